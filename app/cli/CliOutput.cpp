@@ -1,0 +1,31 @@
+#include "CliOutput.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace twin::cli {
+
+std::string jsonString(const std::string &text) { return nlohmann::json(text).dump(); }
+
+int emit(const Report &report, bool json)
+{
+    if (json) {
+        nlohmann::json out{{"ok", report.ok}, {"verb", report.verb}};
+        for (const auto &[k, v] : report.fields)
+            out[k] = nlohmann::json::parse(v, nullptr, false);
+        if (!report.extraJson.empty())
+            out["details"] = nlohmann::json::parse(report.extraJson, nullptr, false);
+        if (!report.ok)
+            out["error"] = report.error;
+        std::printf("%s\n", out.dump(2).c_str());
+    } else {
+        for (const auto &line : report.messages)
+            std::printf("%s\n", line.c_str());
+    }
+    if (!report.ok)
+        std::fprintf(stderr, "twinctl %s: error: %s\n", report.verb.c_str(), report.error.c_str());
+    return report.ok ? 0 : 1;
+}
+
+} // namespace twin::cli

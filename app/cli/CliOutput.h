@@ -1,0 +1,22 @@
+#pragma once
+// How twinctl reports: human text or one JSON object on stdout (--json); errors on stderr.
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace twin::cli {
+
+struct Report
+{
+    bool ok = true;
+    std::string verb;
+    std::vector<std::pair<std::string, std::string>> fields; // key -> JSON value text
+    std::vector<std::string> messages;                       // human lines
+    std::string error;
+    std::string extraJson; // optional raw JSON value merged as "details"
+};
+
+int emit(const Report &report, bool json);
+std::string jsonString(const std::string &text);
+
+} // namespace twin::cli

@@ -1,0 +1,175 @@
+#include "Verbs.h"
+
+#include "demo/DemoTwin.h"
+#include "dtdl/DtdlExporter.h"
+#include "dtdl/DtdlImporter.h"
+#include "project/ProjectFile.h"
+#include "validate/ProjectLint.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace twin::cli {
+using namespace twin::model;
+
+std::string takeOption(Args &args, const std::string &name)
+{
+    auto it = std::find(args.begin(), args.end(), name);
+    if (it == args.end() || it + 1 == args.end())
+        return {};
+    std::string value = *(it + 1);
+    args.erase(it, it + 2);
+    return value;
+}
+
+bool takeFlag(Args &args, const std::string &name)
+{
+    auto it = std::find(args.begin(), args.end(), name);
+    if (it == args.end())
+        return false;
+    args.erase(it);
+    return true;
+}
+
+namespace {
+Report fail(const char *verb, std::string error)
+{
+    Report r;
+    r.verb = verb;
+    r.ok = false;
+    r.error = std::move(error);
+    return r;
+}
+} // namespace
+
+Report verbDemo(const Args &argsIn)
+{
+    Args args = argsIn;
+    const std::string out = takeOption(args, "--out");
+    if (out.empty())
+        return fail("demo", "usage: twinctl demo --out p.twin");
+    Project project;
+    if (auto s = buildDemoTwin(project); !s)
+        return fail("demo", s.error());
+    if (auto s = saveProject(captureProject(project), out); !s)
+        return fail("demo", s.error());
+    Report r;
+    r.verb = "demo";
+    r.fields = {{"path", jsonString(out)}, {"assets", std::to_string(project.graph.assetCount())}};
+    r.messages = {"wrote demo project " + out + " (" + std::to_string(project.graph.assetCount()) + " assets)"};
+    return r;
+}
+
+Report verbInfo(const Args &args)
+{
+    if (args.empty())
+        return fail("info", "usage: twinctl info p.twin");
+    Project project;
+    if (auto s = loadProject(args[0], project); !s)
+        return fail("info", s.error());
+    size_t roots = project.graph.roots().size();
+    Report r;
+    r.verb = "info";
+    const auto types = project.types.size(), assets = project.graph.assetCount(),
+               rels = project.graph.relationships().size();
+    r.fields = {{"path", jsonString(args[0])},
+                {"name", jsonString(project.meta.count("name") ? project.meta.at("name") : "")},
+                {"types", std::to_string(types)},
+                {"assets", std::to_string(assets)},
+                {"roots", std::to_string(roots)},
+                {"relationships", std::to_string(rels)}};
+    r.messages = {args[0] + ": " + std::to_string(types) + " types, " + std::to_string(assets) + " assets (" +
+                  std::to_string(roots) + " roots), " + std::to_string(rels) + " relationships"};
+    return r;
+}
+
+Report verbValidate(const Args &args)
+{
+    if (args.empty())
+        return fail("validate", "usage: twinctl validate p.twin");
+    Project project;
+    if (auto s = loadProject(args[0], project); !s)
+        return fail("validate", s.error());
+    const auto findings = lintProject(project);
+    nlohmann::json list = nlohmann::json::array();
+    Report r;
+    r.verb = "validate";
+    int errors = 0;
+    for (const auto &f : findings) {
+        const bool error = f.severity == LintFinding::Severity::Error;
+        errors += error;
+        list.push_back({{"severity", error ? "error" : "warning"}, {"where", f.where}, {"rule", f.rule},
+                        {"message", f.message}});
+        r.messages.push_back(std::string(error ? "error" : "warning") + ": " + f.where + ": " + f.rule + ": " +
+                             f.message);
+    }
+    r.fields = {{"errors", std::to_string(errors)}, {"warnings", std::to_string(findings.size() - errors)},
+                {"findings", list.dump()}};
+    r.messages.push_back(args[0] + ": " + std::to_string(errors) + " errors, " +
+                         std::to_string(findings.size() - errors) + " warnings");
+    if (errors) {
+        r.ok = false;
+        r.error = std::to_string(errors) + " validation errors";
+    }
+    return r;
+}
+
+Report verbImportDtdl(const Args &argsIn)
+{
+    Args args = argsIn;
+    const std::string projectPath = takeOption(args, "--project");
+    if (projectPath.empty() || args.empty())
+        return fail("import-dtdl", "usage: twinctl import-dtdl <file-or-dir>... --project p.twin");
+    Project project;
+    if (std::filesystem::exists(projectPath))
+        if (auto s = loadProject(projectPath, project); !s)
+            return fail("import-dtdl", s.error());
+    auto result = dtdl::importPaths(args);
+    Report r;
+    r.verb = "import-dtdl";
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto &e : result.errors) {
+        errors.push_back(e.toString());
+        r.messages.push_back("error: " + e.toString());
+    }
+    if (!result.ok()) {
+        r.ok = false;
+        r.error = std::to_string(result.errors.size()) + " errors in the DTDL input; project not changed";
+        r.fields = {{"errors", errors.dump()}};
+        return r;
+    }
+    const size_t before = project.types.size();
+    for (auto &type : result.types)
+        project.types.add(std::move(type));
+    if (auto s = saveProject(captureProject(project), projectPath); !s)
+        return fail("import-dtdl", s.error());
+    r.fields = {{"project", jsonString(projectPath)},
+                {"imported", std::to_string(result.types.size())},
+                {"added", std::to_string(project.types.size() - before)},
+                {"types", std::to_string(project.types.size())},
+                {"warnings", std::to_string(result.warnings.size())},
+                {"unresolved", nlohmann::json(result.unresolvedReferences).dump()}};
+    r.messages.push_back("imported " + std::to_string(result.types.size()) + " interfaces into " + projectPath +
+                         " (" + std::to_string(project.types.size()) + " types in all)");
+    return r;
+}
+
+Report verbExportDtdl(const Args &args)
+{
+    if (args.size() < 2)
+        return fail("export-dtdl", "usage: twinctl export-dtdl p.twin <dir>");
+    Project project;
+    if (auto s = loadProject(args[0], project); !s)
+        return fail("export-dtdl", s.error());
+    if (auto s = dtdl::exportV3(project.types, args[1]); !s)
+        return fail("export-dtdl", s.error());
+    Report r;
+    r.verb = "export-dtdl";
+    r.fields = {{"directory", jsonString(args[1])}, {"interfaces", std::to_string(project.types.size())}};
+    r.messages = {"exported " + std::to_string(project.types.size()) + " interfaces to " + args[1]};
+    return r;
+}
+
+} // namespace twin::cli

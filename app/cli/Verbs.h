@@ -1,0 +1,21 @@
+#pragma once
+#include "CliOutput.h"
+
+#include <string>
+#include <vector>
+
+namespace twin::cli {
+
+using Args = std::vector<std::string>;
+
+Report verbDemo(const Args &args);
+Report verbInfo(const Args &args);
+Report verbValidate(const Args &args);
+Report verbImportDtdl(const Args &args);
+Report verbExportDtdl(const Args &args);
+
+// Finds "--name value" in args and removes both; empty when absent.
+std::string takeOption(Args &args, const std::string &name);
+bool takeFlag(Args &args, const std::string &name);
+
+} // namespace twin::cli

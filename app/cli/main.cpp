@@ -1,0 +1,55 @@
+// twinctl: the headless face of Twinworks. Same core as the workbench.
+#include "CliOutput.h"
+#include "Verbs.h"
+
+#include <cstdio>
+#include <cstring>
+
+#ifdef TWIN_CLI_HAS_GUI
+namespace twin::cli {
+int verbScreenshot(int argc, char **argv, const Args &args, bool json);
+}
+#endif
+
+namespace {
+void usage()
+{
+    std::fprintf(stderr, "usage: twinctl [--json] <verb> ...\n"
+                         "  demo --out p.twin                         write the bundled demo project\n"
+                         "  info p.twin                               counts of types, assets, relationships\n"
+                         "  validate p.twin                           model and instance lint\n"
+                         "  import-dtdl <file-or-dir>... --project p.twin\n"
+                         "  export-dtdl p.twin <dir>                  DTDL v3, one file per interface\n"
+                         "  screenshot p.twin --out shot.png [--size 1280x800]\n");
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    using namespace twin::cli;
+    Args args(argv + 1, argv + argc);
+    const bool json = takeFlag(args, "--json");
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+        usage();
+        return args.empty() ? 2 : 0;
+    }
+    const std::string verb = args[0];
+    args.erase(args.begin());
+    if (verb == "demo")
+        return emit(verbDemo(args), json);
+    if (verb == "info")
+        return emit(verbInfo(args), json);
+    if (verb == "validate")
+        return emit(verbValidate(args), json);
+    if (verb == "import-dtdl")
+        return emit(verbImportDtdl(args), json);
+    if (verb == "export-dtdl")
+        return emit(verbExportDtdl(args), json);
+#ifdef TWIN_CLI_HAS_GUI
+    if (verb == "screenshot")
+        return verbScreenshot(argc, argv, args, json);
+#endif
+    std::fprintf(stderr, "twinctl: unknown verb '%s'\n", verb.c_str());
+    usage();
+    return 2;
+}

@@ -1,0 +1,154 @@
+#include "demo/DemoTwin.h"
+
+#include "dtdl/DtdlImporter.h"
+
+#include <cmath>
+
+namespace twin::model {
+namespace {
+const std::string kNs = "dtmi:twinworks:demo:";
+std::string dtmi(const char *name) { return kNs + name + ";1"; }
+
+struct Builder
+{
+    Project &project;
+    AssetId add(AssetId parent, const std::string &name, const char *type, std::array<float, 3> pos,
+                std::map<std::string, Value> props = {}, std::array<float, 3> scale = {1, 1, 1},
+                std::array<float, 3> rot = {0, 0, 0})
+    {
+        Asset a;
+        a.id = project.graph.newId();
+        a.parent = parent;
+        a.name = name;
+        a.typeId = dtmi(type);
+        a.properties = std::move(props);
+        a.placement.position = pos;
+        a.placement.scale = scale;
+        a.placement.rotation = rot;
+        project.graph.insertAsset(a);
+        return a.id;
+    }
+    void relate(AssetId source, const char *name, AssetId target, std::map<std::string, Value> props = {})
+    {
+        project.graph.addRelationship({0, name, source, target, std::move(props)});
+    }
+};
+
+void setRange(Project &project, const char *type, const char *property, double lo, double hi)
+{
+    AssetType copy = *project.types.find(dtmi(type));
+    for (auto &p : copy.properties)
+        if (p.name == property) {
+            p.minimum = lo;
+            p.maximum = hi;
+        }
+    project.types.add(std::move(copy));
+}
+} // namespace
+
+std::string meshForType(const Project &project, const std::string &typeId)
+{
+    if (auto it = project.meta.find("mesh:" + typeId); it != project.meta.end())
+        return it->second;
+    for (const auto &base : project.types.ancestors(typeId))
+        if (auto it = project.meta.find("mesh:" + base); it != project.meta.end())
+            return it->second;
+    return "cube";
+}
+
+void setMeshForType(Project &project, const std::string &typeId, const std::string &mesh)
+{
+    project.meta["mesh:" + typeId] = mesh;
+}
+
+Status buildDemoTwin(Project &project)
+{
+    auto imported = dtdl::importDocuments({{"pump-station.dtdl.json", demoModelDtdl()}});
+    if (!imported.ok())
+        return Error{"demo model: " + imported.errors.front().toString()};
+    for (auto &type : imported.types)
+        project.types.add(std::move(type));
+    setRange(project, "Pump", "speed", 0, 3600);
+    setRange(project, "Valve", "opening", 0, 100);
+    setRange(project, "Valve", "nominalDiameter", 15, 1200);
+    setRange(project, "Pump", "ratedFlow", 0, 5000);
+    setRange(project, "Tank", "volume", 0, 100000);
+    project.meta["name"] = "Riverside pump station (demo)";
+    setMeshForType(project, dtmi("Site"), "none");
+    setMeshForType(project, dtmi("Station"), "none");
+    setMeshForType(project, dtmi("Skid"), "cube");
+    setMeshForType(project, dtmi("Pump"), "cylinder");
+    setMeshForType(project, dtmi("Motor"), "cylinder");
+    setMeshForType(project, dtmi("Valve"), "sphere");
+    setMeshForType(project, dtmi("Pipe"), "cylinder");
+    setMeshForType(project, dtmi("Tank"), "cylinder");
+    setMeshForType(project, dtmi("Sensor"), "sphere");
+
+    Builder b{project};
+    const AssetId site = b.add(kNoAsset, "Riverside site", "Site", {0, 0, 0}, {{"address", std::string("1 River Rd")}});
+    const AssetId station = b.add(site, "Pump station PS-1", "Station", {0, 0, 0},
+                                  {{"capacity", 1200.0}, {"tag", std::string("PS-1")}});
+    const AssetId tankA = b.add(station, "Storage tank T-1", "Tank", {-4, 3, -8},
+                                {{"volume", 500.0}, {"height", 6.0}, {"tag", std::string("T-1")}}, {4, 6, 4});
+    const AssetId tankB = b.add(station, "Storage tank T-2", "Tank", {8, 3, -8},
+                                {{"volume", 500.0}, {"height", 6.0}, {"tag", std::string("T-2")}}, {4, 6, 4});
+    const AssetId levelA = b.add(tankA, "Level LT-1", "LevelSensor", {-4, 6.4f, -8}, {}, {0.3f, 0.3f, 0.3f});
+    const AssetId levelB = b.add(tankB, "Level LT-2", "LevelSensor", {8, 6.4f, -8}, {}, {0.3f, 0.3f, 0.3f});
+    b.relate(levelA, "observes", tankA);
+    b.relate(levelB, "observes", tankB);
+    const AssetId header = b.add(station, "Discharge header", "Pipe", {2, 1.2f, -3},
+                                 {{"length", 16.0}, {"diameter", 300.0}}, {0.35f, 16, 0.35f}, {0, 0, 90});
+    const char *states[] = {"Running", "Running", "Degraded", "Off"};
+    for (int i = 0; i < 4; ++i) {
+        const std::string n = std::to_string(i + 1);
+        const float x = -4.5f + 4.0f * float(i);
+        const AssetId skid = b.add(station, "Skid " + n, "Skid", {x, 0.1f, 0}, {{"tag", std::string("SK-" + n)}},
+                                   {3, 0.2f, 2});
+        const AssetId pump = b.add(skid, "Pump P-10" + n, "Pump", {x - 0.5f, 0.7f, 0},
+                                   {{"tag", std::string("P-10" + n)},
+                                    {"state", std::string(states[i])},
+                                    {"ratedFlow", 300.0},
+                                    {"ratedHead", 45.0},
+                                    {"speed", 1480.0},
+                                    {"manufacturer", std::string("Grundfos")},
+                                    {"serialNumber", std::string("GF-2291-" + n)}},
+                                   {0.8f, 0.8f, 0.8f}, {90, 0, 0});
+        const AssetId motor = b.add(skid, "Motor M-10" + n, "Motor", {x + 0.8f, 0.7f, 0},
+                                    {{"tag", std::string("M-10" + n)},
+                                     {"state", std::string(states[i])},
+                                     {"ratedPower", 55.0},
+                                     {"voltage", 400.0}},
+                                    {0.7f, 1.2f, 0.7f}, {0, 0, 90});
+        const AssetId suctionValve = b.add(skid, "Suction valve V-1" + n + "1", "Valve", {x - 0.5f, 0.7f, 1.6f},
+                                           {{"kind", std::string("gate")}, {"opening", 100.0},
+                                            {"nominalDiameter", std::int64_t(200)}},
+                                           {0.45f, 0.45f, 0.45f});
+        const AssetId dischargeValve = b.add(skid, "Check valve V-1" + n + "2", "Valve", {x - 0.5f, 1.2f, -1.6f},
+                                             {{"kind", std::string("check")}, {"opening", 100.0},
+                                              {"nominalDiameter", std::int64_t(150)}},
+                                             {0.45f, 0.45f, 0.45f});
+        const AssetId suction = b.add(skid, "Suction pipe " + n, "Pipe", {x - 0.5f, 0.7f, 3.0f},
+                                      {{"length", 3.0}, {"diameter", 200.0}}, {0.25f, 3, 0.25f}, {90, 0, 0});
+        const AssetId discharge = b.add(skid, "Discharge pipe " + n, "Pipe", {x - 0.5f, 1.2f, -2.3f},
+                                        {{"length", 1.4f}, {"diameter", 150.0}}, {0.2f, 1.4f, 0.2f}, {90, 0, 0});
+        const AssetId pt = b.add(skid, "Pressure PT-10" + n, "PressureSensor", {x - 0.5f, 1.7f, -1.2f}, {},
+                                 {0.2f, 0.2f, 0.2f});
+        const AssetId ft = b.add(skid, "Flow FT-10" + n, "FlowSensor", {x - 0.5f, 1.5f, -2.6f}, {}, {0.2f, 0.2f, 0.2f});
+        const AssetId tt = b.add(skid, "Winding temp TT-10" + n, "TemperatureSensor", {x + 0.8f, 1.2f, 0}, {},
+                                 {0.18f, 0.18f, 0.18f});
+        b.relate(motor, "drives", pump);
+        b.relate(pump, "feeds", i < 2 ? tankA : tankB, {{"lineSize", 150.0}});
+        b.relate(pump, "connectedTo", discharge);
+        b.relate(discharge, "connectsTo", header);
+        b.relate(suction, "connectsTo", suctionValve);
+        b.relate(discharge, "connectsTo", dischargeValve);
+        b.relate(pt, "observes", pump);
+        b.relate(ft, "observes", discharge);
+        b.relate(tt, "observes", motor);
+    }
+    b.relate(station, "contains", tankA);
+    b.relate(station, "contains", tankB);
+    return okStatus();
+}
+
+} // namespace twin::model

@@ -1,0 +1,11 @@
+#pragma once
+// Lossless JSON form of an AssetType, used by the project file (DTDL export is the exchange form).
+#include "types/AssetType.h"
+#include "util/Result.h"
+
+namespace twin::model {
+
+std::string typeToJson(const AssetType &type);
+Result<AssetType> typeFromJson(const std::string &text);
+
+} // namespace twin::model

@@ -1,0 +1,13 @@
+#pragma once
+// Turns user text into a property value according to its descriptor (schema, enum, range).
+#include "graph/Value.h"
+#include "types/AssetType.h"
+#include "util/Result.h"
+
+namespace twin::model {
+
+Result<Value> parsePropertyValue(const PropertyDescriptor &descriptor, const std::string &text);
+// Checks an existing value against its descriptor; empty string when fine.
+std::string checkPropertyValue(const PropertyDescriptor &descriptor, const Value &value);
+
+} // namespace twin::model
