@@ -1,0 +1,88 @@
+// `twinctl screenshot p.twin --out shot.png [--size 1280x800]`: renders the project's 3D scene to a PNG.
+// Needs a display (works under Xvfb); Quick 3D draws nothing on the offscreen platform.
+#include "CliOutput.h"
+#include "Verbs.h"
+
+#include "project/ProjectFile.h"
+#include "viz/SceneController.h"
+
+#include <QGuiApplication>
+#include <QImage>
+#include <QQuickItem>
+#include <QQuickView>
+#include <QTimer>
+
+namespace twin::cli {
+
+int verbScreenshot(int argc, char **argv, const Args &argsIn, bool json)
+{
+    Args args = argsIn;
+    Report report;
+    report.verb = "screenshot";
+    const std::string out = takeOption(args, "--out");
+    const std::string size = takeOption(args, "--size");
+    int width = 1280, height = 800;
+    if (!size.empty() && std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2) {
+        report.ok = false;
+        report.error = "--size must look like 1280x800";
+        return emit(report, json);
+    }
+    if (args.empty() || out.empty()) {
+        report.ok = false;
+        report.error = "usage: twinctl screenshot p.twin --out shot.png [--size 1280x800]";
+        return emit(report, json);
+    }
+    model::Project project;
+    if (auto status = model::loadProject(args[0], project); !status) {
+        report.ok = false;
+        report.error = status.error();
+        return emit(report, json);
+    }
+    QGuiApplication app(argc, argv);
+    if (QGuiApplication::platformName() == "offscreen" || QGuiApplication::platformName() == "minimal") {
+        report.ok = false;
+        report.error = "screenshot needs a display (run under xvfb-run); the " +
+                       QGuiApplication::platformName().toStdString() + " platform draws no 3D";
+        return emit(report, json);
+    }
+    viz::SceneController controller;
+    controller.setProject(&project);
+    QQuickView view;
+    view.setResizeMode(QQuickView::SizeRootObjectToView);
+    view.setInitialProperties({{"controller", QVariant::fromValue<QObject *>(&controller)}});
+    view.setSource(QUrl("qrc:/twinworks/qml/SceneView.qml"));
+    if (view.status() != QQuickView::Ready) {
+        report.ok = false;
+        report.error = "cannot load the 3D scene";
+        for (const auto &e : view.errors())
+            report.error += ": " + e.toString().toStdString();
+        return emit(report, json);
+    }
+    view.resize(width, height);
+    view.show();
+    int frames = 0;
+    QObject::connect(&view, &QQuickWindow::frameSwapped, &view, [&] {
+        if (++frames != 2)
+            return;
+        QMetaObject::invokeMethod(view.rootObject(), "fitTo", Q_ARG(QVariant, false));
+        QTimer::singleShot(700, &app, &QGuiApplication::quit); // grabWindow renders a fresh frame
+    });
+    QTimer::singleShot(20000, &app, &QGuiApplication::quit); // never hang
+    QGuiApplication::exec();
+    const QImage image = view.grabWindow();
+    if (image.isNull() || !image.save(QString::fromStdString(out), "PNG")) {
+        report.ok = false;
+        report.error = "cannot write " + out;
+        return emit(report, json);
+    }
+    controller.setProject(nullptr);
+    report.fields = {{"path", jsonString(out)},
+                     {"width", std::to_string(image.width())},
+                     {"height", std::to_string(image.height())},
+                     {"assets", std::to_string(project.graph.assetCount())}};
+    report.messages = {"wrote " + out + " (" + std::to_string(image.width()) + "x" + std::to_string(image.height()) +
+                       ")"};
+    return emit(report, json);
+}
+
+} // namespace twin::cli

@@ -1,0 +1,11 @@
+#pragma once
+// Maps validated DTDL elements onto the workbench's AssetType model.
+#include "dtdl/DtdlModel.h"
+
+#include <vector>
+
+namespace twin::model::dtdl::detail {
+
+std::vector<AssetType> mapInterfaces(const Model &model);
+
+} // namespace twin::model::dtdl::detail

@@ -1,0 +1,188 @@
+// 3D instancing benchmark: our scene (SceneController + qml/SceneView.qml) against a stock
+// Qt Quick 3D instancing scene with the same cubes, material, lights, camera and window size.
+// The camera orbits so that every frame redraws; frame times come from frameSwapped.
+// Run with tests/bench/run.sh (needs Xvfb; prints a markdown table).
+#include "project/Project.h"
+#include "viz/SceneController.h"
+
+#include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QQuickItem>
+#include <QQuickView>
+#include <QtQuick3D/QQuick3DInstancing>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+using namespace twin;
+
+namespace {
+
+struct Grid
+{
+    int side = 0;
+    float spacing = 2.f;
+    QVector3D position(int i) const
+    {
+        return QVector3D(float(i % side) * spacing, 0.5f, float(i / side) * spacing);
+    }
+    QVector3D center() const
+    {
+        const float extent = float(side - 1) * spacing;
+        return QVector3D(extent / 2, 0.5f, extent / 2);
+    }
+};
+
+// What QML's InstanceList does, without one QML object per instance.
+class StockInstancing : public QQuick3DInstancing
+{
+public:
+    StockInstancing(const Grid &grid, int count)
+    {
+        m_buffer.resize(qsizetype(count) * qsizetype(sizeof(InstanceTableEntry)));
+        auto *out = reinterpret_cast<InstanceTableEntry *>(m_buffer.data());
+        for (int i = 0; i < count; ++i)
+            out[i] = calculateTableEntry(grid.position(i), QVector3D(0.01f, 0.01f, 0.01f), {},
+                                         QColor::fromHsv(i % 360, 45, 205));
+        m_count = count;
+    }
+
+protected:
+    QByteArray getInstanceBuffer(int *instanceCount) override
+    {
+        *instanceCount = m_count;
+        return m_buffer;
+    }
+
+private:
+    QByteArray m_buffer;
+    int m_count = 0;
+};
+
+struct Result
+{
+    double medianMs = 0;
+    double setupMs = 0;
+    int frames = 0;
+};
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+// Shows the scene, orbits the camera one step per frame, returns the median frame interval.
+Result measure(QQuickView &view, int frames, qint64 setupNs)
+{
+    const int warmup = 5;
+    std::vector<double> times;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = -1;
+    int seen = 0;
+    QEventLoop loop;
+    QObject *root = view.rootObject();
+    QObject::connect(&view, &QQuickWindow::frameSwapped, &loop, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        if (seen >= warmup && last >= 0)
+            times.push_back(double(now - last) / 1e6);
+        last = now;
+        if (++seen > warmup + frames) {
+            loop.quit();
+            return;
+        }
+        root->setProperty("yaw", root->property("yaw").toReal() + 0.5);
+    });
+    view.show();
+    loop.exec();
+    view.hide();
+    return Result{median(times), double(setupNs) / 1e6, int(times.size())};
+}
+
+void placeCamera(QObject *root, const Grid &grid)
+{
+    const float radius = float(grid.side) * grid.spacing * 0.72f;
+    root->setProperty("target", grid.center());
+    root->setProperty("distance", radius / std::sin(22.5f * float(M_PI) / 180.f));
+    root->setProperty("pitch", -35.0);
+    root->setProperty("yaw", 35.0);
+}
+
+Result runOurs(int count, int frames)
+{
+    const Grid grid{int(std::ceil(std::sqrt(double(count))))};
+    QElapsedTimer setup;
+    setup.start();
+    model::Project project;
+    for (int i = 0; i < count; ++i) {
+        model::Asset a;
+        a.id = project.graph.newId();
+        a.name = "Box " + std::to_string(i);
+        a.typeId = "dtmi:bench:Box;1";
+        const QVector3D p = grid.position(i);
+        a.placement.position = {p.x(), p.y(), p.z()};
+        project.graph.insertAsset(a);
+    }
+    viz::SceneController controller;
+    controller.setProject(&project);
+    QQuickView view;
+    view.setInitialProperties({{QStringLiteral("controller"), QVariant::fromValue(&controller)}});
+    view.setSource(QUrl(QStringLiteral("qrc:/twinworks/qml/SceneView.qml")));
+    if (view.status() != QQuickView::Ready)
+        qFatal("SceneView.qml failed to load");
+    view.resize(1280, 720);
+    placeCamera(view.rootObject(), grid);
+    const qint64 setupNs = setup.nsecsElapsed();
+    return measure(view, frames, setupNs);
+}
+
+Result runStock(int count, int frames)
+{
+    const Grid grid{int(std::ceil(std::sqrt(double(count))))};
+    QElapsedTimer setup;
+    setup.start();
+    StockInstancing instancing(grid, count);
+    QQuickView view;
+    view.setInitialProperties({{QStringLiteral("stockInstancing"), QVariant::fromValue<QObject *>(&instancing)}});
+    view.setSource(QUrl(QStringLiteral("qrc:/bench/StockScene.qml")));
+    if (view.status() != QQuickView::Ready)
+        qFatal("StockScene.qml failed to load");
+    view.resize(1280, 720);
+    placeCamera(view.rootObject(), grid);
+    const qint64 setupNs = setup.nsecsElapsed();
+    return measure(view, frames, setupNs);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // Frames rendered on the GUI thread, one after another: frameSwapped intervals are frame times.
+    qputenv("QSG_RENDER_LOOP", "basic");
+    QGuiApplication app(argc, argv);
+    const int counts[] = {1000, 10000, 100000};
+    std::printf("| instances | frames | ours median ms | stock median ms | ours/stock | ours setup ms | stock setup ms |\n");
+    std::printf("|---:|---:|---:|---:|---:|---:|---:|\n");
+    bool stockFirst = true;
+    for (int count : counts) {
+        const int frames = count >= 100000 ? 20 : 60;
+        // Alternate the order so neither case always runs on a warmer machine.
+        Result stock, ours;
+        if (stockFirst) {
+            stock = runStock(count, frames);
+            ours = runOurs(count, frames);
+        } else {
+            ours = runOurs(count, frames);
+            stock = runStock(count, frames);
+        }
+        stockFirst = !stockFirst;
+        std::printf("| %d | %d | %.1f | %.1f | %.2f | %.0f | %.0f |\n", count, ours.frames, ours.medianMs,
+                    stock.medianMs, ours.medianMs / std::max(1e-9, stock.medianMs), ours.setupMs, stock.setupMs);
+        std::fflush(stdout);
+    }
+    return 0;
+}

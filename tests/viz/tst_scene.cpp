@@ -1,0 +1,299 @@
+// The 3D scene: SceneView.qml + SceneController over the demo twin, rendered under Xvfb.
+#include "demo/DemoTwin.h"
+#include "project/Project.h"
+#include "viz/SceneController.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QQuickItem>
+#include <QQuickView>
+#include <QQuickWidget>
+#include <QSet>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <cmath>
+#include <memory>
+
+using namespace twin;
+
+namespace {
+
+const QUrl kSceneUrl(QStringLiteral("qrc:/twinworks/qml/SceneView.qml"));
+
+model::AssetId findByName(const model::Project &project, const std::string &name)
+{
+    for (model::AssetId id : project.graph.allIds())
+        if (project.graph.find(id)->name == name)
+            return id;
+    return model::kNoAsset;
+}
+
+struct ImageStats
+{
+    int distinctColors = 0;
+    double nonBackground = 0; // fraction of pixels unlike the top-left (background) pixel
+    int greenish = 0;         // lit "Running" green
+};
+
+ImageStats analyse(const QImage &source)
+{
+    const QImage image = source.convertToFormat(QImage::Format_RGB32);
+    ImageStats stats;
+    QSet<QRgb> colors;
+    const QRgb background = image.pixel(2, 2);
+    qint64 differing = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
+        for (int x = 0; x < image.width(); ++x) {
+            const QRgb c = line[x];
+            colors.insert(c & 0xf8f8f8);
+            if (std::abs(qRed(c) - qRed(background)) + std::abs(qGreen(c) - qGreen(background)) +
+                    std::abs(qBlue(c) - qBlue(background)) > 30)
+                ++differing;
+            if (qGreen(c) > qRed(c) + 40 && qGreen(c) > qBlue(c) + 20)
+                ++stats.greenish;
+        }
+    }
+    stats.distinctColors = int(colors.size());
+    stats.nonBackground = double(differing) / double(image.width() * image.height());
+    return stats;
+}
+
+QVector3D toVec(const std::array<float, 3> &a) { return QVector3D(a[0], a[1], a[2]); }
+
+} // namespace
+
+class TestScene : public QObject
+{
+    Q_OBJECT
+
+private:
+    model::Project m_project;
+    std::unique_ptr<viz::SceneController> m_controller;
+    std::unique_ptr<QQuickView> m_view;
+
+    QObject *view3d() const { return m_view->rootObject()->findChild<QObject *>(QStringLiteral("view3d")); }
+
+    QPointF project(const QVector3D &scenePos) const
+    {
+        QVector3D screen;
+        QMetaObject::invokeMethod(view3d(), "mapFrom3DScene", Q_RETURN_ARG(QVector3D, screen),
+                                  Q_ARG(QVector3D, scenePos));
+        return QPointF(screen.x(), screen.y());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(model::buildDemoTwin(m_project).ok());
+        m_controller = std::make_unique<viz::SceneController>();
+        m_controller->setProject(&m_project);
+        QVERIFY(m_controller->drawnCount() > 30);
+        m_view = std::make_unique<QQuickView>();
+        m_view->setResizeMode(QQuickView::SizeRootObjectToView);
+        m_view->setInitialProperties({{QStringLiteral("controller"), QVariant::fromValue(m_controller.get())}});
+        m_view->setSource(kSceneUrl);
+        QVERIFY2(m_view->status() == QQuickView::Ready, qPrintable(QDebug::toString(m_view->errors())));
+        m_view->resize(1024, 700);
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+        QVERIFY(view3d());
+    }
+
+    void rendersLitColouredScene()
+    {
+        const QImage image = m_view->grabWindow();
+        QCOMPARE(image.size(), QSize(1024, 700) * m_view->devicePixelRatio());
+        image.save(QDir::temp().filePath(QStringLiteral("twin_scene_view.png")));
+        const ImageStats stats = analyse(image);
+        qInfo("distinct colours %d, non-background %.1f%%, green pixels %d", stats.distinctColors,
+              stats.nonBackground * 100, stats.greenish);
+        QVERIFY2(stats.distinctColors > 200, "render looks flat (black or empty?)");
+        QVERIFY2(stats.nonBackground > 0.05, "almost nothing but background drawn");
+        QVERIFY2(stats.greenish > 200, "no lit 'Running' green pumps visible");
+    }
+
+    void rendersInQuickWidget()
+    {
+        // How the workbench embeds the scene. QQuickWidget has no setInitialProperties in Qt 6.4:
+        // the controller is set on the root object right after loading.
+        viz::SceneController controller;
+        controller.setProject(&m_project);
+        QQuickWidget widget;
+        widget.setResizeMode(QQuickWidget::SizeRootObjectToView);
+        widget.setSource(kSceneUrl);
+        QVERIFY2(widget.status() == QQuickWidget::Ready, qPrintable(QDebug::toString(widget.errors())));
+        widget.rootObject()->setProperty("controller", QVariant::fromValue(&controller));
+        widget.resize(800, 500);
+        widget.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&widget));
+        QImage image;
+        QTRY_VERIFY_WITH_TIMEOUT((image = widget.grabFramebuffer(), analyse(image).nonBackground > 0.05), 10000);
+        image.save(QDir::temp().filePath(QStringLiteral("twin_scene_widget.png")));
+        const ImageStats stats = analyse(image);
+        QVERIFY(stats.distinctColors > 200);
+        QVERIFY(stats.greenish > 100);
+    }
+
+    void clickOnAssetEmitsItsId_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("tank") << "Storage tank T-2";
+        QTest::newRow("pump") << "Pump P-102";
+        QTest::newRow("skid") << "Skid 4";
+    }
+    void clickOnAssetEmitsItsId()
+    {
+        QFETCH(QString, name);
+        const model::AssetId id = findByName(m_project, name.toStdString());
+        QVERIFY(id);
+        const QPointF point = project(toVec(m_project.graph.find(id)->placement.position));
+        QVERIFY(QRectF(0, 0, 1024, 700).contains(point));
+        QSignalSpy clicked(m_controller.get(), &viz::SceneController::assetClicked);
+        QTest::mouseClick(m_view.get(), Qt::LeftButton, Qt::NoModifier, point.toPoint());
+        QTRY_COMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.first().at(0).toULongLong(), qulonglong(id));
+        QCOMPARE(clicked.first().at(1).toBool(), false);
+
+        QTest::mouseMove(m_view.get(), point.toPoint());
+        QTRY_VERIFY(m_controller->hoverText().startsWith(name));
+    }
+
+    void clickOnEmptySpaceEmitsZero()
+    {
+        QSignalSpy clicked(m_controller.get(), &viz::SceneController::assetClicked);
+        QTest::mouseClick(m_view.get(), Qt::LeftButton, Qt::ControlModifier, QPoint(5, 5));
+        QTRY_COMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.first().at(0).toULongLong(), 0ull);
+        QCOMPARE(clicked.first().at(1).toBool(), true);
+    }
+
+    void placementChangeUpdatesInstance()
+    {
+        const model::AssetId id = findByName(m_project, "Motor M-103");
+        model::Placement p = m_project.graph.find(id)->placement;
+        QCOMPARE(m_controller->assetPosition(id), toVec(p.position));
+        p.position = {1.5f, 2.5f, 7.f};
+        QVERIFY(m_project.graph.setPlacement(id, p).ok());
+        QCOMPARE(m_controller->assetPosition(id), QVector3D(1.5f, 2.5f, 7.f));
+        QCOMPARE(m_controller->pickRay({1.5f, 50.f, 7.f}, {0, -1, 0}), qulonglong(id));
+
+        // State colour follows the property; selection tints.
+        QVERIFY(m_project.graph.setProperty(id, "state", std::string("Fault")).ok());
+        QCOMPARE(m_controller->assetColor(id), QColor(220, 50, 45));
+        m_controller->setSelection({id});
+        QVERIFY(m_controller->assetColor(id).blue() > 200);
+        m_controller->setSelection({});
+        QCOMPARE(m_controller->assetColor(id), QColor(220, 50, 45));
+        QTest::qWait(50); // let it render the changed table once
+        QVERIFY(!m_view->grabWindow().isNull());
+    }
+
+    void structuralChangesRebuild()
+    {
+        const int before = m_controller->drawnCount();
+        model::Asset extra;
+        extra.id = m_project.graph.newId();
+        extra.name = "Extra pump";
+        extra.typeId = "dtmi:twinworks:demo:Pump;1";
+        extra.placement.position = {0, 0.5f, 6};
+        QVERIFY(m_project.graph.insertAsset(extra).ok());
+        QCOMPARE(m_controller->drawnCount(), before + 1);
+        QCOMPARE(m_controller->assetPosition(extra.id), QVector3D(0, 0.5f, 6));
+        QVERIFY(m_project.graph.removeSubtree(extra.id).ok());
+        QCOMPARE(m_controller->drawnCount(), before);
+        QCOMPARE(m_controller->pickRay({0, 50, 6}, {0, -1, 0}), 0ull);
+    }
+
+    void shiftDragMovesSelection()
+    {
+        const model::AssetId id = findByName(m_project, "Storage tank T-2");
+        const model::AssetId other = findByName(m_project, "Skid 1");
+        m_controller->setSelection({id, other});
+        const QVector3D start = toVec(m_project.graph.find(id)->placement.position);
+        QSignalSpy dragged(m_controller.get(), &viz::SceneController::placementsDragged);
+        QSignalSpy finished(m_controller.get(), &viz::SceneController::dragFinished);
+        QVERIFY(m_controller->beginDrag(start + QVector3D(0, 50, 0), {0, -1, 0}));
+        m_controller->dragTo(start + QVector3D(2, 50, -1), {0, -1, 0});
+        QCOMPARE(dragged.count(), 1);
+        const auto placements = dragged.first().at(0).value<viz::PlacementMap>();
+        QCOMPARE(placements.size(), size_t(2));
+        QCOMPARE(toVec(placements.at(id).position), start + QVector3D(2, 0, -1));
+        m_controller->endDrag();
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(!m_controller->beginDrag({100, 50, 100}, {0, -1, 0})); // nothing there
+        m_controller->setSelection({});
+    }
+
+    void fitFramesSelection()
+    {
+        const model::AssetId id = findByName(m_project, "Level LT-1");
+        m_controller->setSelection({id});
+        QVERIFY(m_controller->boundsRadius(true) < 1.f);
+        QVERIFY(m_controller->boundsRadius(false) > 5.f);
+        QVERIFY((m_controller->boundsCenter(true) - QVector3D(-4, 6.4f, -8)).length() < 0.01f);
+        m_controller->requestFit();
+        QVERIFY(m_view->rootObject()->property("distance").toReal() < 5.0);
+        m_controller->setSelection({});
+        QVERIFY(QMetaObject::invokeMethod(m_view->rootObject(), "fitTo", Q_ARG(QVariant, false)));
+    }
+
+    void picks100kAssetsFast()
+    {
+        model::Project big;
+        const int side = 317; // 100,489 assets on a 2 m grid
+        for (int i = 0; i < side * side; ++i) {
+            model::Asset a;
+            a.id = big.graph.newId();
+            a.name = "Box " + std::to_string(i);
+            a.typeId = "dtmi:bench:Box;1";
+            a.placement.position = {float(i % side) * 2.f, 0.5f, float(i / side) * 2.f};
+            big.graph.insertAsset(a);
+        }
+        viz::SceneController controller;
+        QElapsedTimer timer;
+        timer.start();
+        controller.setProject(&big);
+        const qint64 buildMs = timer.elapsed();
+        QCOMPARE(controller.drawnCount(), side * side);
+        const model::AssetId target = 12345 + 1; // ids start at 1
+        const QVector3D pos = toVec(big.graph.find(target)->placement.position);
+        timer.restart();
+        const int rays = 20;
+        for (int i = 0; i < rays; ++i)
+            QCOMPARE(controller.pickRay(pos + QVector3D(0, 100, 0), {0, -1, 0}), qulonglong(target));
+        const double pickMs = double(timer.nsecsElapsed()) / 1e6 / rays;
+        // A slanted ray hits the nearest box first.
+        QCOMPARE(controller.pickRay(pos + QVector3D(-30, 30.5f, 0), {1, -1, 0}), qulonglong(target));
+        model::Placement moved = big.graph.find(target)->placement;
+        moved.position = {-10, 0.5f, -10};
+        timer.restart();
+        big.graph.setPlacement(target, moved);
+        const qint64 updateUs = timer.nsecsElapsed() / 1000;
+        QCOMPARE(controller.pickRay({-10, 100, -10}, {0, -1, 0}), qulonglong(target));
+        qInfo("100k: build %lld ms, pick %.2f ms/ray, single update %lld us", buildMs, pickMs, updateUs);
+        QVERIFY2(pickMs < 50, "picking 100k assets is too slow");
+        QVERIFY2(buildMs < 3000, "building 100k instances is too slow");
+    }
+
+    void detachOnNullProject()
+    {
+        viz::SceneController controller;
+        controller.setProject(&m_project);
+        QVERIFY(controller.drawnCount() > 0);
+        controller.setProject(nullptr);
+        QCOMPARE(controller.drawnCount(), 0);
+        QVERIFY(controller.layers().isEmpty());
+        m_project.graph.setPlacement(findByName(m_project, "Skid 1"), {}); // must not reach it
+    }
+
+    void cleanupTestCase()
+    {
+        m_view.reset();
+        m_controller.reset();
+    }
+};
+
+QTEST_MAIN(TestScene)
+#include "tst_scene.moc"

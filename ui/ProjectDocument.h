@@ -1,0 +1,60 @@
+#pragma once
+// One open project: the model, its undo stack, its file and the selection. Not a singleton:
+// the main window owns one and passes it to every view.
+#include "commands/UndoStack.h"
+#include "project/Project.h"
+
+#include <QObject>
+#include <QString>
+#include <memory>
+
+namespace twin::ui {
+
+class SelectionModel;
+
+class ProjectDocument : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ProjectDocument(QObject *parent = nullptr);
+    ~ProjectDocument() override;
+
+    model::Project &project() { return *m_project; }
+    const model::Project &project() const { return *m_project; }
+    model::UndoStack &undoStack() { return *m_undo; }
+    SelectionModel &selection() { return *m_selection; }
+    QString filePath() const { return m_path; }
+    QString displayName() const;
+    bool isModified() const { return !m_undo->isClean() || m_dirtyWithoutUndo; }
+
+    // Runs an edit as an undoable command, recording the selection around it. Returns the error text.
+    QString execute(std::unique_ptr<model::Command> command, std::vector<model::AssetId> selectionAfter);
+    QString execute(std::unique_ptr<model::Command> command); // keeps the selection
+    void undo();
+    void redo();
+
+    // Replace the whole project. Nothing changes when loading fails; the error names the file.
+    QString open(const QString &path);
+    void adopt(std::unique_ptr<model::Project> project, const QString &path, bool modified);
+    QString save();
+    QString saveAs(const QString &path);
+    // Writes an autosave copy in the background (the GUI thread only captures a plain copy).
+    void autosave();
+    QString autosaveTarget() const;
+
+signals:
+    void projectReplaced();    // views must re-read everything
+    void undoStateChanged();   // can undo/redo, texts, modified flag
+    void filePathChanged();
+    void errorOccurred(const QString &message);
+
+private:
+    std::unique_ptr<model::Project> m_project; // Owned.
+    std::unique_ptr<model::UndoStack> m_undo;  // Owned; refers to m_project->graph.
+    SelectionModel *m_selection;               // Owned (QObject child).
+    QString m_path;
+    bool m_dirtyWithoutUndo = false;
+    bool m_autosaveRunning = false;
+};
+
+} // namespace twin::ui

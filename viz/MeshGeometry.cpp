@@ -1,0 +1,223 @@
+#include "viz/MeshGeometry.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <vtkAlgorithm.h>
+#include <vtkCallbackCommand.h>
+#include <vtkCellArray.h>
+#include <vtkCleanPolyData.h>
+#include <vtkDataArray.h>
+#include <vtkExecutive.h>
+#include <vtkNew.h>
+#include <vtkOBJReader.h>
+#include <vtkPLYReader.h>
+#include <vtkPointData.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataNormals.h>
+#include <vtkSTLReader.h>
+#include <vtkSmartPointer.h>
+#include <vtkTriangleFilter.h>
+
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace twin::viz {
+namespace {
+
+void collectMessage(vtkObject *, unsigned long, void *clientData, void *callData)
+{
+    auto *messages = static_cast<QString *>(clientData);
+    if (callData) {
+        if (!messages->isEmpty())
+            messages->append(QLatin1String("; "));
+        messages->append(QString::fromLocal8Bit(static_cast<const char *>(callData)).trimmed());
+    }
+}
+
+// A binary STL whose 80-byte header starts with "solid" looks like ASCII to naive readers.
+// The size test (84 + 50 * count) is the reliable one.
+bool isBinaryStlWithSolidHeader(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray head = file.read(84);
+    if (head.size() < 84 || !head.trimmed().toLower().startsWith("solid"))
+        return false;
+    quint32 count = 0;
+    std::memcpy(&count, head.constData() + 80, 4);
+    return file.size() == 84 + 50 * qint64(count);
+}
+
+vtkSmartPointer<vtkPolyData> readBinaryStl(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray all = file.readAll();
+    quint32 count = 0;
+    std::memcpy(&count, all.constData() + 80, 4);
+    vtkNew<vtkPoints> points;
+    vtkNew<vtkCellArray> triangles;
+    points->Allocate(vtkIdType(count) * 3);
+    for (quint32 i = 0; i < count; ++i) {
+        const char *record = all.constData() + 84 + 50 * qsizetype(i) + 12; // skip the facet normal
+        vtkIdType ids[3];
+        for (int v = 0; v < 3; ++v) {
+            float xyz[3];
+            std::memcpy(xyz, record + 12 * v, 12);
+            ids[v] = points->InsertNextPoint(xyz[0], xyz[1], xyz[2]);
+        }
+        triangles->InsertNextCell(3, ids);
+    }
+    auto poly = vtkSmartPointer<vtkPolyData>::New();
+    poly->SetPoints(points);
+    poly->SetPolys(triangles);
+    vtkNew<vtkCleanPolyData> clean; // merge shared corners so normals can be smoothed
+    clean->SetInputData(poly);
+    clean->Update();
+    return clean->GetOutput();
+}
+
+} // namespace
+
+MeshGeometry::MeshGeometry(QQuick3DObject *parent) : QQuick3DGeometry(parent) {}
+
+bool MeshGeometry::isSupportedFile(const QString &path)
+{
+    const QString ext = QFileInfo(path).suffix().toLower();
+    return ext == QLatin1String("stl") || ext == QLatin1String("obj") || ext == QLatin1String("ply");
+}
+
+void MeshGeometry::setEmpty()
+{
+    clear();
+    m_triangles = 0;
+    m_min = m_max = QVector3D();
+    update();
+}
+
+bool MeshGeometry::load(const QString &path)
+{
+    m_source = path;
+    m_error.clear();
+    const QFileInfo info(path);
+    const QString ext = info.suffix().toLower();
+    auto fail = [&](const QString &reason) {
+        m_error = QStringLiteral("%1: %2").arg(path, reason);
+        setEmpty();
+        emit sourceChanged();
+        return false;
+    };
+    if (!info.exists())
+        return fail(QStringLiteral("file not found"));
+    if (!info.isFile() || !info.isReadable())
+        return fail(QStringLiteral("not a readable file"));
+    if (info.size() == 0)
+        return fail(QStringLiteral("file is empty"));
+
+    QString vtkMessages;
+    vtkNew<vtkCallbackCommand> onError;
+    onError->SetCallback(&collectMessage);
+    onError->SetClientData(&vtkMessages);
+
+    vtkSmartPointer<vtkPolyData> raw;
+    vtkSmartPointer<vtkAlgorithm> reader;
+    const QByteArray native = QFile::encodeName(path);
+    if (ext == QLatin1String("stl")) {
+        if (isBinaryStlWithSolidHeader(path)) {
+            raw = readBinaryStl(path);
+        } else {
+            auto stl = vtkSmartPointer<vtkSTLReader>::New();
+            stl->SetFileName(native.constData());
+            reader = stl;
+        }
+    } else if (ext == QLatin1String("obj")) {
+        auto obj = vtkSmartPointer<vtkOBJReader>::New();
+        obj->SetFileName(native.constData());
+        reader = obj;
+    } else if (ext == QLatin1String("ply")) {
+        auto ply = vtkSmartPointer<vtkPLYReader>::New();
+        ply->SetFileName(native.constData());
+        reader = ply;
+    } else if (ext == QLatin1String("gltf") || ext == QLatin1String("glb")) {
+        return fail(QStringLiteral("glTF is loaded by RuntimeLoader in QML, not by MeshGeometry"));
+    } else {
+        return fail(QStringLiteral("unsupported mesh format '.%1' (expected .stl, .obj or .ply)").arg(ext));
+    }
+    if (reader) {
+        reader->AddObserver(vtkCommand::ErrorEvent, onError);
+        reader->AddObserver(vtkCommand::WarningEvent, onError);
+        reader->GetExecutive()->AddObserver(vtkCommand::ErrorEvent, onError);
+        reader->Update();
+        raw = vtkPolyData::SafeDownCast(reader->GetOutputDataObject(0));
+    }
+    if (!raw || raw->GetNumberOfPoints() == 0 || raw->GetNumberOfCells() == 0)
+        return fail(vtkMessages.isEmpty() ? QStringLiteral("no geometry could be read")
+                                          : QStringLiteral("could not be read (%1)").arg(vtkMessages));
+
+    vtkNew<vtkTriangleFilter> triangulate;
+    triangulate->SetInputData(raw);
+    triangulate->PassLinesOff();
+    triangulate->PassVertsOff();
+    vtkNew<vtkPolyDataNormals> normals;
+    normals->SetInputConnection(triangulate->GetOutputPort());
+    normals->ComputePointNormalsOn();
+    normals->SplittingOn();
+    normals->SetFeatureAngle(40.0);
+    normals->AddObserver(vtkCommand::ErrorEvent, onError);
+    normals->Update();
+    vtkPolyData *mesh = normals->GetOutput();
+    vtkCellArray *polys = mesh->GetPolys();
+    vtkDataArray *normalArray = mesh->GetPointData()->GetNormals();
+    if (!polys || polys->GetNumberOfCells() == 0 || !normalArray)
+        return fail(QStringLiteral("contains no triangles"));
+
+    const vtkIdType pointCount = mesh->GetNumberOfPoints();
+    QByteArray vertices(qsizetype(pointCount) * 6 * qsizetype(sizeof(float)), Qt::Uninitialized);
+    auto *v = reinterpret_cast<float *>(vertices.data());
+    QVector3D lo(std::numeric_limits<float>::max(), std::numeric_limits<float>::max(),
+                 std::numeric_limits<float>::max());
+    QVector3D hi = -lo;
+    for (vtkIdType i = 0; i < pointCount; ++i) {
+        double p[3];
+        double n[3];
+        mesh->GetPoint(i, p);
+        normalArray->GetTuple(i, n);
+        for (int k = 0; k < 3; ++k) {
+            v[6 * i + k] = float(p[k]);
+            v[6 * i + 3 + k] = float(n[k]);
+            lo[k] = std::min(lo[k], float(p[k]));
+            hi[k] = std::max(hi[k], float(p[k]));
+        }
+    }
+    std::vector<quint32> indices;
+    indices.reserve(size_t(polys->GetNumberOfCells()) * 3);
+    vtkIdType npts = 0;
+    const vtkIdType *pts = nullptr;
+    for (polys->InitTraversal(); polys->GetNextCell(npts, pts);)
+        if (npts == 3)
+            indices.insert(indices.end(), {quint32(pts[0]), quint32(pts[1]), quint32(pts[2])});
+
+    clear();
+    setStride(6 * int(sizeof(float)));
+    setPrimitiveType(PrimitiveType::Triangles);
+    addAttribute(Attribute::PositionSemantic, 0, Attribute::F32Type);
+    addAttribute(Attribute::NormalSemantic, 3 * int(sizeof(float)), Attribute::F32Type);
+    addAttribute(Attribute::IndexSemantic, 0, Attribute::U32Type);
+    setVertexData(vertices);
+    setIndexData(QByteArray(reinterpret_cast<const char *>(indices.data()),
+                            qsizetype(indices.size() * sizeof(quint32))));
+    setBounds(lo, hi);
+    m_min = lo;
+    m_max = hi;
+    m_triangles = int(indices.size() / 3);
+    update();
+    emit sourceChanged();
+    return true;
+}
+
+} // namespace twin::viz

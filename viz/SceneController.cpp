@@ -1,0 +1,295 @@
+#include "viz/SceneController.h"
+
+#include "demo/DemoTwin.h"
+#include "project/Project.h"
+#include "viz/SceneLayer_p.h"
+
+#include <QMetaObject>
+
+#include <limits>
+
+namespace twin::viz {
+
+SceneController::SceneController(QObject *parent) : QObject(parent) {}
+
+SceneController::~SceneController()
+{
+    detach();
+    m_layers.clear();
+}
+
+void SceneController::detach()
+{
+    if (m_project)
+        m_project->graph.removeObserver(this);
+    m_project = nullptr;
+}
+
+void SceneController::setProject(model::Project *project)
+{
+    if (project == m_project)
+        return;
+    endDrag();
+    detach();
+    m_project = project;
+    if (m_project)
+        m_project->graph.addObserver(this);
+    m_selection.clear();
+    rebuild();
+    if (!m_hoverText.isEmpty()) {
+        m_hoverText.clear();
+        emit hoverTextChanged();
+    }
+}
+
+QVariantList SceneController::layers()
+{
+    ensureBuilt();
+    return m_layerList;
+}
+
+int SceneController::drawnCount()
+{
+    ensureBuilt();
+    return int(m_slots.size());
+}
+
+void SceneController::setColorProperty(const QString &name)
+{
+    if (name == m_colorProperty)
+        return;
+    m_colorProperty = name;
+    m_colorPropertyStd = name.toStdString();
+    if (!m_dirty)
+        for (const auto &[id, slot] : m_slots)
+            updateInstance(id, false);
+    emit colorPropertyChanged();
+}
+
+void SceneController::setSelection(const std::vector<model::AssetId> &ids)
+{
+    std::unordered_set<model::AssetId> next(ids.begin(), ids.end());
+    if (next == m_selection)
+        return;
+    std::swap(next, m_selection); // next now holds the old selection
+    if (!m_dirty) {
+        for (model::AssetId id : next)
+            if (!m_selection.count(id))
+                updateInstance(id, false);
+        for (model::AssetId id : m_selection)
+            if (!next.count(id))
+                updateInstance(id, false);
+    }
+    emit selectionChanged();
+}
+
+// --- graph notifications ---------------------------------------------------------------
+
+void SceneController::inserted(model::AssetId) { markStructureDirty(); }
+void SceneController::removed(model::AssetId, model::AssetId) { markStructureDirty(); }
+void SceneController::reset() { markStructureDirty(); }
+
+void SceneController::changed(model::AssetId id)
+{
+    if (m_dirty)
+        return;
+    const model::Asset *asset = m_project->graph.find(id);
+    const auto it = m_slots.find(id);
+    if (!asset)
+        return;
+    // A type change may move the asset to another layer (or out of the scene).
+    const std::string mesh = model::meshForType(*m_project, asset->typeId);
+    const bool drawn = mesh != "none" && !mesh.empty();
+    if (it == m_slots.end()) {
+        if (drawn)
+            markStructureDirty();
+        return;
+    }
+    const std::string &current = m_layers[size_t(it->second.layer)]->meshKey;
+    const bool sameLayer = mesh == current || (current == "cube" && mesh != "cylinder" && mesh != "sphere" &&
+                                               mesh.rfind("file:", 0) != 0 && drawn);
+    if (!sameLayer)
+        markStructureDirty();
+    else
+        updateInstance(id, false);
+}
+
+void SceneController::placementChanged(model::AssetId id)
+{
+    if (!m_dirty)
+        updateInstance(id, true);
+}
+
+void SceneController::markStructureDirty()
+{
+    m_dirty = true;
+    if (m_rebuildQueued)
+        return;
+    m_rebuildQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_rebuildQueued = false;
+            ensureBuilt();
+        },
+        Qt::QueuedConnection);
+}
+
+void SceneController::ensureBuilt()
+{
+    if (m_dirty)
+        rebuild();
+}
+
+// --- picking -----------------------------------------------------------------------------
+
+qulonglong SceneController::pickRay(QVector3D origin, QVector3D direction)
+{
+    ensureBuilt();
+    if (direction.isNull())
+        return 0;
+    float best = std::numeric_limits<float>::max();
+    model::AssetId hit = model::kNoAsset;
+    for (const auto &layer : m_layers) {
+        const size_t n = layer->boxes.size();
+        const OrientedBox *boxes = layer->boxes.data();
+        for (size_t i = 0; i < n; ++i) {
+            const float t = boxes[i].intersect(origin, direction);
+            if (t >= 0.f && t < best) {
+                best = t;
+                hit = layer->ids[i];
+            }
+        }
+    }
+    return hit;
+}
+
+void SceneController::click(QVector3D origin, QVector3D direction, bool additive)
+{
+    emit assetClicked(pickRay(origin, direction), additive);
+}
+
+void SceneController::hover(QVector3D origin, QVector3D direction)
+{
+    const model::AssetId id = pickRay(origin, direction);
+    QString text;
+    if (const model::Asset *asset = id && m_project ? m_project->graph.find(id) : nullptr) {
+        const model::AssetType *type = m_project->types.find(asset->typeId);
+        text = QString::fromStdString(asset->name);
+        if (type)
+            text += QStringLiteral(" — ") + QString::fromStdString(type->label());
+    }
+    if (text != m_hoverText) {
+        m_hoverText = text;
+        emit hoverTextChanged();
+    }
+}
+
+void SceneController::clearHover()
+{
+    if (m_hoverText.isEmpty())
+        return;
+    m_hoverText.clear();
+    emit hoverTextChanged();
+}
+
+// --- dragging ----------------------------------------------------------------------------
+
+bool SceneController::beginDrag(QVector3D origin, QVector3D direction)
+{
+    endDrag();
+    const model::AssetId id = pickRay(origin, direction);
+    if (!id || !m_selection.count(id) || !m_project)
+        return false;
+    const model::Asset *grabbed = m_project->graph.find(id);
+    m_dragHeight = grabbed->placement.position[1];
+    if (!rayHitsGround(origin, direction, m_dragHeight, m_dragStart))
+        return false;
+    m_dragOriginal.clear();
+    for (model::AssetId selected : m_selection)
+        if (const model::Asset *asset = m_project->graph.find(selected))
+            m_dragOriginal[selected] = asset->placement;
+    m_dragging = true;
+    emit draggingChanged();
+    return true;
+}
+
+void SceneController::dragTo(QVector3D origin, QVector3D direction)
+{
+    QVector3D hit;
+    if (!m_dragging || !rayHitsGround(origin, direction, m_dragHeight, hit))
+        return;
+    const QVector3D delta = hit - m_dragStart;
+    PlacementMap placements = m_dragOriginal;
+    for (auto &[id, placement] : placements) {
+        placement.position[0] += delta.x();
+        placement.position[2] += delta.z();
+    }
+    emit placementsDragged(placements);
+}
+
+void SceneController::endDrag()
+{
+    if (!m_dragging)
+        return;
+    m_dragging = false;
+    m_dragOriginal.clear();
+    emit draggingChanged();
+    emit dragFinished();
+}
+
+// --- bounds / queries --------------------------------------------------------------------
+
+void SceneController::bounds(bool selectionOnly, QVector3D &min, QVector3D &max)
+{
+    ensureBuilt();
+    const float big = std::numeric_limits<float>::max();
+    min = QVector3D(big, big, big);
+    max = -min;
+    bool useSelection = selectionOnly;
+    if (useSelection) {
+        useSelection = false;
+        for (model::AssetId id : m_selection)
+            useSelection = useSelection || m_slots.count(id);
+    }
+    for (const auto &layer : m_layers)
+        for (size_t i = 0; i < layer->boxes.size(); ++i)
+            if (!useSelection || m_selection.count(layer->ids[i]))
+                layer->boxes[i].extendBounds(min, max);
+    if (min.x() > max.x()) { // nothing drawn
+        min = QVector3D(-1, -1, -1);
+        max = QVector3D(1, 1, 1);
+    }
+}
+
+QVector3D SceneController::boundsCenter(bool selectionOnly)
+{
+    QVector3D min, max;
+    bounds(selectionOnly, min, max);
+    return (min + max) * 0.5f;
+}
+
+float SceneController::boundsRadius(bool selectionOnly)
+{
+    QVector3D min, max;
+    bounds(selectionOnly, min, max);
+    return std::max(0.5f, (max - min).length() * 0.5f);
+}
+
+QVector3D SceneController::assetPosition(qulonglong id)
+{
+    ensureBuilt();
+    const auto it = m_slots.find(id);
+    if (it == m_slots.end())
+        return {};
+    return m_layers[size_t(it->second.layer)]->table->positionAt(it->second.index);
+}
+
+QColor SceneController::assetColor(qulonglong id)
+{
+    ensureBuilt();
+    const model::Asset *asset = m_project ? m_project->graph.find(id) : nullptr;
+    return asset && m_slots.count(id) ? displayColor(*asset) : QColor();
+}
+
+} // namespace twin::viz

@@ -1,0 +1,143 @@
+#pragma once
+// View-model of the 3D scene (qml/SceneView.qml binds to it). GUI thread only.
+//
+// Draws every asset whose type has a mesh (model::meshForType) as one instance of an
+// instanced Model per mesh kind ("layer"). Listens to the graph and updates single
+// instances on placement/property changes; structural changes rebuild the tables
+// (coalesced, once per event-loop turn, and on demand before any query).
+// Never mutates the graph: drags are reported through placementsDragged().
+#include "graph/TwinGraph.h"
+#include "viz/OrientedBox.h"
+
+#include <QColor>
+#include <QObject>
+#include <QStringList>
+#include <QVariantList>
+#include <QVector3D>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace twin::model {
+struct Project;
+}
+
+namespace twin::viz {
+
+class InstanceTable;
+class MeshGeometry;
+using PlacementMap = std::map<model::AssetId, model::Placement>;
+
+class SceneController : public QObject, private model::GraphObserver
+{
+    Q_OBJECT
+    // [{source: "#Cube" | "", geometry: MeshGeometry | null, instancing: InstanceTable}]
+    Q_PROPERTY(QVariantList layers READ layers NOTIFY layersChanged)
+    Q_PROPERTY(QString colorProperty READ colorProperty WRITE setColorProperty NOTIFY colorPropertyChanged)
+    Q_PROPERTY(QString hoverText READ hoverText NOTIFY hoverTextChanged)
+    Q_PROPERTY(bool dragging READ dragging NOTIFY draggingChanged)
+    Q_PROPERTY(int drawnCount READ drawnCount NOTIFY layersChanged)
+    Q_PROPERTY(QStringList meshErrors READ meshErrors NOTIFY layersChanged)
+
+public:
+    explicit SceneController(QObject *parent = nullptr);
+    ~SceneController() override;
+
+    // Not owned. The project must outlive the controller or be detached (nullptr) first.
+    void setProject(model::Project *project);
+    model::Project *project() const { return m_project; }
+
+    QVariantList layers();
+    QString colorProperty() const { return m_colorProperty; }
+    void setColorProperty(const QString &name);
+    QString hoverText() const { return m_hoverText; }
+    bool dragging() const { return m_dragging; }
+    int drawnCount();
+    QStringList meshErrors() const { return m_meshErrors; }
+
+    void setSelection(const std::vector<model::AssetId> &ids);
+    const std::unordered_set<model::AssetId> &selection() const { return m_selection; }
+    Q_INVOKABLE bool isSelected(qulonglong id) const { return m_selection.count(id) > 0; }
+
+    // Nearest drawn asset whose oriented box the ray hits; 0 when none.
+    Q_INVOKABLE qulonglong pickRay(QVector3D origin, QVector3D direction);
+    Q_INVOKABLE void click(QVector3D origin, QVector3D direction, bool additive);
+    Q_INVOKABLE void hover(QVector3D origin, QVector3D direction);
+    Q_INVOKABLE void clearHover();
+
+    // Moving selected assets on the horizontal plane through the grabbed asset.
+    Q_INVOKABLE bool beginDrag(QVector3D origin, QVector3D direction);
+    Q_INVOKABLE void dragTo(QVector3D origin, QVector3D direction);
+    Q_INVOKABLE void endDrag();
+
+    // Bounds of the selection (falls back to everything when nothing is selected) or of everything.
+    Q_INVOKABLE QVector3D boundsCenter(bool selectionOnly);
+    Q_INVOKABLE float boundsRadius(bool selectionOnly);
+    // Position of the asset's instance as uploaded to the renderer (tests); (0,0,0) if not drawn.
+    Q_INVOKABLE QVector3D assetPosition(qulonglong id);
+    Q_INVOKABLE QColor assetColor(qulonglong id); // displayed colour, selection tint included
+
+public slots:
+    void requestFit() { emit fitRequested(); }
+
+signals:
+    void layersChanged();
+    void colorPropertyChanged();
+    void hoverTextChanged();
+    void draggingChanged();
+    void selectionChanged();
+    void assetClicked(qulonglong id, bool additive); // id 0: empty space
+    // New placements of all selected assets for the current drag (absolute, from the drag start).
+    void placementsDragged(const twin::viz::PlacementMap &placements);
+    void dragFinished();
+    void fitRequested();
+
+private:
+    struct Layer;
+    struct Slot
+    {
+        int layer = -1;
+        int index = -1;
+    };
+
+    // GraphObserver
+    void inserted(model::AssetId id) override;
+    void removed(model::AssetId id, model::AssetId parent) override;
+    void changed(model::AssetId id) override;
+    void placementChanged(model::AssetId id) override;
+    void reset() override;
+
+    void detach();
+    void markStructureDirty();
+    void ensureBuilt();
+    void rebuild(); // SceneLayers.cpp
+    Layer *createLayer(const std::string &meshKey);
+    int layerFor(const std::string &typeId, std::unordered_map<std::string, int> &cache,
+                 std::vector<std::unique_ptr<Layer>> &reuse);
+    void updateInstance(model::AssetId id, bool transform);
+    void bounds(bool selectionOnly, QVector3D &min, QVector3D &max);
+    QColor displayColor(const model::Asset &asset) const;
+
+    model::Project *m_project = nullptr; // not owned
+    std::vector<std::unique_ptr<Layer>> m_layers;
+    std::unordered_map<model::AssetId, Slot> m_slots;
+    std::unordered_set<model::AssetId> m_selection;
+    QVariantList m_layerList;
+    QStringList m_meshErrors;
+    QString m_colorProperty = QStringLiteral("state");
+    std::string m_colorPropertyStd = "state";
+    QString m_hoverText;
+    bool m_dirty = false;
+    bool m_rebuildQueued = false;
+
+    bool m_dragging = false;
+    float m_dragHeight = 0.f;
+    QVector3D m_dragStart;
+    PlacementMap m_dragOriginal;
+};
+
+} // namespace twin::viz

@@ -1,0 +1,162 @@
+// SceneController: building the instanced layers from the graph.
+#include "viz/SceneLayer_p.h"
+
+#include "demo/DemoTwin.h"
+#include "project/Project.h"
+#include "viz/StateColors.h"
+
+#include <QDebug>
+
+namespace twin::viz {
+namespace {
+
+QVector3D vec(const std::array<float, 3> &a) { return QVector3D(a[0], a[1], a[2]); }
+
+} // namespace
+
+SceneController::Layer *SceneController::createLayer(const std::string &meshKey)
+{
+    auto layer = std::make_unique<Layer>();
+    layer->meshKey = meshKey;
+    layer->table = new InstanceTable();
+    layer->table->setParent(this);
+    if (meshKey.rfind("file:", 0) == 0) {
+        const QString path = QString::fromStdString(meshKey.substr(5));
+        auto *geometry = new MeshGeometry();
+        geometry->setParent(this);
+        if (geometry->load(path)) {
+            layer->geometry = geometry;
+            layer->localMin = geometry->boundsMin();
+            layer->localMax = geometry->boundsMax();
+            return layer.release();
+        }
+        m_meshErrors.append(geometry->errorString());
+        qWarning().noquote() << "twin_viz: mesh" << geometry->errorString() << "- drawn as a cube";
+        delete geometry;
+        layer->source = QStringLiteral("#Cube");
+        layer->meshScale = 0.01f;
+        return layer.release();
+    }
+    layer->meshScale = 0.01f;
+    if (meshKey == "cylinder")
+        layer->source = QStringLiteral("#Cylinder");
+    else if (meshKey == "sphere")
+        layer->source = QStringLiteral("#Sphere");
+    else
+        layer->source = QStringLiteral("#Cube");
+    return layer.release();
+}
+
+// Layer index for a type (-1: not drawn); reuses a previous layer with the same mesh.
+int SceneController::layerFor(const std::string &typeId, std::unordered_map<std::string, int> &cache,
+                              std::vector<std::unique_ptr<Layer>> &reuse)
+{
+    if (auto it = cache.find(typeId); it != cache.end())
+        return it->second;
+    std::string mesh = model::meshForType(*m_project, typeId);
+    if (mesh == "none" || mesh.empty())
+        return cache[typeId] = -1;
+    if (mesh != "cylinder" && mesh != "sphere" && mesh.rfind("file:", 0) != 0)
+        mesh = "cube";
+    for (size_t i = 0; i < m_layers.size(); ++i)
+        if (m_layers[i]->meshKey == mesh)
+            return cache[typeId] = int(i);
+    std::unique_ptr<Layer> layer;
+    for (auto &old : reuse)
+        if (old && old->meshKey == mesh) {
+            layer = std::move(old);
+            break;
+        }
+    if (!layer)
+        layer.reset(createLayer(mesh));
+    m_layers.push_back(std::move(layer));
+    return cache[typeId] = int(m_layers.size() - 1);
+}
+
+void SceneController::rebuild()
+{
+    m_dirty = false;
+    std::vector<std::unique_ptr<Layer>> previous = std::move(m_layers);
+    m_layers.clear();
+    m_slots.clear();
+    m_meshErrors.clear();
+    if (m_project) {
+        std::unordered_map<std::string, int> cache;
+        const model::TwinGraph &graph = m_project->graph;
+        m_slots.reserve(graph.assetCount());
+        for (model::AssetId id : graph.allIds()) {
+            const model::Asset *asset = graph.find(id);
+            const int layerIndex = layerFor(asset->typeId, cache, previous);
+            if (layerIndex < 0)
+                continue;
+            Layer &layer = *m_layers[size_t(layerIndex)];
+            m_slots[id] = Slot{layerIndex, int(layer.ids.size())};
+            layer.ids.push_back(id);
+        }
+    }
+    std::vector<InstanceSpec> specs;
+    for (auto &layerPtr : m_layers) {
+        Layer &layer = *layerPtr;
+        specs.resize(layer.ids.size());
+        layer.boxes.resize(layer.ids.size());
+        for (size_t i = 0; i < layer.ids.size(); ++i) {
+            const model::Asset &asset = *m_project->graph.find(layer.ids[i]);
+            const model::Placement &p = asset.placement;
+            const QVector3D scale = vec(p.scale) * layer.meshScale;
+            specs[i] = InstanceSpec{vec(p.position), vec(p.rotation), scale, displayColor(asset), float(i)};
+            layer.boxes[i] =
+                OrientedBox::fromPlacement(vec(p.position), vec(p.rotation), scale, layer.localMin, layer.localMax);
+        }
+        layer.table->setAll(specs);
+    }
+    // Only tell QML when the set of layers changed; otherwise the tables updated themselves.
+    bool same = previous.empty() ? m_layers.empty() : false;
+    if (!previous.empty()) {
+        same = true;
+        for (const auto &old : previous)
+            same = same && !old; // every previous layer was reused
+        same = same && m_layerList.size() == qsizetype(m_layers.size());
+        for (size_t i = 0; same && i < m_layers.size(); ++i)
+            same = m_layerList[qsizetype(i)].toMap().value(QStringLiteral("instancing")).value<QObject *>() ==
+                   m_layers[i]->table.data();
+    }
+    if (same)
+        return;
+    m_layerList.clear();
+    for (const auto &layer : m_layers) {
+        QVariantMap map;
+        map.insert(QStringLiteral("source"), layer->source);
+        map.insert(QStringLiteral("geometry"), QVariant::fromValue<QObject *>(layer->geometry.data()));
+        map.insert(QStringLiteral("instancing"), QVariant::fromValue<QObject *>(layer->table.data()));
+        m_layerList.append(map);
+    }
+    emit layersChanged();
+    previous.clear(); // unused layers: their QML objects go with deleteLater, after QML dropped them
+}
+
+void SceneController::updateInstance(model::AssetId id, bool transform)
+{
+    const auto it = m_slots.find(id);
+    const model::Asset *asset = m_project ? m_project->graph.find(id) : nullptr;
+    if (it == m_slots.end() || !asset)
+        return;
+    Layer &layer = *m_layers[size_t(it->second.layer)];
+    const int index = it->second.index;
+    if (!transform) {
+        layer.table->setColor(index, displayColor(*asset));
+        return;
+    }
+    const model::Placement &p = asset->placement;
+    const QVector3D scale = vec(p.scale) * layer.meshScale;
+    layer.table->set(index, InstanceSpec{vec(p.position), vec(p.rotation), scale, displayColor(*asset), float(index)});
+    layer.boxes[size_t(index)] =
+        OrientedBox::fromPlacement(vec(p.position), vec(p.rotation), scale, layer.localMin, layer.localMax);
+}
+
+QColor SceneController::displayColor(const model::Asset &asset) const
+{
+    const QColor base = viz::assetColor(asset, m_colorPropertyStd);
+    return m_selection.count(asset.id) ? selectedColor(base) : base;
+}
+
+} // namespace twin::viz
