@@ -35,7 +35,10 @@ void AssetTreeModel::attach()
     m_observed->addObserver(this);
 }
 
-const model::TwinGraph &AssetTreeModel::graph() const { return m_document.project().graph; }
+const model::TwinGraph &AssetTreeModel::graph() const
+{
+    return m_document.project().graph;
+}
 
 AssetId AssetTreeModel::idOf(const QModelIndex &index) const
 {
@@ -71,7 +74,10 @@ int AssetTreeModel::rowCount(const QModelIndex &parent) const
     return int(graph().children(idOf(parent)).size());
 }
 
-int AssetTreeModel::columnCount(const QModelIndex &) const { return ColumnCount; }
+int AssetTreeModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
 
 QVariant AssetTreeModel::data(const QModelIndex &index, int role) const
 {
@@ -170,7 +176,10 @@ void AssetTreeModel::aboutToInsert(AssetId parent, int row)
     beginInsertRows(parent == kNoAsset ? QModelIndex() : indexOf(parent), row, row);
 }
 
-void AssetTreeModel::inserted(AssetId) { endInsertRows(); }
+void AssetTreeModel::inserted(AssetId)
+{
+    endInsertRows();
+}
 
 void AssetTreeModel::aboutToRemove(AssetId id)
 {
@@ -178,7 +187,10 @@ void AssetTreeModel::aboutToRemove(AssetId id)
     beginRemoveRows(index.parent(), index.row(), index.row());
 }
 
-void AssetTreeModel::removed(AssetId, AssetId) { endRemoveRows(); }
+void AssetTreeModel::removed(AssetId, AssetId)
+{
+    endRemoveRows();
+}
 
 void AssetTreeModel::aboutToMove(AssetId id, AssetId newParent, int newRow)
 {

@@ -14,7 +14,12 @@ class AssetTreeModel : public QAbstractItemModel, private model::GraphObserver
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, TypeColumn, ColumnCount };
+    enum Column
+    {
+        NameColumn,
+        TypeColumn,
+        ColumnCount
+    };
     static constexpr const char *kMimeType = "application/x-twinworks-asset-ids";
 
     explicit AssetTreeModel(ProjectDocument &document, QObject *parent = nullptr);
@@ -56,7 +61,7 @@ private:
     std::vector<model::AssetId> decodeIds(const QMimeData *data) const;
 
     ProjectDocument &m_document;
-    QPointer<ProjectDocument> m_alive; // null once the document (and its graph) is gone
+    QPointer<ProjectDocument> m_alive;      // null once the document (and its graph) is gone
     model::TwinGraph *m_observed = nullptr; // Not owned.
     bool m_moveOpen = false;
 };

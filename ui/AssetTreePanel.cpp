@@ -17,7 +17,8 @@
 
 namespace twin::ui {
 
-AssetTreePanel::AssetTreePanel(ProjectDocument &document, QWidget *parent) : QWidget(parent), m_document(document)
+AssetTreePanel::AssetTreePanel(ProjectDocument &document, QWidget *parent)
+    : QWidget(parent), m_document(document)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -67,8 +68,10 @@ AssetTreePanel::AssetTreePanel(ProjectDocument &document, QWidget *parent) : QWi
     connect(add, &QPushButton::clicked, this,
             [this] { addAssetOfType(m_document, m_palette->currentData().toString()); });
 
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &AssetTreePanel::syncToSelection);
-    connect(&document.selection(), &SelectionModel::selectionChanged, this, &AssetTreePanel::syncFromSelection);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &AssetTreePanel::syncToSelection);
+    connect(&document.selection(), &SelectionModel::selectionChanged, this,
+            &AssetTreePanel::syncFromSelection);
     connect(&document, &ProjectDocument::projectReplaced, this, [this] {
         fillPalette();
         m_view->expandToDepth(1);

@@ -32,7 +32,8 @@ void installEditActions(MainWindow &window)
     QObject::connect(&doc, &ProjectDocument::undoStateChanged, w, updateUndo);
     updateUndo();
     edit->addSeparator();
-    QAction *del = edit->addAction(QObject::tr("&Delete"), QKeySequence::Delete, w, [&doc] { deleteSelection(doc); });
+    QAction *del =
+        edit->addAction(QObject::tr("&Delete"), QKeySequence::Delete, w, [&doc] { deleteSelection(doc); });
     del->setObjectName("actionDelete");
     del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     QAction *dup = edit->addAction(QObject::tr("D&uplicate"), QKeySequence(QObject::tr("Ctrl+D")), w,

@@ -29,9 +29,8 @@ AssetId addAssetOfType(ProjectDocument &document, const QString &typeId)
     Subtree subtree;
     subtree.assets.push_back(asset);
     const AssetId id = asset.id;
-    auto error = document.execute(std::make_unique<InsertSubtreeCommand>(std::move(subtree), -1,
-                                                                         "Add " + type->label()),
-                                  {id});
+    auto error = document.execute(
+        std::make_unique<InsertSubtreeCommand>(std::move(subtree), -1, "Add " + type->label()), {id});
     return error.isEmpty() ? id : kNoAsset;
 }
 
@@ -59,8 +58,8 @@ void duplicateSelection(ProjectDocument &document)
         for (Asset &a : copy.assets)
             a.placement.position[0] += 1.0f; // offset so the copy is visible beside the original
         copies.push_back(copy.assets.front().id);
-        commands.push_back(std::make_unique<InsertSubtreeCommand>(std::move(copy), project.graph.rowOf(id) + 1,
-                                                                  "Duplicate"));
+        commands.push_back(std::make_unique<InsertSubtreeCommand>(std::move(copy),
+                                                                  project.graph.rowOf(id) + 1, "Duplicate"));
     }
     auto &stack = document.undoStack();
     stack.beginMacro(ids.size() == 1 ? "Duplicate" : "Duplicate " + std::to_string(ids.size()) + " assets");

@@ -22,15 +22,20 @@ void fillRecentMenu(MainWindow &window, QMenu *menu)
 {
     menu->clear();
     for (const QString &path : recentFiles())
-        menu->addAction(QFileInfo(path).fileName(), &window, [&window, path] {
-            if (window.maybeSave())
-                openProjectFile(window, path);
-        })->setToolTip(path);
+        menu->addAction(QFileInfo(path).fileName(), &window,
+                        [&window, path] {
+                            if (window.maybeSave())
+                                openProjectFile(window, path);
+                        })
+            ->setToolTip(path);
     menu->setEnabled(!menu->isEmpty());
 }
 } // namespace
 
-QStringList recentFiles() { return QSettings().value("recentFiles").toStringList(); }
+QStringList recentFiles()
+{
+    return QSettings().value("recentFiles").toStringList();
+}
 
 void addRecentFile(const QString &path)
 {

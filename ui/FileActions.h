@@ -8,7 +8,8 @@ namespace twin::ui {
 class MainWindow;
 
 void installFileActions(MainWindow &window);
-bool openProjectFile(MainWindow &window, const QString &path); // shows errors; keeps the open project on failure
+bool openProjectFile(MainWindow &window,
+                     const QString &path); // shows errors; keeps the open project on failure
 bool saveDocument(MainWindow &window, bool askForName);
 QStringList recentFiles();
 void addRecentFile(const QString &path);

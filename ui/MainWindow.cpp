@@ -70,7 +70,8 @@ void MainWindow::restoreLayout()
 
 void MainWindow::updateTitle()
 {
-    setWindowTitle(QString("%1%2 — Twinworks").arg(m_document.displayName(), m_document.isModified() ? "*" : ""));
+    setWindowTitle(
+        QString("%1%2 — Twinworks").arg(m_document.displayName(), m_document.isModified() ? "*" : ""));
 }
 
 void MainWindow::showError(const QString &message)
@@ -93,9 +94,9 @@ bool MainWindow::maybeSave()
 {
     if (!m_document.isModified() || qEnvironmentVariableIsSet("TWIN_NO_PROMPTS"))
         return true;
-    const auto answer = QMessageBox::warning(this, tr("Unsaved changes"),
-                                             tr("%1 has unsaved changes. Save them?").arg(m_document.displayName()),
-                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    const auto answer = QMessageBox::warning(
+        this, tr("Unsaved changes"), tr("%1 has unsaved changes. Save them?").arg(m_document.displayName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
     if (answer == QMessageBox::Cancel)
         return false;
     if (answer == QMessageBox::Discard)

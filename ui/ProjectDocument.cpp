@@ -18,7 +18,10 @@ ProjectDocument::ProjectDocument(QObject *parent)
     m_undo->onChanged = [this] { emit undoStateChanged(); };
 }
 
-ProjectDocument::~ProjectDocument() { m_undo->onChanged = nullptr; }
+ProjectDocument::~ProjectDocument()
+{
+    m_undo->onChanged = nullptr;
+}
 
 QString ProjectDocument::displayName() const
 {
@@ -28,7 +31,8 @@ QString ProjectDocument::displayName() const
     return it != m_project->meta.end() ? QString::fromStdString(it->second) : tr("Untitled");
 }
 
-QString ProjectDocument::execute(std::unique_ptr<model::Command> command, std::vector<model::AssetId> selectionAfter)
+QString ProjectDocument::execute(std::unique_ptr<model::Command> command,
+                                 std::vector<model::AssetId> selectionAfter)
 {
     command->selectionBefore = m_selection->selection();
     command->selectionAfter = selectionAfter;

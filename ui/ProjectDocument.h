@@ -43,8 +43,8 @@ public:
     QString autosaveTarget() const;
 
 signals:
-    void projectReplaced();    // views must re-read everything
-    void undoStateChanged();   // can undo/redo, texts, modified flag
+    void projectReplaced();  // views must re-read everything
+    void undoStateChanged(); // can undo/redo, texts, modified flag
     void filePathChanged();
     void errorOccurred(const QString &message);
 

@@ -21,7 +21,10 @@ namespace twin::ui {
 using namespace twin::model;
 
 namespace {
-QString q(const std::string &s) { return QString::fromStdString(s); }
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
 
 QString tooltipFor(const PropertyDescriptor &d)
 {
@@ -38,7 +41,8 @@ QString tooltipFor(const PropertyDescriptor &d)
 }
 } // namespace
 
-PropertyEditor::PropertyEditor(ProjectDocument &document, QWidget *parent) : QWidget(parent), m_document(document)
+PropertyEditor::PropertyEditor(ProjectDocument &document, QWidget *parent)
+    : QWidget(parent), m_document(document)
 {
     auto *outer = new QVBoxLayout(this);
     m_title = new QLabel(this);
@@ -99,7 +103,10 @@ PropertyEditor::PropertyEditor(ProjectDocument &document, QWidget *parent) : QWi
     rebuild();
 }
 
-QString PropertyEditor::lastError() const { return m_error->isVisible() ? m_error->text() : QString(); }
+QString PropertyEditor::lastError() const
+{
+    return m_error->isVisible() ? m_error->text() : QString();
+}
 
 void PropertyEditor::showError(const QString &message)
 {
@@ -245,7 +252,8 @@ void PropertyEditor::applyPlacement()
         p.rotation[size_t(i)] = float(m_placement[3 + i]->value());
         p.scale[size_t(i)] = float(m_placement[6 + i]->value());
     }
-    showError(m_document.execute(std::make_unique<SetPlacementCommand>(std::map<AssetId, Placement>{{m_asset, p}})));
+    showError(m_document.execute(
+        std::make_unique<SetPlacementCommand>(std::map<AssetId, Placement>{{m_asset, p}})));
 }
 
 } // namespace twin::ui

@@ -84,9 +84,10 @@ void RelationshipEditor::refresh()
         return;
     for (const Relationship *r : project.graph.relationshipsOf(m_asset)) {
         const Asset *target = project.graph.find(r->target);
-        auto *item = new QListWidgetItem(QString("%1 → %2").arg(QString::fromStdString(r->name),
-                                                                 QString::fromStdString(target ? target->name : "?")),
-                                         m_list);
+        auto *item =
+            new QListWidgetItem(QString("%1 → %2").arg(QString::fromStdString(r->name),
+                                                       QString::fromStdString(target ? target->name : "?")),
+                                m_list);
         item->setData(Qt::UserRole, QVariant::fromValue<qulonglong>(r->id));
     }
     m_add->setEnabled(m_kind->count() > 0 && m_target->count() > 0);
@@ -116,7 +117,8 @@ void RelationshipEditor::addRelationship()
 void RelationshipEditor::removeSelected()
 {
     if (auto *item = m_list->currentItem())
-        m_document.execute(std::make_unique<RemoveRelationshipCommand>(item->data(Qt::UserRole).toULongLong()));
+        m_document.execute(
+            std::make_unique<RemoveRelationshipCommand>(item->data(Qt::UserRole).toULongLong()));
 }
 
 } // namespace twin::ui

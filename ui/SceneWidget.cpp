@@ -37,10 +37,12 @@ SceneWidget::SceneWidget(ProjectDocument &document, QWidget *parent)
     connect(&document.selection(), &SelectionModel::selectionChanged, this,
             [this] { m_controller->setSelection(m_document.selection().selection()); });
     connect(m_controller, &viz::SceneController::assetClicked, this, &SceneWidget::onClicked);
-    connect(m_controller, &viz::SceneController::placementsDragged, this, [this](const viz::PlacementMap &placements) {
-        m_document.execute(std::make_unique<model::SetPlacementCommand>(placements));
-    });
-    connect(m_controller, &viz::SceneController::dragFinished, this, [this] { m_document.undoStack().seal(); });
+    connect(m_controller, &viz::SceneController::placementsDragged, this,
+            [this](const viz::PlacementMap &placements) {
+                m_document.execute(std::make_unique<model::SetPlacementCommand>(placements));
+            });
+    connect(m_controller, &viz::SceneController::dragFinished, this,
+            [this] { m_document.undoStack().seal(); });
 }
 
 SceneWidget::~SceneWidget()

@@ -6,7 +6,10 @@
 
 namespace twin::cli {
 
-std::string jsonString(const std::string &text) { return nlohmann::json(text).dump(); }
+std::string jsonString(const std::string &text)
+{
+    return nlohmann::json(text).dump();
+}
 
 int emit(const Report &report, bool json)
 {

@@ -80,8 +80,8 @@ int verbScreenshot(int argc, char **argv, const Args &argsIn, bool json)
                      {"width", std::to_string(image.width())},
                      {"height", std::to_string(image.height())},
                      {"assets", std::to_string(project.graph.assetCount())}};
-    report.messages = {"wrote " + out + " (" + std::to_string(image.width()) + "x" + std::to_string(image.height()) +
-                       ")"};
+    report.messages = {"wrote " + out + " (" + std::to_string(image.width()) + "x" +
+                       std::to_string(image.height()) + ")"};
     return emit(report, json);
 }
 

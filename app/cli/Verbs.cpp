@@ -58,7 +58,8 @@ Report verbDemo(const Args &argsIn)
     Report r;
     r.verb = "demo";
     r.fields = {{"path", jsonString(out)}, {"assets", std::to_string(project.graph.assetCount())}};
-    r.messages = {"wrote demo project " + out + " (" + std::to_string(project.graph.assetCount()) + " assets)"};
+    r.messages = {"wrote demo project " + out + " (" + std::to_string(project.graph.assetCount()) +
+                  " assets)"};
     return r;
 }
 
@@ -100,12 +101,15 @@ Report verbValidate(const Args &args)
     for (const auto &f : findings) {
         const bool error = f.severity == LintFinding::Severity::Error;
         errors += error;
-        list.push_back({{"severity", error ? "error" : "warning"}, {"where", f.where}, {"rule", f.rule},
+        list.push_back({{"severity", error ? "error" : "warning"},
+                        {"where", f.where},
+                        {"rule", f.rule},
                         {"message", f.message}});
-        r.messages.push_back(std::string(error ? "error" : "warning") + ": " + f.where + ": " + f.rule + ": " +
-                             f.message);
+        r.messages.push_back(std::string(error ? "error" : "warning") + ": " + f.where + ": " + f.rule +
+                             ": " + f.message);
     }
-    r.fields = {{"errors", std::to_string(errors)}, {"warnings", std::to_string(findings.size() - errors)},
+    r.fields = {{"errors", std::to_string(errors)},
+                {"warnings", std::to_string(findings.size() - errors)},
                 {"findings", list.dump()}};
     r.messages.push_back(args[0] + ": " + std::to_string(errors) + " errors, " +
                          std::to_string(findings.size() - errors) + " warnings");
@@ -151,8 +155,8 @@ Report verbImportDtdl(const Args &argsIn)
                 {"types", std::to_string(project.types.size())},
                 {"warnings", std::to_string(result.warnings.size())},
                 {"unresolved", nlohmann::json(result.unresolvedReferences).dump()}};
-    r.messages.push_back("imported " + std::to_string(result.types.size()) + " interfaces into " + projectPath +
-                         " (" + std::to_string(project.types.size()) + " types in all)");
+    r.messages.push_back("imported " + std::to_string(result.types.size()) + " interfaces into " +
+                         projectPath + " (" + std::to_string(project.types.size()) + " types in all)");
     return r;
 }
 

@@ -14,13 +14,14 @@ int verbScreenshot(int argc, char **argv, const Args &args, bool json);
 namespace {
 void usage()
 {
-    std::fprintf(stderr, "usage: twinctl [--json] <verb> ...\n"
-                         "  demo --out p.twin                         write the bundled demo project\n"
-                         "  info p.twin                               counts of types, assets, relationships\n"
-                         "  validate p.twin                           model and instance lint\n"
-                         "  import-dtdl <file-or-dir>... --project p.twin\n"
-                         "  export-dtdl p.twin <dir>                  DTDL v3, one file per interface\n"
-                         "  screenshot p.twin --out shot.png [--size 1280x800]\n");
+    std::fprintf(stderr,
+                 "usage: twinctl [--json] <verb> ...\n"
+                 "  demo --out p.twin                         write the bundled demo project\n"
+                 "  info p.twin                               counts of types, assets, relationships\n"
+                 "  validate p.twin                           model and instance lint\n"
+                 "  import-dtdl <file-or-dir>... --project p.twin\n"
+                 "  export-dtdl p.twin <dir>                  DTDL v3, one file per interface\n"
+                 "  screenshot p.twin --out shot.png [--size 1280x800]\n");
 }
 } // namespace
 

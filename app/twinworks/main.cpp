@@ -19,10 +19,11 @@ bool offerRecovery(const QString &autosave, const QString &label)
 {
     if (qEnvironmentVariableIsSet("TWIN_NO_PROMPTS"))
         return false;
-    return QMessageBox::question(nullptr, QObject::tr("Recover unsaved work?"),
-                                 QObject::tr("Twinworks did not close cleanly. A recovered copy of %1 was found "
-                                             "(%2). Open the recovered copy?")
-                                     .arg(label, autosave)) == QMessageBox::Yes;
+    return QMessageBox::question(
+               nullptr, QObject::tr("Recover unsaved work?"),
+               QObject::tr("Twinworks did not close cleanly. A recovered copy of %1 was found "
+                           "(%2). Open the recovered copy?")
+                   .arg(label, autosave)) == QMessageBox::Yes;
 }
 
 // Loads what the command line asks for; returns an error text (the window then shows an empty project).

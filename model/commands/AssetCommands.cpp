@@ -9,8 +9,9 @@ std::vector<AssetId> topmostOnly(const TwinGraph &graph, const std::vector<Asset
 {
     std::vector<AssetId> out;
     for (AssetId id : ids) {
-        const bool covered = std::any_of(ids.begin(), ids.end(),
-                                         [&](AssetId other) { return other != id && graph.isAncestor(other, id); });
+        const bool covered = std::any_of(ids.begin(), ids.end(), [&](AssetId other) {
+            return other != id && graph.isAncestor(other, id);
+        });
         if (!covered && std::find(out.begin(), out.end(), id) == out.end())
             out.push_back(id);
     }
@@ -59,7 +60,10 @@ Status InsertSubtreeCommand::redo(TwinGraph &graph)
     return graph.insertSubtree(m_subtree, m_row);
 }
 
-void InsertSubtreeCommand::undo(TwinGraph &graph) { graph.removeSubtree(rootId()); }
+void InsertSubtreeCommand::undo(TwinGraph &graph)
+{
+    graph.removeSubtree(rootId());
+}
 
 std::string RemoveAssetsCommand::text() const
 {
@@ -106,7 +110,10 @@ Status RenameCommand::redo(TwinGraph &graph)
     return graph.rename(m_id, m_name);
 }
 
-void RenameCommand::undo(TwinGraph &graph) { graph.rename(m_id, m_oldName); }
+void RenameCommand::undo(TwinGraph &graph)
+{
+    graph.rename(m_id, m_oldName);
+}
 
 SetPropertyCommand::SetPropertyCommand(AssetId id, std::string name, Value value)
     : m_id(id), m_name(std::move(name)), m_value(std::move(value))
@@ -125,7 +132,10 @@ Status SetPropertyCommand::redo(TwinGraph &graph)
     return graph.setProperty(m_id, m_name, m_value);
 }
 
-void SetPropertyCommand::undo(TwinGraph &graph) { graph.setProperty(m_id, m_name, m_old.value_or(Value{})); }
+void SetPropertyCommand::undo(TwinGraph &graph)
+{
+    graph.setProperty(m_id, m_name, m_old.value_or(Value{}));
+}
 
 bool SetPropertyCommand::mergeWith(const Command &next)
 {
@@ -136,7 +146,10 @@ bool SetPropertyCommand::mergeWith(const Command &next)
     return true;
 }
 
-SetPlacementCommand::SetPlacementCommand(std::map<AssetId, Placement> placements) : m_new(std::move(placements)) {}
+SetPlacementCommand::SetPlacementCommand(std::map<AssetId, Placement> placements)
+    : m_new(std::move(placements))
+{
+}
 
 Status SetPlacementCommand::redo(TwinGraph &graph)
 {
@@ -219,7 +232,10 @@ Status AddRelationshipCommand::redo(TwinGraph &graph)
     return graph.addRelationship(m_relationship);
 }
 
-void AddRelationshipCommand::undo(TwinGraph &graph) { graph.removeRelationship(m_relationship.id); }
+void AddRelationshipCommand::undo(TwinGraph &graph)
+{
+    graph.removeRelationship(m_relationship.id);
+}
 
 Status RemoveRelationshipCommand::redo(TwinGraph &graph)
 {
@@ -230,6 +246,9 @@ Status RemoveRelationshipCommand::redo(TwinGraph &graph)
     return okStatus();
 }
 
-void RemoveRelationshipCommand::undo(TwinGraph &graph) { graph.addRelationship(m_removed); }
+void RemoveRelationshipCommand::undo(TwinGraph &graph)
+{
+    graph.addRelationship(m_removed);
+}
 
 } // namespace twin::model

@@ -89,9 +89,15 @@ Status UndoStack::endMacro()
     return okStatus();
 }
 
-std::string UndoStack::undoText() const { return canUndo() ? m_commands[m_index - 1]->text() : std::string(); }
+std::string UndoStack::undoText() const
+{
+    return canUndo() ? m_commands[m_index - 1]->text() : std::string();
+}
 
-std::string UndoStack::redoText() const { return canRedo() ? m_commands[m_index]->text() : std::string(); }
+std::string UndoStack::redoText() const
+{
+    return canRedo() ? m_commands[m_index]->text() : std::string();
+}
 
 bool UndoStack::undo()
 {

@@ -7,7 +7,10 @@
 namespace twin::model {
 namespace {
 const std::string kNs = "dtmi:twinworks:demo:";
-std::string dtmi(const char *name) { return kNs + name + ";1"; }
+std::string dtmi(const char *name)
+{
+    return kNs + name + ";1";
+}
 
 struct Builder
 {
@@ -85,7 +88,8 @@ Status buildDemoTwin(Project &project)
     setMeshForType(project, dtmi("Sensor"), "sphere");
 
     Builder b{project};
-    const AssetId site = b.add(kNoAsset, "Riverside site", "Site", {0, 0, 0}, {{"address", std::string("1 River Rd")}});
+    const AssetId site =
+        b.add(kNoAsset, "Riverside site", "Site", {0, 0, 0}, {{"address", std::string("1 River Rd")}});
     const AssetId station = b.add(site, "Pump station PS-1", "Station", {0, 0, 0},
                                   {{"capacity", 1200.0}, {"tag", std::string("PS-1")}});
     const AssetId tankA = b.add(station, "Storage tank T-1", "Tank", {-4, 3, -8},
@@ -102,8 +106,8 @@ Status buildDemoTwin(Project &project)
     for (int i = 0; i < 4; ++i) {
         const std::string n = std::to_string(i + 1);
         const float x = -4.5f + 4.0f * float(i);
-        const AssetId skid = b.add(station, "Skid " + n, "Skid", {x, 0.1f, 0}, {{"tag", std::string("SK-" + n)}},
-                                   {3, 0.2f, 2});
+        const AssetId skid = b.add(station, "Skid " + n, "Skid", {x, 0.1f, 0},
+                                   {{"tag", std::string("SK-" + n)}}, {3, 0.2f, 2});
         const AssetId pump = b.add(skid, "Pump P-10" + n, "Pump", {x - 0.5f, 0.7f, 0},
                                    {{"tag", std::string("P-10" + n)},
                                     {"state", std::string(states[i])},
@@ -119,21 +123,23 @@ Status buildDemoTwin(Project &project)
                                      {"ratedPower", 55.0},
                                      {"voltage", 400.0}},
                                     {0.7f, 1.2f, 0.7f}, {0, 0, 90});
-        const AssetId suctionValve = b.add(skid, "Suction valve V-1" + n + "1", "Valve", {x - 0.5f, 0.7f, 1.6f},
-                                           {{"kind", std::string("gate")}, {"opening", 100.0},
-                                            {"nominalDiameter", std::int64_t(200)}},
-                                           {0.45f, 0.45f, 0.45f});
-        const AssetId dischargeValve = b.add(skid, "Check valve V-1" + n + "2", "Valve", {x - 0.5f, 1.2f, -1.6f},
-                                             {{"kind", std::string("check")}, {"opening", 100.0},
-                                              {"nominalDiameter", std::int64_t(150)}},
-                                             {0.45f, 0.45f, 0.45f});
+        const AssetId suctionValve =
+            b.add(skid, "Suction valve V-1" + n + "1", "Valve", {x - 0.5f, 0.7f, 1.6f},
+                  {{"kind", std::string("gate")}, {"opening", 100.0}, {"nominalDiameter", std::int64_t(200)}},
+                  {0.45f, 0.45f, 0.45f});
+        const AssetId dischargeValve = b.add(
+            skid, "Check valve V-1" + n + "2", "Valve", {x - 0.5f, 1.2f, -1.6f},
+            {{"kind", std::string("check")}, {"opening", 100.0}, {"nominalDiameter", std::int64_t(150)}},
+            {0.45f, 0.45f, 0.45f});
         const AssetId suction = b.add(skid, "Suction pipe " + n, "Pipe", {x - 0.5f, 0.7f, 3.0f},
                                       {{"length", 3.0}, {"diameter", 200.0}}, {0.25f, 3, 0.25f}, {90, 0, 0});
-        const AssetId discharge = b.add(skid, "Discharge pipe " + n, "Pipe", {x - 0.5f, 1.2f, -2.3f},
-                                        {{"length", 1.4f}, {"diameter", 150.0}}, {0.2f, 1.4f, 0.2f}, {90, 0, 0});
+        const AssetId discharge =
+            b.add(skid, "Discharge pipe " + n, "Pipe", {x - 0.5f, 1.2f, -2.3f},
+                  {{"length", 1.4f}, {"diameter", 150.0}}, {0.2f, 1.4f, 0.2f}, {90, 0, 0});
         const AssetId pt = b.add(skid, "Pressure PT-10" + n, "PressureSensor", {x - 0.5f, 1.7f, -1.2f}, {},
                                  {0.2f, 0.2f, 0.2f});
-        const AssetId ft = b.add(skid, "Flow FT-10" + n, "FlowSensor", {x - 0.5f, 1.5f, -2.6f}, {}, {0.2f, 0.2f, 0.2f});
+        const AssetId ft =
+            b.add(skid, "Flow FT-10" + n, "FlowSensor", {x - 0.5f, 1.5f, -2.6f}, {}, {0.2f, 0.2f, 0.2f});
         const AssetId tt = b.add(skid, "Winding temp TT-10" + n, "TemperatureSensor", {x + 0.8f, 1.2f, 0}, {},
                                  {0.18f, 0.18f, 0.18f});
         b.relate(motor, "drives", pump);

@@ -6,7 +6,10 @@ namespace twin::model {
 namespace {
 const std::vector<AssetId> kEmpty;
 
-Error notFound(AssetId id) { return Error{"no asset with id " + std::to_string(id)}; }
+Error notFound(AssetId id)
+{
+    return Error{"no asset with id " + std::to_string(id)};
+}
 } // namespace
 
 TwinGraph::TwinGraph() = default;
@@ -18,9 +21,15 @@ template <typename F> void TwinGraph::notify(F &&f)
         f(*observer);
 }
 
-void TwinGraph::addObserver(GraphObserver *observer) { m_observers.push_back(observer); }
+void TwinGraph::addObserver(GraphObserver *observer)
+{
+    m_observers.push_back(observer);
+}
 
-void TwinGraph::removeObserver(GraphObserver *observer) { std::erase(m_observers, observer); }
+void TwinGraph::removeObserver(GraphObserver *observer)
+{
+    std::erase(m_observers, observer);
+}
 
 const Asset *TwinGraph::find(AssetId id) const
 {

@@ -31,7 +31,7 @@ public:
 // A detached subtree: what remove takes out and insert puts back (ids preserved).
 struct Subtree
 {
-    std::vector<Asset> assets; // root first, parents before children
+    std::vector<Asset> assets;               // root first, parents before children
     std::vector<Relationship> relationships; // touching any asset of the subtree
 };
 
@@ -43,7 +43,7 @@ public:
     TwinGraph(const TwinGraph &) = delete;
     TwinGraph &operator=(const TwinGraph &) = delete;
 
-    void addObserver(GraphObserver *observer);    // not owned
+    void addObserver(GraphObserver *observer); // not owned
     void removeObserver(GraphObserver *observer);
 
     const Asset *find(AssetId id) const;

@@ -25,7 +25,8 @@ Status restoreProject(const ProjectData &data, Project &project)
     for (const Asset &asset : data.assets) {
         auto status = project.graph.insertAsset(asset);
         if (!status)
-            return Error{"asset '" + asset.name + "' (id " + std::to_string(asset.id) + "): " + status.error()};
+            return Error{"asset '" + asset.name + "' (id " + std::to_string(asset.id) +
+                         "): " + status.error()};
     }
     for (const Relationship &r : data.relationships) {
         auto status = project.graph.addRelationship(r);

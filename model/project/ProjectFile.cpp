@@ -34,7 +34,10 @@ Error dbError(sqlite3 *db, const std::string &path, const std::string &what)
     return Error{path + ": " + what + ": " + (db ? sqlite3_errmsg(db) : "cannot open")};
 }
 
-bool exec(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+bool exec(sqlite3 *db, const char *sql)
+{
+    return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+}
 
 Stmt prepare(sqlite3 *db, const char *sql)
 {
@@ -108,7 +111,10 @@ bool fsyncPath(const std::string &path, bool directory)
 }
 } // namespace
 
-std::string autosavePath(const std::string &projectPath) { return projectPath + ".autosave"; }
+std::string autosavePath(const std::string &projectPath)
+{
+    return projectPath + ".autosave";
+}
 
 bool hasNewerAutosave(const std::string &projectPath)
 {
@@ -132,7 +138,8 @@ Status saveProject(const ProjectData &data, const std::string &path, const SaveO
         return error;
     };
     sqlite3 *raw = nullptr;
-    if (sqlite3_open_v2(temp.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(temp.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
         Db guard(raw);
         return fail(dbError(raw, temp, "cannot create"));
     }
@@ -231,8 +238,8 @@ Result<ProjectData> loadProjectData(const std::string &path)
     {
         auto s = prepare(db.get(), "PRAGMA application_id");
         if (!s || sqlite3_step(s.get()) != SQLITE_ROW)
-            return Error{path + ": not a Twinworks project (not an SQLite database: " + sqlite3_errmsg(db.get()) +
-                         ")"};
+            return Error{path + ": not a Twinworks project (not an SQLite database: " +
+                         sqlite3_errmsg(db.get()) + ")"};
         appId = sqlite3_column_int(s.get(), 0);
         auto v = prepare(db.get(), "PRAGMA user_version");
         if (v && sqlite3_step(v.get()) == SQLITE_ROW)
@@ -241,8 +248,8 @@ Result<ProjectData> loadProjectData(const std::string &path)
     if (appId != kApplicationId)
         return Error{path + ": not a Twinworks project (SQLite database of another application)"};
     if (version > kProjectFormatVersion)
-        return Error{path + ": written by a newer Twinworks (format " + std::to_string(version) + ", this reads up to " +
-                     std::to_string(kProjectFormatVersion) + ")"};
+        return Error{path + ": written by a newer Twinworks (format " + std::to_string(version) +
+                     ", this reads up to " + std::to_string(kProjectFormatVersion) + ")"};
     {
         auto s = prepare(db.get(), "PRAGMA quick_check");
         if (!s || sqlite3_step(s.get()) != SQLITE_ROW || columnText(s.get(), 0) != "ok")
@@ -280,7 +287,8 @@ Result<ProjectData> loadProjectData(const std::string &path)
                 a.properties = propertiesFromJson(columnText(s.get(), 4));
                 a.placement = placementFromJson(columnText(s.get(), 5));
             } catch (const std::exception &e) {
-                return Error{path + ": assets row " + std::to_string(a.id) + " ('" + a.name + "'): " + e.what()};
+                return Error{path + ": assets row " + std::to_string(a.id) + " ('" + a.name +
+                             "'): " + e.what()};
             }
             byParent[a.parent].push_back(std::move(a));
         }

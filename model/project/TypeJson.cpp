@@ -6,8 +6,14 @@ namespace twin::model {
 using nlohmann::json;
 
 namespace {
-json langToJson(const LangMap &m) { return json(m); }
-LangMap langFromJson(const json &j) { return j.is_object() ? j.get<LangMap>() : LangMap{}; }
+json langToJson(const LangMap &m)
+{
+    return json(m);
+}
+LangMap langFromJson(const json &j)
+{
+    return j.is_object() ? j.get<LangMap>() : LangMap{};
+}
 
 json schemaToJson(const SchemaPtr &schema)
 {
@@ -25,7 +31,8 @@ json schemaToJson(const SchemaPtr &schema)
     case SchemaKind::Object:
         j["fields"] = json::array();
         for (const auto &f : schema->fields)
-            j["fields"].push_back({{"name", f.name}, {"displayName", f.displayName}, {"schema", schemaToJson(f.schema)}});
+            j["fields"].push_back(
+                {{"name", f.name}, {"displayName", f.displayName}, {"schema", schemaToJson(f.schema)}});
         break;
     case SchemaKind::Map:
         j["keyName"] = schema->mapKeyName;
@@ -51,10 +58,12 @@ SchemaPtr schemaFromJson(const json &j)
     schema->valueSchema = schemaKindFromName(j.value("valueSchema", "string"));
     if (j.contains("values"))
         for (const auto &v : j["values"])
-            schema->enumValues.push_back({v.value("name", ""), v.value("displayName", ""), v.value("value", "")});
+            schema->enumValues.push_back(
+                {v.value("name", ""), v.value("displayName", ""), v.value("value", "")});
     if (j.contains("fields"))
         for (const auto &f : j["fields"])
-            schema->fields.push_back({f.value("name", ""), f.value("displayName", ""), schemaFromJson(f["schema"])});
+            schema->fields.push_back(
+                {f.value("name", ""), f.value("displayName", ""), schemaFromJson(f["schema"])});
     schema->mapKeyName = j.value("keyName", "");
     schema->mapValueName = j.value("valueName", "");
     if (j.contains("value"))
@@ -66,10 +75,15 @@ SchemaPtr schemaFromJson(const json &j)
 
 json propertyToJson(const PropertyDescriptor &p)
 {
-    json j{{"name", p.name},           {"id", p.id},     {"displayName", langToJson(p.displayName)},
-           {"description", langToJson(p.description)}, {"schema", schemaToJson(p.schema)},
-           {"semanticType", p.semanticType},           {"unit", p.unit},
-           {"writable", p.writable},                   {"default", p.defaultValue}};
+    json j{{"name", p.name},
+           {"id", p.id},
+           {"displayName", langToJson(p.displayName)},
+           {"description", langToJson(p.description)},
+           {"schema", schemaToJson(p.schema)},
+           {"semanticType", p.semanticType},
+           {"unit", p.unit},
+           {"writable", p.writable},
+           {"default", p.defaultValue}};
     if (p.minimum)
         j["minimum"] = *p.minimum;
     if (p.maximum)
@@ -176,9 +190,9 @@ Result<AssetType> typeFromJson(const std::string &text)
         for (const auto &c : j.value("commands", json::array()))
             t.commands.push_back({c.value("name", ""), c.value("id", ""),
                                   langFromJson(c.value("displayName", json::object())),
-                                  langFromJson(c.value("description", json::object())), c.value("requestName", ""),
-                                  schemaFromJson(c.value("request", json())), c.value("responseName", ""),
-                                  schemaFromJson(c.value("response", json()))});
+                                  langFromJson(c.value("description", json::object())),
+                                  c.value("requestName", ""), schemaFromJson(c.value("request", json())),
+                                  c.value("responseName", ""), schemaFromJson(c.value("response", json()))});
         for (const auto &rj : j.value("relationships", json::array())) {
             RelationshipDescriptor r;
             r.name = rj.value("name", "");
@@ -196,9 +210,9 @@ Result<AssetType> typeFromJson(const std::string &text)
             t.relationships.push_back(std::move(r));
         }
         for (const auto &c : j.value("components", json::array()))
-            t.components.push_back({c.value("name", ""), c.value("id", ""),
-                                    langFromJson(c.value("displayName", json::object())),
-                                    langFromJson(c.value("description", json::object())), c.value("schema", "")});
+            t.components.push_back(
+                {c.value("name", ""), c.value("id", ""), langFromJson(c.value("displayName", json::object())),
+                 langFromJson(c.value("description", json::object())), c.value("schema", "")});
         return t;
     } catch (const json::exception &e) {
         return Error{std::string("type JSON: ") + e.what()};

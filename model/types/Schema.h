@@ -6,7 +6,8 @@
 
 namespace twin::model {
 
-enum class SchemaKind {
+enum class SchemaKind
+{
     Boolean,
     Date,
     DateTime,
@@ -39,7 +40,7 @@ enum class SchemaKind {
     Unknown
 };
 
-const char *schemaKindName(SchemaKind kind);      // DTDL name, e.g. "double", "Enum"
+const char *schemaKindName(SchemaKind kind);        // DTDL name, e.g. "double", "Enum"
 SchemaKind schemaKindFromName(const std::string &); // Unknown if not a DTDL primitive / complex name
 bool isNumeric(SchemaKind kind);
 bool isIntegral(SchemaKind kind);
@@ -64,7 +65,7 @@ struct Field
 struct Schema
 {
     SchemaKind kind = SchemaKind::Unknown;
-    std::string id;              // @id of a named complex schema, may be empty
+    std::string id;                              // @id of a named complex schema, may be empty
     SchemaKind valueSchema = SchemaKind::String; // Enum: integer or string
     std::vector<EnumValue> enumValues;           // Enum
     std::vector<Field> fields;                   // Object

@@ -30,7 +30,10 @@ void TypeRegistry::add(AssetType type)
     m_types.insert_or_assign(std::move(id), std::move(type));
 }
 
-bool TypeRegistry::contains(const std::string &id) const { return m_types.count(id) != 0; }
+bool TypeRegistry::contains(const std::string &id) const
+{
+    return m_types.count(id) != 0;
+}
 
 const AssetType *TypeRegistry::find(const std::string &id) const
 {
@@ -93,23 +96,26 @@ std::vector<const Member *> collectMembers(const std::vector<const AssetType *> 
 
 std::vector<const PropertyDescriptor *> TypeRegistry::properties(const std::string &id) const
 {
-    return collectMembers<PropertyDescriptor>(lineage(id), [](const AssetType &t) -> auto & { return t.properties; });
+    return collectMembers<PropertyDescriptor>(
+        lineage(id), [](const AssetType &t) -> auto & { return t.properties; });
 }
 
 std::vector<const TelemetryDescriptor *> TypeRegistry::telemetry(const std::string &id) const
 {
-    return collectMembers<TelemetryDescriptor>(lineage(id), [](const AssetType &t) -> auto & { return t.telemetry; });
+    return collectMembers<TelemetryDescriptor>(
+        lineage(id), [](const AssetType &t) -> auto & { return t.telemetry; });
 }
 
 std::vector<const RelationshipDescriptor *> TypeRegistry::relationships(const std::string &id) const
 {
-    return collectMembers<RelationshipDescriptor>(lineage(id),
-                                                  [](const AssetType &t) -> auto & { return t.relationships; });
+    return collectMembers<RelationshipDescriptor>(
+        lineage(id), [](const AssetType &t) -> auto & { return t.relationships; });
 }
 
 std::vector<const ComponentDescriptor *> TypeRegistry::components(const std::string &id) const
 {
-    return collectMembers<ComponentDescriptor>(lineage(id), [](const AssetType &t) -> auto & { return t.components; });
+    return collectMembers<ComponentDescriptor>(
+        lineage(id), [](const AssetType &t) -> auto & { return t.components; });
 }
 
 const PropertyDescriptor *TypeRegistry::property(const std::string &typeId, const std::string &name) const
@@ -120,7 +126,8 @@ const PropertyDescriptor *TypeRegistry::property(const std::string &typeId, cons
     return nullptr;
 }
 
-const RelationshipDescriptor *TypeRegistry::relationship(const std::string &typeId, const std::string &name) const
+const RelationshipDescriptor *TypeRegistry::relationship(const std::string &typeId,
+                                                         const std::string &name) const
 {
     for (const auto *r : relationships(typeId))
         if (r->name == name)

@@ -11,7 +11,7 @@ namespace twin::model {
 class TypeRegistry
 {
 public:
-    void add(AssetType type);             // replaces a type with the same id
+    void add(AssetType type); // replaces a type with the same id
     bool contains(const std::string &id) const;
     const AssetType *find(const std::string &id) const;
     const std::map<std::string, AssetType> &all() const { return m_types; }

@@ -33,6 +33,9 @@ struct Ok
 {
 };
 using Status = Result<Ok>;
-inline Status okStatus() { return Ok{}; }
+inline Status okStatus()
+{
+    return Ok{};
+}
 
 } // namespace twin

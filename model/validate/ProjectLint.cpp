@@ -19,7 +19,8 @@ std::vector<LintFinding> lintProject(const Project &project)
                                "relationship '" + r.name + "' targets unknown interface " + r.target});
         for (const auto &c : type.components)
             if (!types.contains(c.schema))
-                out.push_back({S::Error, id, "dangling-component", "component '" + c.name + "' uses unknown " + c.schema});
+                out.push_back({S::Error, id, "dangling-component",
+                               "component '" + c.name + "' uses unknown " + c.schema});
     }
     for (AssetId id : project.graph.allIds()) {
         const Asset &asset = *project.graph.find(id);
@@ -31,8 +32,8 @@ std::vector<LintFinding> lintProject(const Project &project)
         for (const auto &[name, value] : asset.properties) {
             const PropertyDescriptor *d = types.property(asset.typeId, name);
             if (!d) {
-                out.push_back({S::Warning, where, "unknown-property", "property '" + name + "' is not declared by " +
-                                                                          asset.typeId});
+                out.push_back({S::Warning, where, "unknown-property",
+                               "property '" + name + "' is not declared by " + asset.typeId});
                 continue;
             }
             if (auto problem = checkPropertyValue(*d, value); !problem.empty()) {
@@ -57,8 +58,9 @@ std::vector<LintFinding> lintProject(const Project &project)
             continue;
         }
         if (!d->target.empty() && !types.isA(target->typeId, d->target))
-            out.push_back({S::Error, where, "target-type-mismatch",
-                           "target '" + target->name + "' is a " + target->typeId + ", expected " + d->target});
+            out.push_back(
+                {S::Error, where, "target-type-mismatch",
+                 "target '" + target->name + "' is a " + target->typeId + ", expected " + d->target});
     }
     return out;
 }

@@ -9,7 +9,11 @@ namespace twin::model {
 
 struct LintFinding
 {
-    enum class Severity { Warning, Error };
+    enum class Severity
+    {
+        Warning,
+        Error
+    };
     Severity severity = Severity::Error;
     std::string where; // asset path, type id or relationship
     std::string rule;  // e.g. "unknown-type", "dangling-relationship"

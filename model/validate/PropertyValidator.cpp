@@ -6,7 +6,10 @@
 
 namespace twin::model {
 namespace {
-std::string fieldName(const PropertyDescriptor &d) { return "'" + d.name + "'"; }
+std::string fieldName(const PropertyDescriptor &d)
+{
+    return "'" + d.name + "'";
+}
 
 std::string trim(const std::string &s)
 {
@@ -18,9 +21,11 @@ std::string trim(const std::string &s)
 std::string rangeError(const PropertyDescriptor &d, double v)
 {
     if (d.minimum && v < *d.minimum)
-        return fieldName(d) + ": " + std::to_string(v) + " is below the minimum " + std::to_string(*d.minimum);
+        return fieldName(d) + ": " + std::to_string(v) + " is below the minimum " +
+               std::to_string(*d.minimum);
     if (d.maximum && v > *d.maximum)
-        return fieldName(d) + ": " + std::to_string(v) + " is above the maximum " + std::to_string(*d.maximum);
+        return fieldName(d) + ": " + std::to_string(v) + " is above the maximum " +
+               std::to_string(*d.maximum);
     return {};
 }
 } // namespace

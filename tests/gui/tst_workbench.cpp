@@ -9,6 +9,7 @@
 #include "RelationshipEditor.h"
 #include "SceneWidget.h"
 #include "SelectionModel.h"
+#include "commands/AssetCommands.h"
 #include "demo/DemoTwin.h"
 #include "project/ProjectFile.h"
 #include "viz/SceneController.h"
@@ -43,7 +44,10 @@ QString snapshot(const model::Project &p)
         out += QString::fromStdString(p.graph.path(id) + "|" + a.typeId);
         for (const auto &[k, v] : a.properties)
             out += QString::fromStdString(" " + k + "=" + model::valueToJson(v));
-        out += QString(" @%1,%2,%3\n").arg(a.placement.position[0]).arg(a.placement.position[1]).arg(a.placement.position[2]);
+        out += QString(" @%1,%2,%3\n")
+                   .arg(a.placement.position[0])
+                   .arg(a.placement.position[1])
+                   .arg(a.placement.position[2]);
     }
     out += QString::number(p.graph.relationships().size());
     return out;
@@ -64,6 +68,7 @@ private slots:
     void relationshipTargetsAreConstrained();
     void saveAndReopenGivesSameTwin();
     void openingDamagedFileKeepsProject();
+    void autosaveWritesRecoverableCopy();
 
 private:
     QPoint screenPointOf(AssetId id);
@@ -84,7 +89,8 @@ void TestWorkbench::initTestCase()
     m_window->resize(1400, 900);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
-    QVERIFY2(m_window->sceneWidget()->loadError().isEmpty(), qPrintable(m_window->sceneWidget()->loadError()));
+    QVERIFY2(m_window->sceneWidget()->loadError().isEmpty(),
+             qPrintable(m_window->sceneWidget()->loadError()));
     QTRY_VERIFY(m_window->sceneWidget()->rootObject() != nullptr);
     QTest::qWait(1500); // let the scene render a few frames
 }
@@ -105,7 +111,8 @@ QPoint TestWorkbench::screenPointOf(AssetId id)
     QMetaObject::invokeMethod(view3d, "mapFrom3DScene", Q_RETURN_ARG(QVector3D, screen),
                               Q_ARG(QVector3D, controller->assetPosition(id)));
     auto *item = qobject_cast<QQuickItem *>(view3d);
-    const QPointF inRoot = item->mapToItem(m_window->sceneWidget()->rootObject(), QPointF(screen.x(), screen.y()));
+    const QPointF inRoot =
+        item->mapToItem(m_window->sceneWidget()->rootObject(), QPointF(screen.x(), screen.y()));
     return inRoot.toPoint();
 }
 
@@ -116,7 +123,8 @@ void TestWorkbench::screenshotIsNotBlank()
     QImage image(path);
     QVERIFY(!image.isNull());
     // Look at the 3D view's area only: a black or empty render has almost one colour.
-    const QRect sceneRect(m_window->sceneWidget()->mapTo(m_window, QPoint(0, 0)), m_window->sceneWidget()->size());
+    const QRect sceneRect(m_window->sceneWidget()->mapTo(m_window, QPoint(0, 0)),
+                          m_window->sceneWidget()->size());
     const QImage scene = image.copy(sceneRect);
     QSet<QRgb> colours;
     qint64 dark = 0;
@@ -230,7 +238,8 @@ void TestWorkbench::relationshipTargetsAreConstrained()
     const size_t before = m_document->project().graph.relationships().size();
     auto *kind = m_window->relationshipEditor()->findChild<QComboBox *>("relationshipKind");
     kind->setCurrentText("feeds");
-    QTest::mouseClick(m_window->relationshipEditor()->findChild<QWidget *>("relationshipAdd"), Qt::LeftButton);
+    QTest::mouseClick(m_window->relationshipEditor()->findChild<QWidget *>("relationshipAdd"),
+                      Qt::LeftButton);
     QCOMPARE(m_document->project().graph.relationships().size(), before + 1);
     m_document->undo();
     QCOMPARE(m_document->project().graph.relationships().size(), before);
@@ -261,6 +270,31 @@ void TestWorkbench::openingDamagedFileKeepsProject()
     QVERIFY(!error.isEmpty());
     QVERIFY2(error.contains("damaged.twin"), qPrintable(error));
     QCOMPARE(snapshot(m_document->project()), before);
+}
+
+void TestWorkbench::autosaveWritesRecoverableCopy()
+{
+    const QString path = m_dir.path() + "/autosaved.twin";
+    QVERIFY(m_document->saveAs(path).isEmpty());
+    const AssetId tank = findByName(m_document->project(), "Storage tank T-2");
+    m_document->selection().setSelection({tank});
+    m_document->execute(std::make_unique<model::RenameCommand>(tank, "Renamed before crash"));
+    QVERIFY(m_document->isModified());
+    m_document->autosave(); // runs on a pool thread
+    const QString autosave = QString::fromStdString(model::autosavePath(path.toStdString()));
+    QTRY_VERIFY(QFileInfo::exists(autosave));
+    QTRY_VERIFY(model::hasNewerAutosave(path.toStdString()));
+    model::Project recovered;
+    auto loaded = model::loadProject(autosave.toStdString(), recovered);
+    QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().c_str());
+    QVERIFY(findByName(recovered, "Renamed before crash") != model::kNoAsset);
+    // The real file still has the saved state.
+    model::Project saved;
+    QVERIFY(model::loadProject(path.toStdString(), saved).ok());
+    QCOMPARE(findByName(saved, "Renamed before crash"), model::kNoAsset);
+    // Saving removes the autosave copy.
+    QVERIFY(m_document->save().isEmpty());
+    QVERIFY(!QFileInfo::exists(autosave));
 }
 
 QTEST_MAIN(TestWorkbench)

@@ -59,7 +59,10 @@ private:
     std::string path(const char *name) const { return (m_dir.path() + "/" + name).toStdString(); }
 };
 
-void TestProject::initTestCase() { QVERIFY(m_dir.isValid()); }
+void TestProject::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+}
 
 void TestProject::demoRoundTrip()
 {
