@@ -65,6 +65,8 @@ int SceneController::layerFor(const std::string &typeId, std::unordered_map<std:
     for (auto &old : reuse)
         if (old && old->meshKey == mesh) {
             layer = std::move(old);
+            layer->ids.clear();
+            layer->boxes.clear();
             break;
         }
     if (!layer)

@@ -11,7 +11,7 @@ std::string jsonString(const std::string &text)
     return nlohmann::json(text).dump();
 }
 
-int emit(const Report &report, bool json)
+int emitReport(const Report &report, bool json)
 {
     if (json) {
         nlohmann::json out{{"ok", report.ok}, {"verb", report.verb}};

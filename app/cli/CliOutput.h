@@ -16,7 +16,9 @@ struct Report
     std::string extraJson; // optional raw JSON value merged as "details"
 };
 
-int emit(const Report &report, bool json);
+// Prints the report; returns the exit code (0 ok, 1 failed). Not named "emit": Qt defines that as an empty
+// macro, which silently turned calls in Qt-including files into "return (report, json);".
+int emitReport(const Report &report, bool json);
 std::string jsonString(const std::string &text);
 
 } // namespace twin::cli

@@ -25,25 +25,25 @@ int verbScreenshot(int argc, char **argv, const Args &argsIn, bool json)
     if (!size.empty() && std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2) {
         report.ok = false;
         report.error = "--size must look like 1280x800";
-        return emit(report, json);
+        return emitReport(report, json);
     }
     if (args.empty() || out.empty()) {
         report.ok = false;
         report.error = "usage: twinctl screenshot p.twin --out shot.png [--size 1280x800]";
-        return emit(report, json);
+        return emitReport(report, json);
     }
     model::Project project;
     if (auto status = model::loadProject(args[0], project); !status) {
         report.ok = false;
         report.error = status.error();
-        return emit(report, json);
+        return emitReport(report, json);
     }
     QGuiApplication app(argc, argv);
     if (QGuiApplication::platformName() == "offscreen" || QGuiApplication::platformName() == "minimal") {
         report.ok = false;
         report.error = "screenshot needs a display (run under xvfb-run); the " +
                        QGuiApplication::platformName().toStdString() + " platform draws no 3D";
-        return emit(report, json);
+        return emitReport(report, json);
     }
     viz::SceneController controller;
     controller.setProject(&project);
@@ -56,24 +56,34 @@ int verbScreenshot(int argc, char **argv, const Args &argsIn, bool json)
         report.error = "cannot load the 3D scene";
         for (const auto &e : view.errors())
             report.error += ": " + e.toString().toStdString();
-        return emit(report, json);
+        return emitReport(report, json);
     }
     view.resize(width, height);
     view.show();
     int frames = 0;
+    QImage image;
     QObject::connect(&view, &QQuickWindow::frameSwapped, &view, [&] {
         if (++frames != 2)
             return;
         QMetaObject::invokeMethod(view.rootObject(), "fitTo", Q_ARG(QVariant, false));
-        QTimer::singleShot(700, &app, &QGuiApplication::quit); // grabWindow renders a fresh frame
+        // Grab while the window is still shown: in Qt 6 quit() closes the windows first, and grabbing a
+        // closed window crashes the threaded render loop (or gives a null image on the basic one).
+        QTimer::singleShot(700, &view, [&] {
+            image = view.grabWindow(); // renders a fresh frame
+            QGuiApplication::quit();
+        });
     });
     QTimer::singleShot(20000, &app, &QGuiApplication::quit); // never hang
     QGuiApplication::exec();
-    const QImage image = view.grabWindow();
-    if (image.isNull() || !image.save(QString::fromStdString(out), "PNG")) {
+    if (image.isNull()) {
+        report.ok = false;
+        report.error = "no frame was rendered within 20 s";
+        return emitReport(report, json);
+    }
+    if (!image.save(QString::fromStdString(out), "PNG")) {
         report.ok = false;
         report.error = "cannot write " + out;
-        return emit(report, json);
+        return emitReport(report, json);
     }
     controller.setProject(nullptr);
     report.fields = {{"path", jsonString(out)},
@@ -82,7 +92,7 @@ int verbScreenshot(int argc, char **argv, const Args &argsIn, bool json)
                      {"assets", std::to_string(project.graph.assetCount())}};
     report.messages = {"wrote " + out + " (" + std::to_string(image.width()) + "x" +
                        std::to_string(image.height()) + ")"};
-    return emit(report, json);
+    return emitReport(report, json);
 }
 
 } // namespace twin::cli

@@ -37,15 +37,15 @@ int main(int argc, char **argv)
     const std::string verb = args[0];
     args.erase(args.begin());
     if (verb == "demo")
-        return emit(verbDemo(args), json);
+        return emitReport(verbDemo(args), json);
     if (verb == "info")
-        return emit(verbInfo(args), json);
+        return emitReport(verbInfo(args), json);
     if (verb == "validate")
-        return emit(verbValidate(args), json);
+        return emitReport(verbValidate(args), json);
     if (verb == "import-dtdl")
-        return emit(verbImportDtdl(args), json);
+        return emitReport(verbImportDtdl(args), json);
     if (verb == "export-dtdl")
-        return emit(verbExportDtdl(args), json);
+        return emitReport(verbExportDtdl(args), json);
 #ifdef TWIN_CLI_HAS_GUI
     if (verb == "screenshot")
         return verbScreenshot(argc, argv, args, json);

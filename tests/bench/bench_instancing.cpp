@@ -62,11 +62,10 @@ private:
     int m_count = 0;
 };
 
-struct Result
+struct Timing
 {
-    double medianMs = 0;
+    std::vector<double> frameMs;
     double setupMs = 0;
-    int frames = 0;
 };
 
 double median(std::vector<double> v)
@@ -76,7 +75,7 @@ double median(std::vector<double> v)
 }
 
 // Shows the scene, orbits the camera one step per frame, returns the median frame interval.
-Result measure(QQuickView &view, int frames, qint64 setupNs)
+Timing measure(QQuickView &view, int frames, qint64 setupNs, const QString &shotName)
 {
     const int warmup = 5;
     std::vector<double> times;
@@ -91,7 +90,7 @@ Result measure(QQuickView &view, int frames, qint64 setupNs)
         if (seen >= warmup && last >= 0)
             times.push_back(double(now - last) / 1e6);
         last = now;
-        if (++seen > warmup + frames) {
+        if (++seen > warmup + frames - 1) {
             loop.quit();
             return;
         }
@@ -99,8 +98,11 @@ Result measure(QQuickView &view, int frames, qint64 setupNs)
     });
     view.show();
     loop.exec();
+    // BENCH_SHOTS=<dir>: keep the last frame of each case, to check what was drawn.
+    if (const QString dir = qEnvironmentVariable("BENCH_SHOTS"); !dir.isEmpty())
+        view.grabWindow().save(dir + QLatin1Char('/') + shotName + QStringLiteral(".png"));
     view.hide();
-    return Result{median(times), double(setupNs) / 1e6, int(times.size())};
+    return Timing{std::move(times), double(setupNs) / 1e6};
 }
 
 void placeCamera(QObject *root, const Grid &grid)
@@ -112,7 +114,7 @@ void placeCamera(QObject *root, const Grid &grid)
     root->setProperty("yaw", 35.0);
 }
 
-Result runOurs(int count, int frames)
+Timing runOurs(int count, int frames)
 {
     const Grid grid{int(std::ceil(std::sqrt(double(count))))};
     QElapsedTimer setup;
@@ -137,10 +139,10 @@ Result runOurs(int count, int frames)
     view.resize(1280, 720);
     placeCamera(view.rootObject(), grid);
     const qint64 setupNs = setup.nsecsElapsed();
-    return measure(view, frames, setupNs);
+    return measure(view, frames, setupNs, QStringLiteral("ours_%1").arg(count));
 }
 
-Result runStock(int count, int frames)
+Timing runStock(int count, int frames)
 {
     const Grid grid{int(std::ceil(std::sqrt(double(count))))};
     QElapsedTimer setup;
@@ -154,7 +156,7 @@ Result runStock(int count, int frames)
     view.resize(1280, 720);
     placeCamera(view.rootObject(), grid);
     const qint64 setupNs = setup.nsecsElapsed();
-    return measure(view, frames, setupNs);
+    return measure(view, frames, setupNs, QStringLiteral("stock_%1").arg(count));
 }
 
 } // namespace
@@ -164,24 +166,36 @@ int main(int argc, char **argv)
     // Frames rendered on the GUI thread, one after another: frameSwapped intervals are frame times.
     qputenv("QSG_RENDER_LOOP", "basic");
     QGuiApplication app(argc, argv);
-    const int counts[] = {1000, 10000, 100000};
-    std::printf("| instances | frames | ours median ms | stock median ms | ours/stock | ours setup ms | stock setup ms |\n");
+    const int rounds = 3;
+    // Compile both scenes' shaders once before measuring anything.
+    runStock(100, 5);
+    runOurs(100, 5);
+    std::printf("| instances | frames per case | ours median ms | stock median ms | ours/stock | ours setup ms | "
+                "stock setup ms |\n");
     std::printf("|---:|---:|---:|---:|---:|---:|---:|\n");
     bool stockFirst = true;
-    for (int count : counts) {
-        const int frames = count >= 100000 ? 20 : 60;
-        // Alternate the order so neither case always runs on a warmer machine.
-        Result stock, ours;
-        if (stockFirst) {
-            stock = runStock(count, frames);
-            ours = runOurs(count, frames);
-        } else {
-            ours = runOurs(count, frames);
-            stock = runStock(count, frames);
+    for (int count : {1000, 10000, 100000}) {
+        const int frames = count >= 100000 ? 10 : count >= 10000 ? 30 : 40;
+        std::vector<double> ours;
+        std::vector<double> stock;
+        double oursSetup = 0;
+        double stockSetup = 0;
+        auto runOne = [&](bool isStock) {
+            Timing t = isStock ? runStock(count, frames) : runOurs(count, frames);
+            auto &all = isStock ? stock : ours;
+            all.insert(all.end(), t.frameMs.begin(), t.frameMs.end());
+            (isStock ? stockSetup : oursSetup) += t.setupMs / rounds;
+        };
+        // Interleaved rounds, alternating order: a shared machine's load hits both cases alike.
+        for (int round = 0; round < rounds; ++round) {
+            runOne(stockFirst);
+            runOne(!stockFirst);
+            stockFirst = !stockFirst;
         }
-        stockFirst = !stockFirst;
-        std::printf("| %d | %d | %.1f | %.1f | %.2f | %.0f | %.0f |\n", count, ours.frames, ours.medianMs,
-                    stock.medianMs, ours.medianMs / std::max(1e-9, stock.medianMs), ours.setupMs, stock.setupMs);
+        const double o = median(ours);
+        const double st = median(stock);
+        std::printf("| %d | %zu | %.1f | %.1f | %.2f | %.0f | %.0f |\n", count, ours.size(), o, st,
+                    o / std::max(1e-9, st), oursSetup, stockSetup);
         std::fflush(stdout);
     }
     return 0;

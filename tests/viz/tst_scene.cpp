@@ -156,6 +156,8 @@ private slots:
         QCOMPARE(clicked.first().at(0).toULongLong(), qulonglong(id));
         QCOMPARE(clicked.first().at(1).toBool(), false);
 
+        QTest::mouseMove(m_view.get(), QPoint(5, 5));
+        QTRY_VERIFY(m_controller->hoverText().isEmpty());
         QTest::mouseMove(m_view.get(), point.toPoint());
         QTRY_VERIFY(m_controller->hoverText().startsWith(name));
     }
@@ -214,8 +216,9 @@ private slots:
         const QVector3D start = toVec(m_project.graph.find(id)->placement.position);
         QSignalSpy dragged(m_controller.get(), &viz::SceneController::placementsDragged);
         QSignalSpy finished(m_controller.get(), &viz::SceneController::dragFinished);
-        QVERIFY(m_controller->beginDrag(start + QVector3D(0, 50, 0), {0, -1, 0}));
-        m_controller->dragTo(start + QVector3D(2, 50, -1), {0, -1, 0});
+        // Grab the tank beside the level sensor on its top (the sensor is not selected).
+        QVERIFY(m_controller->beginDrag(start + QVector3D(1.5f, 50, 0), {0, -1, 0}));
+        m_controller->dragTo(start + QVector3D(3.5f, 50, -1), {0, -1, 0});
         QCOMPARE(dragged.count(), 1);
         const auto placements = dragged.first().at(0).value<viz::PlacementMap>();
         QCOMPARE(placements.size(), size_t(2));
