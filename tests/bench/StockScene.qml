@@ -14,6 +14,7 @@ Item {
     property real yaw: 35
     property real pitch: -30
     property real distance: 30
+    property real sceneRadius: 10
 
     View3D {
         anchors.fill: parent
@@ -43,7 +44,7 @@ Item {
             brightness: 0.45
         }
         Model {
-            readonly property real step: 10
+            readonly property real step: Math.pow(10, Math.max(0, Math.floor(Math.log(root.sceneRadius / 5) / Math.LN10)))
             eulerRotation.x: -90
             scale: Qt.vector3d(step, step, step)
             geometry: GridGeometry {

@@ -112,6 +112,8 @@ void placeCamera(QObject *root, const Grid &grid)
     root->setProperty("distance", radius / std::sin(22.5f * float(M_PI) / 180.f));
     root->setProperty("pitch", -35.0);
     root->setProperty("yaw", 35.0);
+    root->setProperty("sceneRadius", radius); // same grid spacing in both scenes
+    root->setProperty("userMoved", true);     // SceneView: no automatic re-framing
 }
 
 Timing runOurs(int count, int frames)
