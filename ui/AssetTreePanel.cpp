@@ -76,6 +76,7 @@ AssetTreePanel::AssetTreePanel(ProjectDocument &document, QWidget *parent)
         fillPalette();
         m_view->expandToDepth(1);
     });
+    connect(&document, &ProjectDocument::typesChanged, this, &AssetTreePanel::fillPalette);
     fillPalette();
 }
 

@@ -3,6 +3,8 @@
 #include "MainWindow.h"
 #include "ProjectDocument.h"
 #include "demo/DemoTwin.h"
+#include "dtdl/DtdlExporter.h"
+#include "dtdl/DtdlImporter.h"
 
 #include <QAction>
 #include <QFileDialog>
@@ -84,6 +86,30 @@ bool saveDocument(MainWindow &window, bool askForName)
     return true;
 }
 
+QString importDtdl(MainWindow &window, const QStringList &paths)
+{
+    std::vector<std::string> inputs;
+    for (const QString &p : paths)
+        inputs.push_back(p.toStdString());
+    auto result = model::dtdl::importPaths(inputs);
+    if (!result.ok()) {
+        QStringList lines;
+        for (size_t i = 0; i < result.errors.size() && i < 20; ++i)
+            lines << QString::fromStdString(result.errors[i].toString());
+        const QString message = QObject::tr("%n error(s) in the DTDL input; nothing was imported.\n\n",
+                                            nullptr, int(result.errors.size())) +
+                                lines.join("\n");
+        window.showError(lines.first());
+        if (!qEnvironmentVariableIsSet("TWIN_NO_PROMPTS"))
+            QMessageBox::critical(&window, QObject::tr("DTDL import failed"), message);
+        return message;
+    }
+    const int count = int(result.types.size());
+    window.document().addTypes(std::move(result.types));
+    window.showError(QObject::tr("Imported %1 interfaces").arg(count));
+    return {};
+}
+
 void installFileActions(MainWindow &window)
 {
     QMenu *file = window.menuBar()->addMenu(QObject::tr("&File"));
@@ -112,6 +138,28 @@ void installFileActions(MainWindow &window)
     file->addSeparator();
     file->addAction(QObject::tr("&Save"), QKeySequence::Save, w, [w] { saveDocument(*w, false); });
     file->addAction(QObject::tr("Save &as…"), QKeySequence::SaveAs, w, [w] { saveDocument(*w, true); });
+    file->addSeparator();
+    file->addAction(QObject::tr("&Import DTDL folder…"), w, [w] {
+        const QString dir = QFileDialog::getExistingDirectory(w, QObject::tr("Import DTDL interfaces"));
+        if (!dir.isEmpty())
+            importDtdl(*w, {dir});
+    });
+    file->addAction(QObject::tr("Import DTDL &files…"), w, [w] {
+        const QStringList files =
+            QFileDialog::getOpenFileNames(w, QObject::tr("Import DTDL interfaces"), {}, "DTDL (*.json)");
+        if (!files.isEmpty())
+            importDtdl(*w, files);
+    });
+    file->addAction(QObject::tr("&Export DTDL v3…"), w, [w] {
+        const QString dir = QFileDialog::getExistingDirectory(w, QObject::tr("Export DTDL v3 into"));
+        if (dir.isEmpty())
+            return;
+        auto status = model::dtdl::exportV3(w->document().project().types, dir.toStdString());
+        w->showError(status ? QObject::tr("Exported %1 interfaces to %2")
+                                  .arg(w->document().project().types.size())
+                                  .arg(dir)
+                            : QString::fromStdString(status.error()));
+    });
     file->addSeparator();
     file->addAction(QObject::tr("Save screens&hot…"), w, [w] {
         const QString path = QFileDialog::getSaveFileName(w, QObject::tr("Save screenshot"), "twinworks.png",

@@ -91,6 +91,15 @@ void ProjectDocument::adopt(std::unique_ptr<model::Project> project, const QStri
     old.reset();
 }
 
+void ProjectDocument::addTypes(std::vector<model::AssetType> types)
+{
+    for (auto &type : types)
+        m_project->types.add(std::move(type));
+    m_dirtyWithoutUndo = true;
+    emit typesChanged();
+    emit undoStateChanged();
+}
+
 QString ProjectDocument::save()
 {
     if (m_path.isEmpty())

@@ -38,12 +38,15 @@ public:
     void adopt(std::unique_ptr<model::Project> project, const QString &path, bool modified);
     QString save();
     QString saveAs(const QString &path);
+    // Adds (or replaces) asset types, e.g. from a DTDL import. Marks the project modified.
+    void addTypes(std::vector<model::AssetType> types);
     // Writes an autosave copy in the background (the GUI thread only captures a plain copy).
     void autosave();
     QString autosaveTarget() const;
 
 signals:
     void projectReplaced();  // views must re-read everything
+    void typesChanged();     // the type registry changed; descriptor references are stale
     void undoStateChanged(); // can undo/redo, texts, modified flag
     void filePathChanged();
     void errorOccurred(const QString &message);

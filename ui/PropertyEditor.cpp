@@ -99,6 +99,7 @@ PropertyEditor::PropertyEditor(ProjectDocument &document, QWidget *parent)
 
     connect(&document.selection(), &SelectionModel::selectionChanged, this, &PropertyEditor::rebuild);
     connect(&document, &ProjectDocument::projectReplaced, this, &PropertyEditor::rebuild);
+    connect(&document, &ProjectDocument::typesChanged, this, &PropertyEditor::rebuild);
     connect(&document, &ProjectDocument::undoStateChanged, this, &PropertyEditor::refreshValues);
     rebuild();
 }

@@ -14,7 +14,8 @@ void InstanceTable::setAll(const std::vector<InstanceSpec> &specs)
     InstanceTableEntry *out = entries();
     for (int i = 0; i < m_count; ++i) {
         const InstanceSpec &s = specs[size_t(i)];
-        out[i] = calculateTableEntry(s.position, s.scale, s.eulerDegrees, s.color, QVector4D(s.data, 0, 0, 0));
+        out[i] =
+            calculateTableEntry(s.position, s.scale, s.eulerDegrees, s.color, QVector4D(s.data, 0, 0, 0));
     }
     markDirty();
     if (oldCount != m_count)

@@ -30,11 +30,18 @@ namespace {
 void collectMessage(vtkObject *, unsigned long, void *clientData, void *callData)
 {
     auto *messages = static_cast<QString *>(clientData);
-    if (callData) {
-        if (!messages->isEmpty())
-            messages->append(QLatin1String("; "));
-        messages->append(QString::fromLocal8Bit(static_cast<const char *>(callData)).trimmed());
-    }
+    if (!callData)
+        return;
+    // VTK's text is "ERROR: In <source>, line N\n<class> (0x...): <message>": keep the message.
+    QString text = QString::fromLocal8Bit(static_cast<const char *>(callData)).trimmed();
+    if (const qsizetype at = text.lastIndexOf(QLatin1String("): ")); at >= 0)
+        text = text.mid(at + 3);
+    text = text.simplified();
+    if (text.isEmpty() || messages->contains(text))
+        return;
+    if (!messages->isEmpty())
+        messages->append(QLatin1String("; "));
+    messages->append(text);
 }
 
 // A binary STL whose 80-byte header starts with "solid" looks like ASCII to naive readers.
@@ -151,12 +158,14 @@ bool MeshGeometry::load(const QString &path)
     if (reader) {
         reader->AddObserver(vtkCommand::ErrorEvent, onError);
         reader->AddObserver(vtkCommand::WarningEvent, onError);
-        reader->GetExecutive()->AddObserver(vtkCommand::ErrorEvent, onError);
+        // The executive only repeats "returned failure" with a dump of the request: swallow it.
+        vtkNew<vtkCallbackCommand> ignore;
+        reader->GetExecutive()->AddObserver(vtkCommand::ErrorEvent, ignore);
         reader->Update();
         raw = vtkPolyData::SafeDownCast(reader->GetOutputDataObject(0));
     }
     if (!raw || raw->GetNumberOfPoints() == 0 || raw->GetNumberOfCells() == 0)
-        return fail(vtkMessages.isEmpty() ? QStringLiteral("no geometry could be read")
+        return fail(vtkMessages.isEmpty() ? QStringLiteral("no polygons found")
                                           : QStringLiteral("could not be read (%1)").arg(vtkMessages));
 
     vtkNew<vtkTriangleFilter> triangulate;

@@ -9,13 +9,14 @@ namespace twin::viz {
 struct OrientedBox
 {
     QVector3D center;
-    QVector3D axis[3]; // unit axes in scene space
-    QVector3D half;    // half extents along axis[i]
+    QVector3D axis[3];  // unit axes in scene space
+    QVector3D half;     // half extents along axis[i]
     float radius = 0.f; // bounding sphere, for the early-out
 
     // Box of a mesh with local bounds [localMin, localMax] under T * R(euler degrees) * S.
     static OrientedBox fromPlacement(const QVector3D &position, const QVector3D &eulerDegrees,
-                                     const QVector3D &scale, const QVector3D &localMin, const QVector3D &localMax);
+                                     const QVector3D &scale, const QVector3D &localMin,
+                                     const QVector3D &localMax);
 
     // Distance t >= 0 along the ray (direction need not be unit) to the entry point; < 0 when missed.
     float intersect(const QVector3D &origin, const QVector3D &direction) const;

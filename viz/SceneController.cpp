@@ -85,9 +85,18 @@ void SceneController::setSelection(const std::vector<model::AssetId> &ids)
 
 // --- graph notifications ---------------------------------------------------------------
 
-void SceneController::inserted(model::AssetId) { markStructureDirty(); }
-void SceneController::removed(model::AssetId, model::AssetId) { markStructureDirty(); }
-void SceneController::reset() { markStructureDirty(); }
+void SceneController::inserted(model::AssetId)
+{
+    markStructureDirty();
+}
+void SceneController::removed(model::AssetId, model::AssetId)
+{
+    markStructureDirty();
+}
+void SceneController::reset()
+{
+    markStructureDirty();
+}
 
 void SceneController::changed(model::AssetId id)
 {
@@ -133,6 +142,12 @@ void SceneController::markStructureDirty()
             ensureBuilt();
         },
         Qt::QueuedConnection);
+}
+
+void SceneController::refresh()
+{
+    m_dirty = true;
+    ensureBuilt();
 }
 
 void SceneController::ensureBuilt()

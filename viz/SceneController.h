@@ -83,6 +83,9 @@ public:
 
 public slots:
     void requestFit() { emit fitRequested(); }
+    // Rebuilds everything now: call after changing what the graph does not notify (mesh hints in project
+    // meta).
+    void refresh();
 
 signals:
     void layersChanged();

@@ -10,8 +10,8 @@ namespace twin::viz {
 
 struct SceneController::Layer
 {
-    std::string meshKey; // "cube", "cylinder", "sphere", "file:<path>"
-    QString source;      // "#Cube"... for primitives, empty for file meshes
+    std::string meshKey;             // "cube", "cylinder", "sphere", "file:<path>"
+    QString source;                  // "#Cube"... for primitives, empty for file meshes
     QPointer<MeshGeometry> geometry; // owned (QObject child of the controller); null for primitives
     QPointer<InstanceTable> table;   // owned (QObject child of the controller)
     float meshScale = 1.f;           // 0.01 for the 100-unit built-in meshes: scale 1 = 1 metre

@@ -10,7 +10,10 @@
 namespace twin::viz {
 namespace {
 
-QVector3D vec(const std::array<float, 3> &a) { return QVector3D(a[0], a[1], a[2]); }
+QVector3D vec(const std::array<float, 3> &a)
+{
+    return QVector3D(a[0], a[1], a[2]);
+}
 
 } // namespace
 
@@ -106,8 +109,8 @@ void SceneController::rebuild()
             const model::Placement &p = asset.placement;
             const QVector3D scale = vec(p.scale) * layer.meshScale;
             specs[i] = InstanceSpec{vec(p.position), vec(p.rotation), scale, displayColor(asset), float(i)};
-            layer.boxes[i] =
-                OrientedBox::fromPlacement(vec(p.position), vec(p.rotation), scale, layer.localMin, layer.localMax);
+            layer.boxes[i] = OrientedBox::fromPlacement(vec(p.position), vec(p.rotation), scale,
+                                                        layer.localMin, layer.localMax);
         }
         layer.table->setAll(specs);
     }
@@ -150,7 +153,8 @@ void SceneController::updateInstance(model::AssetId id, bool transform)
     }
     const model::Placement &p = asset->placement;
     const QVector3D scale = vec(p.scale) * layer.meshScale;
-    layer.table->set(index, InstanceSpec{vec(p.position), vec(p.rotation), scale, displayColor(*asset), float(index)});
+    layer.table->set(
+        index, InstanceSpec{vec(p.position), vec(p.rotation), scale, displayColor(*asset), float(index)});
     layer.boxes[size_t(index)] =
         OrientedBox::fromPlacement(vec(p.position), vec(p.rotation), scale, layer.localMin, layer.localMax);
 }

@@ -41,7 +41,8 @@ QColor assetColor(const model::Asset &asset, const std::string &colorProperty)
 QColor selectedColor(const QColor &base)
 {
     const QColor tint(40, 150, 255);
-    return QColor::fromRgbF(0.25f * base.redF() + 0.75f * tint.redF(), 0.25f * base.greenF() + 0.75f * tint.greenF(),
+    return QColor::fromRgbF(0.25f * base.redF() + 0.75f * tint.redF(),
+                            0.25f * base.greenF() + 0.75f * tint.greenF(),
                             0.25f * base.blueF() + 0.75f * tint.blueF());
 }
 

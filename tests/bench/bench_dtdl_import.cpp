@@ -59,10 +59,12 @@ int main(int argc, char **argv)
         full.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
         floor.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
     }
-    std::printf("| case | files | interfaces | errors | median ms (%d runs) |\n|---|---|---|---|---|\n", runs);
-    std::printf("| twin dtdl::importPaths (full import) | %zu | %zu | %zu | %.1f |\n", files.size(), interfaces, errors,
-                median(full));
-    std::printf("| peer: read + nlohmann::json::parse only | %zu | - | - | %.1f |\n", files.size(), median(floor));
+    std::printf("| case | files | interfaces | errors | median ms (%d runs) |\n|---|---|---|---|---|\n",
+                runs);
+    std::printf("| twin dtdl::importPaths (full import) | %zu | %zu | %zu | %.1f |\n", files.size(),
+                interfaces, errors, median(full));
+    std::printf("| peer: read + nlohmann::json::parse only | %zu | - | - | %.1f |\n", files.size(),
+                median(floor));
     std::printf("\nratio full import / parse-only floor: %.2fx\n", median(full) / median(floor));
     return errors == 0 ? 0 : 1;
 }

@@ -151,7 +151,8 @@ Timing runStock(int count, int frames)
     setup.start();
     StockInstancing instancing(grid, count);
     QQuickView view;
-    view.setInitialProperties({{QStringLiteral("stockInstancing"), QVariant::fromValue<QObject *>(&instancing)}});
+    view.setInitialProperties(
+        {{QStringLiteral("stockInstancing"), QVariant::fromValue<QObject *>(&instancing)}});
     view.setSource(QUrl(QStringLiteral("qrc:/bench/StockScene.qml")));
     if (view.status() != QQuickView::Ready)
         qFatal("StockScene.qml failed to load");
@@ -172,8 +173,9 @@ int main(int argc, char **argv)
     // Compile both scenes' shaders once before measuring anything.
     runStock(100, 5);
     runOurs(100, 5);
-    std::printf("| instances | frames per case | ours median ms | stock median ms | ours/stock | ours setup ms | "
-                "stock setup ms |\n");
+    std::printf(
+        "| instances | frames per case | ours median ms | stock median ms | ours/stock | ours setup ms | "
+        "stock setup ms |\n");
     std::printf("|---:|---:|---:|---:|---:|---:|---:|\n");
     bool stockFirst = true;
     for (int count : {1000, 10000, 100000}) {

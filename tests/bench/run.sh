@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# 3D instancing benchmark: our scene vs the stock Qt Quick 3D instancing scene, 1k/10k/100k cubes.
-# Builds nothing: expects bench_instancing in $BUILD_DIR (default /work/main/build), e.g.
-#   flock /tmp/twin-build.lock cmake --build build --target bench_instancing
+# All benchmarks, one command. Builds nothing: expects the binaries in $BUILD_DIR/tests
+# (default /work/main/build), e.g.
+#   flock /tmp/twin-build.lock cmake --build build --target bench_dtdl_import bench_instancing
+# Each benchmark prints a markdown table. BENCH_SHOTS=<dir> keeps the last frame of each 3D case.
 set -euo pipefail
 BUILD_DIR=${BUILD_DIR:-/work/main/build}
-BENCH="$BUILD_DIR/tests/bench_instancing"
-if [[ ! -x "$BENCH" ]]; then
-  echo "missing $BENCH: build the bench_instancing target first" >&2
-  exit 1
-fi
-unset QT_QPA_PLATFORM # Quick 3D draws nothing on the offscreen platform
-exec xvfb-run -a -s '-screen 0 1280x800x24' "$BENCH" "$@"
+status=0
+for bench in bench_dtdl_import bench_instancing; do
+  if [[ ! -x "$BUILD_DIR/tests/$bench" ]]; then
+    echo "missing $BUILD_DIR/tests/$bench: build that target first" >&2
+    status=1
+  fi
+done
+[[ $status == 0 ]] || exit $status
+
+echo "## DTDL import"
+"$BUILD_DIR/tests/bench_dtdl_import"
+echo
+echo "## 3D instancing (Xvfb, llvmpipe, 1280x720)"
+# Quick 3D draws nothing on the offscreen platform: a real X server is needed.
+env -u QT_QPA_PLATFORM xvfb-run -a -s '-screen 0 1280x800x24' "$BUILD_DIR/tests/bench_instancing"

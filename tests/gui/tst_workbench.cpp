@@ -3,6 +3,7 @@
 #include "AssetTreeModel.h"
 #include "AssetTreePanel.h"
 #include "EditOperations.h"
+#include "FileActions.h"
 #include "MainWindow.h"
 #include "ProjectDocument.h"
 #include "PropertyEditor.h"
@@ -69,6 +70,7 @@ private slots:
     void saveAndReopenGivesSameTwin();
     void openingDamagedFileKeepsProject();
     void autosaveWritesRecoverableCopy();
+    void importDtdlAddsTypesOrNothing();
 
 private:
     QPoint screenPointOf(AssetId id);
@@ -295,6 +297,26 @@ void TestWorkbench::autosaveWritesRecoverableCopy()
     // Saving removes the autosave copy.
     QVERIFY(m_document->save().isEmpty());
     QVERIFY(!QFileInfo::exists(autosave));
+}
+
+void TestWorkbench::importDtdlAddsTypesOrNothing()
+{
+    const size_t before = m_document->project().types.size();
+    // A broken file: nothing is imported and the error names the file and the JSON path.
+    const QString bad = m_dir.path() + "/bad-dtdl";
+    QDir().mkpath(bad);
+    QFile f(bad + "/Broken.json");
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"@context": "dtmi:dtdl:context;3", "@id": "not a dtmi", "@type": "Interface"})");
+    f.close();
+    const QString error = ui::importDtdl(*m_window, {bad});
+    QVERIFY2(error.contains("Broken.json") && error.contains("$"), qPrintable(error));
+    QCOMPARE(m_document->project().types.size(), before);
+    // The real DTDL v2 samples import, and their types show up in the palette.
+    QVERIFY(ui::importDtdl(*m_window, {TWIN_SHARED_DATA "/dtdl/dtdl-v2-samples"}).isEmpty());
+    QVERIFY(m_document->project().types.size() > before);
+    auto *palette = m_window->treePanel()->findChild<QComboBox *>("typePalette");
+    QVERIFY(palette->findData("dtmi:com:example:Thermostat;1") >= 0);
 }
 
 QTEST_MAIN(TestWorkbench)

@@ -54,11 +54,11 @@ private slots:
         // The spider has 1368 facets in both encodings; 56 collapse when VTK merges coincident points.
         QTest::newRow("binary STL") << shared("stl/assimp-tests/Spider_binary.stl") << 1312 << QVector3D();
         QTest::newRow("ASCII STL") << shared("stl/assimp-tests/Spider_ascii.stl") << 1312 << QVector3D();
-        QTest::newRow("binary STL, 'dilos' header") << shared("stl/abb_irb4400l_30_243/link_1.stl") << -1
-                                                    << QVector3D();
+        QTest::newRow("binary STL, 'dilos' header")
+            << shared("stl/abb_irb4400l_30_243/link_1.stl") << -1 << QVector3D();
         QTest::newRow("binary STL, 'solid' header") << writeSolidHeaderBinaryStl() << 1 << QVector3D(2, 3, 0);
-        QTest::newRow("ASCII STL, two solids") << shared("stl/assimp-tests/triangle_with_two_solids.stl") << -1
-                                               << QVector3D();
+        QTest::newRow("ASCII STL, two solids")
+            << shared("stl/assimp-tests/triangle_with_two_solids.stl") << -1 << QVector3D();
         QTest::newRow("OBJ quads") << shared("obj/assimp-tests/box.obj") << 12 << QVector3D(1, 1, 1);
         QTest::newRow("PLY ascii") << writeFile(QStringLiteral("quad.ply"),
                                                 "ply\nformat ascii 1.0\nelement vertex 4\nproperty float x\n"
@@ -96,10 +96,11 @@ private slots:
         QTest::addColumn<QString>("reason");
         QTest::newRow("missing") << m_tmp.filePath(QStringLiteral("does-not-exist.stl")) << "file not found";
         QTest::newRow("empty") << writeFile(QStringLiteral("empty.stl"), {}) << "file is empty";
-        QTest::newRow("points only") << shared("obj/assimp-tests/point_cloud.obj") << "no";
+        QTest::newRow("points only") << shared("obj/assimp-tests/point_cloud.obj") << "no polygons";
         QTest::newRow("garbage STL") << writeFile(QStringLiteral("garbage.stl"), QByteArray(37, '\x7f'))
-                                     << "";
-        QTest::newRow("unsupported") << writeFile(QStringLiteral("model.3ds"), "x") << "unsupported mesh format";
+                                     << "could not be read";
+        QTest::newRow("unsupported") << writeFile(QStringLiteral("model.3ds"), "x")
+                                     << "unsupported mesh format";
     }
     void reportsClearErrors()
     {

@@ -1,6 +1,7 @@
 // The 3D scene: SceneView.qml + SceneController over the demo twin, rendered under Xvfb.
 #include "demo/DemoTwin.h"
 #include "project/Project.h"
+#include "viz/MeshGeometry.h"
 #include "viz/SceneController.h"
 
 #include <QApplication>
@@ -49,7 +50,8 @@ ImageStats analyse(const QImage &source)
             const QRgb c = line[x];
             colors.insert(c & 0xf8f8f8);
             if (std::abs(qRed(c) - qRed(background)) + std::abs(qGreen(c) - qGreen(background)) +
-                    std::abs(qBlue(c) - qBlue(background)) > 30)
+                    std::abs(qBlue(c) - qBlue(background)) >
+                30)
                 ++differing;
             if (qGreen(c) > qRed(c) + 40 && qGreen(c) > qBlue(c) + 20)
                 ++stats.greenish;
@@ -60,7 +62,10 @@ ImageStats analyse(const QImage &source)
     return stats;
 }
 
-QVector3D toVec(const std::array<float, 3> &a) { return QVector3D(a[0], a[1], a[2]); }
+QVector3D toVec(const std::array<float, 3> &a)
+{
+    return QVector3D(a[0], a[1], a[2]);
+}
 
 } // namespace
 
@@ -92,7 +97,8 @@ private slots:
         QVERIFY(m_controller->drawnCount() > 30);
         m_view = std::make_unique<QQuickView>();
         m_view->setResizeMode(QQuickView::SizeRootObjectToView);
-        m_view->setInitialProperties({{QStringLiteral("controller"), QVariant::fromValue(m_controller.get())}});
+        m_view->setInitialProperties(
+            {{QStringLiteral("controller"), QVariant::fromValue(m_controller.get())}});
         m_view->setSource(kSceneUrl);
         QVERIFY2(m_view->status() == QQuickView::Ready, qPrintable(QDebug::toString(m_view->errors())));
         m_view->resize(1024, 700);
@@ -129,7 +135,8 @@ private slots:
         widget.show();
         QVERIFY(QTest::qWaitForWindowExposed(&widget));
         QImage image;
-        QTRY_VERIFY_WITH_TIMEOUT((image = widget.grabFramebuffer(), analyse(image).nonBackground > 0.05), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT((image = widget.grabFramebuffer(), analyse(image).nonBackground > 0.05),
+                                 10000);
         image.save(QDir::temp().filePath(QStringLiteral("twin_scene_widget.png")));
         const ImageStats stats = analyse(image);
         QVERIFY(stats.distinctColors > 200);
@@ -278,6 +285,31 @@ private slots:
         qInfo("100k: build %lld ms, pick %.2f ms/ray, single update %lld us", buildMs, pickMs, updateUs);
         QVERIFY2(pickMs < 50, "picking 100k assets is too slow");
         QVERIFY2(buildMs < 3000, "building 100k instances is too slow");
+    }
+
+    void fileMeshLayers()
+    {
+        model::Project project;
+        QVERIFY(model::buildDemoTwin(project).ok());
+        viz::SceneController controller;
+        controller.setProject(&project);
+        const int layers = int(controller.layers().size());
+        const QString stl = QStringLiteral(TWIN_SHARED_DATA "/3d/stl/abb_irb4400l_30_243/link_2.stl");
+        model::setMeshForType(project, "dtmi:twinworks:demo:Tank;1", "file:" + stl.toStdString());
+        model::setMeshForType(project, "dtmi:twinworks:demo:Skid;1", "file:/nonexistent/skid.obj");
+        controller.refresh();
+        QCOMPARE(controller.layers().size(), layers + 1); // the STL; the broken skid mesh falls back to cubes
+        QCOMPARE(controller.meshErrors().size(), 1);
+        QVERIFY(controller.meshErrors().first().contains(QStringLiteral("/nonexistent/skid.obj")));
+        bool found = false;
+        for (const QVariant &layer : controller.layers()) {
+            auto *geometry =
+                qobject_cast<viz::MeshGeometry *>(layer.toMap().value("geometry").value<QObject *>());
+            found = found || (geometry && geometry->triangleCount() > 0);
+        }
+        QVERIFY(found);
+        const model::AssetId tank = findByName(project, "Storage tank T-1");
+        QCOMPARE(controller.assetPosition(tank), QVector3D(-4, 3, -8));
     }
 
     void detachOnNullProject()
