@@ -16,7 +16,7 @@ packages=(
   qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript qml6-module-qtquick
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtquick-controls
   qml6-module-qtquick-layouts qml6-module-quick3d qml6-module-quick3d-helpers qml6-module-qttest
-  libvtk9-dev libeigen3-dev libsqlite3-dev sqlite3 nlohmann-json3-dev
+  libvtk9-dev libeigen3-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libmuparser-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
 )
 missing=()
