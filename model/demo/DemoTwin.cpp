@@ -1,5 +1,6 @@
 #include "demo/DemoTwin.h"
 
+#include "demo/DemoTelemetry.h"
 #include "dtdl/DtdlImporter.h"
 
 #include <cmath>
@@ -152,6 +153,8 @@ Status buildDemoTwin(Project &project)
         b.relate(ft, "observes", discharge);
         b.relate(tt, "observes", motor);
     }
+    for (const RuleSet &rules : demoRuleSets())
+        setProjectRuleSet(project, rules);
     b.relate(station, "contains", tankA);
     b.relate(station, "contains", tankB);
     return okStatus();

@@ -95,8 +95,8 @@ Result<RuleSet> ruleSetFromJson(const std::string &text, const std::string &wher
 std::vector<RuleSet> projectRuleSets(const Project &project, std::vector<std::string> *errors)
 {
     std::vector<RuleSet> out;
-    for (auto it = project.meta.lower_bound(kPrefix); it != project.meta.end() && it->first.rfind(kPrefix, 0) == 0;
-         ++it) {
+    for (auto it = project.meta.lower_bound(kPrefix);
+         it != project.meta.end() && it->first.rfind(kPrefix, 0) == 0; ++it) {
         auto rules = ruleSetFromJson(it->second, it->first);
         if (rules)
             out.push_back(std::move(rules.value()));

@@ -19,7 +19,13 @@ struct StateTransition
     double minDurationS = 0; // the condition must hold this long before the transition fires
 };
 
-enum class AlarmSeverity { Info = 1, Warning = 2, Major = 3, Critical = 4 };
+enum class AlarmSeverity
+{
+    Info = 1,
+    Warning = 2,
+    Major = 3,
+    Critical = 4
+};
 const char *severityName(AlarmSeverity severity);
 
 struct AlarmRule

@@ -84,11 +84,13 @@ struct StateEngine::AssetRuntime
 StateEngine::StateEngine() = default;
 StateEngine::~StateEngine() = default;
 
-Result<std::unique_ptr<StateEngine>> StateEngine::create(const Project &project, const std::vector<RuleSet> &rules)
+Result<std::unique_ptr<StateEngine>> StateEngine::create(const Project &project,
+                                                         const std::vector<RuleSet> &rules)
 {
     std::unique_ptr<StateEngine> engine(new StateEngine);
     engine->m_rules = rules;
-    auto compile = [](Condition &c, VariableSpace &vars, const std::string &expr, const std::string &where) -> Status {
+    auto compile = [](Condition &c, VariableSpace &vars, const std::string &expr,
+                      const std::string &where) -> Status {
         c.empty = expr.empty();
         if (c.empty)
             return okStatus();
@@ -132,7 +134,9 @@ Result<std::unique_ptr<StateEngine>> StateEngine::create(const Project &project,
             const std::string alarmWhere = where + ", alarm '" + match->alarms[i].name + "'";
             if (auto s = compile(rt->raise[i], rt->vars, match->alarms[i].condition, alarmWhere); !s)
                 return Error{s.error()};
-            if (auto s = compile(rt->clear[i], rt->vars, match->alarms[i].clearCondition, alarmWhere + " (clear)"); !s)
+            if (auto s =
+                    compile(rt->clear[i], rt->vars, match->alarms[i].clearCondition, alarmWhere + " (clear)");
+                !s)
                 return Error{s.error()};
         }
         if (engine->m_index.size() <= id)
@@ -143,7 +147,10 @@ Result<std::unique_ptr<StateEngine>> StateEngine::create(const Project &project,
     return engine;
 }
 
-bool StateEngine::hasRules(AssetId asset) const { return asset < m_index.size() && m_index[asset] >= 0; }
+bool StateEngine::hasRules(AssetId asset) const
+{
+    return asset < m_index.size() && m_index[asset] >= 0;
+}
 
 std::string StateEngine::stateOf(AssetId asset) const
 {

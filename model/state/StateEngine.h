@@ -37,7 +37,7 @@ struct AlarmRecord
 struct StateSnapshot
 {
     std::vector<std::pair<AssetId, std::string>> states; // assets that have rules
-    std::vector<AlarmRecord> alarms;                      // all, oldest first
+    std::vector<AlarmRecord> alarms;                     // all, oldest first
 };
 
 class StateEngine
@@ -46,7 +46,8 @@ public:
     ~StateEngine();
     // Compiles every rule for every asset the rules apply to. Errors name the type, the rule and the
     // expression problem (e.g. an unknown variable), and nothing is built.
-    static Result<std::unique_ptr<StateEngine>> create(const Project &project, const std::vector<RuleSet> &rules);
+    static Result<std::unique_ptr<StateEngine>> create(const Project &project,
+                                                       const std::vector<RuleSet> &rules);
 
     // A new telemetry value for an asset; evaluates that asset's rules at `time`.
     void setInput(AssetId asset, std::string_view telemetry, TimeNs time, double value);
@@ -70,7 +71,7 @@ private:
     void evaluate(AssetRuntime &runtime, TimeNs time);
 
     std::vector<std::unique_ptr<AssetRuntime>> m_assets; // Owned.
-    std::vector<int> m_index;                             // AssetId -> position in m_assets, -1 = none
+    std::vector<int> m_index;                            // AssetId -> position in m_assets, -1 = none
     std::vector<RuleSet> m_rules;
     std::vector<StateChange> m_changes;
     std::vector<AlarmRecord> m_alarms;

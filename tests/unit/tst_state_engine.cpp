@@ -9,7 +9,10 @@ using namespace twin::model;
 
 namespace {
 const std::string kPump = "dtmi:twinworks:demo:Pump;1";
-constexpr TimeNs s(double seconds) { return TimeNs(seconds * double(kNsPerSecond)); }
+constexpr TimeNs s(double seconds)
+{
+    return TimeNs(seconds * double(kNsPerSecond));
+}
 
 RuleSet pumpRules()
 {
@@ -71,7 +74,8 @@ void TestStateEngine::minimumDurationAndHysteresis_data()
     QTest::newRow("dip held 5 s degrades") << QList<double>{4, 1.8, 1.8, 1.8, 1.8, 1.8, 1.8} << "Degraded";
     QTest::newRow("hysteresis keeps Degraded at 2.5")
         << QList<double>{4, 1.8, 1.8, 1.8, 1.8, 1.8, 1.8, 2.5, 2.5} << "Degraded";
-    QTest::newRow("recovers above 3") << QList<double>{4, 1.8, 1.8, 1.8, 1.8, 1.8, 1.8, 2.5, 3.2} << "Running";
+    QTest::newRow("recovers above 3")
+        << QList<double>{4, 1.8, 1.8, 1.8, 1.8, 1.8, 1.8, 2.5, 3.2} << "Running";
     QTest::newRow("overpressure faults from any state") << QList<double>{4, 12} << "Fault";
 }
 
@@ -140,9 +144,12 @@ void TestStateEngine::badRulesNameTheProblem_data()
 {
     QTest::addColumn<QString>("condition");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("unknown variable") << "flwo > 3" << "flwo";
-    QTest::newRow("syntax") << "flow > > 3" << "position";
-    QTest::newRow("non-numeric property") << "manufacturer > 3" << "";
+    QTest::newRow("unknown variable") << "flwo > 3"
+                                      << "flwo";
+    QTest::newRow("syntax") << "flow > > 3"
+                            << "position";
+    QTest::newRow("non-numeric property") << "manufacturer > 3"
+                                          << "";
 }
 
 void TestStateEngine::badRulesNameTheProblem()
@@ -172,7 +179,9 @@ void TestStateEngine::rulesRoundTripThroughProject()
     QVERIFY(errors.empty());
     QCOMPARE(int(sets.size()), 1);
     QCOMPARE(ruleSetToJson(sets.front()), ruleSetToJson(pumpRules()));
-    QVERIFY(!ruleSetFromJson(R"({"type":"x","states":["A"],"transitions":[{"from":"A","to":"B","when":"1"}]})").ok());
+    QVERIFY(
+        !ruleSetFromJson(R"({"type":"x","states":["A"],"transitions":[{"from":"A","to":"B","when":"1"}]})")
+             .ok());
     QVERIFY(!ruleSetFromJson("{broken").ok());
 }
 
