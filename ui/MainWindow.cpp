@@ -7,6 +7,7 @@
 #include "PropertyEditor.h"
 #include "RelationshipEditor.h"
 #include "SceneWidget.h"
+#include "viz/SceneController.h"
 
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -57,6 +58,14 @@ MainWindow::MainWindow(ProjectDocument &document, QWidget *parent) : QMainWindow
     restoreLayout();
     updateTitle();
     statusBar()->showMessage(tr("Ready"));
+    // Meshes that could not be loaded (drawn as cubes instead): say so in the status bar.
+    auto reportMeshErrors = [this] {
+        const QStringList errors = m_scene->controller()->meshErrors();
+        if (!errors.isEmpty())
+            showError(tr("Mesh not loaded, drawn as a cube: %1").arg(errors.join(QStringLiteral("; "))));
+    };
+    connect(m_scene->controller(), &viz::SceneController::layersChanged, this, reportMeshErrors);
+    reportMeshErrors();
 }
 
 MainWindow::~MainWindow() = default;

@@ -1,6 +1,7 @@
 #include "ProjectDocument.h"
 
 #include "SelectionModel.h"
+#include "demo/DemoTwin.h"
 #include "project/ProjectFile.h"
 
 #include <QDir>
@@ -97,6 +98,17 @@ void ProjectDocument::addTypes(std::vector<model::AssetType> types)
         m_project->types.add(std::move(type));
     m_dirtyWithoutUndo = true;
     emit typesChanged();
+    emit undoStateChanged();
+}
+
+void ProjectDocument::setTypeMesh(const std::string &typeId, const std::string &mesh)
+{
+    const auto it = m_project->meta.find("mesh:" + typeId);
+    if (it != m_project->meta.end() && it->second == mesh)
+        return;
+    model::setMeshForType(*m_project, typeId, mesh);
+    m_dirtyWithoutUndo = true;
+    emit typeMeshChanged(QString::fromStdString(typeId));
     emit undoStateChanged();
 }
 

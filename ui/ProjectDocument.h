@@ -40,14 +40,18 @@ public:
     QString saveAs(const QString &path);
     // Adds (or replaces) asset types, e.g. from a DTDL import. Marks the project modified.
     void addTypes(std::vector<model::AssetType> types);
+    // Sets the mesh drawn for a type ("cube", "cylinder", "sphere", "none", "file:<path>"; see
+    // model::setMeshForType). Marks the project modified; not undoable.
+    void setTypeMesh(const std::string &typeId, const std::string &mesh);
     // Writes an autosave copy in the background (the GUI thread only captures a plain copy).
     void autosave();
     QString autosaveTarget() const;
 
 signals:
-    void projectReplaced();  // views must re-read everything
-    void typesChanged();     // the type registry changed; descriptor references are stale
-    void undoStateChanged(); // can undo/redo, texts, modified flag
+    void projectReplaced();                      // views must re-read everything
+    void typesChanged();                         // the type registry changed; descriptor references are stale
+    void typeMeshChanged(const QString &typeId); // a type's mesh hint changed: redraw the scene
+    void undoStateChanged();                     // can undo/redo, texts, modified flag
     void filePathChanged();
     void errorOccurred(const QString &message);
 

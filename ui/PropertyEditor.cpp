@@ -3,14 +3,19 @@
 #include "ProjectDocument.h"
 #include "SelectionModel.h"
 #include "commands/AssetCommands.h"
+#include "demo/DemoTwin.h"
 #include "validate/PropertyValidator.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
@@ -59,6 +64,17 @@ PropertyEditor::PropertyEditor(ProjectDocument &document, QWidget *parent)
             return;
         showError(m_document.execute(std::make_unique<RenameCommand>(m_asset, name.toStdString())));
     });
+
+    // The mesh drawn for every asset of this type (project meta "mesh:<type>"); not undoable.
+    auto *meshRow = new QHBoxLayout();
+    meshRow->addWidget(new QLabel(tr("Type mesh"), this));
+    m_typeMesh = new QComboBox(this);
+    m_typeMesh->setObjectName("typeMeshCombo");
+    m_typeMesh->setToolTip(tr("Mesh drawn for all assets of this type"));
+    meshRow->addWidget(m_typeMesh, 1);
+    outer->addLayout(meshRow);
+    connect(m_typeMesh, &QComboBox::activated, this, &PropertyEditor::applyTypeMesh);
+    connect(&document, &ProjectDocument::typeMeshChanged, this, &PropertyEditor::refreshTypeMesh);
 
     auto *placement = new QGroupBox(tr("Placement"), this);
     m_placementBox = placement;
@@ -125,6 +141,7 @@ void PropertyEditor::rebuild()
     const Asset *asset = m_document.project().graph.find(m_asset);
     m_name->setEnabled(asset);
     m_placementBox->setEnabled(asset);
+    refreshTypeMesh();
     if (!asset) {
         m_title->setText(tr("<i>Select an asset to edit its properties.</i>"));
         QSignalBlocker block(m_name);
@@ -255,6 +272,53 @@ void PropertyEditor::applyPlacement()
     }
     showError(m_document.execute(
         std::make_unique<SetPlacementCommand>(std::map<AssetId, Placement>{{m_asset, p}})));
+}
+
+void PropertyEditor::refreshTypeMesh()
+{
+    QSignalBlocker block(m_typeMesh);
+    m_typeMesh->clear();
+    const Asset *asset = m_document.project().graph.find(m_asset);
+    m_typeMesh->setEnabled(asset);
+    if (!asset)
+        return;
+    const QString mesh = q(meshForType(m_document.project(), asset->typeId));
+    const std::pair<const char *, const char *> kinds[] = {
+        {"Cube", "cube"}, {"Cylinder", "cylinder"}, {"Sphere", "sphere"}, {"None", "none"}};
+    for (const auto &[label, key] : kinds)
+        m_typeMesh->addItem(tr(label), QString::fromLatin1(key));
+    if (mesh.startsWith("file:")) {
+        m_typeMesh->addItem(QFileInfo(mesh.mid(5)).fileName(), mesh);
+        m_typeMesh->setItemData(m_typeMesh->count() - 1, mesh.mid(5), Qt::ToolTipRole);
+    }
+    m_typeMesh->addItem(tr("File…"), QString());
+    const int current = m_typeMesh->findData(mesh);
+    m_typeMesh->setCurrentIndex(current >= 0 ? current : 0); // unknown hints draw as cubes
+}
+
+void PropertyEditor::applyTypeMesh(int index)
+{
+    const Asset *asset = m_document.project().graph.find(m_asset);
+    if (!asset)
+        return;
+    const std::string typeId = asset->typeId;
+    QString mesh = m_typeMesh->itemData(index).toString();
+    if (mesh.isEmpty()) { // File…
+        const QString projectFile = m_document.filePath();
+        const QString folder = projectFile.isEmpty() ? QString() : QFileInfo(projectFile).absolutePath();
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Mesh for %1").arg(m_title->text().section("<br>", 0, 0).remove("<b>").remove("</b>")),
+            folder, tr("Meshes (*.stl *.obj *.ply *.gltf *.glb);;All files (*)"));
+        if (path.isEmpty()) {
+            refreshTypeMesh();
+            return;
+        }
+        // Inside the project's folder: store it relative, so the project can move with its meshes.
+        const QString relative = folder.isEmpty() ? QString() : QDir(folder).relativeFilePath(path);
+        mesh = "file:" + (relative.isEmpty() || relative.startsWith("..") ? path : relative);
+    }
+    m_document.setTypeMesh(typeId, mesh.toStdString());
+    refreshTypeMesh();
 }
 
 } // namespace twin::ui

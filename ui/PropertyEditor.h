@@ -11,6 +11,7 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QDoubleSpinBox;
+class QComboBox;
 
 namespace twin::model {
 struct PropertyDescriptor;
@@ -33,6 +34,8 @@ private:
     QWidget *createEditor(const model::PropertyDescriptor &descriptor);
     void applyText(const model::PropertyDescriptor &descriptor, const QString &text, QWidget *editor);
     void applyPlacement();
+    void refreshTypeMesh();        // shows the current type's mesh in the "Type mesh" combo
+    void applyTypeMesh(int index); // the user picked an entry (File… opens a file dialog)
     void showError(const QString &message);
 
     ProjectDocument &m_document;
@@ -41,6 +44,7 @@ private:
     QLineEdit *m_name;
     QLabel *m_error;
     QWidget *m_placementBox;
+    QComboBox *m_typeMesh;
     QDoubleSpinBox *m_placement[9] = {};
     QWidget *m_form = nullptr;
     QFormLayout *m_formLayout = nullptr;

@@ -5,6 +5,7 @@
 #include "commands/AssetCommands.h"
 #include "viz/SceneController.h"
 
+#include <QFileInfo>
 #include <QQmlError>
 #include <QQuickItem>
 #include <QResizeEvent>
@@ -18,6 +19,12 @@ SceneWidget::SceneWidget(ProjectDocument &document, QWidget *parent)
     setObjectName("sceneView");
     setResizeMode(QQuickWidget::SizeRootObjectToView);
     setMinimumSize(320, 240);
+    // Relative "file:" meshes resolve against the project's folder first.
+    auto projectFolder = [this] {
+        const QString path = m_document.filePath();
+        return path.isEmpty() ? QString() : QFileInfo(path).absolutePath();
+    };
+    m_controller->setBaseDirectory(projectFolder());
     m_controller->setProject(&document.project());
     // QQuickWidget has no setInitialProperties in Qt 6.4: set the property once the root exists.
     setSource(QUrl("qrc:/twinworks/qml/SceneView.qml"));
@@ -28,7 +35,11 @@ SceneWidget::SceneWidget(ProjectDocument &document, QWidget *parent)
     if (!m_loadError.isEmpty())
         qWarning("SceneView.qml: %s", qPrintable(m_loadError));
 
-    connect(&document, &ProjectDocument::projectReplaced, this, [this] {
+    connect(&document, &ProjectDocument::filePathChanged, this,
+            [this, projectFolder] { m_controller->setBaseDirectory(projectFolder()); });
+    connect(&document, &ProjectDocument::typeMeshChanged, m_controller, &viz::SceneController::refresh);
+    connect(&document, &ProjectDocument::projectReplaced, this, [this, projectFolder] {
+        m_controller->setBaseDirectory(projectFolder());
         m_controller->setProject(&m_document.project());
         m_fitPending = true;
         if (width() > 0 && height() > 0)

@@ -1,16 +1,24 @@
 #include "viz/MeshGeometry.h"
 
+#include "viz/GltfCheck.h"
+
 #include <QFile>
 #include <QFileInfo>
 
 #include <vtkAlgorithm.h>
+#include <vtkAppendPolyData.h>
 #include <vtkCallbackCommand.h>
 #include <vtkCellArray.h>
 #include <vtkCleanPolyData.h>
+#include <vtkCompositeDataIterator.h>
+#include <vtkCompositeDataSet.h>
 #include <vtkDataArray.h>
 #include <vtkExecutive.h>
+#include <vtkGLTFReader.h>
 #include <vtkNew.h>
 #include <vtkOBJReader.h>
+#include <vtkObjectFactory.h>
+#include <vtkOutputWindow.h>
 #include <vtkPLYReader.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
@@ -42,6 +50,61 @@ void collectMessage(vtkObject *, unsigned long, void *clientData, void *callData
     if (!messages->isEmpty())
         messages->append(QLatin1String("; "));
     messages->append(text);
+}
+
+// Collects what VTK would print to its console/log window (objects without an observer, such as
+// the glTF document loader) while installed; restores the previous window when it goes out of scope.
+class CollectingOutputWindow : public vtkOutputWindow
+{
+public:
+    static CollectingOutputWindow *New();
+    vtkTypeMacro(CollectingOutputWindow, vtkOutputWindow);
+    void DisplayText(const char *text) override
+    {
+        if (messages && text)
+            collectMessage(nullptr, 0, messages, const_cast<char *>(text));
+    }
+    QString *messages = nullptr;
+};
+vtkStandardNewMacro(CollectingOutputWindow);
+
+class OutputWindowScope
+{
+public:
+    explicit OutputWindowScope(QString *messages) : m_previous(vtkOutputWindow::GetInstance())
+    {
+        m_window->messages = messages;
+        vtkOutputWindow::SetInstance(m_window);
+    }
+    ~OutputWindowScope() { vtkOutputWindow::SetInstance(m_previous); }
+    OutputWindowScope(const OutputWindowScope &) = delete;
+    OutputWindowScope &operator=(const OutputWindowScope &) = delete;
+
+private:
+    vtkSmartPointer<vtkOutputWindow> m_previous;
+    vtkNew<CollectingOutputWindow> m_window;
+};
+
+// All polydata leaves of a glTF reader's multiblock (node transforms already applied), merged.
+vtkSmartPointer<vtkPolyData> mergeBlocks(vtkDataObject *output)
+{
+    auto *composite = vtkCompositeDataSet::SafeDownCast(output);
+    if (!composite)
+        return vtkPolyData::SafeDownCast(output);
+    vtkNew<vtkAppendPolyData> append;
+    vtkSmartPointer<vtkCompositeDataIterator> it;
+    it.TakeReference(composite->NewIterator());
+    int parts = 0;
+    for (it->InitTraversal(); !it->IsDoneWithTraversal(); it->GoToNextItem())
+        if (auto *poly = vtkPolyData::SafeDownCast(it->GetCurrentDataObject());
+            poly && poly->GetNumberOfPoints() > 0) {
+            append->AddInputData(poly);
+            ++parts;
+        }
+    if (parts == 0)
+        return {};
+    append->Update();
+    return append->GetOutput();
 }
 
 // A binary STL whose 80-byte header starts with "solid" looks like ASCII to naive readers.
@@ -96,7 +159,8 @@ MeshGeometry::MeshGeometry(QQuick3DObject *parent) : QQuick3DGeometry(parent) {}
 bool MeshGeometry::isSupportedFile(const QString &path)
 {
     const QString ext = QFileInfo(path).suffix().toLower();
-    return ext == QLatin1String("stl") || ext == QLatin1String("obj") || ext == QLatin1String("ply");
+    return ext == QLatin1String("stl") || ext == QLatin1String("obj") || ext == QLatin1String("ply") ||
+           ext == QLatin1String("gltf") || ext == QLatin1String("glb");
 }
 
 void MeshGeometry::setEmpty()
@@ -127,6 +191,7 @@ bool MeshGeometry::load(const QString &path)
         return fail(QStringLiteral("file is empty"));
 
     QString vtkMessages;
+    const OutputWindowScope quiet(&vtkMessages); // nothing reaches VTK's own console or window
     vtkNew<vtkCallbackCommand> onError;
     onError->SetCallback(&collectMessage);
     onError->SetClientData(&vtkMessages);
@@ -151,9 +216,15 @@ bool MeshGeometry::load(const QString &path)
         ply->SetFileName(native.constData());
         reader = ply;
     } else if (ext == QLatin1String("gltf") || ext == QLatin1String("glb")) {
-        return fail(QStringLiteral("glTF is loaded by RuntimeLoader in QML, not by MeshGeometry"));
+        if (const QString problem = checkGltf(path); !problem.isEmpty())
+            return fail(problem);
+        auto gltf = vtkSmartPointer<vtkGLTFReader>::New();
+        gltf->SetFileName(native.constData());
+        gltf->ApplyDeformationsToGeometryOn(); // node transforms baked into the points
+        reader = gltf;
     } else {
-        return fail(QStringLiteral("unsupported mesh format '.%1' (expected .stl, .obj or .ply)").arg(ext));
+        return fail(QStringLiteral("unsupported mesh format '.%1' (expected .stl, .obj, .ply, .gltf or .glb)")
+                        .arg(ext));
     }
     if (reader) {
         reader->AddObserver(vtkCommand::ErrorEvent, onError);
@@ -162,7 +233,7 @@ bool MeshGeometry::load(const QString &path)
         vtkNew<vtkCallbackCommand> ignore;
         reader->GetExecutive()->AddObserver(vtkCommand::ErrorEvent, ignore);
         reader->Update();
-        raw = vtkPolyData::SafeDownCast(reader->GetOutputDataObject(0));
+        raw = mergeBlocks(reader->GetOutputDataObject(0));
     }
     if (!raw || raw->GetNumberOfPoints() == 0 || raw->GetNumberOfCells() == 0)
         return fail(vtkMessages.isEmpty() ? QStringLiteral("no polygons found")

@@ -1,7 +1,8 @@
 #pragma once
-// A triangle mesh read from STL, OBJ or PLY (through VTK readers, triangulated, with normals)
-// for a Quick 3D Model. glTF is not read here: use RuntimeLoader (QtQuick3D.AssetUtils) in QML.
-// GUI thread only.
+// A triangle mesh read from STL, OBJ, PLY or glTF/GLB (through VTK readers, triangulated, with
+// normals) for a Quick 3D Model. glTF files are validated first (GltfCheck.h) and all their meshes
+// merged into one, node transforms applied; materials and textures are ignored. VTK's own
+// messages never reach its console: they end up in errorString(). GUI thread only.
 #include <QtQuick3D/QQuick3DGeometry>
 
 #include <QString>
@@ -30,7 +31,7 @@ public:
     QVector3D boundsMin() const { return m_min; }
     QVector3D boundsMax() const { return m_max; }
 
-    static bool isSupportedFile(const QString &path); // by extension: stl, obj, ply
+    static bool isSupportedFile(const QString &path); // by extension: stl, obj, ply, gltf, glb
 
 signals:
     void sourceChanged();

@@ -4,6 +4,9 @@
 #include "project/Project.h"
 #include "viz/SceneLayer_p.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QMetaObject>
 
 #include <limits>
@@ -83,6 +86,29 @@ void SceneController::setSelection(const std::vector<model::AssetId> &ids)
     emit selectionChanged();
 }
 
+void SceneController::setStateOverlay(const std::unordered_map<model::AssetId, std::string> &states)
+{
+    std::vector<model::AssetId> touched;
+    for (const auto &[id, state] : states) {
+        auto it = m_overlay.find(id);
+        if (it == m_overlay.end() || it->second != state)
+            touched.push_back(id);
+    }
+    for (const auto &[id, state] : m_overlay)
+        if (!states.count(id))
+            touched.push_back(id);
+    m_overlay = states;
+    if (!m_dirty)
+        for (model::AssetId id : touched)
+            updateInstance(id, false);
+}
+
+std::string SceneController::overlayState(model::AssetId id) const
+{
+    auto it = m_overlay.find(id);
+    return it == m_overlay.end() ? std::string() : it->second;
+}
+
 // --- graph notifications ---------------------------------------------------------------
 
 void SceneController::inserted(model::AssetId)
@@ -107,17 +133,13 @@ void SceneController::changed(model::AssetId id)
     if (!asset)
         return;
     // A type change may move the asset to another layer (or out of the scene).
-    const std::string mesh = model::meshForType(*m_project, asset->typeId);
-    const bool drawn = mesh != "none" && !mesh.empty();
+    const std::string key = layerKey(model::meshForType(*m_project, asset->typeId));
     if (it == m_slots.end()) {
-        if (drawn)
+        if (!key.empty())
             markStructureDirty();
         return;
     }
-    const std::string &current = m_layers[size_t(it->second.layer)]->meshKey;
-    const bool sameLayer = mesh == current || (current == "cube" && mesh != "cylinder" && mesh != "sphere" &&
-                                               mesh.rfind("file:", 0) != 0 && drawn);
-    if (!sameLayer)
+    if (key != m_layers[size_t(it->second.layer)]->meshKey)
         markStructureDirty();
     else
         updateInstance(id, false);
@@ -144,8 +166,50 @@ void SceneController::markStructureDirty()
         Qt::QueuedConnection);
 }
 
+void SceneController::setBaseDirectory(const QString &directory)
+{
+    if (directory == m_baseDirectory)
+        return;
+    m_baseDirectory = directory;
+    m_resolvedKeys.clear();
+    markStructureDirty();
+}
+
+QString SceneController::resolveMeshPath(const QString &path) const
+{
+    if (path.isEmpty() || QDir::isAbsolutePath(path))
+        return path;
+    QStringList roots;
+    if (!m_baseDirectory.isEmpty())
+        roots << m_baseDirectory;
+    if (!QCoreApplication::applicationDirPath().isEmpty())
+        roots << QCoreApplication::applicationDirPath() + QStringLiteral("/../share/twinworks");
+    roots << QStringLiteral(TWIN_RESOURCE_DIR);
+    for (const QString &root : roots) {
+        const QString candidate = QDir::cleanPath(QDir(root).absoluteFilePath(path));
+        if (QFileInfo(candidate).isFile())
+            return candidate;
+    }
+    return QDir::cleanPath(QDir(roots.front()).absoluteFilePath(path));
+}
+
+std::string SceneController::layerKey(const std::string &mesh)
+{
+    if (mesh == "none" || mesh.empty())
+        return {};
+    if (mesh == "cylinder" || mesh == "sphere")
+        return mesh;
+    if (mesh.rfind("file:", 0) != 0)
+        return "cube";
+    if (auto it = m_resolvedKeys.find(mesh); it != m_resolvedKeys.end())
+        return it->second;
+    const QString resolved = resolveMeshPath(QString::fromStdString(mesh.substr(5)));
+    return m_resolvedKeys[mesh] = "file:" + resolved.toStdString();
+}
+
 void SceneController::refresh()
 {
+    m_resolvedKeys.clear(); // files may have appeared or moved
     m_dirty = true;
     ensureBuilt();
 }

@@ -51,6 +51,15 @@ public:
     void setProject(model::Project *project);
     model::Project *project() const { return m_project; }
 
+    // Folder of the open project file (empty when untitled). Relative "file:" meshes resolve against
+    // it first, then against the bundled resources; see resolveMeshPath().
+    void setBaseDirectory(const QString &directory);
+    QString baseDirectory() const { return m_baseDirectory; }
+    // Absolute path for a "file:" mesh path. Absolute paths are kept; relative ones are tried in the
+    // base directory, <executable>/../share/twinworks and the source tree's resources/ (TWIN_RESOURCE_DIR),
+    // in that order; the first existing file wins (the first candidate when none exists).
+    QString resolveMeshPath(const QString &path) const;
+
     QVariantList layers();
     QString colorProperty() const { return m_colorProperty; }
     void setColorProperty(const QString &name);
@@ -61,6 +70,10 @@ public:
 
     void setSelection(const std::vector<model::AssetId> &ids);
     const std::unordered_set<model::AssetId> &selection() const { return m_selection; }
+    // Live/replayed state per asset (from the state engine); overrides the colour property while set.
+    // Only assets whose state changed are re-coloured. An empty map removes the overlay.
+    void setStateOverlay(const std::unordered_map<model::AssetId, std::string> &states);
+    std::string overlayState(model::AssetId id) const;
     Q_INVOKABLE bool isSelected(qulonglong id) const { return m_selection.count(id) > 0; }
 
     // Nearest drawn asset whose oriented box the ray hits; 0 when none.
@@ -119,6 +132,8 @@ private:
     void ensureBuilt();
     void rebuild(); // SceneLayers.cpp
     Layer *createLayer(const std::string &meshKey);
+    // Layer key of a mesh hint: "" (not drawn), "cube", "cylinder", "sphere" or "file:<absolute path>".
+    std::string layerKey(const std::string &mesh);
     int layerFor(const std::string &typeId, std::unordered_map<std::string, int> &cache,
                  std::vector<std::unique_ptr<Layer>> &reuse);
     void updateInstance(model::AssetId id, bool transform);
@@ -129,8 +144,11 @@ private:
     std::vector<std::unique_ptr<Layer>> m_layers;
     std::unordered_map<model::AssetId, Slot> m_slots;
     std::unordered_set<model::AssetId> m_selection;
+    std::unordered_map<model::AssetId, std::string> m_overlay; // asset -> state name
     QVariantList m_layerList;
     QStringList m_meshErrors;
+    QString m_baseDirectory;
+    std::unordered_map<std::string, std::string> m_resolvedKeys; // mesh hint -> layer key
     QString m_colorProperty = QStringLiteral("state");
     std::string m_colorPropertyStd = "state";
     QString m_hoverText;

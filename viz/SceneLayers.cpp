@@ -33,7 +33,7 @@ SceneController::Layer *SceneController::createLayer(const std::string &meshKey)
             layer->localMax = geometry->boundsMax();
             return layer.release();
         }
-        m_meshErrors.append(geometry->errorString());
+        layer->error = geometry->errorString();
         qWarning().noquote() << "twin_viz: mesh" << geometry->errorString() << "- drawn as a cube";
         delete geometry;
         layer->source = QStringLiteral("#Cube");
@@ -56,11 +56,9 @@ int SceneController::layerFor(const std::string &typeId, std::unordered_map<std:
 {
     if (auto it = cache.find(typeId); it != cache.end())
         return it->second;
-    std::string mesh = model::meshForType(*m_project, typeId);
-    if (mesh == "none" || mesh.empty())
+    const std::string mesh = layerKey(model::meshForType(*m_project, typeId));
+    if (mesh.empty())
         return cache[typeId] = -1;
-    if (mesh != "cylinder" && mesh != "sphere" && mesh.rfind("file:", 0) != 0)
-        mesh = "cube";
     for (size_t i = 0; i < m_layers.size(); ++i)
         if (m_layers[i]->meshKey == mesh)
             return cache[typeId] = int(i);
@@ -99,6 +97,9 @@ void SceneController::rebuild()
             layer.ids.push_back(id);
         }
     }
+    for (const auto &layer : m_layers)
+        if (!layer->error.isEmpty())
+            m_meshErrors.append(layer->error);
     std::vector<InstanceSpec> specs;
     for (auto &layerPtr : m_layers) {
         Layer &layer = *layerPtr;
@@ -161,7 +162,11 @@ void SceneController::updateInstance(model::AssetId id, bool transform)
 
 QColor SceneController::displayColor(const model::Asset &asset) const
 {
-    const QColor base = viz::assetColor(asset, m_colorPropertyStd);
+    QColor base;
+    if (auto it = m_overlay.find(asset.id); it != m_overlay.end())
+        base = viz::stateColor(it->second);
+    if (!base.isValid())
+        base = viz::assetColor(asset, m_colorPropertyStd);
     return m_selection.count(asset.id) ? selectedColor(base) : base;
 }
 

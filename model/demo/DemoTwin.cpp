@@ -82,8 +82,10 @@ Status buildDemoTwin(Project &project)
     setMeshForType(project, dtmi("Station"), "none");
     setMeshForType(project, dtmi("Skid"), "cube");
     setMeshForType(project, dtmi("Pump"), "cylinder");
-    setMeshForType(project, dtmi("Motor"), "cylinder");
-    setMeshForType(project, dtmi("Valve"), "sphere");
+    // Our own meshes (tools/make_demo_meshes.py), relative: resolved against the project's folder, then the
+    // bundled resources. Modelled in metres: placement scale 1 is true size.
+    setMeshForType(project, dtmi("Motor"), "file:meshes/motor.stl");
+    setMeshForType(project, dtmi("Valve"), "file:meshes/valve.ply");
     setMeshForType(project, dtmi("Pipe"), "cylinder");
     setMeshForType(project, dtmi("Tank"), "cylinder");
     setMeshForType(project, dtmi("Sensor"), "sphere");
@@ -118,20 +120,19 @@ Status buildDemoTwin(Project &project)
                                     {"manufacturer", std::string("Grundfos")},
                                     {"serialNumber", std::string("GF-2291-" + n)}},
                                    {0.8f, 0.8f, 0.8f}, {90, 0, 0});
-        const AssetId motor = b.add(skid, "Motor M-10" + n, "Motor", {x + 0.8f, 0.7f, 0},
+        // The motor mesh: shaft axis at its origin, feet 0.3 m below it, shaft towards -x (the pump).
+        const AssetId motor = b.add(skid, "Motor M-10" + n, "Motor", {x + 0.8f, 0.5f, 0},
                                     {{"tag", std::string("M-10" + n)},
                                      {"state", std::string(states[i])},
                                      {"ratedPower", 55.0},
-                                     {"voltage", 400.0}},
-                                    {0.7f, 1.2f, 0.7f}, {0, 0, 90});
-        const AssetId suctionValve =
-            b.add(skid, "Suction valve V-1" + n + "1", "Valve", {x - 0.5f, 0.7f, 1.6f},
-                  {{"kind", std::string("gate")}, {"opening", 100.0}, {"nominalDiameter", std::int64_t(200)}},
-                  {0.45f, 0.45f, 0.45f});
+                                     {"voltage", 400.0}});
+        const AssetId suctionValve = b.add(
+            skid, "Suction valve V-1" + n + "1", "Valve", {x - 0.5f, 0.7f, 1.6f},
+            {{"kind", std::string("gate")}, {"opening", 100.0}, {"nominalDiameter", std::int64_t(200)}});
         const AssetId dischargeValve = b.add(
             skid, "Check valve V-1" + n + "2", "Valve", {x - 0.5f, 1.2f, -1.6f},
             {{"kind", std::string("check")}, {"opening", 100.0}, {"nominalDiameter", std::int64_t(150)}},
-            {0.45f, 0.45f, 0.45f});
+            {0.75f, 0.75f, 0.75f}); // the valve mesh is DN200 at scale 1
         const AssetId suction = b.add(skid, "Suction pipe " + n, "Pipe", {x - 0.5f, 0.7f, 3.0f},
                                       {{"length", 3.0}, {"diameter", 200.0}}, {0.25f, 3, 0.25f}, {90, 0, 0});
         const AssetId discharge =
@@ -141,8 +142,8 @@ Status buildDemoTwin(Project &project)
                                  {0.2f, 0.2f, 0.2f});
         const AssetId ft =
             b.add(skid, "Flow FT-10" + n, "FlowSensor", {x - 0.5f, 1.5f, -2.6f}, {}, {0.2f, 0.2f, 0.2f});
-        const AssetId tt = b.add(skid, "Winding temp TT-10" + n, "TemperatureSensor", {x + 0.8f, 1.2f, 0}, {},
-                                 {0.18f, 0.18f, 0.18f});
+        const AssetId tt = b.add(skid, "Winding temp TT-10" + n, "TemperatureSensor", {x + 0.8f, 0.94f, 0},
+                                 {}, {0.18f, 0.18f, 0.18f});
         b.relate(motor, "drives", pump);
         b.relate(pump, "feeds", i < 2 ? tankA : tankB, {{"lineSize", 150.0}});
         b.relate(pump, "connectedTo", discharge);

@@ -22,6 +22,7 @@
 #include <QQuickItem>
 #include <QSet>
 #include <QSortFilterProxyModel>
+#include <QStatusBar>
 #include <QTreeView>
 #include <QtTest>
 
@@ -71,6 +72,7 @@ private slots:
     void openingDamagedFileKeepsProject();
     void autosaveWritesRecoverableCopy();
     void importDtdlAddsTypesOrNothing();
+    void typeMeshComboRedrawsScene();
 
 private:
     QPoint screenPointOf(AssetId id);
@@ -317,6 +319,40 @@ void TestWorkbench::importDtdlAddsTypesOrNothing()
     QVERIFY(m_document->project().types.size() > before);
     auto *palette = m_window->treePanel()->findChild<QComboBox *>("typePalette");
     QVERIFY(palette->findData("dtmi:com:example:Thermostat;1") >= 0);
+}
+
+void TestWorkbench::typeMeshComboRedrawsScene()
+{
+    const AssetId valve = findByName(m_document->project(), "Suction valve V-111");
+    QVERIFY(valve);
+    const std::string type = m_document->project().graph.find(valve)->typeId;
+    m_document->selection().setSelection({valve});
+    auto *combo = m_window->propertyEditor()->findChild<QComboBox *>("typeMeshCombo");
+    QVERIFY(combo && combo->isEnabled());
+    QCOMPARE(combo->currentData().toString(), QString("file:meshes/valve.ply")); // the demo's own mesh
+    auto *controller = m_window->sceneWidget()->controller();
+    auto fileLayers = [controller] {
+        int n = 0;
+        for (const QVariant &layer : controller->layers())
+            n += layer.toMap().value("geometry").value<QObject *>() != nullptr;
+        return n;
+    };
+    const int before = fileLayers();
+    const QVector3D position = controller->assetPosition(valve);
+    const int sphere = combo->findData("sphere");
+    combo->setCurrentIndex(sphere);
+    emit combo->activated(sphere);
+    QCOMPARE(model::meshForType(m_document->project(), type), std::string("sphere"));
+    QVERIFY(m_document->isModified());
+    QCOMPARE(fileLayers(), before - 1); // valves left the file layer, redrawn at once
+    QCOMPARE(controller->assetPosition(valve), position);
+    // A mesh that cannot be loaded: drawn as a cube, and the status bar says why.
+    m_document->setTypeMesh(type, "file:meshes/no-such-valve.stl");
+    QVERIFY(m_window->statusBar()->currentMessage().contains("no-such-valve.stl"));
+    QCOMPARE(controller->assetPosition(valve), position);
+    m_document->setTypeMesh(type, "file:meshes/valve.ply");
+    QCOMPARE(combo->currentData().toString(), QString("file:meshes/valve.ply"));
+    QCOMPARE(fileLayers(), before);
 }
 
 QTEST_MAIN(TestWorkbench)

@@ -1,4 +1,4 @@
-// MeshGeometry: STL/OBJ/PLY through VTK readers, on real files from shared/data/3d.
+// MeshGeometry: STL/OBJ/PLY/glTF through VTK readers, on real files from shared/data/3d.
 #include "viz/MeshGeometry.h"
 
 #include <QFile>
@@ -45,6 +45,23 @@ private:
         return path;
     }
 
+    // Two nodes share one triangle mesh (0,0,0)-(1,0,0)-(0,1,0); the second is translated by x + 2.
+    QString writeTwoNodeGltf()
+    {
+        const float positions[9] = {0, 0, 0, 1, 0, 0, 0, 1, 0};
+        const QByteArray bin(reinterpret_cast<const char *>(positions), sizeof(positions));
+        const QByteArray json =
+            "{\"asset\":{\"version\":\"2.0\"},\"scene\":0,\"scenes\":[{\"nodes\":[0,1]}],"
+            "\"nodes\":[{\"mesh\":0},{\"mesh\":0,\"translation\":[2,0,0]}],"
+            "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}],"
+            "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":3,"
+            "\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":[1,1,0]}],"
+            "\"bufferViews\":[{\"buffer\":0,\"byteLength\":36}],"
+            "\"buffers\":[{\"byteLength\":36,\"uri\":\"data:application/octet-stream;base64," +
+            bin.toBase64() + "\"}]}";
+        return writeFile(QStringLiteral("two_nodes.gltf"), json);
+    }
+
 private slots:
     void loadsMeshFiles_data()
     {
@@ -66,6 +83,15 @@ private slots:
                                                 "property list uchar int vertex_indices\nend_header\n"
                                                 "0 0 0\n2 0 0\n2 1 0\n0 1 0\n4 0 1 2 3\n")
                                    << 2 << QVector3D(2, 1, 0);
+        // The box: 12 triangles, 1 m cube under a node rotation; separate .bin, GLB and data URI.
+        QTest::newRow("glTF + .bin") << shared("gltf/BoxTextured-glTF/BoxTextured.gltf") << 12
+                                     << QVector3D(1, 1, 1);
+        QTest::newRow("GLB") << shared("gltf/BoxTextured-glTF-Binary/BoxTextured.glb") << 12
+                             << QVector3D(1, 1, 1);
+        QTest::newRow("glTF, embedded buffer")
+            << shared("gltf/BoxTextured-glTF-Embedded/BoxTextured.gltf") << 12 << QVector3D(1, 1, 1);
+        QTest::newRow("glTF, two meshes merged, node transforms applied")
+            << writeTwoNodeGltf() << 2 << QVector3D(3, 1, 0);
     }
     void loadsMeshFiles()
     {
@@ -101,6 +127,32 @@ private slots:
                                      << "could not be read";
         QTest::newRow("unsupported") << writeFile(QStringLiteral("model.3ds"), "x")
                                      << "unsupported mesh format";
+        // Broken glTF files: checked before VTK sees them (it would log, hang or read out of bounds).
+        QTest::newRow("glTF, missing .bin")
+            << shared("gltf/MissingBin/BoxTextured.gltf") << "MissingBin/BoxTextured0.bin' (buffers[0].uri)";
+        QTest::newRow("glTF, node cycle")
+            << shared("gltf/RecursiveNodes/RecursiveNodes.gltf") << "node cycle";
+        QTest::newRow("glTF, index out of range") << shared("gltf/IndexOutOfRange/IndexOutOfRange.gltf")
+                                                  << "out of range; POSITION has 24 vertices";
+        QTest::newRow("glTF, all indices out of range")
+            << shared("gltf/IndexOutOfRange/AllIndicesOutOfRange.gltf") << "out of range";
+        QTest::newRow("glTF, primitives not an array")
+            << shared("gltf/wrongTypes/badArray.gltf")
+            << "'/meshes/0/primitives' must be an array, not object";
+        QTest::newRow("glTF, extension not an object")
+            << shared("gltf/wrongTypes/badExtension.gltf") << "/extensions' must be an object of objects";
+        QTest::newRow("glTF, scale not a number") << shared("gltf/wrongTypes/badNumber.gltf")
+                                                  << "'/materials/0/normalTexture/scale' must be a number";
+        QTest::newRow("glTF, pbr not an object") << shared("gltf/wrongTypes/badObject.gltf")
+                                                 << "pbrMetallicRoughness' must be an object, not array";
+        QTest::newRow("glTF, name not a string")
+            << shared("gltf/wrongTypes/badString.gltf") << "/name' must be a string";
+        QTest::newRow("glTF, negative index")
+            << shared("gltf/wrongTypes/badUint.gltf") << "index' must be a non-negative integer";
+        QTest::newRow("glTF, not JSON")
+            << writeFile(QStringLiteral("broken.gltf"), "{\"asset\": ") << "not valid JSON";
+        QTest::newRow("GLB, truncated")
+            << writeFile(QStringLiteral("short.glb"), QByteArray("glTF\x02\0\0\0", 8)) << "truncated GLB";
     }
     void reportsClearErrors()
     {

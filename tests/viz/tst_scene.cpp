@@ -11,6 +11,7 @@
 #include <QQuickWidget>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -293,7 +294,17 @@ private slots:
         QVERIFY(model::buildDemoTwin(project).ok());
         viz::SceneController controller;
         controller.setProject(&project);
+        auto loadedMeshes = [&controller] {
+            int loaded = 0;
+            for (const QVariant &layer : controller.layers()) {
+                auto *geometry =
+                    qobject_cast<viz::MeshGeometry *>(layer.toMap().value("geometry").value<QObject *>());
+                loaded += geometry && geometry->triangleCount() > 0;
+            }
+            return loaded;
+        };
         const int layers = int(controller.layers().size());
+        const int meshesBefore = loadedMeshes(); // the demo's own valve and motor
         const QString stl = QStringLiteral(TWIN_SHARED_DATA "/3d/stl/abb_irb4400l_30_243/link_2.stl");
         model::setMeshForType(project, "dtmi:twinworks:demo:Tank;1", "file:" + stl.toStdString());
         model::setMeshForType(project, "dtmi:twinworks:demo:Skid;1", "file:/nonexistent/skid.obj");
@@ -301,15 +312,45 @@ private slots:
         QCOMPARE(controller.layers().size(), layers + 1); // the STL; the broken skid mesh falls back to cubes
         QCOMPARE(controller.meshErrors().size(), 1);
         QVERIFY(controller.meshErrors().first().contains(QStringLiteral("/nonexistent/skid.obj")));
-        bool found = false;
-        for (const QVariant &layer : controller.layers()) {
-            auto *geometry =
-                qobject_cast<viz::MeshGeometry *>(layer.toMap().value("geometry").value<QObject *>());
-            found = found || (geometry && geometry->triangleCount() > 0);
-        }
-        QVERIFY(found);
+        QCOMPARE(loadedMeshes(), meshesBefore + 1);
         const model::AssetId tank = findByName(project, "Storage tank T-1");
         QCOMPARE(controller.assetPosition(tank), QVector3D(-4, 3, -8));
+    }
+
+    // The demo's valve and motor are relative "file:" meshes from the bundled resources; a project's
+    // own folder takes precedence over them.
+    void relativeMeshPaths()
+    {
+        model::Project project;
+        QVERIFY(model::buildDemoTwin(project).ok());
+        viz::SceneController controller;
+        controller.setProject(&project);
+        QVERIFY2(controller.meshErrors().isEmpty(), qPrintable(controller.meshErrors().join("\n")));
+        const QString bundled = controller.resolveMeshPath(QStringLiteral("meshes/valve.ply"));
+        QVERIFY2(bundled.endsWith(QStringLiteral("resources/meshes/valve.ply")) && QFileInfo::exists(bundled),
+                 qPrintable(bundled));
+        QCOMPARE(controller.resolveMeshPath(QStringLiteral("/abs/x.stl")), QStringLiteral("/abs/x.stl"));
+
+        QTemporaryDir projectDir;
+        QVERIFY(QDir(projectDir.path()).mkpath("meshes"));
+        const QString own = projectDir.filePath(QStringLiteral("meshes/valve.ply"));
+        QVERIFY(QFile::copy(QStringLiteral(TWIN_SHARED_DATA "/3d/obj/assimp-tests/box.obj"),
+                            projectDir.filePath(QStringLiteral("box.obj"))));
+        QVERIFY(QFile::copy(bundled, own));
+        controller.setBaseDirectory(projectDir.path());
+        QCOMPARE(controller.resolveMeshPath(QStringLiteral("meshes/valve.ply")), own);
+        QVERIFY(controller
+                    .resolveMeshPath(QStringLiteral("meshes/motor.stl")) // not in the project: bundled
+                    .endsWith(QStringLiteral("resources/meshes/motor.stl")));
+        model::setMeshForType(project, "dtmi:twinworks:demo:Tank;1", "file:box.obj");
+        model::setMeshForType(project, "dtmi:twinworks:demo:Skid;1", "file:meshes/missing.stl");
+        controller.refresh();
+        QCOMPARE(controller.meshErrors().size(), 1); // the error names where it looked first
+        QVERIFY2(controller.meshErrors().first().contains(projectDir.filePath("meshes/missing.stl")),
+                 qPrintable(controller.meshErrors().first()));
+        const model::AssetId tank = findByName(project, "Storage tank T-1");
+        QVERIFY(controller.drawnCount() > 30);
+        QCOMPARE(controller.pickRay({-4, 3, 50}, {0, 0, -1}), qulonglong(tank)); // the box.obj layer
     }
 
     void detachOnNullProject()
