@@ -6,6 +6,7 @@ ProjectData captureProject(const Project &project)
 {
     ProjectData data;
     data.meta = project.meta;
+    data.history = project.history;
     data.types.reserve(project.types.size());
     for (const auto &kv : project.types.all())
         data.types.push_back(kv.second);
@@ -20,6 +21,7 @@ ProjectData captureProject(const Project &project)
 Status restoreProject(const ProjectData &data, Project &project)
 {
     project.meta = data.meta;
+    project.history = data.history;
     for (const AssetType &type : data.types)
         project.types.add(type);
     for (const Asset &asset : data.assets) {

@@ -4,15 +4,20 @@
 #include "types/TypeRegistry.h"
 
 #include <map>
+#include <memory>
 #include <string>
 
 namespace twin::model {
+
+class TimeSeriesStore; // telemetry/TimeSeriesStore.h
 
 struct Project
 {
     TypeRegistry types;
     TwinGraph graph;
     std::map<std::string, std::string> meta; // free-form: name, description, mesh hints
+    // Telemetry history. Shared with ingest and plots (the store locks internally); may be null (no history).
+    std::shared_ptr<TimeSeriesStore> history;
 };
 
 // Plain copy of a project, safe to hand to another thread (autosave).
@@ -22,6 +27,10 @@ struct ProjectData
     std::vector<Asset> assets; // parents before children, in sibling order
     std::vector<Relationship> relationships;
     std::map<std::string, std::string> meta;
+    // Shared, not copied: the store is internally synchronized, so a save on another thread reads it while
+    // ingest goes on. Null: nothing is written (the file then has no history). Loading always sets it
+    // (an empty store for files without history).
+    std::shared_ptr<TimeSeriesStore> history;
 };
 
 ProjectData captureProject(const Project &project);

@@ -1,6 +1,7 @@
 #include "project/ProjectFile.h"
 
 #include "project/TypeJson.h"
+#include "telemetry/TimeSeriesStore.h"
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
@@ -151,10 +152,13 @@ Status saveProject(const ProjectData &data, const std::string &path, const SaveO
         return fail(dbError(db.get(), temp, "cannot create tables"));
 
     const double total = double(data.types.size() + data.assets.size() + data.relationships.size() + 1);
+    // With telemetry history the model takes the first quarter of the progress range, the history the rest.
+    const bool withHistory = data.history && data.history->sampleCount() > 0;
+    const double modelShare = withHistory ? 0.25 : 1.0;
     double done = 0;
     auto tick = [&]() {
         ++done;
-        return !options.progress || (int(done) % 256 != 0) || options.progress(done / total);
+        return !options.progress || (int(done) % 256 != 0) || options.progress(modelShare * done / total);
     };
     {
         auto s = prepare(db.get(), "INSERT INTO meta VALUES(?,?)");
@@ -208,6 +212,14 @@ Status saveProject(const ProjectData &data, const std::string &path, const SaveO
                 return fail(dbError(db.get(), temp, "writing relationship " + r.name));
             sqlite3_reset(s.get());
         }
+    }
+    if (data.history) {
+        std::function<bool(double)> historyProgress;
+        if (options.progress)
+            historyProgress = [&](double f) { return options.progress(modelShare + (1 - modelShare) * f); };
+        auto written = data.history->persist(db.get(), historyProgress);
+        if (!written)
+            return fail(Error{path + ": " + written.error()});
     }
     if (!exec(db.get(), "COMMIT"))
         return fail(dbError(db.get(), temp, "commit"));
@@ -321,6 +333,9 @@ Result<ProjectData> loadProjectData(const std::string &path)
     } catch (const std::exception &e) {
         return Error{path + ": " + e.what()};
     }
+    data.history = std::make_shared<TimeSeriesStore>();
+    if (auto history = data.history->load(db.get()); !history)
+        return Error{path + ": " + history.error()};
     return data;
 }
 
