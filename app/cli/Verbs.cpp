@@ -1,5 +1,6 @@
 #include "Verbs.h"
 
+#include "demo/DemoTelemetry.h"
 #include "demo/DemoTwin.h"
 #include "dtdl/DtdlExporter.h"
 #include "dtdl/DtdlImporter.h"
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 namespace twin::cli {
@@ -48,11 +50,27 @@ Report verbDemo(const Args &argsIn)
 {
     Args args = argsIn;
     const std::string out = takeOption(args, "--out");
+    const std::string telemetry = takeOption(args, "--telemetry");
+    const std::string mapping = takeOption(args, "--mapping");
+    const bool noHistory = takeFlag(args, "--no-history");
     if (out.empty())
-        return fail("demo", "usage: twinctl demo --out p.twin");
+        return fail(
+            "demo",
+            "usage: twinctl demo --out p.twin [--telemetry rec.csv] [--mapping m.json] [--no-history]");
     Project project;
     if (auto s = buildDemoTwin(project); !s)
         return fail("demo", s.error());
+    if (noHistory)
+        project.history.reset();
+    if (!telemetry.empty())
+        if (auto s = writeDemoTelemetryCsv(telemetry); !s)
+            return fail("demo", s.error());
+    if (!mapping.empty()) {
+        std::FILE *f = std::fopen(mapping.c_str(), "w");
+        const std::string text = demoTelemetryMappingJson();
+        if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size() || std::fclose(f) != 0)
+            return fail("demo", mapping + ": cannot write");
+    }
     if (auto s = saveProject(captureProject(project), out); !s)
         return fail("demo", s.error());
     Report r;

@@ -13,6 +13,9 @@ Report verbInfo(const Args &args);
 Report verbValidate(const Args &args);
 Report verbImportDtdl(const Args &args);
 Report verbExportDtdl(const Args &args);
+Report verbIngest(const Args &args);
+Report verbReplay(const Args &args);
+Report verbMqtt(const Args &args);
 
 // Finds "--name value" in args and removes both; empty when absent.
 std::string takeOption(Args &args, const std::string &name);

@@ -21,7 +21,10 @@ void usage()
                  "  validate p.twin                           model and instance lint\n"
                  "  import-dtdl <file-or-dir>... --project p.twin\n"
                  "  export-dtdl p.twin <dir>                  DTDL v3, one file per interface\n"
-                 "  screenshot p.twin --out shot.png [--size 1280x800]\n");
+                 "  screenshot p.twin --out shot.png [--size 1280x800]\n"
+                 "  ingest p.twin <file.csv> [--mapping m.json] [--save-mapping NAME]\n"
+                 "  replay p.twin [--speed max|N] [--report out.json]\n"
+                 "  mqtt p.twin --broker host:port [--duration 30s] [--config conn.json]\n");
 }
 } // namespace
 
@@ -46,6 +49,12 @@ int main(int argc, char **argv)
         return emitReport(verbImportDtdl(args), json);
     if (verb == "export-dtdl")
         return emitReport(verbExportDtdl(args), json);
+    if (verb == "ingest")
+        return emitReport(verbIngest(args), json);
+    if (verb == "replay")
+        return emitReport(verbReplay(args), json);
+    if (verb == "mqtt")
+        return emitReport(verbMqtt(args), json);
 #ifdef TWIN_CLI_HAS_GUI
     if (verb == "screenshot")
         return verbScreenshot(argc, argv, args, json);

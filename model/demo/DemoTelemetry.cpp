@@ -1,10 +1,15 @@
 #include "demo/DemoTelemetry.h"
 
+#include "project/Project.h"
+#include "telemetry/QualityPipeline.h"
+#include "telemetry/TimeSeriesStore.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <memory>
 
 namespace twin::model {
@@ -130,6 +135,40 @@ std::string demoTelemetryMappingJson()
         j["columns"].push_back(
             {{"column", c.column}, {"asset", c.assetPath}, {"telemetry", c.telemetry}, {"unit", c.unit}});
     return j.dump(2);
+}
+
+Status fillDemoHistory(Project &project, int seconds)
+{
+    if (!project.history)
+        project.history = std::make_shared<TimeSeriesStore>();
+    StoreSink sink(*project.history);
+    QualityPipeline pipeline(&sink);
+    std::map<std::string, AssetId> byPath;
+    for (AssetId id : project.graph.allIds())
+        byPath[project.graph.path(id)] = id;
+    const auto columns = demoTelemetryColumns();
+    std::vector<std::size_t> signals;
+    for (const auto &c : columns) {
+        auto it = byPath.find(c.assetPath);
+        if (it == byPath.end())
+            return Error{"demo telemetry: no asset " + c.assetPath};
+        SignalQualityConfig config;
+        for (const auto *t : project.types.telemetry(project.graph.find(it->second)->typeId))
+            if (t->name == c.telemetry) {
+                config.min = t->minimum;
+                config.max = t->maximum;
+            }
+        config.expectedPeriod = kNsPerSecond;
+        project.history->addSignal({it->second, c.telemetry}, c.unit);
+        signals.push_back(pipeline.addSignal({it->second, c.telemetry}, config));
+    }
+    for (int second = 0; second < seconds; ++second) {
+        const TimeNs t = kDemoTelemetryStart + TimeNs(second) * kNsPerSecond;
+        for (size_t c = 0; c < columns.size(); ++c)
+            pipeline.push(signals[c], Sample{t, t, demoTelemetryValue(c, second), QualityGood});
+    }
+    pipeline.flush();
+    return okStatus();
 }
 
 std::vector<RuleSet> demoRuleSets()

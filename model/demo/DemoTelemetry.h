@@ -11,6 +11,8 @@
 
 namespace twin::model {
 
+struct Project;
+
 struct DemoTelemetryColumn
 {
     std::string column;    // CSV header
@@ -29,6 +31,8 @@ Status writeDemoTelemetryCsv(const std::string &path, int seconds = kDemoTelemet
 double demoTelemetryValue(size_t column, int second);
 // The mapping file for `twinctl ingest` / the import wizard, as JSON text.
 std::string demoTelemetryMappingJson();
+// Fills project.history with the recording, through the data-quality pipeline (ranges from the model).
+Status fillDemoHistory(Project &project, int seconds = kDemoTelemetrySeconds);
 // State machines and alarms for pumps and motors.
 std::vector<RuleSet> demoRuleSets();
 

@@ -38,6 +38,17 @@ struct Builder
     }
 };
 
+void setTelemetryRange(Project &project, const char *type, const char *telemetry, double lo, double hi)
+{
+    AssetType copy = *project.types.find(dtmi(type));
+    for (auto &t : copy.telemetry)
+        if (t.name == telemetry) {
+            t.minimum = lo;
+            t.maximum = hi;
+        }
+    project.types.add(std::move(copy));
+}
+
 void setRange(Project &project, const char *type, const char *property, double lo, double hi)
 {
     AssetType copy = *project.types.find(dtmi(type));
@@ -77,6 +88,11 @@ Status buildDemoTwin(Project &project)
     setRange(project, "Valve", "nominalDiameter", 15, 1200);
     setRange(project, "Pump", "ratedFlow", 0, 5000);
     setRange(project, "Tank", "volume", 0, 100000);
+    setTelemetryRange(project, "Pump", "flow", 0, 600);
+    setTelemetryRange(project, "Pump", "dischargePressure", 0, 16);
+    setTelemetryRange(project, "Motor", "current", 0, 250);
+    setTelemetryRange(project, "Motor", "windingTemperature", -20, 180);
+    setTelemetryRange(project, "Tank", "level", 0, 6.5);
     project.meta["name"] = "Riverside pump station (demo)";
     setMeshForType(project, dtmi("Site"), "none");
     setMeshForType(project, dtmi("Station"), "none");
@@ -158,7 +174,7 @@ Status buildDemoTwin(Project &project)
         setProjectRuleSet(project, rules);
     b.relate(station, "contains", tankA);
     b.relate(station, "contains", tankB);
-    return okStatus();
+    return fillDemoHistory(project);
 }
 
 } // namespace twin::model

@@ -126,14 +126,20 @@ std::string typeToJson(const AssetType &t)
            {"components", json::array()}};
     for (const auto &p : t.properties)
         j["properties"].push_back(propertyToJson(p));
-    for (const auto &m : t.telemetry)
-        j["telemetry"].push_back({{"name", m.name},
-                                  {"id", m.id},
-                                  {"displayName", langToJson(m.displayName)},
-                                  {"description", langToJson(m.description)},
-                                  {"schema", schemaToJson(m.schema)},
-                                  {"semanticType", m.semanticType},
-                                  {"unit", m.unit}});
+    for (const auto &m : t.telemetry) {
+        json mj{{"name", m.name},
+                {"id", m.id},
+                {"displayName", langToJson(m.displayName)},
+                {"description", langToJson(m.description)},
+                {"schema", schemaToJson(m.schema)},
+                {"semanticType", m.semanticType},
+                {"unit", m.unit}};
+        if (m.minimum)
+            mj["minimum"] = *m.minimum;
+        if (m.maximum)
+            mj["maximum"] = *m.maximum;
+        j["telemetry"].push_back(mj);
+    }
     for (const auto &c : t.commands)
         j["commands"].push_back({{"name", c.name},
                                  {"id", c.id},
@@ -181,12 +187,22 @@ Result<AssetType> typeFromJson(const std::string &text)
         t.sourceFile = j.value("sourceFile", "");
         for (const auto &p : j.value("properties", json::array()))
             t.properties.push_back(propertyFromJson(p));
-        for (const auto &m : j.value("telemetry", json::array()))
-            t.telemetry.push_back({m.value("name", ""), m.value("id", ""),
-                                   langFromJson(m.value("displayName", json::object())),
-                                   langFromJson(m.value("description", json::object())),
-                                   schemaFromJson(m.value("schema", json())), m.value("semanticType", ""),
-                                   m.value("unit", "")});
+        for (const auto &m : j.value("telemetry", json::array())) {
+            TelemetryDescriptor d{m.value("name", ""),
+                                  m.value("id", ""),
+                                  langFromJson(m.value("displayName", json::object())),
+                                  langFromJson(m.value("description", json::object())),
+                                  schemaFromJson(m.value("schema", json())),
+                                  m.value("semanticType", ""),
+                                  m.value("unit", ""),
+                                  std::nullopt,
+                                  std::nullopt};
+            if (m.contains("minimum"))
+                d.minimum = m["minimum"].get<double>();
+            if (m.contains("maximum"))
+                d.maximum = m["maximum"].get<double>();
+            t.telemetry.push_back(std::move(d));
+        }
         for (const auto &c : j.value("commands", json::array()))
             t.commands.push_back({c.value("name", ""), c.value("id", ""),
                                   langFromJson(c.value("displayName", json::object())),

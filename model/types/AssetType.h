@@ -37,6 +37,8 @@ struct TelemetryDescriptor
     SchemaPtr schema;
     std::string semanticType;
     std::string unit;
+    std::optional<double> minimum; // plausible range for data-quality checks (not in DTDL; set by the model)
+    std::optional<double> maximum;
 };
 
 struct CommandDescriptor
