@@ -50,16 +50,18 @@ bool MqttTestBroker::start(QString *error)
     }
     // Persistence on: the subscriber's session and its queued QoS 1 messages must survive a restart.
     file.write(QString("listener %1 127.0.0.1\n"
-                       "allow_anonymous true\n"
                        "persistence true\n"
                        "persistence_location %2/\n"
                        "autosave_interval 1\n"
                        "max_queued_messages 10000\n"
                        "log_dest stdout\n"
+                       "%3"
                        "log_type error\nlog_type warning\nlog_type notice\n")
                    .arg(m_port)
                    .arg(m_dir.path())
+                   .arg(m_extra.contains("allow_anonymous") ? "" : "allow_anonymous true\n")
                    .toUtf8());
+    file.write(m_extra.toUtf8() + "\n");
     file.close();
 
     m_process.start(executable(), {"-c", conf});

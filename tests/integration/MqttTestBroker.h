@@ -14,6 +14,10 @@ public:
 
     static QString executable(); // empty when mosquitto is not installed
 
+    // Lines appended to the generated config (listener options such as TLS files, password_file).
+    void setExtraConfig(const QString &lines) { m_extra = lines; }
+    QString dir() const { return m_dir.path(); }
+
     // Picks a free loopback port on the first start; later starts reuse it. Waits until the port accepts.
     bool start(QString *error);
     // SIGTERM to the broker's pid (it saves its persistence file), waits for the exit.
@@ -27,4 +31,5 @@ private:
     QProcess m_process;
     quint16 m_port = 0;
     QByteArray m_log;
+    QString m_extra;
 };

@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -73,9 +74,11 @@ private:
 class Publisher
 {
 public:
-    Publisher(const char *clientId, int port)
+    Publisher(const char *clientId, int port, const std::function<void(mosquitto *)> &setup = {})
     {
         m_mosq = mosquitto_new(clientId, false, this);
+        if (setup)
+            setup(m_mosq);
         mosquitto_publish_callback_set(m_mosq, [](mosquitto *, void *self, int mid) {
             auto *p = static_cast<Publisher *>(self);
             std::lock_guard lock(p->m_mutex);
@@ -181,6 +184,7 @@ private slots:
     void initTestCase();
     void deliversExactlyWhatWasPublished();
     void brokerRestartLosesNoQoS1Message();
+    void tlsWithPasswordAndTerminalFailure();
     void cleanupTestCase();
 
 private:
@@ -366,6 +370,62 @@ void TestMqttIntegration::brokerRestartLosesNoQoS1Message()
     QVERIFY(sink.count(sdk::LinkState::Connected) >= 3);
     // After the restart and after resume the broker still had our session (broker persistence on).
     QVERIFY(sink.countReason("session present") >= 2);
+}
+
+void TestMqttIntegration::tlsWithPasswordAndTerminalFailure()
+{
+    // A second broker: TLS only, user name and password required. Certificates made here with openssl.
+    MqttTestBroker broker;
+    const QString dir = broker.dir();
+    QProcess shell;
+    shell.setWorkingDirectory(dir);
+    shell.setProcessChannelMode(QProcess::MergedChannels);
+    shell.start("bash",
+                {"-c", "set -e; ec='-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes';"
+                       "openssl req -x509 $ec -keyout ca.key -out ca.crt -days 2 -subj /CN=TwinTestCA;"
+                       "openssl req $ec -keyout server.key -out server.csr -subj /CN=127.0.0.1;"
+                       "printf 'subjectAltName=IP:127.0.0.1' > san.ext;"
+                       "openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial "
+                       "-out server.crt -days 2 -extfile san.ext;"
+                       "mosquitto_passwd -b -c pw twin s3cret; chmod a+r *"});
+    QVERIFY(shell.waitForFinished(20000));
+    QVERIFY2(shell.exitCode() == 0, shell.readAll().constData());
+    broker.setExtraConfig(QString("cafile %1/ca.crt\ncertfile %1/server.crt\nkeyfile %1/server.key\n"
+                                  "password_file %1/pw\nallow_anonymous false\n")
+                              .arg(dir));
+    QString error;
+    QVERIFY2(broker.start(&error), qPrintable(error));
+
+    const QString config =
+        QString(R"({"port": %1, "clientId": "tst-tls", "topics": ["t/#"], "caFile": "%2/ca.crt",
+        "username": "twin", "password": "%3", "reconnectMinMs": 50})");
+    auto connector = makeConnector(config.arg(broker.port()).arg(dir).arg("s3cret"));
+    QVERIFY(connector);
+    RecordingSink sink;
+    QVERIFY(connector->start(&sink));
+    QVERIFY2(QTest::qWaitFor([&] { return sink.count(sdk::LinkState::Connected) == 1; }, 5000), broker.log());
+    Publisher pub("tst-tls-pub", broker.port(), [&](mosquitto *m) {
+        mosquitto_tls_set(m, (dir + "/ca.crt").toUtf8().constData(), nullptr, nullptr, nullptr, nullptr);
+        mosquitto_username_pw_set(m, "twin", "s3cret");
+    });
+    QVERIFY(pub.connected());
+    pub.publish("t/x", R"({"timestamp": 1700000000000, "v": 7})");
+    QVERIFY(QTest::qWaitFor([&] { return sink.records().size() == 1; }, 5000));
+    QCOMPARE(std::get<double>(sink.records()[0].value), 7.0);
+    connector->stop();
+
+    // A wrong password cannot be fixed by retrying: Failed, terminal, with the broker's reason.
+    auto refused = makeConnector(config.arg(broker.port()).arg(dir).arg("wrong"));
+    QVERIFY(refused);
+    RecordingSink refusedSink;
+    QVERIFY(refused->start(&refusedSink));
+    QVERIFY(QTest::qWaitFor([&] { return refused->state() == sdk::ConnectorState::Failed; }, 5000));
+    QVERIFY2(QString::fromStdString(refused->failureMessage()).contains("refused"),
+             refused->failureMessage().c_str());
+    refused->stop();
+    QCOMPARE(refused->state(), sdk::ConnectorState::Failed);
+    QVERIFY(!refused->start(&refusedSink));
+    QVERIFY(!refused->configure(config.toStdString()));
 }
 
 QTEST_GUILESS_MAIN(TestMqttIntegration)
