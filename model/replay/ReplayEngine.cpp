@@ -26,6 +26,7 @@ ReplayEngine::ReplayEngine(const TimeSeriesStore &store, StateEngine &engine)
         m_cursors.push_back(std::move(c));
     }
     m_latest.assign(store.signalCount(), std::numeric_limits<double>::quiet_NaN());
+    m_latestTime.assign(store.signalCount(), 0);
     restart();
 }
 
@@ -38,6 +39,7 @@ void ReplayEngine::restart()
         c.loadedUntil = m_begin;
     }
     std::fill(m_latest.begin(), m_latest.end(), std::numeric_limits<double>::quiet_NaN());
+    std::fill(m_latestTime.begin(), m_latestTime.end(), 0);
     m_fed = 0;
 }
 
@@ -74,6 +76,7 @@ std::uint64_t ReplayEngine::advanceTo(TimeNs t)
         heap.pop();
         Cursor &c = m_cursors[i];
         const Sample &s = c.buffer[c.next++];
+        m_latestTime[c.id] = s.sourceTime;
         if (!std::isnan(s.value)) {
             m_engine.setInput(c.asset, c.telemetry, s.sourceTime, s.value);
             m_latest[c.id] = s.value;

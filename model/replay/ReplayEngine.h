@@ -24,6 +24,10 @@ public:
     std::uint64_t seek(TimeNs t);
     // Latest value fed for a signal (NaN when none yet).
     double latest(SignalId id) const { return id < m_latest.size() ? m_latest[id] : 0.0 / 0.0; }
+    // Source time of the latest sample fed for a signal (0 when none yet); for freshness against the clock.
+    TimeNs latestTime(SignalId id) const { return id < m_latestTime.size() ? m_latestTime[id] : 0; }
+    const std::vector<TimeNs> &latestTimes() const { return m_latestTime; }
+    const std::vector<double> &latestValues() const { return m_latest; }
     std::uint64_t samplesFed() const { return m_fed; }
 
 private:
@@ -43,6 +47,7 @@ private:
     StateEngine &m_engine;
     std::vector<Cursor> m_cursors;
     std::vector<double> m_latest;
+    std::vector<TimeNs> m_latestTime; // index = SignalId
     TimeNs m_begin = 0, m_end = 0, m_position = 0;
     std::uint64_t m_fed = 0;
     TimeNs m_window;

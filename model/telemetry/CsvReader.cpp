@@ -73,6 +73,8 @@ public:
         if (m_pos >= m_end)
             return false;
         m_rowLine = m_line;
+        if (plainLine())
+            return true;
         m_refs.clear();
         m_scratch.clear();
         for (;;) {
@@ -114,6 +116,38 @@ public:
     const std::string &error() const { return m_error; }
 
 private:
+    // Fast path for a line without quotes and without a lone CR (the common case): find the line end and
+    // the delimiters with memchr. False (nothing consumed) when the line needs the general scanner.
+    bool plainLine()
+    {
+        const auto rest = static_cast<size_t>(m_end - m_pos);
+        const char *nl = static_cast<const char *>(std::memchr(m_pos, '\n', rest));
+        const char *lineEnd = nl ? nl : m_end;
+        const char *contentEnd = nl && lineEnd > m_pos && lineEnd[-1] == '\r' ? lineEnd - 1 : lineEnd;
+        const auto len = static_cast<size_t>(contentEnd - m_pos);
+        if (std::memchr(m_pos, '"', len) || std::memchr(m_pos, '\r', len))
+            return false;
+        m_fields.clear();
+        const char *p = m_pos;
+        for (;;) {
+            const char *d =
+                static_cast<const char *>(std::memchr(p, m_delim, static_cast<size_t>(contentEnd - p)));
+            if (!d) {
+                m_fields.emplace_back(p, static_cast<size_t>(contentEnd - p));
+                break;
+            }
+            m_fields.emplace_back(p, static_cast<size_t>(d - p));
+            p = d + 1;
+        }
+        if (nl) {
+            m_pos = nl + 1;
+            ++m_line;
+        } else {
+            m_pos = m_end;
+        }
+        return true;
+    }
+
     struct Ref
     {
         const char *p = nullptr; // null: in scratch at off
@@ -223,6 +257,18 @@ bool isValueLike(std::string_view s)
 NumberStatus parseNumber(std::string_view text, double &out)
 {
     text = trimmed(text);
+    // Fast path: a plain decimal number (none of the missing-value words starts with a digit or '.').
+    if (!text.empty()) {
+        const char *b = text.data();
+        const char *e = b + text.size();
+        const char *d = (*b == '-' || *b == '+') ? b + 1 : b;
+        if (d < e && ((*d >= '0' && *d <= '9') || *d == '.')) {
+            if (*b == '+')
+                ++b;
+            auto r = std::from_chars(b, e, out);
+            return r.ec == std::errc() && r.ptr == e ? NumberStatus::Ok : NumberStatus::Invalid;
+        }
+    }
     if (text.empty() || equalsFolded(text, "nan") || equalsFolded(text, "na") || equalsFolded(text, "n/a") ||
         equalsFolded(text, "null") || equalsFolded(text, "none") || text == "-") {
         out = std::nan("");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace twin::model {
 
@@ -26,7 +27,8 @@ struct QualityPipeline::SignalState
 
 SampleConversion SampleConversion::linear(double factor, double offset, std::string description)
 {
-    return SampleConversion{[factor, offset](double v) { return v * factor + offset; }, std::move(description)};
+    return SampleConversion{[factor, offset](double v) { return v * factor + offset; },
+                            std::move(description)};
 }
 
 void StoreSink::write(std::size_t signal, const SignalKey &key, const Sample &sample)
@@ -39,7 +41,34 @@ void StoreSink::write(std::size_t signal, const SignalKey &key, const Sample &sa
         m_ids[signal] = m_store.addSignal(key);
         m_known[signal] = true;
     }
-    m_store.append(m_ids[signal], sample);
+    if (m_batch == 0) {
+        m_store.append(m_ids[signal], sample);
+        return;
+    }
+    if (signal >= m_pending.size())
+        m_pending.resize(signal + 1);
+    auto &pending = m_pending[signal];
+    if (pending.capacity() < m_batch)
+        pending.reserve(m_batch);
+    pending.push_back(sample);
+    if (pending.size() >= m_batch) {
+        m_store.append(m_ids[signal], std::span<const Sample>(pending));
+        pending.clear();
+    }
+}
+
+void StoreSink::flush()
+{
+    for (std::size_t i = 0; i < m_pending.size(); ++i)
+        if (!m_pending[i].empty()) {
+            m_store.append(m_ids[i], std::span<const Sample>(m_pending[i]));
+            m_pending[i].clear();
+        }
+}
+
+StoreSink::~StoreSink()
+{
+    flush();
 }
 
 QualityPipeline::QualityPipeline(SampleSink *sink) : m_sink(sink) {}
@@ -105,10 +134,12 @@ void QualityPipeline::push(std::size_t signal, Sample sample)
             ++c.outOfRange;
         }
     }
-    // 4: duplicates among recent samples.
+    // 4: duplicates among recent samples (none possible when the sample is newer than the whole window).
     const TimeNs t = sample.sourceTime;
     auto byTime = [](const Sample &a, const Sample &b) { return a.sourceTime < b.sourceTime; };
-    auto [lo, hi] = std::equal_range(s.window.begin(), s.window.end(), sample, byTime);
+    auto lo = s.window.end(), hi = s.window.end();
+    if (!s.window.empty() && t <= s.window.back().sourceTime)
+        std::tie(lo, hi) = std::equal_range(s.window.begin(), s.window.end(), sample, byTime);
     for (auto it = lo; it != hi; ++it) {
         const bool same = it->value == sample.value || (std::isnan(it->value) && std::isnan(sample.value));
         if (same) {
@@ -217,6 +248,8 @@ void QualityPipeline::flush()
             --s.releasedCount;
         }
     }
+    if (m_sink)
+        m_sink->flush();
 }
 
 std::vector<SchemaChange> QualityPipeline::observeSchema(const std::string &feed, TimeNs time,

@@ -43,7 +43,7 @@ struct SampleConversion
     std::function<double(double)> convert; // source unit -> model unit
     std::string description; // shown in the quality report, e.g. "degreeFahrenheit -> degreeCelsius"
     static SampleConversion linear(double factor, double offset,
-                                 std::string description); // v * factor + offset
+                                   std::string description); // v * factor + offset
 };
 
 struct SignalQualityConfig
@@ -87,19 +87,30 @@ class SampleSink
 public:
     virtual ~SampleSink() = default;
     virtual void write(std::size_t signal, const SignalKey &key, const Sample &sample) = 0;
+    // Called at the end of QualityPipeline::flush(), after everything held was released.
+    virtual void flush() {}
 };
 
 // Writes into a store, registering signals on first use. The store must outlive the sink.
+// batch 0 (default): every sample is appended at once (live ingest: readers see it immediately).
+// batch > 0 (file import): samples are collected per signal and appended `batch` at a time with the span
+// overload (one store lock per span); the rest reaches the store at flush() or when the sink is destroyed.
 class StoreSink : public SampleSink
 {
 public:
-    explicit StoreSink(TimeSeriesStore &store) : m_store(store) {}
+    explicit StoreSink(TimeSeriesStore &store, std::size_t batch = 0) : m_store(store), m_batch(batch) {}
+    ~StoreSink() override;
+    StoreSink(const StoreSink &) = delete;
+    StoreSink &operator=(const StoreSink &) = delete;
     void write(std::size_t signal, const SignalKey &key, const Sample &sample) override;
+    void flush() override;
 
 private:
-    TimeSeriesStore &m_store;    // Not owned.
+    TimeSeriesStore &m_store; // Not owned.
+    const std::size_t m_batch;
     std::vector<SignalId> m_ids; // pipeline index -> store id
     std::vector<bool> m_known;
+    std::vector<std::vector<Sample>> m_pending; // per pipeline index, batch > 0 only
 };
 
 class QualityPipeline
