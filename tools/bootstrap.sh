@@ -17,7 +17,8 @@ packages=(
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtquick-controls
   qml6-module-qtquick-layouts qml6-module-quick3d qml6-module-quick3d-helpers qml6-module-qttest
   libvtk9-dev libeigen3-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libmuparser-dev
-  libmosquitto-dev mosquitto mosquitto-clients
+  libmosquitto-dev mosquitto mosquitto-clients libsundials-dev
+  libzip-dev libpugixml-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
 )
 missing=()

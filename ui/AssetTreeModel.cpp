@@ -18,6 +18,8 @@ AssetTreeModel::AssetTreeModel(ProjectDocument &document, QObject *parent)
     connect(&document, &ProjectDocument::projectReplaced, this, [this] {
         beginResetModel();
         attach();
+        for (BadgeMap &badges : m_badges)
+            badges.clear(); // ids of the old project
         endResetModel();
     });
 }
@@ -90,8 +92,10 @@ QVariant AssetTreeModel::data(const QModelIndex &index, int role) const
         const model::AssetType *type = m_document.project().types.find(asset->typeId);
         return type ? QString::fromStdString(type->label()) : QString::fromStdString(asset->typeId);
     }
-    if (role == Qt::ToolTipRole)
-        return QString::fromStdString(asset->typeId);
+    if (role == Qt::ToolTipRole || role == Qt::DecorationRole || role == BadgeColorRole ||
+        role == WarningRole)
+        return index.column() == NameColumn || role == Qt::ToolTipRole ? badgeData(asset->id, role)
+                                                                       : QVariant();
     if (role == Qt::UserRole)
         return QVariant::fromValue<qulonglong>(asset->id);
     return {};

@@ -4,7 +4,10 @@
 #include "graph/TwinGraph.h"
 
 #include <QAbstractItemModel>
+#include <QColor>
 #include <QPointer>
+#include <array>
+#include <unordered_map>
 
 namespace twin::ui {
 
@@ -21,6 +24,25 @@ public:
         ColumnCount
     };
     static constexpr const char *kMimeType = "application/x-twinworks-asset-ids";
+    enum Role
+    {
+        BadgeColorRole = Qt::UserRole + 1, // QColor of the state badge (invalid: none)
+        WarningRole,                       // QString: data-quality problems of the asset (empty: none)
+    };
+    // Badges drawn before an asset's name (a state dot, a data-quality warning) with their tooltip lines.
+    // Fed by whoever knows (the telemetry session, the data-quality panel): the model knows neither.
+    enum class BadgeKind
+    {
+        State,      // colour = state colour, text = state and active alarms
+        DataQuality // colour = warning colour, text = the problems
+    };
+    struct Badge
+    {
+        QColor color;
+        QString text;
+        bool operator==(const Badge &o) const = default;
+    };
+    using BadgeMap = std::unordered_map<model::AssetId, Badge>;
 
     explicit AssetTreeModel(ProjectDocument &document, QObject *parent = nullptr);
     ~AssetTreeModel() override;
@@ -36,6 +58,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role) override;
+
+    // Replaces the badges of one kind; only rows whose badge changed are refreshed (AssetTreeBadges.cpp).
+    void setBadges(BadgeKind kind, BadgeMap badges);
+    const Badge *badge(BadgeKind kind, model::AssetId id) const;
 
     Qt::DropActions supportedDropActions() const override { return Qt::MoveAction; }
     QStringList mimeTypes() const override { return {kMimeType}; }
@@ -58,12 +84,14 @@ private:
     void reset() override;
 
     const model::TwinGraph &graph() const;
+    QVariant badgeData(model::AssetId id, int role) const; // AssetTreeBadges.cpp
     std::vector<model::AssetId> decodeIds(const QMimeData *data) const;
 
     ProjectDocument &m_document;
     QPointer<ProjectDocument> m_alive;      // null once the document (and its graph) is gone
     model::TwinGraph *m_observed = nullptr; // Not owned.
     bool m_moveOpen = false;
+    std::array<BadgeMap, 2> m_badges; // index = BadgeKind
 };
 
 } // namespace twin::ui

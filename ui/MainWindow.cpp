@@ -3,10 +3,13 @@
 #include "AssetTreePanel.h"
 #include "EditActions.h"
 #include "FileActions.h"
+#include "ImportWizard.h"
+#include "PlotPanel.h"
 #include "ProjectDocument.h"
 #include "PropertyEditor.h"
 #include "RelationshipEditor.h"
 #include "SceneWidget.h"
+#include "TelemetryDocks.h"
 #include "viz/SceneController.h"
 
 #include <QCloseEvent>
@@ -44,7 +47,10 @@ MainWindow::MainWindow(ProjectDocument &document, QWidget *parent) : QMainWindow
     resizeDocks({propDock, relDock}, {560, 220}, Qt::Vertical);
 
     installFileActions(*this);
+    installImportActions(*this);
     installEditActions(*this);
+    m_telemetry = installTelemetryDocks(*this);
+    installPlotDock(*this);
     connect(&document, &ProjectDocument::undoStateChanged, this, &MainWindow::updateTitle);
     connect(&document, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(&document, &ProjectDocument::errorOccurred, this, &MainWindow::showError);

@@ -11,6 +11,7 @@ class ProjectDocument;
 class PropertyEditor;
 class RelationshipEditor;
 class SceneWidget;
+class TelemetrySession;
 
 class MainWindow : public QMainWindow
 {
@@ -24,6 +25,8 @@ public:
     PropertyEditor *propertyEditor() const { return m_properties; }
     RelationshipEditor *relationshipEditor() const { return m_relationships; }
     SceneWidget *sceneWidget() const { return m_scene; }
+    // Replay/live telemetry: states, alarms, clock (created by installTelemetryDocks; owned as a child).
+    TelemetrySession *telemetrySession() const { return m_telemetry; }
 
     // Renders the whole window (3D view included) to a PNG. Returns an error text or empty.
     QString saveScreenshot(const QString &path);
@@ -44,6 +47,7 @@ private:
     RelationshipEditor *m_relationships;
     SceneWidget *m_scene;
     QTimer *m_autosave;
+    TelemetrySession *m_telemetry = nullptr;
 };
 
 } // namespace twin::ui

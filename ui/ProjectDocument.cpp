@@ -101,6 +101,13 @@ void ProjectDocument::addTypes(std::vector<model::AssetType> types)
     emit undoStateChanged();
 }
 
+void ProjectDocument::markHistoryChanged()
+{
+    m_dirtyWithoutUndo = true;
+    emit historyChanged();
+    emit undoStateChanged();
+}
+
 void ProjectDocument::setTypeMesh(const std::string &typeId, const std::string &mesh)
 {
     const auto it = m_project->meta.find("mesh:" + typeId);

@@ -43,6 +43,9 @@ public:
     // Sets the mesh drawn for a type ("cube", "cylinder", "sphere", "none", "file:<path>"; see
     // model::setMeshForType). Marks the project modified; not undoable.
     void setTypeMesh(const std::string &typeId, const std::string &mesh);
+    // Telemetry history or saved mappings changed outside the undo stack (an import): marks the project
+    // modified and emits historyChanged (the telemetry session reloads, plots re-read the store).
+    void markHistoryChanged();
     // Writes an autosave copy in the background (the GUI thread only captures a plain copy).
     void autosave();
     QString autosaveTarget() const;
@@ -52,6 +55,7 @@ signals:
     void typesChanged();                         // the type registry changed; descriptor references are stale
     void typeMeshChanged(const QString &typeId); // a type's mesh hint changed: redraw the scene
     void undoStateChanged();                     // can undo/redo, texts, modified flag
+    void historyChanged();                       // project.history gained data (see markHistoryChanged)
     void filePathChanged();
     void errorOccurred(const QString &message);
 

@@ -16,6 +16,8 @@ Report verbExportDtdl(const Args &args);
 Report verbIngest(const Args &args);
 Report verbReplay(const Args &args);
 Report verbMqtt(const Args &args);
+Report verbFmuInfo(const Args &args); // FmuVerbs.cpp
+Report verbFmuRun(const Args &args);
 
 // Finds "--name value" in args and removes both; empty when absent.
 std::string takeOption(Args &args, const std::string &name);

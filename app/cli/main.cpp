@@ -24,7 +24,9 @@ void usage()
                  "  screenshot p.twin --out shot.png [--size 1280x800]\n"
                  "  ingest p.twin <file.csv> [--mapping m.json] [--save-mapping NAME]\n"
                  "  replay p.twin [--speed max|N] [--report out.json]\n"
-                 "  mqtt p.twin --broker host:port [--duration 30s] [--config conn.json]\n");
+                 "  mqtt p.twin --broker host:port [--duration 30s] [--config conn.json]\n"
+                 "  fmu-info model.fmu                        FMU variables, units, experiment, capabilities\n"
+                 "  fmu-run model.fmu --out out.csv [--start --stop --step --set n=v --inputs in.csv]\n");
 }
 } // namespace
 
@@ -55,6 +57,10 @@ int main(int argc, char **argv)
         return emitReport(verbReplay(args), json);
     if (verb == "mqtt")
         return emitReport(verbMqtt(args), json);
+    if (verb == "fmu-info")
+        return emitReport(verbFmuInfo(args), json);
+    if (verb == "fmu-run")
+        return emitReport(verbFmuRun(args), json);
 #ifdef TWIN_CLI_HAS_GUI
     if (verb == "screenshot")
         return verbScreenshot(argc, argv, args, json);

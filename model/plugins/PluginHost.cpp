@@ -36,6 +36,12 @@ void ConnectorDeleter::operator()(sdk::Connector *connector) const
         destroy(connector);
 }
 
+void SimulatorDeleter::operator()(sdk::Simulator *simulator) const
+{
+    if (simulator && destroy)
+        destroy(simulator);
+}
+
 namespace {
 
 std::string dlErrorText()
@@ -190,7 +196,7 @@ const PluginInfo *PluginHost::find(const std::string &id) const
     return nullptr;
 }
 
-Result<ConnectorPtr> PluginHost::createConnector(const std::string &pluginId)
+Result<PluginHost::Created> PluginHost::createObject(const std::string &pluginId, const char *kind)
 {
     const PluginInfo *info = find(pluginId);
     if (!info) {
@@ -199,8 +205,8 @@ Result<ConnectorPtr> PluginHost::createConnector(const std::string &pluginId)
                 return Error{"plugin \"" + pluginId + "\" is refused: " + refused.problem};
         return Error{"no plugin with id \"" + pluginId + "\""};
     }
-    if (info->kind != "connector")
-        return Error{info->path + ": plugin \"" + pluginId + "\" is a " + info->kind + ", not a connector"};
+    if (info->kind != kind)
+        return Error{info->path + ": plugin \"" + pluginId + "\" is a " + info->kind + ", not a " + kind};
 
     std::shared_ptr<LoadedPlugin> library;
     for (const auto &[path, loaded] : m_loaded)
@@ -220,16 +226,34 @@ Result<ConnectorPtr> PluginHost::createConnector(const std::string &pluginId)
         return Error{info->path + ": plugin lacks " TWIN_PLUGIN_CREATE_SYMBOL
                                   " or " TWIN_PLUGIN_DESTROY_SYMBOL};
 
-    TwinCreateRequest request{sizeof(TwinCreateRequest), TWIN_SDK_VERSION, "connector"};
+    TwinCreateRequest request{sizeof(TwinCreateRequest), TWIN_SDK_VERSION, kind};
     TwinCreateResult result{};
     result.structSize = sizeof(TwinCreateResult);
     const std::int32_t status = create(&request, &result);
     if (status != TWIN_CREATE_OK || !result.object) {
         result.message[sizeof result.message - 1] = '\0';
-        return Error{info->path + ": plugin refused to create a connector (status " + std::to_string(status) +
-                     "): " + result.message};
+        return Error{info->path + ": plugin refused to create a " + std::string(kind) + " (status " +
+                     std::to_string(status) + "): " + result.message};
     }
-    return ConnectorPtr(static_cast<sdk::Connector *>(result.object), ConnectorDeleter{library, destroy});
+    return Created{result.object, library, destroy};
+}
+
+Result<ConnectorPtr> PluginHost::createConnector(const std::string &pluginId)
+{
+    auto created = createObject(pluginId, "connector");
+    if (!created.ok())
+        return Error{created.error()};
+    const Created &c = created.value();
+    return ConnectorPtr(static_cast<sdk::Connector *>(c.object), ConnectorDeleter{c.library, c.destroy});
+}
+
+Result<SimulatorPtr> PluginHost::createSimulator(const std::string &pluginId)
+{
+    auto created = createObject(pluginId, "simulator");
+    if (!created.ok())
+        return Error{created.error()};
+    const Created &c = created.value();
+    return SimulatorPtr(static_cast<sdk::Simulator *>(c.object), SimulatorDeleter{c.library, c.destroy});
 }
 
 } // namespace twin::model

@@ -8,6 +8,7 @@
 
 #include "twin/sdk/Capabilities.h"
 #include "twin/sdk/Connector.h"
+#include "twin/sdk/Simulator.h"
 
 #include <cstdint>
 #include <functional>
@@ -45,6 +46,15 @@ struct ConnectorDeleter
 };
 using ConnectorPtr = std::unique_ptr<sdk::Connector, ConnectorDeleter>;
 
+// Same for simulators (plugins/sdk/include/twin/sdk/Simulator.h).
+struct SimulatorDeleter
+{
+    std::shared_ptr<LoadedPlugin> library;
+    void (*destroy)(void *) = nullptr;
+    void operator()(sdk::Simulator *simulator) const;
+};
+using SimulatorPtr = std::unique_ptr<sdk::Simulator, SimulatorDeleter>;
+
 class PluginHost
 {
 public:
@@ -64,6 +74,8 @@ public:
     // Loads the plugin (once; it stays loaded while the host or any of its objects lives) and creates a
     // connector. Fails for unknown ids, refused plugins and plugins that are not connectors.
     Result<ConnectorPtr> createConnector(const std::string &pluginId);
+    // Same for a plugin of kind "simulator".
+    Result<SimulatorPtr> createSimulator(const std::string &pluginId);
 
     // Reads one file's metadata. The returned info has `problem` set when it must be refused; an error only
     // when the file is not a loadable Twinworks plugin at all.
@@ -72,6 +84,15 @@ public:
     static Status parseMetadata(const std::string &json, PluginInfo &info);
 
 private:
+    struct Created
+    {
+        void *object = nullptr;
+        std::shared_ptr<LoadedPlugin> library;
+        void (*destroy)(void *) = nullptr;
+    };
+    // Loads the plugin and calls its create function for `kind` ("connector" or "simulator").
+    Result<Created> createObject(const std::string &pluginId, const char *kind);
+
     std::vector<PluginInfo> m_plugins;
     std::vector<std::pair<std::string, std::shared_ptr<LoadedPlugin>>> m_loaded; // by path
 };

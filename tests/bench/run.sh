@@ -13,6 +13,85 @@ BUILD_DIR=${BUILD_DIR:-/work/main/build}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export TWIN_BENCH_DIR=$HERE
 
+# ---- Issue 4, ODE backend: `run.sh ode` (also part of the default run). Lorenz t=0..100: sim-ode DOPRI5 vs
+# SUNDIALS CVODE (Adams, direct) vs scipy solve_ivp RK45 (python3-scipy installed when missing). Needs target
+# bench_ode_lorenz. Kept separate from the list below; it strips "ode" from the arguments. ----
+ode_rest=()
+ode_run=0
+for a in "$@"; do if [[ $a == ode ]]; then ode_run=1; else ode_rest+=("$a"); fi; done
+[[ $# -gt 0 ]] || ode_run=1
+if [[ $ode_run == 1 ]]; then
+  if [[ ! -x "$BUILD_DIR/tests/bench_ode_lorenz" ]]; then
+    echo "missing $BUILD_DIR/tests/bench_ode_lorenz: build that target first" >&2
+    exit 1
+  fi
+  if ! dpkg-query -W -f='${Status}' python3-scipy 2>/dev/null | grep -q "install ok installed"; then
+    ode_sudo=(); [[ $(id -u) == 0 ]] || ode_sudo=(sudo)
+    "${ode_sudo[@]}" apt-get install -y python3-scipy >&2
+  fi
+  {
+    "$BUILD_DIR/tests/bench_ode_lorenz"
+    /usr/bin/python3 "$HERE/peers/lorenz_scipy.py" 1e-6 # Debian python3-scipy
+  } | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin if l.strip()]
+ref = rows.pop(0)
+print("### Lorenz t=0..100 (error: max abs at t=10 vs %s; CVODE 1e-12 differs by %.1e)" % (ref["reference"], ref["cvodeDisagreement"]))
+print("| solver | rtol | atol | median ms | steps | f evals | error at t=10 |")
+print("|---|---|---|---|---|---|---|")
+for r in rows:
+    print("| %s | %g | %g | %.3f | %d | %d | %.2e |" % (r["solver"], r["rtol"], r["atol"], r["medianMs"], r["steps"], r["rhsEvals"], r["errorAt10"]))
+'
+  [[ ${#ode_rest[@]} -gt 0 || $# -eq 0 ]] || exit 0
+fi
+set -- ${ode_rest[@]+"${ode_rest[@]}"}
+# ---- end of the ODE block ----
+
+# ---- Issue 4, discrete-event backend: `run.sh des` (also part of the default run). M/M/1 throughput: sim-des vs
+# SimPy 2.3.1 (python3-simpy, installed when missing; run with /usr/bin/python3). Needs targets bench_des_mm1
+# and sim_des. Kept separate from the list below; it strips "des" from the arguments. ----
+des_rest=()
+des_run=0
+for a in "$@"; do if [[ $a == des ]]; then des_run=1; else des_rest+=("$a"); fi; done
+[[ $# -gt 0 ]] || des_run=1
+if [[ $des_run == 1 ]]; then
+  if [[ ! -x "$BUILD_DIR/tests/bench_des_mm1" ]]; then
+    echo "missing $BUILD_DIR/tests/bench_des_mm1: build targets bench_des_mm1 sim_des first" >&2
+    exit 1
+  fi
+  if ! dpkg-query -W -f='${Status}' python3-simpy 2>/dev/null | grep -q "install ok installed"; then
+    des_sudo=(); [[ $(id -u) == 0 ]] || des_sudo=(sudo)
+    "${des_sudo[@]}" apt-get install -y python3-simpy >&2 || { "${des_sudo[@]}" apt-get update >&2 &&
+      "${des_sudo[@]}" apt-get install -y python3-simpy >&2; }
+  fi
+  echo "## Discrete-event M/M/1 throughput vs SimPy 2.3.1"
+  "$BUILD_DIR/tests/bench_des_mm1"
+  echo
+  [[ ${#des_rest[@]} -gt 0 || $# -eq 0 ]] || exit 0
+fi
+set -- ${des_rest[@]+"${des_rest[@]}"}
+# ---- end of the DES block ----
+
+# ---- Issue 4, FMI step overhead: `run.sh fmi` (also part of the default run). The decay model as a native
+# in-process Simulator vs as an FMU (FMI 2 and 3, in process; and through twin-simworker). Needs target
+# bench_fmi_overhead (builds the test FMUs, sim_fmi and twin-simworker). Strips "fmi" from the arguments. ----
+fmi_rest=()
+fmi_run=0
+for a in "$@"; do if [[ $a == fmi ]]; then fmi_run=1; else fmi_rest+=("$a"); fi; done
+[[ $# -gt 0 ]] || fmi_run=1
+if [[ $fmi_run == 1 ]]; then
+  if [[ ! -x "$BUILD_DIR/tests/bench_fmi_overhead" ]]; then
+    echo "missing $BUILD_DIR/tests/bench_fmi_overhead: build that target first" >&2
+    exit 1
+  fi
+  echo "## FMI step overhead (native vs FMU)"
+  "$BUILD_DIR/tests/bench_fmi_overhead"
+  echo
+  [[ ${#fmi_rest[@]} -gt 0 || $# -eq 0 ]] || exit 0
+fi
+set -- ${fmi_rest[@]+"${fmi_rest[@]}"}
+# ---- end of the FMI block ----
+
 all=(dtdl instancing csv durable mqtt replay decimation)
 selected=("$@")
 [[ ${#selected[@]} -gt 0 ]] || selected=("${all[@]}")

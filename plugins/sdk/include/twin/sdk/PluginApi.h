@@ -39,14 +39,15 @@ typedef struct TwinCreateRequest
 {
     uint32_t structSize;     // sizeof(TwinCreateRequest) as the host knows it
     uint32_t hostSdkVersion; // TWIN_SDK_VERSION of the host
-    const char *objectKind;  // "connector" (later: "simulator")
+    const char *objectKind;  // "connector" or "simulator"
 } TwinCreateRequest;
 
 typedef struct TwinCreateResult
 {
     uint32_t structSize; // set by the host to sizeof(TwinCreateResult)
     int32_t status;      // TwinCreateStatus
-    void *object;        // kind "connector": a twin::sdk::Connector *; free with twin_plugin_destroy
+    void *object;        // "connector": a twin::sdk::Connector *, "simulator": a twin::sdk::Simulator *;
+                         // free with twin_plugin_destroy
     char message[256];   // NUL-terminated reason when status != OK
 } TwinCreateResult;
 
@@ -63,6 +64,7 @@ typedef void (*TwinPluginDestroyFn)(void *object);
 #define TWIN_PLUGIN_EXPORT extern "C" __attribute__((visibility("default")))
 
 #include "twin/sdk/Connector.h"
+#include "twin/sdk/Simulator.h"
 
 #include <cstdio>
 #include <cstring>
@@ -89,6 +91,28 @@ typedef void (*TwinPluginDestroyFn)(void *object);
         delete static_cast<::twin::sdk::Connector *>(object);                                                \
     }
 
+// Defines the four entry points for a plugin that provides one simulator class (metadata "kind":
+// "simulator").
+#define TWIN_SIMULATOR_PLUGIN(SimulatorClass, metadataJson)                                                  \
+    TWIN_PLUGIN_EXPORT const char *twin_plugin_metadata(void)                                                \
+    {                                                                                                        \
+        return metadataJson;                                                                                 \
+    }                                                                                                        \
+    TWIN_PLUGIN_EXPORT uint32_t twin_plugin_sdk_version(void)                                                \
+    {                                                                                                        \
+        return TWIN_SDK_VERSION;                                                                             \
+    }                                                                                                        \
+    TWIN_PLUGIN_EXPORT int32_t twin_plugin_create(const TwinCreateRequest *request,                          \
+                                                  TwinCreateResult *result)                                  \
+    {                                                                                                        \
+        return ::twin::sdk::detail::createObject<::twin::sdk::Simulator, SimulatorClass>(request, result,    \
+                                                                                         "simulator");       \
+    }                                                                                                        \
+    TWIN_PLUGIN_EXPORT void twin_plugin_destroy(void *object)                                                \
+    {                                                                                                        \
+        delete static_cast<::twin::sdk::Simulator *>(object);                                                \
+    }
+
 namespace twin::sdk::detail {
 
 inline int32_t fail(TwinCreateResult *result, int32_t status, const char *message)
@@ -98,8 +122,9 @@ inline int32_t fail(TwinCreateResult *result, int32_t status, const char *messag
     return status;
 }
 
-template <typename ConnectorClass>
-int32_t createConnector(const TwinCreateRequest *request, TwinCreateResult *result)
+// Creates `Class` as a `Base` (Connector or Simulator) after checking the request; never throws.
+template <typename Base, typename Class>
+int32_t createObject(const TwinCreateRequest *request, TwinCreateResult *result, const char *kind)
 {
     if (!result || result->structSize < sizeof(TwinCreateResult))
         return TWIN_CREATE_BAD_REQUEST;
@@ -109,11 +134,14 @@ int32_t createConnector(const TwinCreateRequest *request, TwinCreateResult *resu
         return fail(result, TWIN_CREATE_BAD_REQUEST, "bad create request");
     if (TWIN_SDK_VERSION_MAJOR_OF(request->hostSdkVersion) != TWIN_SDK_VERSION_MAJOR)
         return fail(result, TWIN_CREATE_SDK_MISMATCH, "SDK major version differs from the host's");
-    if (std::strcmp(request->objectKind, "connector") != 0)
-        return fail(result, TWIN_CREATE_UNKNOWN_KIND, "this plugin only creates connectors");
+    if (std::strcmp(request->objectKind, kind) != 0) {
+        char text[128];
+        std::snprintf(text, sizeof text, "this plugin only creates %ss", kind);
+        return fail(result, TWIN_CREATE_UNKNOWN_KIND, text);
+    }
     try {
-        Connector *connector = new ConnectorClass();
-        result->object = connector;
+        Base *object = new Class();
+        result->object = object;
         result->status = TWIN_CREATE_OK;
         return TWIN_CREATE_OK;
     } catch (const std::exception &e) {
@@ -121,6 +149,12 @@ int32_t createConnector(const TwinCreateRequest *request, TwinCreateResult *resu
     } catch (...) {
         return fail(result, TWIN_CREATE_FAILED, "unknown exception in constructor");
     }
+}
+
+template <typename ConnectorClass>
+int32_t createConnector(const TwinCreateRequest *request, TwinCreateResult *result)
+{
+    return createObject<Connector, ConnectorClass>(request, result, "connector");
 }
 
 } // namespace twin::sdk::detail

@@ -1,0 +1,91 @@
+#pragma once
+// Runs one simulation in a separate worker process (twin-simworker) so a model that crashes, hangs or eats
+// memory cannot take the caller down. The child gets an address-space limit (RLIMIT_AS, set before exec), no
+// core dumps, and dies with the parent (PR_SET_PDEATHSIG). The parent enforces a wall-time limit and an
+// "answer" limit (no result row or heartbeat for that long = hung), kills the child (SIGTERM on cancel, then
+// SIGKILL after a grace period; SIGKILL at once on a limit), always reaps it, and turns what happened into
+// a RunOutcome with a message naming the model, the phase and the model time ("SIGSEGV in doStep of
+// crash.fmu at t=0.3"). The model's stdout/stderr go to a pipe the parent keeps the tail of; the protocol
+// never uses stdout (WorkerProtocol.h).
+//
+// Threads: run() blocks the calling thread; progress is called on that thread. cancel() may be called from
+// any thread. One run at a time per runner; use several runners for parallel runs. std only.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace twin::model::sim {
+
+struct InputTable
+{
+    std::vector<double> time;                                         // ascending
+    std::vector<std::pair<std::string, std::vector<double>>> columns; // input name -> values at `time`
+};
+
+struct SimulationJob
+{
+    std::string pluginDir;                                  // folder scanned for the plugin
+    std::string pluginId;                                   // e.g. "twin.sim-fmi"
+    std::string modelId;                                    // empty: the plugin's only model
+    std::string config;                                     // plugin JSON config, e.g. {"fmu": "/path/x.fmu"}
+    std::string label;                                      // names the model in messages, e.g. "crash.fmu"
+    std::string stepName = "step";                          // how messages call a step ("doStep" for FMUs)
+    std::vector<std::pair<std::string, double>> parameters; // set before initialize()
+    double start = 0, stop = 1, step = 0.1;
+    std::vector<std::string> outputs; // empty: every output of the model
+    InputTable inputs;                // linear interpolation, held outside the table
+};
+
+struct RunLimits
+{
+    double wallSeconds = 600;               // the whole run
+    double answerSeconds = 5;               // longest silence (no row, no beacon beat) before "hung"
+    std::uint64_t memoryBytes = 2ull << 30; // RLIMIT_AS of the worker; 0 = none
+    double killGraceSeconds = 1;            // after SIGTERM (cancel) before SIGKILL
+};
+
+enum class RunOutcome
+{
+    Completed,
+    Discarded,   // the model could not complete a step; results up to `reached`
+    ModelError,  // the model or backend reported an error (incl. NaN outputs, bad parameters)
+    Crashed,     // the worker died from a signal
+    TimedOut,    // hung (no answer) or over the wall-time limit; the worker was killed
+    MemoryLimit, // over the memory limit
+    Cancelled,
+    WorkerFailed, // the worker could not start or broke the protocol
+};
+const char *outcomeName(RunOutcome outcome);
+
+struct SimulationResult
+{
+    RunOutcome outcome = RunOutcome::WorkerFailed;
+    std::string message;                   // empty when Completed
+    double reached = 0;                    // last model time with results
+    std::vector<std::string> columns;      // "time" then the outputs
+    std::vector<std::vector<double>> rows; // one per communication point: time, outputs...
+    std::vector<std::string> warnings;
+    std::string modelOutput; // the last 16 KiB the model wrote to stdout/stderr
+    bool ok() const { return outcome == RunOutcome::Completed; }
+};
+
+class SimulationRunner
+{
+public:
+    explicit SimulationRunner(std::string workerPath = defaultWorkerPath());
+    // twin-simworker next to the running executable (build/bin or the install's bin).
+    static std::string defaultWorkerPath();
+
+    SimulationResult run(const SimulationJob &job, const RunLimits &limits = {},
+                         const std::function<void(double reached)> &progress = {});
+    void cancel() { m_cancel.store(true); }
+
+private:
+    std::string m_worker;
+    std::atomic<bool> m_cancel{false};
+};
+
+} // namespace twin::model::sim

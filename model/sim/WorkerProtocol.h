@@ -1,0 +1,78 @@
+#pragma once
+// The wire between SimulationRunner (parent) and twin-simworker (child). Never stdout: models print there.
+//
+// Channel: a socketpair, the child's end is fd 3. Frames: u32 length (little endian, counts the type byte and
+// the payload), u8 type, payload. 'J' frames carry one JSON object; 'R' frames carry result rows as raw
+// doubles (u32 column count including time, then rows of that many doubles).
+//   parent -> child: one 'J' job (see SimulationRunner.cpp, jobToJson).
+//   child -> parent: {"type":"columns","names":[...]}, 'R' rows (batched), {"type":"warning","text":...},
+//                    {"type":"done","outcome":"completed|discarded|error|cancelled","message":...,"reached":t}.
+// Cancel: the parent sends SIGTERM; the child finishes the current step and answers "cancelled".
+//
+// Beacon: a shared memory page (memfd, the child's fd 4) where the child writes its phase and model time
+// before each call into the model, so the parent can say where a crash or hang happened even when no message
+// got out.
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace twin::model::sim {
+
+enum class FrameType : std::uint8_t
+{
+    Json = 'J',
+    Rows = 'R',
+};
+
+enum class WorkerPhase : std::int32_t
+{
+    Starting,
+    Loading,
+    Initializing,
+    Stepping,
+    Reading,
+    Terminating,
+    Finished,
+};
+
+struct WorkerBeacon
+{
+    std::atomic<std::uint64_t> beats{0};
+    std::atomic<std::int32_t> phase{0};
+    std::atomic<double> time{0};
+};
+static_assert(std::atomic<double>::is_always_lock_free && std::atomic<std::uint64_t>::is_always_lock_free);
+
+constexpr int kWorkerChannelFd = 3;
+constexpr int kWorkerBeaconFd = 4;
+constexpr int kWorkerExitOutOfMemory = 3;
+
+// Writes one frame, retrying on EINTR/partial writes (blocking fds; MSG_NOSIGNAL on sockets). False on error.
+bool writeFrame(int fd, FrameType type, const void *data, std::size_t size);
+inline bool writeJson(int fd, const std::string &json)
+{
+    return writeFrame(fd, FrameType::Json, json.data(), json.size());
+}
+
+// Accumulates bytes and splits them into frames.
+class FrameReader
+{
+public:
+    void append(const char *data, std::size_t size) { m_buffer.append(data, size); }
+    // Takes the next complete frame. False when none is complete yet; `corrupt` is set on an impossible
+    // length.
+    bool next(FrameType &type, std::string &payload, bool &corrupt);
+
+private:
+    std::string m_buffer;
+    std::size_t m_offset = 0;
+};
+
+// "load", "initialize", `stepName` (e.g. "doStep"), "reading outputs", "terminate".
+std::string phaseText(WorkerPhase phase, const std::string &stepName);
+
+// Runs the worker side on the given fds (what twin-simworker's main calls). Returns the exit code.
+int runSimWorker(int channelFd, int beaconFd);
+
+} // namespace twin::model::sim

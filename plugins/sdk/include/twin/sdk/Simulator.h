@@ -1,0 +1,93 @@
+#pragma once
+// A simulation backend (ODE/physics, discrete-event, FMI co-simulation). Created by a plugin's factory,
+// owned by the host (in a worker process for isolation), destroyed through the plugin's destroy function.
+//
+// Lifecycle: describe models -> load(model, config) -> setParameter/setInput (initialization) ->
+// initialize(start) -> step(...) repeatedly, getting outputs -> terminate(). An error anywhere is terminal for
+// that instance (state Failed, message kept); create a new instance to retry.
+//
+// Threads: every call comes from one host thread, never concurrently. A step may run long: it must check
+// `cancel()` (the host sets it from another thread) at least every few milliseconds of work and return
+// StepResult::Cancelled. Capabilities are typed flags (SimCapability), read from metadata and from
+// capabilities() after load.
+//
+// ABI: C++ with std types, same rules as Connector.h (same compiler family and libstdc++ ABI).
+#include "twin/sdk/Status.h"
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace twin::sdk {
+
+enum class SimCapability : std::uint32_t
+{
+    None = 0,
+    FixedStep = 1u << 0,    // step(dt) with a given communication step
+    VariableStep = 1u << 1, // internal adaptive steps within a communication step
+    Events = 1u << 2,       // state/time events (e.g. a valve closing at a level)
+    SaveRestore = 1u << 3,  // getState/setState
+    Stochastic = 1u << 4,   // results depend on a seed
+    Inputs = 1u << 5,       // accepts inputs between steps
+};
+constexpr SimCapability operator|(SimCapability a, SimCapability b)
+{
+    return SimCapability(std::uint32_t(a) | std::uint32_t(b));
+}
+constexpr bool hasCapability(SimCapability set, SimCapability flag) { return (std::uint32_t(set) & std::uint32_t(flag)) != 0; }
+
+enum class Causality : std::uint8_t
+{
+    Parameter, // set before initialize()
+    Input,     // set between steps
+    Output,    // read after steps
+    Local      // internal state, readable
+};
+
+struct VariableInfo
+{
+    std::string name;
+    Causality causality = Causality::Output;
+    std::string unit; // DTDL unit name where known, else the model's unit text
+    double start = 0; // default / start value
+    std::string description;
+};
+
+struct ModelInfo
+{
+    std::string id; // e.g. "pump", "tank", "mm1", or the FMU's modelIdentifier
+    std::string description;
+    std::string version;
+    std::vector<VariableInfo> variables;
+    double defaultStart = 0, defaultStop = 10, defaultStep = 0.1; // default experiment
+};
+
+enum class StepResult : std::uint8_t
+{
+    Ok,
+    Discard,   // the step could not be completed as asked (FMI Discard); time reached is reported
+    Error,     // terminal
+    Cancelled, // the host's cancel flag was set
+};
+
+class Simulator
+{
+public:
+    virtual ~Simulator() = default;
+    virtual SimCapability capabilities() const = 0;
+    // Models this backend offers without loading anything (FMI: the one FMU named in the config).
+    virtual std::vector<ModelInfo> models(const std::string &jsonConfig) = 0;
+    // Loads one model; jsonConfig is per backend (e.g. solver, tolerances, seed, FMU path).
+    virtual Status load(const std::string &modelId, const std::string &jsonConfig) = 0;
+    virtual Status setReal(const std::string &name, double value) = 0;
+    virtual Status initialize(double startTime) = 0;
+    // Advances from the current time by dt. `reached` is the time actually reached.
+    virtual StepResult step(double dt, double &reached, std::string &message) = 0;
+    virtual Status getReal(const std::string &name, double &value) const = 0;
+    virtual void terminate() = 0;
+    // Set by the host from another thread to interrupt a long step.
+    std::atomic<bool> cancelRequested{false};
+};
+
+} // namespace twin::sdk

@@ -1,0 +1,360 @@
+#include "Models.h"
+
+#include <cmath>
+
+namespace twin::simdes {
+
+namespace {
+
+struct ParamDef
+{
+    const char *name;
+    double start;
+    const char *unit;
+    const char *description;
+};
+
+const std::vector<ParamDef> &paramDefs(const std::string &id)
+{
+    static const std::vector<ParamDef> mm1{
+        {"lambda", 0.8, "1/s", "arrival rate"},
+        {"mu", 1.0, "1/s", "service rate per server"},
+        {"capacity", -1, "", "waiting places (-1: unlimited); arrivals finding them full are lost"},
+        {"horizon", 100000, "second", "end of the run, relative to the start"},
+        {"warmup", 1000, "second", "statistics restart at start + warmup"},
+        {"seed", 1, "", "random seed (an integer)"}};
+    static const std::vector<ParamDef> mmc = [] {
+        auto v = mm1;
+        v[0].start = 1.6;
+        v.insert(v.begin() + 2, {"c", 2, "", "number of parallel servers"});
+        return v;
+    }();
+    static const std::vector<ParamDef> maintenance{
+        {"N", 10, "", "number of pumps"},
+        {"lambdaF", 0.01, "1/h", "failure rate of one running pump"},
+        {"muR", 0.125, "1/h", "repair rate of one crew"},
+        {"k", 1, "", "number of repair crews"},
+        {"horizon", 100000, "hour", "end of the run, relative to the start"},
+        {"warmup", 1000, "hour", "statistics restart at start + warmup"},
+        {"seed", 1, "", "random seed (an integer)"}};
+    static const std::vector<ParamDef> network{{"horizon", 1000, "", "end of the run, relative to the start"},
+                                               {"warmup", 0, "", "statistics restart at start + warmup"},
+                                               {"seed", 1, "", "random seed (an integer)"}};
+    if (id == "mm1")
+        return mm1;
+    if (id == "mmc")
+        return mmc;
+    if (id == "maintenance")
+        return maintenance;
+    return network;
+}
+
+const std::vector<std::pair<const char *, const char *>> &maintenanceAliases()
+{
+    static const std::vector<std::pair<const char *, const char *>> a{
+        {"availability", "pumps.availability"}, {"down", "pumps.down"},
+        {"meanDowntime", "pumps.meanDowntime"}, {"failures", "pumps.failures"},
+        {"repairs", "pumps.repairs"},           {"crewUtilization", "crews.utilization"},
+        {"meanWaitForCrew", "crews.meanWait"},  {"waitingForCrew", "crews.waiting"}};
+    return a;
+}
+
+const char *const kQueueAliases[] = {
+    "L",     "Lq",     "W",       "Wq",         "utilization",         "busy",
+    "Pq",    "served", "blocked", "throughput", "blockingProbability", "W_p95",
+    "Wq_p95"};
+
+bool number(const json::Value &o, const char *key, double &out, std::string &err)
+{
+    const json::Value *v = o.find(key);
+    if (!v)
+        return false;
+    if (!v->isNumber() || !std::isfinite(v->number)) {
+        err = std::string("'") + key + "' must be a number";
+        return false;
+    }
+    out = v->number;
+    return true;
+}
+
+std::string text(const json::Value &o, const char *key)
+{
+    const json::Value *v = o.find(key);
+    return v && v->isString() ? v->string : std::string();
+}
+
+} // namespace
+
+std::string parseDistribution(const json::Value &v, Distribution &out)
+{
+    if (v.isNumber()) {
+        out = Distribution::deterministic(v.number);
+        return out.check();
+    }
+    if (!v.isObject())
+        return "a distribution is a number or an object {\"dist\": ...}";
+    const std::string kind = text(v, "dist");
+    std::string err;
+    double a = 0, b = 0;
+    auto need = [&](const char *key, double &x) {
+        if (!number(v, key, x, err) && err.empty())
+            err = kind + " needs '" + key + "'";
+        return err.empty();
+    };
+    if (kind == "deterministic" || kind == "constant") {
+        if (need("value", a))
+            out = Distribution::deterministic(a);
+    } else if (kind == "exponential") {
+        if (number(v, "mean", a, err))
+            out = Distribution::exponential(a > 0 ? 1 / a : 0);
+        else if (err.empty() && need("rate", a))
+            out = Distribution::exponential(a);
+    } else if (kind == "uniform") {
+        if (need("min", a) && need("max", b))
+            out = Distribution::uniform(a, b);
+    } else if (kind == "normal") {
+        if (need("mean", a) && need("sd", b))
+            out = Distribution::normal(a, b);
+    } else if (kind == "lognormal") {
+        if (v.find("mean")) { // by the mean and standard deviation of the value itself
+            if (need("mean", a) && need("sd", b)) {
+                if (a <= 0)
+                    return "lognormal mean must be > 0";
+                const double s2 = std::log(1 + b * b / (a * a));
+                out = Distribution::lognormal(std::log(a) - s2 / 2, std::sqrt(s2));
+            }
+        } else if (need("mu", a) && need("sigma", b)) {
+            out = Distribution::lognormal(a, b);
+        }
+    } else if (kind == "weibull") {
+        if (need("shape", a) && need("scale", b))
+            out = Distribution::weibull(a, b);
+    } else {
+        return "unknown distribution '" + kind +
+               "' (deterministic, exponential, uniform, normal, lognormal, weibull)";
+    }
+    return err.empty() ? out.check() : err;
+}
+
+std::string parseNetwork(const json::Value &config, NetworkSpec &spec)
+{
+    spec.sources.clear();
+    spec.stations.clear();
+    spec.resources.clear();
+    spec.assets.clear();
+    spec.sinks.clear();
+    auto list = [&](const char *key) -> const std::vector<json::Value> * {
+        const json::Value *v = config.find(key);
+        return v && v->isArray() ? &v->array : nullptr;
+    };
+    std::string err;
+    auto dist = [&](const json::Value &o, const char *key, Distribution &d, const std::string &where) {
+        if (const json::Value *v = o.find(key)) {
+            if (auto e = parseDistribution(*v, d); !e.empty())
+                err = where + " '" + key + "': " + e;
+        }
+        return err.empty();
+    };
+    double x = 0;
+    if (auto *l = list("resources"))
+        for (const auto &o : *l) {
+            ResourceSpec r{text(o, "id"), 1};
+            if (number(o, "capacity", x, err))
+                r.capacity = int(x);
+            spec.resources.push_back(r);
+        }
+    if (auto *l = list("sources"))
+        for (const auto &o : *l) {
+            SourceSpec s{text(o, "id"), Distribution::exponential(1), text(o, "to"), 0};
+            if (number(o, "limit", x, err))
+                s.limit = std::uint64_t(x);
+            if (!dist(o, "interarrival", s.interarrival, "source '" + s.id + "'"))
+                return err;
+            spec.sources.push_back(s);
+        }
+    if (auto *l = list("stations"))
+        for (const auto &o : *l) {
+            StationSpec s;
+            s.id = text(o, "id");
+            s.to = text(o, "to");
+            s.resource = text(o, "resource");
+            if (number(o, "servers", x, err))
+                s.servers = int(x);
+            if (number(o, "capacity", x, err))
+                s.capacity = (long long)x;
+            if (!dist(o, "service", s.service, "station '" + s.id + "'"))
+                return err;
+            spec.stations.push_back(s);
+        }
+    if (auto *l = list("assets"))
+        for (const auto &o : *l) {
+            AssetSpec a;
+            a.id = text(o, "id");
+            a.resource = text(o, "resource");
+            if (number(o, "count", x, err))
+                a.count = int(x);
+            if (!dist(o, "life", a.life, "assets '" + a.id + "'") ||
+                !dist(o, "repair", a.repair, "assets '" + a.id + "'"))
+                return err;
+            spec.assets.push_back(a);
+        }
+    if (auto *l = list("sinks"))
+        for (const auto &o : *l)
+            spec.sinks.push_back(o.isString() ? o.string : text(o, "id"));
+    if (!err.empty())
+        return err;
+    if (spec.sources.empty() && spec.assets.empty())
+        return "the network has no source and no asset group: nothing would happen";
+    return {};
+}
+
+const std::vector<std::string> &ModelSetup::modelIds()
+{
+    static const std::vector<std::string> ids{"mm1", "mmc", "maintenance", "network"};
+    return ids;
+}
+
+std::string ModelSetup::init(const std::string &modelId, const std::string &jsonConfig)
+{
+    bool known = false;
+    for (const auto &id : modelIds())
+        known = known || id == modelId;
+    if (!known)
+        return "unknown model '" + modelId + "' (mm1, mmc, maintenance, network)";
+    m_id = modelId;
+    m_params.clear();
+    m_dists.clear();
+    for (const auto &p : paramDefs(modelId))
+        m_params[p.name] = p.start;
+    json::Value config;
+    std::string err;
+    const bool blank = jsonConfig.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (!blank && !json::parse(jsonConfig, config, err))
+        return "config is not valid JSON: " + err;
+    if (blank)
+        config.type = json::Value::Type::Object;
+    if (!config.isObject())
+        return "config must be a JSON object";
+    const bool queue = modelId == "mm1" || modelId == "mmc";
+    for (const auto &[key, value] : config.object) {
+        if (m_params.count(key)) {
+            if (!value.isNumber())
+                return "config '" + key + "' must be a number";
+            if (auto e = setParameter(key, value.number); !e.empty())
+                return "config: " + e;
+        } else if ((queue && (key == "interarrival" || key == "service")) ||
+                   (modelId == "maintenance" && (key == "life" || key == "repair"))) {
+            if (auto e = parseDistribution(value, m_dists[key]); !e.empty())
+                return "config '" + key + "': " + e;
+        } else if (!(modelId == "network" && (key == "resources" || key == "sources" || key == "stations" ||
+                                              key == "assets" || key == "sinks"))) {
+            return "config key '" + key + "' is not known for model '" + modelId + "'";
+        }
+    }
+    if (modelId == "network")
+        return parseNetwork(config, m_network);
+    return {};
+}
+
+std::string ModelSetup::setParameter(const std::string &name, double value)
+{
+    auto it = m_params.find(name);
+    if (it == m_params.end())
+        return "'" + name + "' is not a parameter of model '" + m_id + "'";
+    if (!std::isfinite(value))
+        return "parameter '" + name + "' must be finite";
+    const bool count = name == "c" || name == "N" || name == "k" || name == "seed" || name == "capacity";
+    if (count && value != std::floor(value))
+        return "parameter '" + name + "' must be an integer";
+    if ((name == "seed" && value < 0) || (name == "capacity" && value < -1) ||
+        ((name == "c" || name == "N" || name == "k") && value < 1) || (name == "warmup" && value < 0) ||
+        (name == "horizon" && value < 0))
+        return "parameter '" + name + "' is out of range";
+    if ((name == "lambda" || name == "mu" || name == "lambdaF" || name == "muR") && !(value > 0))
+        return "parameter '" + name + "' must be > 0";
+    it->second = value;
+    return {};
+}
+
+std::string ModelSetup::buildSpec(NetworkSpec &spec) const
+{
+    const auto p = [&](const char *n) { return m_params.at(n); };
+    const auto dist = [&](const char *key, Distribution fallback) {
+        auto it = m_dists.find(key);
+        return it == m_dists.end() ? fallback : it->second;
+    };
+    if (m_id == "network") {
+        spec = m_network;
+    } else if (m_id == "maintenance") {
+        spec = NetworkSpec();
+        spec.resources.push_back({"crews", int(p("k"))});
+        spec.assets.push_back({"pumps", int(p("N")), dist("life", Distribution::exponential(p("lambdaF"))),
+                               dist("repair", Distribution::exponential(p("muR"))), "crews"});
+    } else {
+        spec = NetworkSpec();
+        spec.sources.push_back(
+            {"arrivals", dist("interarrival", Distribution::exponential(p("lambda"))), "server", 0});
+        StationSpec st;
+        st.id = "server";
+        st.servers = m_id == "mmc" ? int(p("c")) : 1;
+        st.capacity = (long long)p("capacity");
+        st.service = dist("service", Distribution::exponential(p("mu")));
+        st.to = "sink";
+        spec.stations.push_back(st);
+        spec.sinks.push_back("sink");
+    }
+    spec.seed = std::uint64_t(p("seed"));
+    spec.warmup = p("warmup");
+    return {};
+}
+
+std::string ModelSetup::resolve(const std::string &name) const
+{
+    if (name.find('.') != std::string::npos || name == "time" || name == "events")
+        return name;
+    if (m_id == "maintenance") {
+        for (const auto &[alias, full] : maintenanceAliases())
+            if (name == alias)
+                return full;
+    } else if (m_id == "mm1" || m_id == "mmc") {
+        return "server." + name;
+    }
+    return name;
+}
+
+sdk::ModelInfo ModelSetup::describe() const
+{
+    sdk::ModelInfo info;
+    info.id = m_id;
+    info.version = "1.0.0";
+    info.defaultStart = 0;
+    info.defaultStop = m_params.at("horizon");
+    info.defaultStep = info.defaultStop / 100;
+    if (m_id == "mm1" || m_id == "mmc")
+        info.description = m_id == "mm1" ? "M/M/1 queue: Poisson arrivals, one exponential server"
+                                         : "M/M/c queue: Poisson arrivals, c exponential servers";
+    else if (m_id == "maintenance")
+        info.description = "N pumps fail at rate lambdaF; k repair crews repair at rate muR (M/M/k//N)";
+    else
+        info.description = "a network from the config: sources, stations, resources, assets, sinks";
+    for (const auto &p : paramDefs(m_id))
+        info.variables.push_back(
+            {p.name, sdk::Causality::Parameter, p.unit, m_params.at(p.name), p.description});
+    auto output = [&](const std::string &name, const std::string &description) {
+        info.variables.push_back({name, sdk::Causality::Output, "", 0, description});
+    };
+    if (m_id == "mm1" || m_id == "mmc")
+        for (const char *a : kQueueAliases)
+            output(a, std::string("server.") + a);
+    if (m_id == "maintenance")
+        for (const auto &[alias, full] : maintenanceAliases())
+            output(alias, full);
+    NetworkSpec spec;
+    Engine engine;
+    if (buildSpec(spec).empty() && engine.build(spec, 0).empty())
+        for (const auto &n : engine.outputNames())
+            output(n, {});
+    return info;
+}
+
+} // namespace twin::simdes

@@ -1,0 +1,260 @@
+#include "FmiSimulator.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
+
+namespace twin::fmi {
+
+namespace {
+
+struct Config
+{
+    std::string fmu;
+    std::optional<double> tolerance, stopTime;
+    std::string error;
+};
+
+Config readConfig(const std::string &json)
+{
+    Config c;
+    try {
+        const auto doc = nlohmann::json::parse(json.empty() ? "{}" : json);
+        c.fmu = doc.value("fmu", std::string());
+        if (doc.contains("tolerance") && doc["tolerance"].is_number())
+            c.tolerance = doc["tolerance"].get<double>();
+        if (doc.contains("stopTime") && doc["stopTime"].is_number())
+            c.stopTime = doc["stopTime"].get<double>();
+        if (c.fmu.empty())
+            c.error = "FMI config lacks \"fmu\" (the path of the .fmu file)";
+    } catch (const nlohmann::json::exception &e) {
+        c.error = std::string("FMI config is not valid JSON: ") + e.what();
+    }
+    return c;
+}
+
+sdk::Causality causalityOf(const FmuVariable &v)
+{
+    if (v.causality == "parameter")
+        return sdk::Causality::Parameter;
+    if (v.causality == "input")
+        return sdk::Causality::Input;
+    if (v.causality == "output")
+        return sdk::Causality::Output;
+    return sdk::Causality::Local;
+}
+
+std::string fileName(const std::string &path)
+{
+    return std::filesystem::path(path).filename().string();
+}
+
+} // namespace
+
+FmiSimulator::FmiSimulator() = default;
+FmiSimulator::~FmiSimulator()
+{
+    terminate();
+}
+
+sdk::SimCapability FmiSimulator::capabilities() const
+{
+    return sdk::SimCapability::FixedStep | sdk::SimCapability::Inputs;
+}
+
+bool FmiSimulator::describe(const std::string &fmuPath, FmuDescription &out, std::string &error)
+{
+    std::string xml;
+    if (!FmuArchive::readEntry(fmuPath, "modelDescription.xml", xml, error))
+        return false;
+    return parseModelDescription(xml, fileName(fmuPath), out, error);
+}
+
+sdk::ModelInfo FmiSimulator::toModelInfo(const FmuDescription &d)
+{
+    sdk::ModelInfo info;
+    info.id = d.modelIdentifier;
+    info.description = d.description;
+    info.version = "FMI " + d.fmiVersion;
+    for (const auto &v : d.variables) {
+        if (!v.isReal() || v.causality == "independent")
+            continue;
+        info.variables.push_back({v.name, causalityOf(v), v.unit, v.start.value_or(0), v.description});
+    }
+    info.defaultStart = d.startTime.value_or(0);
+    info.defaultStop = d.stopTime.value_or(info.defaultStart + 10);
+    info.defaultStep = d.stepSize.value_or((info.defaultStop - info.defaultStart) / 500);
+    return info;
+}
+
+std::vector<sdk::ModelInfo> FmiSimulator::models(const std::string &jsonConfig)
+{
+    const Config config = readConfig(jsonConfig);
+    FmuDescription d;
+    std::string error;
+    if (!config.error.empty() || !describe(config.fmu, d, error))
+        return {};
+    return {toModelInfo(d)};
+}
+
+sdk::Status FmiSimulator::fail(std::string message)
+{
+    m_state = State::Failed;
+    m_failure = message;
+    if (m_instance)
+        m_instance->terminate();
+    return sdk::Status::error(std::move(message));
+}
+
+const FmuVariable *FmiSimulator::variable(const std::string &name) const
+{
+    // Hosts read the same few outputs after every step: a one-entry cache saves the hash on the hot path.
+    if (m_lastVariable && name == m_lastVariable->name)
+        return m_lastVariable;
+    const auto it = m_index.find(name);
+    if (it == m_index.end())
+        return nullptr;
+    m_lastVariable = &m_description.variables[it->second];
+    return m_lastVariable;
+}
+
+sdk::Status FmiSimulator::load(const std::string &modelId, const std::string &jsonConfig)
+{
+    if (m_state != State::Empty)
+        return sdk::Status::error("load() called twice; create a new simulator instead");
+    const Config config = readConfig(jsonConfig);
+    if (!config.error.empty())
+        return fail(config.error);
+    m_label = fileName(config.fmu);
+    m_tolerance = config.tolerance;
+    m_stopTime = config.stopTime;
+    m_archive = std::make_unique<FmuArchive>();
+    std::string error, xml;
+    if (!m_archive->unpack(config.fmu, error))
+        return fail(error);
+    if (!FmuArchive::readEntry(config.fmu, "modelDescription.xml", xml, error) ||
+        !parseModelDescription(xml, m_label, m_description, error))
+        return fail(error);
+    if (!modelId.empty() && modelId != m_description.modelIdentifier)
+        return fail(m_label + ": the FMU provides model \"" + m_description.modelIdentifier + "\", not \"" +
+                    modelId + "\"");
+    m_warnings = m_description.warnings;
+    for (std::size_t i = 0; i < m_description.variables.size(); ++i)
+        m_index.emplace(m_description.variables[i].name, i);
+    m_instance = std::make_unique<FmuInstance>();
+    if (!m_instance->load(m_description, m_archive->directory(), m_label, error, m_warnings) ||
+        !m_instance->instantiate(m_description.modelIdentifier, error))
+        return fail(error);
+    m_state = State::Loaded;
+    return sdk::Status::ok();
+}
+
+sdk::Status FmiSimulator::setReal(const std::string &name, double value)
+{
+    if (m_state == State::Failed)
+        return sdk::Status::error(m_failure);
+    if (m_state == State::Empty)
+        return sdk::Status::error("setReal(\"" + name + "\") before load()");
+    const FmuVariable *v = variable(name);
+    if (!v)
+        return sdk::Status::error(m_label + ": no variable \"" + name + "\"");
+    if (!v->isReal())
+        return sdk::Status::error(m_label + ": \"" + name + "\" is a " + v->type + " variable, not a real");
+    if (v->variability == "constant" || v->causality == "output" || v->causality == "calculatedParameter" ||
+        v->causality == "independent" || v->initial == "calculated")
+        return sdk::Status::error(m_label + ": \"" + name + "\" (" + v->causality + ", " + v->variability +
+                                  ") cannot be set");
+    const std::size_t index = m_index.at(name);
+    if (m_state == State::Loaded) {
+        m_pending.emplace_back(index, value);
+        return sdk::Status::ok();
+    }
+    if (v->causality != "input" && v->variability != "tunable")
+        return sdk::Status::error(m_label + ": \"" + name + "\" is a " + v->variability + " " + v->causality +
+                                  "; set it before initialize()");
+    std::string error;
+    if (!m_instance->setReals(&v->valueReference, &value, 1, error))
+        return fail(error);
+    return sdk::Status::ok();
+}
+
+sdk::Status FmiSimulator::initialize(double startTime)
+{
+    if (m_state != State::Loaded)
+        return sdk::Status::error(m_state == State::Failed ? m_failure : "initialize() needs a loaded model");
+    std::string error;
+    auto apply = [&](bool initializationMode) {
+        for (const auto &[index, value] : m_pending) {
+            const FmuVariable &v = m_description.variables[index];
+            const bool exact = v.initial == "exact" || (v.initial.empty() && v.causality == "parameter");
+            if (initializationMode && !exact && v.causality != "input")
+                continue; // the standard allows only exact-initial variables and inputs in this mode
+            if (!m_instance->setReals(&v.valueReference, &value, 1, error)) {
+                error += " (setting \"" + v.name + "\")";
+                return false;
+            }
+        }
+        return true;
+    };
+    if (!apply(false) || !m_instance->enterInitialization(startTime, m_stopTime, m_tolerance, error) ||
+        !apply(true) || !m_instance->exitInitialization(error))
+        return fail(error);
+    m_time = startTime;
+    m_state = State::Running;
+    return sdk::Status::ok();
+}
+
+sdk::StepResult FmiSimulator::step(double dt, double &reached, std::string &message)
+{
+    reached = m_time;
+    if (m_state != State::Running) {
+        message = m_state == State::Failed ? m_failure : "step() before initialize()";
+        return sdk::StepResult::Error;
+    }
+    if (cancelRequested.load(std::memory_order_relaxed))
+        return sdk::StepResult::Cancelled;
+    const FmuInstance::StepStatus status = m_instance->doStep(m_time, dt, reached, message);
+    switch (status) {
+    case FmuInstance::StepStatus::Ok: {
+        m_time = reached;
+        for (auto &w : m_instance->takeWarnings())
+            m_warnings.push_back(m_label + ": " + w);
+        for (std::size_t i = 0; i < m_warnings.size(); ++i)
+            message += (i ? "\n" : "") + m_warnings[i];
+        m_warnings.clear();
+        return sdk::StepResult::Ok;
+    }
+    case FmuInstance::StepStatus::Discard:
+    case FmuInstance::StepStatus::Terminated:
+        m_time = reached;
+        return sdk::StepResult::Discard;
+    case FmuInstance::StepStatus::Error:
+        fail(message);
+        return sdk::StepResult::Error;
+    }
+    return sdk::StepResult::Error;
+}
+
+sdk::Status FmiSimulator::getReal(const std::string &name, double &value) const
+{
+    if (m_state != State::Running && m_state != State::Loaded)
+        return sdk::Status::error(m_state == State::Failed ? m_failure : "getReal() before load()");
+    const FmuVariable *v = variable(name);
+    if (!v || !v->isReal())
+        return sdk::Status::error(m_label + ": no real variable \"" + name + "\"");
+    std::string error;
+    if (!m_instance->getReals(&v->valueReference, &value, 1, error))
+        return sdk::Status::error(error);
+    return sdk::Status::ok();
+}
+
+void FmiSimulator::terminate()
+{
+    if (m_instance)
+        m_instance->terminate();
+    if (m_state == State::Running || m_state == State::Loaded)
+        m_state = State::Empty;
+}
+
+} // namespace twin::fmi

@@ -1,0 +1,70 @@
+#pragma once
+// The FMI backend behind the Simulator contract (plugins/sdk/include/twin/sdk/Simulator.h): one FMI 2.0
+// or 3.0 co-simulation FMU per instance.
+//
+// Config JSON (models() and load()): {"fmu": "/path/model.fmu", "tolerance": 1e-6 (optional),
+// "stopTime": 10 (optional, passed to the FMU as the defined stop time)}. The model id is the FMU's
+// modelIdentifier (or empty: the one FMU in the config).
+//
+// Values given with setReal() before initialize() are applied twice: after instantiation and again inside
+// initialization mode (many exported FMUs only take parameters there). After initialize(), inputs and tunable
+// parameters may be set between steps. Warnings (binary name mismatch, Latin-1 text, model warnings) are
+// returned in step()'s message when the step is Ok.
+#include "FmuArchive.h"
+#include "FmuDescription.h"
+#include "FmuInstance.h"
+
+#include "twin/sdk/Simulator.h"
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace twin::fmi {
+
+class FmiSimulator final : public sdk::Simulator
+{
+public:
+    FmiSimulator();
+    ~FmiSimulator() override;
+
+    sdk::SimCapability capabilities() const override;
+    std::vector<sdk::ModelInfo> models(const std::string &jsonConfig) override;
+    sdk::Status load(const std::string &modelId, const std::string &jsonConfig) override;
+    sdk::Status setReal(const std::string &name, double value) override;
+    sdk::Status initialize(double startTime) override;
+    sdk::StepResult step(double dt, double &reached, std::string &message) override;
+    sdk::Status getReal(const std::string &name, double &value) const override;
+    void terminate() override;
+
+    // Reads modelDescription.xml of `fmuPath` without unpacking or loading code (used by fmu-info).
+    static bool describe(const std::string &fmuPath, FmuDescription &out, std::string &error);
+    static sdk::ModelInfo toModelInfo(const FmuDescription &description);
+    const FmuDescription &description() const { return m_description; }
+
+private:
+    sdk::Status fail(std::string message);
+    const FmuVariable *variable(const std::string &name) const;
+
+    enum class State
+    {
+        Empty,
+        Loaded,
+        Running,
+        Failed
+    };
+    State m_state = State::Empty;
+    std::string m_label, m_failure;
+    FmuDescription m_description;
+    std::unique_ptr<FmuArchive> m_archive;   // Owned; declared before m_instance so it outlives the binary
+    std::unique_ptr<FmuInstance> m_instance; // Owned.
+    std::unordered_map<std::string, std::size_t> m_index; // variable name -> index in m_description.variables
+    mutable const FmuVariable *m_lastVariable = nullptr;  // Not owned: the last variable looked up
+    std::vector<std::pair<std::size_t, double>> m_pending; // values set before initialize()
+    std::vector<std::string> m_warnings;                   // not yet reported
+    std::optional<double> m_stopTime, m_tolerance;
+    double m_time = 0;
+};
+
+} // namespace twin::fmi

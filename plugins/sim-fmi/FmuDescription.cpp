@@ -1,0 +1,215 @@
+#include "FmuDescription.h"
+
+#include <pugixml.hpp>
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace twin::fmi {
+
+const FmuVariable *FmuDescription::find(const std::string &name) const
+{
+    for (const auto &v : variables)
+        if (v.name == name)
+            return &v;
+    return nullptr;
+}
+
+std::string toValidUtf8(const std::string &text, bool *changed)
+{
+    std::string out;
+    out.reserve(text.size());
+    bool modified = false;
+    const auto *s = reinterpret_cast<const unsigned char *>(text.data());
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n;) {
+        const unsigned char c = s[i];
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        bool valid = len > 0 && i + len <= n;
+        for (std::size_t k = 1; valid && k < len; ++k)
+            valid = (s[i + k] & 0xC0) == 0x80;
+        if (valid && len == 2 && c < 0xC2)
+            valid = false; // overlong
+        if (valid) {
+            out.append(text, i, len);
+            i += len;
+            continue;
+        }
+        modified = true; // Latin-1 byte: U+0080..U+00FF as two UTF-8 bytes
+        out.push_back(char(0xC0 | (c >> 6)));
+        out.push_back(char(0x80 | (c & 0x3F)));
+        ++i;
+    }
+    if (changed)
+        *changed = modified;
+    return out;
+}
+
+namespace {
+
+struct Reader
+{
+    const std::string &label;
+    FmuDescription &out;
+    bool sawBadText = false;
+
+    std::string text(const pugi::xml_attribute &a)
+    {
+        bool changed = false;
+        std::string value = toValidUtf8(a.as_string(), &changed);
+        sawBadText = sawBadText || changed;
+        return value;
+    }
+    std::optional<double> number(const pugi::xml_node &node, const char *name)
+    {
+        const pugi::xml_attribute a = node.attribute(name);
+        if (!a)
+            return std::nullopt;
+        char *end = nullptr;
+        errno = 0;
+        const double value = std::strtod(a.as_string(), &end);
+        if (end == a.as_string() || *end != '\0') {
+            out.warnings.push_back(label + ": modelDescription.xml: " + node.name() + " attribute " + name +
+                                   "=\"" + text(a) + "\" is not a number; ignored");
+            return std::nullopt;
+        }
+        return value;
+    }
+};
+
+bool readVariable(Reader &r, const pugi::xml_node &node, const pugi::xml_node &typed, FmuVariable &v,
+                  std::string &error, const std::vector<std::pair<std::string, std::string>> &typeUnits)
+{
+    v.name = r.text(node.attribute("name"));
+    if (v.name.empty()) {
+        error = "a variable has no name";
+        return false;
+    }
+    const pugi::xml_attribute vr = node.attribute("valueReference");
+    char *end = nullptr;
+    const unsigned long ref = std::strtoul(vr.as_string(), &end, 10);
+    if (!vr || end == vr.as_string() || *end != '\0') {
+        error = "variable \"" + v.name + "\" has no valid valueReference";
+        return false;
+    }
+    v.valueReference = std::uint32_t(ref);
+    v.type = typed.name();
+    v.causality = node.attribute("causality") ? r.text(node.attribute("causality")) : "local";
+    v.variability =
+        node.attribute("variability")
+            ? r.text(node.attribute("variability"))
+            : (v.type == "Real" || v.type == "Float64" || v.type == "Float32" ? "continuous" : "discrete");
+    v.initial = r.text(node.attribute("initial"));
+    v.description = r.text(node.attribute("description"));
+    v.start = r.number(typed, "start");
+    v.unit = r.text(typed.attribute("unit"));
+    if (v.unit.empty() && typed.attribute("declaredType")) {
+        const std::string declared = typed.attribute("declaredType").as_string();
+        for (const auto &[typeName, unit] : typeUnits)
+            if (typeName == declared)
+                v.unit = unit;
+    }
+    return true;
+}
+
+} // namespace
+
+bool parseModelDescription(const std::string &xml, const std::string &label, FmuDescription &out,
+                           std::string &error)
+{
+    pugi::xml_document doc;
+    const pugi::xml_parse_result parsed = doc.load_buffer(xml.data(), xml.size());
+    if (!parsed) {
+        error = label + ": modelDescription.xml is malformed: " + parsed.description() + " at byte offset " +
+                std::to_string(parsed.offset);
+        return false;
+    }
+    const pugi::xml_node root = doc.child("fmiModelDescription");
+    if (!root) {
+        error = label + ": modelDescription.xml has no <fmiModelDescription> root element";
+        return false;
+    }
+    Reader r{label, out};
+    out.fmiVersion = r.text(root.attribute("fmiVersion"));
+    if (out.fmiVersion.rfind("2.", 0) == 0)
+        out.fmiMajor = 2;
+    else if (out.fmiVersion.rfind("3.", 0) == 0)
+        out.fmiMajor = 3;
+    else {
+        error = label + ": unsupported fmiVersion \"" + out.fmiVersion + "\" (FMI 2.0 and 3.0 are supported)";
+        return false;
+    }
+    out.modelName = r.text(root.attribute("modelName"));
+    out.token = r.text(root.attribute(out.fmiMajor == 2 ? "guid" : "instantiationToken"));
+    out.description = r.text(root.attribute("description"));
+    out.generationTool = r.text(root.attribute("generationTool"));
+
+    const pugi::xml_node cs = root.child("CoSimulation");
+    if (!cs) {
+        error = label + ": no <CoSimulation> element (only co-simulation FMUs are supported" +
+                (root.child("ModelExchange") ? std::string("; this one is model exchange only)") : ")");
+        return false;
+    }
+    out.modelIdentifier = r.text(cs.attribute("modelIdentifier"));
+    if (out.modelIdentifier.empty()) {
+        error = label + ": <CoSimulation> lacks the modelIdentifier attribute";
+        return false;
+    }
+    FmuCapabilities &caps = out.capabilities;
+    caps.canHandleVariableCommunicationStepSize =
+        cs.attribute("canHandleVariableCommunicationStepSize").as_bool();
+    caps.canGetAndSetFMUState =
+        cs.attribute(out.fmiMajor == 2 ? "canGetAndSetFMUstate" : "canGetAndSetFMUState").as_bool();
+    caps.canBeInstantiatedOnlyOncePerProcess = cs.attribute("canBeInstantiatedOnlyOncePerProcess").as_bool();
+    caps.needsExecutionTool = cs.attribute("needsExecutionTool").as_bool();
+    caps.canInterpolateInputs = cs.attribute("canInterpolateInputs").as_bool();
+    caps.hasEventMode = cs.attribute("hasEventMode").as_bool();
+    caps.mightReturnEarlyFromDoStep = cs.attribute("mightReturnEarlyFromDoStep").as_bool();
+    caps.fixedInternalStepSize = r.number(cs, "fixedInternalStepSize");
+
+    for (const pugi::xml_node unit : root.child("UnitDefinitions").children("Unit")) {
+        FmuUnit u{r.text(unit.attribute("name")), {}};
+        for (const pugi::xml_attribute a : unit.child("BaseUnit").attributes())
+            u.baseUnits += (u.baseUnits.empty() ? "" : ", ") + std::string(a.name()) + "=" + a.as_string();
+        out.units.push_back(std::move(u));
+    }
+    // Declared types carry units: FMI 2 <SimpleType name><Real unit/>, FMI 3 <Float64Type name unit/>.
+    std::vector<std::pair<std::string, std::string>> typeUnits;
+    for (const pugi::xml_node type : root.child("TypeDefinitions").children()) {
+        const pugi::xml_node unitHolder = out.fmiMajor == 2 ? type.first_child() : type;
+        if (unitHolder.attribute("unit"))
+            typeUnits.emplace_back(type.attribute("name").as_string(), r.text(unitHolder.attribute("unit")));
+    }
+    if (const pugi::xml_node exp = root.child("DefaultExperiment")) {
+        out.startTime = r.number(exp, "startTime");
+        out.stopTime = r.number(exp, "stopTime");
+        out.tolerance = r.number(exp, "tolerance");
+        out.stepSize = r.number(exp, "stepSize");
+    }
+    const pugi::xml_node vars = root.child("ModelVariables");
+    if (!vars) {
+        error = label + ": modelDescription.xml has no <ModelVariables> element";
+        return false;
+    }
+    for (const pugi::xml_node node : vars.children()) {
+        FmuVariable v;
+        std::string problem;
+        const bool ok = out.fmiMajor == 2
+                            ? std::string(node.name()) == "ScalarVariable" &&
+                                  readVariable(r, node, node.first_child(), v, problem, typeUnits)
+                            : readVariable(r, node, node, v, problem, typeUnits);
+        if (!ok) {
+            error = label + ": modelDescription.xml: <" + node.name() + "> at byte offset " +
+                    std::to_string(node.offset_debug()) + ": " +
+                    (problem.empty() ? "is not a ScalarVariable" : problem);
+            return false;
+        }
+        out.variables.push_back(std::move(v));
+    }
+    if (r.sawBadText)
+        out.warnings.push_back(label + ": modelDescription.xml has text that is not valid UTF-8; it was read "
+                                       "as Latin-1");
+    return true;
+}
+
+} // namespace twin::fmi

@@ -1,0 +1,70 @@
+#pragma once
+// modelDescription.xml of an FMI 2.0 or 3.0 co-simulation FMU, read with pugixml. Only what the importer and
+// `twinctl fmu-info` need: identity, variables, units, default experiment, co-simulation capability flags.
+// Text that is not valid UTF-8 (a Latin-1 description, say) is converted as Latin-1 with a warning.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace twin::fmi {
+
+struct FmuVariable
+{
+    std::string name;
+    std::uint32_t valueReference = 0;
+    std::string type;        // "Real" (FMI 2) / "Float64", "Float32" (FMI 3), "Integer", "Boolean", ...
+    std::string causality;   // parameter, calculatedParameter, input, output, local, independent, ...
+    std::string variability; // constant, fixed, tunable, discrete, continuous
+    std::string initial;     // exact, approx, calculated or empty
+    std::optional<double> start;
+    std::string unit; // the variable's unit or its declared type's unit
+    std::string description;
+    bool isReal() const { return type == "Real" || type == "Float64" || type == "Float32"; }
+};
+
+struct FmuUnit
+{
+    std::string name;
+    std::string baseUnits; // "kg=1, m=2, s=-2" style summary of the BaseUnit exponents, empty when none
+};
+
+struct FmuCapabilities
+{
+    bool canHandleVariableCommunicationStepSize = false;
+    bool canGetAndSetFMUState = false;
+    bool canBeInstantiatedOnlyOncePerProcess = false;
+    bool needsExecutionTool = false;
+    bool canInterpolateInputs = false;           // FMI 2
+    bool hasEventMode = false;                   // FMI 3
+    bool mightReturnEarlyFromDoStep = false;     // FMI 3
+    std::optional<double> fixedInternalStepSize; // FMI 3
+};
+
+struct FmuDescription
+{
+    int fmiMajor = 0;       // 2 or 3
+    std::string fmiVersion; // as written
+    std::string modelName;
+    std::string modelIdentifier; // of the CoSimulation element
+    std::string token;           // FMI 2 guid / FMI 3 instantiationToken
+    std::string description;
+    std::string generationTool;
+    std::optional<double> startTime, stopTime, tolerance, stepSize; // DefaultExperiment
+    FmuCapabilities capabilities;
+    std::vector<FmuUnit> units;
+    std::vector<FmuVariable> variables;
+    std::vector<std::string> warnings; // problems that did not stop reading
+
+    const FmuVariable *find(const std::string &name) const;
+};
+
+// Parses the XML text. On failure returns false and sets `error` (pugixml's reason with the byte offset, or
+// the missing element/attribute). `label` names the FMU in messages.
+bool parseModelDescription(const std::string &xml, const std::string &label, FmuDescription &out,
+                           std::string &error);
+
+// Returns `text` as valid UTF-8: valid sequences are kept, every other byte is read as Latin-1.
+std::string toValidUtf8(const std::string &text, bool *changed = nullptr);
+
+} // namespace twin::fmi

@@ -1,0 +1,313 @@
+#include "FmuInstance.h"
+
+#include "fmi/TwinFmi2.h"
+#include "fmi/TwinFmi3.h"
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <filesystem>
+
+namespace twin::fmi {
+
+namespace fs = std::filesystem;
+
+struct FmuInstance::Functions
+{
+    fmi2InstantiateTYPE *instantiate2 = nullptr;
+    fmi2FreeInstanceTYPE *free2 = nullptr;
+    fmi2SetupExperimentTYPE *setup2 = nullptr;
+    fmi2EnterInitializationModeTYPE *enterInit2 = nullptr;
+    fmi2ExitInitializationModeTYPE *exitInit2 = nullptr;
+    fmi2TerminateTYPE *terminate2 = nullptr;
+    fmi2GetRealTYPE *getReal2 = nullptr;
+    fmi2SetRealTYPE *setReal2 = nullptr;
+    fmi2DoStepTYPE *doStep2 = nullptr;
+    fmi2GetRealStatusTYPE *getRealStatus2 = nullptr;
+    fmi3InstantiateCoSimulationTYPE *instantiate3 = nullptr;
+    fmi3FreeInstanceTYPE *free3 = nullptr;
+    fmi3EnterInitializationModeTYPE *enterInit3 = nullptr;
+    fmi3ExitInitializationModeTYPE *exitInit3 = nullptr;
+    fmi3TerminateTYPE *terminate3 = nullptr;
+    fmi3GetFloat64TYPE *getFloat64 = nullptr;
+    fmi3SetFloat64TYPE *setFloat64 = nullptr;
+    fmi3DoStepTYPE *doStep3 = nullptr;
+};
+
+static_assert(sizeof(fmi2CallbackFunctions) <= 64, "callback storage too small");
+
+namespace {
+
+void logger2(fmi2ComponentEnvironment env, fmi2String, fmi2Status status, fmi2String category,
+             fmi2String message, ...)
+{
+    char text[2048];
+    va_list args;
+    va_start(args, message);
+    std::vsnprintf(text, sizeof text, message ? message : "", args);
+    va_end(args);
+    static_cast<FmuInstance *>(env)->logged(int(status), category, text);
+}
+
+void logger3(fmi3InstanceEnvironment env, fmi3Status status, fmi3String category, fmi3String message)
+{
+    static_cast<FmuInstance *>(env)->logged(int(status), category, message ? message : "");
+}
+
+std::string number(double v)
+{
+    char text[40];
+    std::snprintf(text, sizeof text, "%g", v);
+    return text;
+}
+
+const char *statusName(int status)
+{
+    static const char *names[] = {"OK", "Warning", "Discard", "Error", "Fatal", "Pending"};
+    return status >= 0 && status <= 5 ? names[status] : "an unknown status";
+}
+
+} // namespace
+
+FmuInstance::~FmuInstance()
+{
+    terminate();
+    delete m_fn;
+    if (m_library)
+        dlclose(m_library);
+}
+
+void FmuInstance::logged(int status, const char *category, const char *message)
+{
+    std::string line = toValidUtf8(message ? message : "");
+    if (category && *category)
+        line = "[" + toValidUtf8(category) + "] " + line;
+    if (status == fmi2OK)
+        return; // informational chatter is not kept
+    for (auto *list : {&m_errors, status == fmi2Warning ? &m_warnings : nullptr}) {
+        if (!list)
+            continue;
+        if (list->size() >= 200)
+            list->erase(list->begin());
+        list->push_back(line);
+    }
+}
+
+std::vector<std::string> FmuInstance::takeWarnings()
+{
+    std::vector<std::string> out;
+    out.swap(m_warnings);
+    return out;
+}
+
+std::string FmuInstance::recentErrors() const
+{
+    if (m_errors.empty())
+        return "the model logged no message";
+    std::string text = "the model logged: ";
+    const std::size_t first = m_errors.size() > 3 ? m_errors.size() - 3 : 0;
+    for (std::size_t i = first; i < m_errors.size(); ++i)
+        text += (i > first ? " | " : "") + m_errors[i];
+    return text;
+}
+
+bool FmuInstance::check(int status, const char *function, std::string &error)
+{
+    if (status == fmi2OK || status == fmi2Warning)
+        return true;
+    if (status == fmi2Error)
+        m_initialized = false; // after Error only freeInstance is allowed
+    if (status == fmi2Fatal)
+        m_fatal = true; // after Fatal no function may be called, not even freeInstance
+    error = m_label + ": " + function + " returned " + statusName(status) + "; " + recentErrors();
+    return false;
+}
+
+void *FmuInstance::symbol(const char *name, std::string &error)
+{
+    void *p = dlsym(m_library, name);
+    if (!p && error.empty())
+        error = m_label + ": the binary does not export " + name;
+    return p;
+}
+
+bool FmuInstance::load(const FmuDescription &description, const std::string &unpackedDir,
+                       const std::string &label, std::string &error, std::vector<std::string> &warnings)
+{
+    m_major = description.fmiMajor;
+    m_label = label;
+    m_token = description.token;
+    m_resourceDir = unpackedDir + "/resources";
+    const std::string platform = m_major == 2 ? "linux64" : "x86_64-linux";
+    const fs::path binDir = fs::path(unpackedDir) / "binaries" / platform;
+    fs::path binary = binDir / (description.modelIdentifier + ".so");
+    std::error_code ec;
+    if (!fs::exists(binary, ec)) {
+        std::vector<fs::path> candidates;
+        for (fs::directory_iterator it(binDir, ec), end; !ec && it != end; it.increment(ec))
+            if (it->path().extension() == ".so")
+                candidates.push_back(it->path());
+        if (candidates.size() != 1) {
+            std::string platforms;
+            for (fs::directory_iterator it(fs::path(unpackedDir) / "binaries", ec), end; !ec && it != end;
+                 it.increment(ec))
+                platforms += (platforms.empty() ? "" : ", ") + it->path().filename().string();
+            error =
+                label + ": no binary binaries/" + platform + "/" + description.modelIdentifier + ".so" +
+                (candidates.empty()
+                     ? " (platforms in the FMU: " + (platforms.empty() ? "none" : platforms) + ")"
+                     : " and " + std::to_string(candidates.size()) + " other libraries there; cannot choose");
+            return false;
+        }
+        binary = candidates.front();
+        warnings.push_back(label + ": binary name binaries/" + platform + "/" + binary.filename().string() +
+                           " does not match modelIdentifier \"" + description.modelIdentifier +
+                           "\"; using it because it is the only one");
+    }
+    dlerror();
+    m_library = dlopen(binary.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!m_library) {
+        const char *why = dlerror();
+        error = label + ": cannot load " + binary.filename().string() + ": " + (why ? why : "unknown error");
+        return false;
+    }
+    m_fn = new Functions;
+    Functions &f = *m_fn;
+    auto get = [&](auto &slot, const char *name) {
+        slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(symbol(name, error));
+    };
+    if (m_major == 2) {
+        get(f.instantiate2, "fmi2Instantiate");
+        get(f.free2, "fmi2FreeInstance");
+        get(f.setup2, "fmi2SetupExperiment");
+        get(f.enterInit2, "fmi2EnterInitializationMode");
+        get(f.exitInit2, "fmi2ExitInitializationMode");
+        get(f.terminate2, "fmi2Terminate");
+        get(f.getReal2, "fmi2GetReal");
+        get(f.setReal2, "fmi2SetReal");
+        get(f.doStep2, "fmi2DoStep");
+        get(f.getRealStatus2, "fmi2GetRealStatus");
+    } else {
+        get(f.instantiate3, "fmi3InstantiateCoSimulation");
+        get(f.free3, "fmi3FreeInstance");
+        get(f.enterInit3, "fmi3EnterInitializationMode");
+        get(f.exitInit3, "fmi3ExitInitializationMode");
+        get(f.terminate3, "fmi3Terminate");
+        get(f.getFloat64, "fmi3GetFloat64");
+        get(f.setFloat64, "fmi3SetFloat64");
+        get(f.doStep3, "fmi3DoStep");
+    }
+    return error.empty();
+}
+
+bool FmuInstance::instantiate(const std::string &instanceName, std::string &error)
+{
+    if (m_major == 2) {
+        auto *cb = new (m_callbacks) fmi2CallbackFunctions{logger2, std::calloc, std::free, nullptr, this};
+        const std::string uri = "file://" + m_resourceDir;
+        m_instance = m_fn->instantiate2(instanceName.c_str(), fmi2CoSimulation, m_token.c_str(), uri.c_str(),
+                                        cb, fmi2False, fmi2True);
+    } else {
+        const std::string path = m_resourceDir + "/";
+        m_instance = m_fn->instantiate3(instanceName.c_str(), m_token.c_str(), path.c_str(), false, true,
+                                        false, false, nullptr, 0, this, logger3, nullptr);
+    }
+    if (!m_instance)
+        error = m_label + ": instantiation failed; " + recentErrors();
+    return m_instance != nullptr;
+}
+
+bool FmuInstance::setReals(const std::uint32_t *refs, const double *values, std::size_t n, std::string &error)
+{
+    const int status = m_major == 2 ? int(m_fn->setReal2(m_instance, refs, n, values))
+                                    : int(m_fn->setFloat64(m_instance, refs, n, values, n));
+    return check(status, m_major == 2 ? "fmi2SetReal" : "fmi3SetFloat64", error);
+}
+
+bool FmuInstance::getReals(const std::uint32_t *refs, double *values, std::size_t n, std::string &error)
+{
+    const int status = m_major == 2 ? int(m_fn->getReal2(m_instance, refs, n, values))
+                                    : int(m_fn->getFloat64(m_instance, refs, n, values, n));
+    return check(status, m_major == 2 ? "fmi2GetReal" : "fmi3GetFloat64", error);
+}
+
+bool FmuInstance::enterInitialization(double start, std::optional<double> stop,
+                                      std::optional<double> tolerance, std::string &error)
+{
+    if (m_major == 2) {
+        if (!check(m_fn->setup2(m_instance, tolerance.has_value(), tolerance.value_or(0), start,
+                                stop.has_value(), stop.value_or(0)),
+                   "fmi2SetupExperiment", error))
+            return false;
+        return check(m_fn->enterInit2(m_instance), "fmi2EnterInitializationMode", error);
+    }
+    return check(m_fn->enterInit3(m_instance, tolerance.has_value(), tolerance.value_or(0), start,
+                                  stop.has_value(), stop.value_or(0)),
+                 "fmi3EnterInitializationMode", error);
+}
+
+bool FmuInstance::exitInitialization(std::string &error)
+{
+    const int status = m_major == 2 ? int(m_fn->exitInit2(m_instance)) : int(m_fn->exitInit3(m_instance));
+    m_initialized = true; // terminate is due from here on, even after a failed exit
+    return check(status, m_major == 2 ? "fmi2ExitInitializationMode" : "fmi3ExitInitializationMode", error);
+}
+
+FmuInstance::StepStatus FmuInstance::doStep(double time, double stepSize, double &reached,
+                                            std::string &message)
+{
+    reached = time + stepSize;
+    int status = 0;
+    bool terminateRequested = false;
+    if (m_major == 2) {
+        status = m_fn->doStep2(m_instance, time, stepSize, fmi2True);
+        if (status == fmi2Discard) {
+            fmi2Real last = time;
+            if (m_fn->getRealStatus2(m_instance, fmi2LastSuccessfulTime, &last) == fmi2OK)
+                reached = last;
+            else
+                reached = time;
+        }
+    } else {
+        fmi3Boolean eventNeeded = false, terminateSim = false, earlyReturn = false;
+        fmi3Float64 last = time + stepSize;
+        status =
+            m_fn->doStep3(m_instance, time, stepSize, true, &eventNeeded, &terminateSim, &earlyReturn, &last);
+        if (status <= fmi3Discard && (earlyReturn || status == fmi3Discard || terminateSim))
+            reached = last;
+        terminateRequested = terminateSim;
+    }
+    if (status == fmi2OK || status == fmi2Warning) {
+        if (!terminateRequested)
+            return StepStatus::Ok;
+        message = m_label + ": the model asked to terminate the simulation at t=" + number(reached);
+        return StepStatus::Terminated;
+    }
+    if (status == fmi2Discard) {
+        message = m_label + ": doStep discarded the step from t=" + number(time) + " (last successful time " +
+                  number(reached) + "); " + recentErrors();
+        return StepStatus::Discard;
+    }
+    check(status, m_major == 2 ? "fmi2DoStep" : "fmi3DoStep", message);
+    message += " (at t=" + number(time) + ")";
+    return StepStatus::Error;
+}
+
+void FmuInstance::terminate()
+{
+    if (!m_instance)
+        return;
+    if (m_fatal) {
+        m_instance = nullptr; // leaked on purpose: the standard forbids any further call
+        return;
+    }
+    if (m_initialized)
+        m_major == 2 ? void(m_fn->terminate2(m_instance)) : void(m_fn->terminate3(m_instance));
+    m_major == 2 ? m_fn->free2(m_instance) : m_fn->free3(m_instance);
+    m_instance = nullptr;
+    m_initialized = false;
+}
+
+} // namespace twin::fmi

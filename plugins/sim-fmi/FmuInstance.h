@@ -1,0 +1,70 @@
+#pragma once
+// One instance of an unpacked FMI 2.0 / 3.0 co-simulation FMU: finds and dlopens the platform binary,
+// resolves the functions it needs and calls them in the order the standard requires. Messages the model logs
+// through the logger callback are kept (the last 200) so errors can quote them.
+//
+// Threads: one thread calls everything. Not copyable.
+#include "FmuDescription.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace twin::fmi {
+
+class FmuInstance
+{
+public:
+    enum class StepStatus
+    {
+        Ok,
+        Discard,    // the FMU could not complete the step; `reached` holds its last successful time
+        Terminated, // the FMU asked to end the simulation (FMI 3 terminateSimulation) at `reached`
+        Error,      // fmiError / fmiFatal: terminal; the message quotes what the model logged
+    };
+
+    FmuInstance() = default;
+    ~FmuInstance();
+    FmuInstance(const FmuInstance &) = delete;
+    FmuInstance &operator=(const FmuInstance &) = delete;
+
+    // Loads binaries/<platform>/<modelIdentifier>.so under `unpackedDir`; a lone .so of another name is used
+    // with a warning. `label` (the FMU's file name) prefixes messages.
+    bool load(const FmuDescription &description, const std::string &unpackedDir, const std::string &label,
+              std::string &error, std::vector<std::string> &warnings);
+    bool instantiate(const std::string &instanceName, std::string &error);
+    bool setReals(const std::uint32_t *refs, const double *values, std::size_t n, std::string &error);
+    bool getReals(const std::uint32_t *refs, double *values, std::size_t n, std::string &error);
+    // FMI 2: setupExperiment + enterInitializationMode; FMI 3: enterInitializationMode.
+    bool enterInitialization(double start, std::optional<double> stop, std::optional<double> tolerance,
+                             std::string &error);
+    bool exitInitialization(std::string &error);
+    StepStatus doStep(double time, double stepSize, double &reached, std::string &message);
+    void terminate(); // terminate (when initialized) and free the instance; idempotent
+
+    // Warnings the model logged (status Warning) since the last call.
+    std::vector<std::string> takeWarnings();
+    int fmiMajor() const { return m_major; }
+    // Called by the logger callbacks.
+    void logged(int status, const char *category, const char *message);
+
+private:
+    bool check(int status, const char *function, std::string &error);
+    std::string recentErrors() const;
+    void *symbol(const char *name, std::string &error);
+
+    int m_major = 0;
+    std::string m_label, m_token, m_resourceDir;
+    void *m_library = nullptr;  // Owned: dlclose in the destructor.
+    void *m_instance = nullptr; // Owned: the FMU's freeInstance.
+    bool m_initialized = false;
+    bool m_fatal = false;
+    std::vector<std::string> m_errors, m_warnings; // all non-OK messages; warnings not yet taken
+    struct Functions;
+    Functions *m_fn = nullptr; // Owned.
+    char m_callbacks[64] = {}; // fmi2CallbackFunctions storage; must outlive the instance
+};
+
+} // namespace twin::fmi

@@ -1,0 +1,178 @@
+#include "OdeSimulator.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace twin::simode {
+
+using sdk::Status;
+
+namespace {
+std::string singleComponent(const std::string &type)
+{
+    return R"({"components": [{"name": "", "type": ")" + type + R"("}]})";
+}
+} // namespace
+
+sdk::SimCapability OdeSimulator::capabilities() const
+{
+    using C = sdk::SimCapability;
+    return C::FixedStep | C::VariableStep | C::Events | C::Inputs;
+}
+
+std::vector<sdk::ModelInfo> OdeSimulator::models(const std::string &)
+{
+    std::vector<sdk::ModelInfo> out;
+    std::string error;
+    for (const auto &type : componentTypes()) {
+        Network n;
+        if (n.build(singleComponent(type.id), error))
+            out.push_back({type.id, type.description, "1.0", n.variables(), 0, 100, 1});
+    }
+    Network station;
+    if (station.build(pumpStationConfig(), error))
+        out.push_back(
+            {"pumpstation",
+             "Pump and motor feed a tank through a valve; the tank drains; the valve closes at a high "
+             "level and reopens at a low level",
+             "1.0", station.variables(), 0, 600, 1});
+    return out;
+}
+
+Status OdeSimulator::failWith(std::string message)
+{
+    m_state = State::Failed;
+    m_failure = message;
+    return Status::error(std::move(message));
+}
+
+Status OdeSimulator::load(const std::string &modelId, const std::string &jsonConfig)
+{
+    if (m_state != State::Empty)
+        return failWith("load: a model is already loaded (create a new instance)");
+    nlohmann::json config = nlohmann::json::object();
+    try {
+        if (!jsonConfig.empty())
+            config = nlohmann::json::parse(jsonConfig);
+    } catch (const nlohmann::json::exception &e) {
+        return failWith(std::string("load: malformed config JSON: ") + e.what());
+    }
+    if (!config.is_object())
+        return failWith("load: config is not a JSON object");
+    nlohmann::json net;
+    if (modelId == "network") {
+        net = config;
+    } else if (modelId == "pumpstation") {
+        net = nlohmann::json::parse(pumpStationConfig());
+        if (config.contains("events"))
+            net["events"] = config["events"];
+    } else if (findComponentType(modelId)) {
+        net = nlohmann::json::parse(singleComponent(modelId));
+    } else {
+        return failWith("load: unknown model \"" + modelId + "\"");
+    }
+    if (config.contains("parameters"))
+        net["parameters"] = config["parameters"];
+    std::string error;
+    if (!m_network.build(net.dump(), error))
+        return failWith("load " + modelId + ": " + error);
+    m_solverName = config.value("solver", std::string("dopri5"));
+    if (m_solverName != "dopri5" && m_solverName != "cvode")
+        return failWith("load: solver \"" + m_solverName + "\" is neither \"dopri5\" nor \"cvode\"");
+    m_options.rtol = config.value("rtol", 1e-6);
+    m_options.atol = config.value("atol", 1e-9);
+    if (config.contains("maxStep"))
+        m_options.maxStep = config["maxStep"].get<double>();
+    m_modelId = modelId;
+    m_state = State::Loaded;
+    return Status::ok();
+}
+
+Status OdeSimulator::setReal(const std::string &name, double value)
+{
+    if (m_state != State::Loaded && m_state != State::Running)
+        return Status::error("setReal: no model loaded" + (m_failure.empty() ? "" : " (" + m_failure + ")"));
+    if (!std::isfinite(value))
+        return Status::error("setReal " + name + ": value is not finite");
+    std::string error;
+    if (!m_network.set(name, value, error))
+        return Status::error("setReal: " + error);
+    if (m_state == State::Running && m_solver) // parameter or input change: restart the step history
+        m_solver->reset(m_solver->y());
+    return Status::ok();
+}
+
+Status OdeSimulator::initialize(double startTime)
+{
+    if (m_state != State::Loaded)
+        return failWith("initialize: expected a loaded, not yet initialized model");
+    m_t = startTime;
+    const OdeSystem system = m_network.system();
+    if (system.size > 0) {
+        m_solver = m_solverName == "cvode" ? makeCvode() : makeDopri5();
+        if (!m_solver->init(system, startTime, m_network.initialState(), m_options))
+            return failWith("initialize: " + m_solver->error());
+        m_network.evaluate(startTime, m_solver->y().data());
+    } else {
+        m_network.evaluate(startTime, nullptr);
+    }
+    m_state = State::Running;
+    return Status::ok();
+}
+
+sdk::StepResult OdeSimulator::step(double dt, double &reached, std::string &message)
+{
+    reached = m_t;
+    if (m_state != State::Running) {
+        message = "step: model not initialized" + (m_failure.empty() ? "" : " (" + m_failure + ")");
+        return sdk::StepResult::Error;
+    }
+    if (!(dt > 0) || !std::isfinite(dt)) {
+        message = "step: dt must be positive";
+        return sdk::StepResult::Error;
+    }
+    if (!m_solver) { // algebraic model
+        m_t += dt;
+        reached = m_t;
+        m_network.evaluate(m_t, nullptr);
+        return sdk::StepResult::Ok;
+    }
+    const Advance r = m_solver->advance(m_t + dt, &cancelRequested);
+    m_t = m_solver->t();
+    reached = m_t;
+    m_network.evaluate(m_t, m_solver->y().data());
+    switch (r) {
+    case Advance::Reached:
+        return sdk::StepResult::Ok;
+    case Advance::Stopped:
+        message = "stopped by an event";
+        return sdk::StepResult::Discard;
+    case Advance::Cancelled:
+        message = "cancelled at t = " + std::to_string(m_t);
+        return sdk::StepResult::Cancelled;
+    case Advance::Failed:
+        break;
+    }
+    message = m_modelId + ": " + m_solver->error();
+    failWith(message);
+    return sdk::StepResult::Error;
+}
+
+Status OdeSimulator::getReal(const std::string &name, double &value) const
+{
+    if (m_state == State::Empty)
+        return Status::error("getReal: no model loaded");
+    if (!m_network.get(name, value))
+        return Status::error("getReal: no variable \"" + name + "\"");
+    return Status::ok();
+}
+
+void OdeSimulator::terminate()
+{
+    m_solver.reset();
+    if (m_state != State::Failed)
+        m_state = State::Terminated;
+}
+
+} // namespace twin::simode

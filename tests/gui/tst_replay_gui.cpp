@@ -1,0 +1,414 @@
+// Replays the demo in the real workbench window: the faulted pump changes colour in the 3D scene and in the
+// tree, the alarm dock lists and acknowledges its alarm, seeking back restores the running colour, the GUI
+// thread keeps ticking while the worker replays as fast as it can, and the data-quality dock lists the store.
+#include "AlarmPanel.h"
+#include "AlarmTableModel.h"
+#include "AssetTreeModel.h"
+#include "AssetTreePanel.h"
+#include "DataQualityModel.h"
+#include "DataQualityPanel.h"
+#include "MainWindow.h"
+#include "ProjectDocument.h"
+#include "ReplayTimeline.h"
+#include "SceneWidget.h"
+#include "SelectionModel.h"
+#include "TelemetrySession.h"
+#include "demo/DemoTelemetry.h"
+#include "demo/DemoTwin.h"
+#include "replay/ReplayEngine.h"
+#include "telemetry/TimeSeriesStore.h"
+#include "viz/SceneController.h"
+#include "viz/StateColors.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QPushButton>
+#include <QSlider>
+#include <QTableView>
+#include <QToolButton>
+#include <QTreeView>
+#include <QtTest>
+
+using namespace twin;
+using model::AssetId;
+using model::kNsPerSecond;
+using model::TimeNs;
+using ui::AssetTreeModel;
+
+namespace {
+const char *kPump = "Riverside site/Pump station PS-1/Skid 2/Pump P-102";
+constexpr TimeNs kMinute = 60 * kNsPerSecond;
+
+AssetId byPath(const model::Project &p, const std::string &path)
+{
+    for (AssetId id : p.graph.allIds())
+        if (p.graph.path(id) == path)
+            return id;
+    return model::kNoAsset;
+}
+
+// The demo with its recording; fills the history the way tst_replay does if the demo comes without one.
+std::unique_ptr<model::Project> demoWithHistory()
+{
+    auto project = std::make_unique<model::Project>();
+    if (!model::buildDemoTwin(*project).ok())
+        return nullptr;
+    if (project->history && project->history->sampleCount() > 0)
+        return project;
+    project->history = std::make_shared<model::TimeSeriesStore>();
+    const auto columns = model::demoTelemetryColumns();
+    for (size_t c = 0; c < columns.size(); ++c) {
+        const auto signal = project->history->addSignal(
+            {byPath(*project, columns[c].assetPath), columns[c].telemetry}, columns[c].unit);
+        for (int s = 0; s < model::kDemoTelemetrySeconds; ++s)
+            project->history->append(signal, model::kDemoTelemetryStart + TimeNs(s) * kNsPerSecond,
+                                     model::demoTelemetryValue(c, s));
+    }
+    return project;
+}
+
+// Where the pump is in Fault and its low-pressure alarm is active, from a replay of the same store.
+struct Episode
+{
+    TimeNs faultFrom = 0, faultTo = 0;
+    TimeNs alarmFrom = 0, alarmTo = 0;
+};
+
+Episode findEpisode(const model::Project &project, AssetId pump)
+{
+    Episode e;
+    auto engine = model::StateEngine::create(project, model::projectRuleSets(project));
+    if (!engine.ok())
+        return e;
+    model::ReplayEngine replay(*project.history, **engine);
+    replay.advanceTo(replay.end());
+    for (const auto &c : (*engine)->changes())
+        if (c.asset == pump) {
+            if (c.to == "Fault" && !e.faultFrom)
+                e.faultFrom = c.time;
+            else if (e.faultFrom && !e.faultTo)
+                e.faultTo = c.time;
+        }
+    for (const auto &a : (*engine)->alarms())
+        if (a.asset == pump && a.name == "Low discharge pressure" && !e.alarmFrom) {
+            e.alarmFrom = a.raised;
+            e.alarmTo = a.cleared;
+        }
+    return e;
+}
+
+int rowWithText(QAbstractItemModel *model, int column, const QString &text)
+{
+    for (int row = 0; row < model->rowCount(); ++row)
+        if (model->index(row, column).data().toString() == text)
+            return row;
+    return -1;
+}
+} // namespace
+
+class TestReplayGui : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void snapshotsAreVersionedAndImmutable();
+    void timelineButtonsAndSliderMoveTheClock();
+    void faultEpisodeColoursPumpAndRaisesAlarm();
+    void acknowledgeFromAlarmDock();
+    void seekBackRestoresRunningColour();
+    void maxSpeedReplayKeepsGuiResponsive();
+    void dataQualityDockListsSignals();
+    void screenshotInFaultEpisode();
+
+private:
+    void seekAndWait(TimeNs t);
+    QColor pumpColor() { return m_window->sceneWidget()->controller()->assetColor(m_pump); }
+    QColor treeBadge()
+    {
+        AssetTreeModel *tree = m_window->treePanel()->model();
+        return tree->indexOf(m_pump).data(AssetTreeModel::BadgeColorRole).value<QColor>();
+    }
+
+    ui::ProjectDocument *m_document = nullptr;
+    ui::MainWindow *m_window = nullptr;
+    ui::TelemetrySession *m_session = nullptr;
+    ui::ReplayTimeline *m_timeline = nullptr;
+    AssetId m_pump = model::kNoAsset;
+    Episode m_episode;
+    TimeNs m_begin = 0;
+};
+
+void TestReplayGui::initTestCase()
+{
+    qputenv("TWIN_NO_PROMPTS", "1");
+    QCoreApplication::setOrganizationName("TwinworksReplayTest");
+    m_document = new ui::ProjectDocument;
+    m_window = new ui::MainWindow(*m_document);
+    auto project = demoWithHistory();
+    QVERIFY(project);
+    m_pump = byPath(*project, kPump);
+    QVERIFY(m_pump != model::kNoAsset);
+    m_episode = findEpisode(*project, m_pump);
+    QVERIFY2(m_episode.faultFrom > 0 && m_episode.faultTo > m_episode.faultFrom,
+             "no Fault episode in the demo");
+    QVERIFY2(m_episode.alarmFrom > 0, "no low-pressure alarm in the demo");
+    m_document->adopt(std::move(project), {}, false);
+    m_window->resize(1400, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    m_session = m_window->telemetrySession();
+    QVERIFY(m_session);
+    m_timeline = m_window->findChild<ui::ReplayTimeline *>("replayTimeline");
+    QVERIFY(m_timeline);
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->snapshot()->hasHistory, 10000);
+    QVERIFY2(m_session->snapshot()->error.isEmpty(), qPrintable(m_session->snapshot()->error));
+    m_begin = m_session->snapshot()->begin;
+    QCOMPARE(m_begin, model::kDemoTelemetryStart);
+    QTRY_VERIFY(m_window->sceneWidget()->rootObject() != nullptr);
+}
+
+void TestReplayGui::cleanupTestCase()
+{
+    delete m_window;
+    delete m_document;
+}
+
+void TestReplayGui::seekAndWait(TimeNs t)
+{
+    m_session->pause();
+    m_session->seek(t);
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->snapshot()->position == t && !m_session->snapshot()->playing, 10000);
+    // Views update when the (coalesced) announcement arrives, up to a frame later.
+    QTRY_COMPARE(m_session->announcedVersion(), m_session->snapshot()->version);
+}
+
+void TestReplayGui::snapshotsAreVersionedAndImmutable()
+{
+    seekAndWait(m_begin + 10 * kMinute);
+    const auto before = m_session->snapshot();
+    QSignalSpy changed(m_session, &ui::TelemetrySession::snapshotChanged);
+    m_session->step(kMinute);
+    QTRY_VERIFY(m_session->snapshot()->version > before->version);
+    QTRY_VERIFY(changed.count() >= 1);
+    const auto after = m_session->snapshot();
+    QCOMPARE(after->position, before->position + kMinute);
+    QCOMPARE(before->position, m_begin + 10 * kMinute); // a published snapshot never changes
+    QVERIFY(after->samplesFed > before->samplesFed);
+    QVERIFY(!after->playing);
+    QCOMPARE(after->latestTimes.size(), m_document->project().history->signalCount());
+}
+
+void TestReplayGui::timelineButtonsAndSliderMoveTheClock()
+{
+    seekAndWait(m_begin + 20 * kMinute);
+    auto *forward = m_timeline->findChild<QToolButton *>("replayForward1mButton");
+    auto *back = m_timeline->findChild<QToolButton *>("replayBack1sButton");
+    QVERIFY(forward && back);
+    QTest::mouseClick(forward, Qt::LeftButton);
+    QTRY_COMPARE(m_session->snapshot()->position, m_begin + 21 * kMinute);
+    QTest::mouseClick(back, Qt::LeftButton);
+    QTRY_COMPARE(m_session->snapshot()->position, m_begin + 21 * kMinute - kNsPerSecond);
+    auto *label = m_timeline->findChild<QLabel *>("replayTime");
+    QTRY_VERIFY2(label->text().startsWith("2026-01-05 06:20:59 UTC"), qPrintable(label->text()));
+    // Dragging the slider seeks; the end of the slider is the end of the recording.
+    auto *slider = m_timeline->findChild<QSlider *>("replaySlider");
+    slider->setValue(slider->maximum());
+    QTRY_COMPARE(m_session->snapshot()->position, m_session->snapshot()->end);
+    auto *speed = m_timeline->findChild<QComboBox *>("replaySpeed");
+    QCOMPARE(speed->count(), 7);
+    QCOMPARE(speed->itemText(6), QString("max"));
+}
+
+void TestReplayGui::faultEpisodeColoursPumpAndRaisesAlarm()
+{
+    seekAndWait(m_begin + 5 * kMinute);
+    const QColor running = viz::stateColor("Running");
+    QTRY_COMPARE(pumpColor(), running);
+    QCOMPARE(treeBadge(), running);
+    // Play through the episode at 600x from shortly before it, recording every colour the scene shows.
+    QSet<QRgb> seen;
+    auto record = connect(m_session, &ui::TelemetrySession::snapshotChanged, this,
+                          [&] { seen.insert(pumpColor().rgb()); });
+    seekAndWait(m_episode.faultFrom - 6 * kMinute);
+    auto *speed = m_timeline->findChild<QComboBox *>("replaySpeed");
+    speed->setCurrentIndex(speed->findData(600.0));
+    emit speed->activated(speed->currentIndex());
+    m_timeline->playAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->snapshot()->position > m_episode.faultFrom + kMinute, 15000);
+    m_session->pause();
+    disconnect(record);
+    QVERIFY2(seen.contains(viz::stateColor("Degraded").rgb()), "Degraded colour never shown");
+    QVERIFY2(seen.contains(viz::stateColor("Fault").rgb()), "Fault colour never shown");
+    // Positioned inside the episode: Fault in the scene and in the tree, the alarm listed.
+    seekAndWait((m_episode.faultFrom + m_episode.faultTo) / 2);
+    QTRY_COMPARE(pumpColor(), viz::stateColor("Fault"));
+    QTRY_COMPARE(treeBadge(), viz::stateColor("Fault"));
+    const QModelIndex item = m_window->treePanel()->model()->indexOf(m_pump);
+    QVERIFY(!item.data(Qt::DecorationRole).value<QIcon>().isNull());
+    auto *alarms = m_window->findChild<ui::AlarmPanel *>("alarmPanel");
+    QVERIFY(alarms);
+    QTRY_VERIFY(
+        rowWithText(alarms->view()->model(), ui::AlarmTableModel::NameColumn, "Low discharge pressure") >= 0);
+}
+
+void TestReplayGui::acknowledgeFromAlarmDock()
+{
+    seekAndWait(m_episode.alarmFrom + 10 * kNsPerSecond);
+    auto *panel = m_window->findChild<ui::AlarmPanel *>("alarmPanel");
+    panel->setActiveOnly(true);
+    QAbstractItemModel *table = panel->view()->model();
+    int row = -1;
+    QTRY_VERIFY((row = rowWithText(table, ui::AlarmTableModel::NameColumn, "Low discharge pressure")) >= 0);
+    QCOMPARE(table->index(row, ui::AlarmTableModel::ClearedColumn).data().toString(), QString("active"));
+    QCOMPARE(table->index(row, ui::AlarmTableModel::AssetColumn).data().toString(), QString(kPump));
+    QVERIFY(m_window->treePanel()
+                ->model()
+                ->indexOf(m_pump)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains("Low discharge pressure"));
+    // Selecting the alarm selects the asset; Acknowledge acknowledges it.
+    m_document->selection().clear();
+    panel->view()->selectRow(row);
+    QCOMPARE(m_document->selection().selection(), std::vector<AssetId>{m_pump});
+    auto *button = panel->findChild<QPushButton *>("alarmAcknowledge");
+    QVERIFY(button->isEnabled());
+    const auto alarmId = table->index(row, 0).data(ui::AlarmTableModel::AlarmIdRole).toULongLong();
+    QSignalSpy clicked(button, &QPushButton::clicked);
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(clicked.count(), 1);
+    auto acknowledgedInTable = [&] {
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->index(r, 0).data(ui::AlarmTableModel::AlarmIdRole).toULongLong() == alarmId)
+                return table->index(r, ui::AlarmTableModel::AcknowledgedColumn).data().toString() == "yes";
+        return false;
+    };
+    QTRY_VERIFY(acknowledgedInTable());
+    QVERIFY(!button->isEnabled());
+    // Still acknowledged after stepping on (and after a seek back and forth: same alarm, same raise time).
+    m_session->step(5 * kNsPerSecond);
+    seekAndWait(m_begin);
+    seekAndWait(m_episode.alarmFrom + 20 * kNsPerSecond);
+    bool acknowledged = false;
+    for (const auto &a : m_session->snapshot()->alarms)
+        if (a.asset == m_pump && a.name == "Low discharge pressure" && a.active())
+            acknowledged = a.acknowledged;
+    QVERIFY(acknowledged);
+    panel->setActiveOnly(false);
+    m_document->selection().clear(); // the selection tint would change the pump's colour
+}
+
+void TestReplayGui::seekBackRestoresRunningColour()
+{
+    m_document->selection().clear();
+    seekAndWait((m_episode.faultFrom + m_episode.faultTo) / 2);
+    QTRY_COMPARE(pumpColor(), viz::stateColor("Fault"));
+    seekAndWait(m_begin + 5 * kMinute);
+    QTRY_COMPARE(pumpColor(), viz::stateColor("Running"));
+    QTRY_COMPARE(treeBadge(), viz::stateColor("Running"));
+    // No active alarm before the episode.
+    for (const auto &a : m_session->snapshot()->alarms)
+        QVERIFY(!a.active() || a.asset != m_pump);
+}
+
+void TestReplayGui::maxSpeedReplayKeepsGuiResponsive()
+{
+    auto *speed = m_timeline->findChild<QComboBox *>("replaySpeed");
+    // A GUI-thread timer must keep ticking while the worker replays the whole recording, at 10,000x (0.7 s of
+    // wall time for the demo's two hours) and as fast as it can.
+    for (int index : {speed->findData(10000.0), speed->count() - 1}) {
+        seekAndWait(m_begin);
+        QTimer ticker;
+        int ticks = 0;
+        QElapsedTimer sinceTick;
+        qint64 longestGapMs = 0;
+        connect(&ticker, &QTimer::timeout, this, [&] {
+            if (ticks++)
+                longestGapMs = std::max(longestGapMs, sinceTick.elapsed());
+            sinceTick.restart();
+        });
+        speed->setCurrentIndex(index);
+        emit speed->activated(index);
+        QElapsedTimer wall;
+        wall.start();
+        ticker.start(5);
+        sinceTick.start();
+        m_timeline->playAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(m_session->snapshot()->position == m_session->snapshot()->end &&
+                                     !m_session->snapshot()->playing,
+                                 20000);
+        const qint64 elapsed = wall.elapsed();
+        ticker.stop();
+        const auto s = m_session->snapshot();
+        qInfo("%s: %.1f simulated hours in %lld ms, %llu samples fed, %d GUI ticks, longest GUI gap %lld ms",
+              qPrintable(speed->itemText(index)), double(s->end - s->begin) / 3.6e12, elapsed,
+              qulonglong(s->samplesFed), ticks, longestGapMs);
+        QCOMPARE(s->asFastAsPossible, index == speed->count() - 1);
+        QVERIFY2(longestGapMs < 1000, "the GUI thread stalled during the replay");
+        if (!s->asFastAsPossible)
+            QVERIFY(ticks >= 10); // ~0.7 s of replay
+    }
+    const auto s = m_session->snapshot();
+    // The episode is over at the end: the pump runs again, the alarm is history.
+    QTRY_COMPARE(pumpColor(), viz::stateColor("Running"));
+    QVERIFY(std::any_of(s->alarms.begin(), s->alarms.end(),
+                        [&](const auto &a) { return a.asset == m_pump && !a.active(); }));
+    speed->setCurrentIndex(0);
+    emit speed->activated(0);
+}
+
+void TestReplayGui::dataQualityDockListsSignals()
+{
+    auto *panel = m_window->findChild<ui::DataQualityPanel *>("dataQualityPanel");
+    QVERIFY(panel);
+    const size_t signalCount = m_document->project().history->signalCount();
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->scanning() && panel->model()->rowCount() == int(signalCount), 10000);
+    ui::DataQualityModel *model = panel->model();
+    std::uint64_t total = 0;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        total += model->rowAt(row)->count;
+        QVERIFY(model->rowAt(row)->rateHz > 0.99 && model->rowAt(row)->rateHz < 1.01); // 1 Hz recording
+    }
+    QCOMPARE(total, m_document->project().history->sampleCount());
+    const int pumpRow = rowWithText(panel->view()->model(), ui::DataQualityModel::AssetColumn, kPump);
+    QVERIFY(pumpRow >= 0);
+    m_document->selection().clear();
+    panel->view()->selectRow(pumpRow);
+    QCOMPARE(m_document->selection().selection(), std::vector<AssetId>{m_pump});
+    // Freshness follows the clock: at the end every signal has a sample at most a second old.
+    QCOMPARE(panel->view()->model()->index(pumpRow, ui::DataQualityModel::FreshnessColumn).data().toString(),
+             QString("0.0 s"));
+}
+
+void TestReplayGui::screenshotInFaultEpisode()
+{
+    seekAndWait((m_episode.faultFrom + m_episode.faultTo) / 2);
+    m_document->selection().clear();
+    QTRY_COMPARE(pumpColor(), viz::stateColor("Fault"));
+    m_window->treePanel()->view()->expandAll();
+    QTest::qWait(1500); // let the 3D view render the new colours
+    QTemporaryDir dir;
+    const QString path = qEnvironmentVariableIsSet("TWIN_REPLAY_SCREENSHOT")
+                             ? qEnvironmentVariable("TWIN_REPLAY_SCREENSHOT")
+                             : dir.path() + "/replay.png";
+    QVERIFY(m_window->saveScreenshot(path).isEmpty());
+    const QImage image(path);
+    QVERIFY(!image.isNull());
+    // Something reddish (the faulted pump) is drawn in the 3D view.
+    const QRect sceneRect(m_window->sceneWidget()->mapTo(m_window, QPoint(0, 0)),
+                          m_window->sceneWidget()->size());
+    const QImage scene = image.copy(sceneRect);
+    int red = 0;
+    for (int y = 0; y < scene.height(); y += 2)
+        for (int x = 0; x < scene.width(); x += 2) {
+            const QColor c = scene.pixelColor(x, y);
+            red += c.red() > 120 && c.red() > 2 * c.green() && c.red() > 2 * c.blue();
+        }
+    QVERIFY2(red > 20, qPrintable(QString("red pixels: %1").arg(red)));
+}
+
+QTEST_MAIN(TestReplayGui)
+#include "tst_replay_gui.moc"

@@ -1,0 +1,266 @@
+// FMI import (plugins/sim-fmi) through the isolated worker (model/sim/SimulationRunner): the good test FMUs
+// against the analytic solution, and every misbehaving FMU gives its error while the caller survives.
+#include "FmiSimulator.h"
+#include "sim/SimulationRunner.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <sys/wait.h>
+#include <thread>
+
+using namespace twin::model::sim;
+
+namespace {
+
+const std::string kBin = TWIN_BINARY_DIR;
+std::string fmuPath(const std::string &name)
+{
+    return kBin + "/tests/fmus/" + name + ".fmu";
+}
+
+SimulationJob fmuJob(const std::string &name, double stop = 1, double step = 0.1)
+{
+    SimulationJob job;
+    job.pluginDir = kBin + "/plugins";
+    job.pluginId = "twin.sim-fmi";
+    job.config = "{\"fmu\": \"" + fmuPath(name) + "\"}";
+    job.label = name + ".fmu";
+    job.stepName = "doStep";
+    job.stop = stop;
+    job.step = step;
+    return job;
+}
+
+RunLimits quickLimits()
+{
+    RunLimits limits;
+    limits.answerSeconds = 1.5;
+    limits.wallSeconds = 20;
+    limits.memoryBytes = 256ull << 20;
+    return limits;
+}
+
+bool noChildLeft()
+{
+    return ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;
+}
+
+} // namespace
+
+class TstFmi : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void goodFmuMatchesAnalyticSolution_data()
+    {
+        QTest::addColumn<QString>("fmu");
+        QTest::addColumn<double>("k");
+        QTest::addColumn<double>("y0");
+        QTest::newRow("FMI 2, default k") << "decay2" << 1.0 << 1.0;
+        QTest::newRow("FMI 2, k only honoured in initialization mode") << "decay2" << 0.5 << 3.0;
+        QTest::newRow("FMI 3") << "decay3" << 2.0 << 1.5;
+    }
+    void goodFmuMatchesAnalyticSolution()
+    {
+        QFETCH(QString, fmu);
+        QFETCH(double, k);
+        QFETCH(double, y0);
+        SimulationJob job = fmuJob(fmu.toStdString(), 2.0, 0.05);
+        job.parameters = {{"k", k}, {"y0", y0}};
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        double lastProgress = -1;
+        const SimulationResult r = runner.run(job, quickLimits(), [&](double t) { lastProgress = t; });
+        QVERIFY2(r.ok(), r.message.c_str());
+        QCOMPARE(r.columns, (std::vector<std::string>{"time", "y"}));
+        QCOMPARE(r.rows.size(), std::size_t(41));
+        for (const auto &row : r.rows)
+            QVERIFY(std::fabs(row[1] - y0 * std::exp(-k * row[0])) < 1e-12);
+        QCOMPARE(lastProgress, 2.0);
+        QVERIFY(r.warnings.empty());
+    }
+
+    void describeReadsUnitsExperimentAndCapabilities()
+    {
+        twin::fmi::FmuDescription d;
+        std::string error;
+        QVERIFY2(twin::fmi::FmiSimulator::describe(fmuPath("decay3"), d, error), error.c_str());
+        QCOMPARE(d.fmiMajor, 3);
+        QCOMPARE(d.modelIdentifier, std::string("decay3"));
+        QCOMPARE(d.stopTime.value_or(-1), 2.0);
+        QCOMPARE(d.stepSize.value_or(-1), 0.1);
+        QVERIFY(d.capabilities.canHandleVariableCommunicationStepSize);
+        QCOMPARE(d.units.size(), std::size_t(3));
+        QCOMPARE(d.find("k")->unit, std::string("1/s")); // through the declared type
+        QCOMPARE(d.find("k")->variability, std::string("tunable"));
+        QCOMPARE(d.find("y")->causality, std::string("output"));
+    }
+
+    void latin1DescriptionIsConvertedNotFatal()
+    {
+        twin::fmi::FmuDescription d;
+        std::string error;
+        QVERIFY2(twin::fmi::FmiSimulator::describe(fmuPath("mismatch"), d, error), error.c_str());
+        QVERIFY(d.description.find("D\xc3\xa9"
+                                   "croissance") == 0);
+        QCOMPARE(d.warnings.size(), std::size_t(1));
+    }
+
+    void crashIsReportedWithSignalPhaseAndTime_thenRetryWorks()
+    {
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const SimulationResult crashed = runner.run(fmuJob("crash"), quickLimits());
+        QCOMPARE(crashed.outcome, RunOutcome::Crashed);
+        QCOMPARE(crashed.message, std::string("SIGSEGV in doStep of crash.fmu at t=0.3"));
+        QVERIFY(noChildLeft());
+        const SimulationResult retry = runner.run(fmuJob("decay2"), quickLimits());
+        QVERIFY2(retry.ok(), retry.message.c_str());
+    }
+
+    void hangTimesOutAndTheChildIsGone()
+    {
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const auto started = std::chrono::steady_clock::now();
+        const SimulationResult r = runner.run(fmuJob("hang"), quickLimits());
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        QCOMPARE(r.outcome, RunOutcome::TimedOut);
+        QVERIFY2(r.message.find("no answer within 1.5 s") != std::string::npos, r.message.c_str());
+        QVERIFY2(r.message.find("doStep of hang.fmu at t=0.2") != std::string::npos, r.message.c_str());
+        QVERIFY(seconds < 5);
+        QVERIFY(noChildLeft());
+    }
+
+    void memoryHogHitsTheLimit()
+    {
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const SimulationResult r = runner.run(fmuJob("hog", 5.0), quickLimits());
+        QCOMPARE(r.outcome, RunOutcome::MemoryLimit);
+        QVERIFY2(r.message.find("exceeded the memory limit of 256 MiB in doStep of hog.fmu") !=
+                     std::string::npos,
+                 r.message.c_str());
+    }
+
+    void malformedDescriptionNamesTheXmlProblem()
+    {
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const SimulationResult r = runner.run(fmuJob("malformed"), quickLimits());
+        QCOMPARE(r.outcome, RunOutcome::ModelError);
+        QVERIFY2(
+            r.message.find("malformed.fmu: modelDescription.xml is malformed: Start-end tags mismatch") == 0,
+            r.message.c_str());
+    }
+
+    void nanOutputNamesVariableAndTime_stdoutNoiseIsHarmless()
+    {
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const SimulationResult r = runner.run(fmuJob("noisy"), quickLimits());
+        QCOMPARE(r.outcome, RunOutcome::ModelError);
+        QCOMPARE(r.message, std::string("noisy.fmu: output \"y\" is NaN at t=0.5"));
+        QVERIFY(r.modelOutput.find("noise: stepped to t=0.1") != std::string::npos);
+        QCOMPARE(r.rows.size(), std::size_t(6)); // t = 0 ... 0.5, the last one holding the NaN
+        QVERIFY(std::fabs(r.rows[4][1] - std::exp(-0.4)) < 1e-12);
+    }
+
+    void binaryNameMismatchRunsWithAWarning()
+    {
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const SimulationResult r = runner.run(fmuJob("mismatch"), quickLimits());
+        QVERIFY2(r.ok(), r.message.c_str());
+        bool warned = false;
+        for (const auto &w : r.warnings)
+            warned = warned ||
+                     w.find("decay_impl.so does not match modelIdentifier \"mismatch\"") != std::string::npos;
+        QVERIFY(warned);
+    }
+
+    void discardReportsTheTimeReached()
+    {
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const SimulationResult r = runner.run(fmuJob("discard"), quickLimits());
+        QCOMPARE(r.outcome, RunOutcome::Discarded);
+        QCOMPARE(r.reached, 0.5);
+        QVERIFY2(r.message.find("step size too large") != std::string::npos, r.message.c_str());
+    }
+
+    void modelErrorQuotesTheLoggedMessage()
+    {
+        SimulationJob job = fmuJob("decay2");
+        job.parameters = {{"k", -1}};
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const SimulationResult r = runner.run(job, quickLimits());
+        QCOMPARE(r.outcome, RunOutcome::ModelError);
+        QVERIFY2(r.message.find("fmi2ExitInitializationMode returned Error") != std::string::npos &&
+                     r.message.find("k must be >= 0 (got -1)") != std::string::npos,
+                 r.message.c_str());
+    }
+
+    void cancelStopsALongRun()
+    {
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            runner.cancel();
+        });
+        const SimulationResult r = runner.run(fmuJob("decay2", 1e9, 1e-3), quickLimits());
+        canceller.join();
+        QCOMPARE(r.outcome, RunOutcome::Cancelled);
+        QVERIFY(r.reached > 0);
+        QVERIFY(noChildLeft());
+    }
+
+    void twinctlFmuInfoAndRunEndToEnd()
+    {
+        QTemporaryDir dir;
+        const QString twinctl = QString::fromStdString(kBin + "/bin/twinctl");
+        QProcess info;
+        info.start(twinctl, {"--json", "fmu-info", QString::fromStdString(fmuPath("decay3"))});
+        QVERIFY(info.waitForFinished(20000));
+        QCOMPARE(info.exitCode(), 0);
+        const QJsonObject details =
+            QJsonDocument::fromJson(info.readAllStandardOutput())["details"].toObject();
+        QCOMPARE(details["fmiVersion"].toString(), QString("3.0"));
+        QCOMPARE(details["variables"].toArray().size(), 4);
+        QCOMPARE(details["defaultExperiment"].toObject()["stopTime"].toDouble(), 2.0);
+
+        // k as a time series input (it is tunable): k = 0 until t = 1, then 1.
+        const QString inputs = dir.filePath("in.csv"), out = dir.filePath("out.csv");
+        std::ofstream(inputs.toStdString()) << "time,k\n0,0\n0.999,0\n1,1\n3,1\n";
+        QProcess run;
+        run.start(twinctl, {"--json", "fmu-run", QString::fromStdString(fmuPath("decay2")), "--stop", "2",
+                            "--step", "0.5", "--inputs", inputs, "--out", out});
+        QVERIFY(run.waitForFinished(20000));
+        QCOMPARE(run.exitCode(), 0);
+        const QJsonObject report = QJsonDocument::fromJson(run.readAllStandardOutput()).object();
+        QCOMPARE(report["outcome"].toString(), QString("completed"));
+        std::ifstream csv(out.toStdString());
+        std::string header, line;
+        std::getline(csv, header);
+        QCOMPARE(header, std::string("time,y"));
+        std::vector<double> y;
+        while (std::getline(csv, line))
+            y.push_back(std::stod(line.substr(line.find(',') + 1)));
+        QCOMPARE(y.size(), std::size_t(5));
+        QCOMPARE(y[2], 1.0); // no decay while k = 0
+        QVERIFY(std::fabs(y[4] - std::exp(-1.0)) < 1e-12);
+
+        QProcess crash;
+        crash.start(twinctl,
+                    {"fmu-run", QString::fromStdString(fmuPath("crash")), "--out", dir.filePath("c.csv")});
+        QVERIFY(crash.waitForFinished(20000));
+        QCOMPARE(crash.exitCode(), 1);
+        QVERIFY(crash.readAllStandardError().contains("SIGSEGV in doStep of crash.fmu at t=0.3"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstFmi)
+#include "tst_fmi.moc"

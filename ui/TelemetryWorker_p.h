@@ -1,0 +1,74 @@
+#pragma once
+// The worker thread behind TelemetrySession (private). It owns a private copy of the project, the state
+// engine, the replay engine and the replay clock; nothing else touches them. The GUI thread talks to it only
+// through post() (commands, run in order on the worker) and latest() (the last published snapshot).
+#include "TelemetrySession.h"
+#include "project/Project.h"
+#include "replay/ReplayClock.h"
+#include "replay/ReplayEngine.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <tuple>
+
+namespace twin::ui {
+
+struct TelemetrySession::Worker
+{
+    using Command = std::function<void(Worker &)>;
+    using SteadyClock = std::chrono::steady_clock;
+
+    // `notify` is called on the worker after each publish; it must only post to the GUI thread.
+    explicit Worker(std::function<void()> notify);
+    ~Worker(); // stops and joins
+
+    // --- any thread -------------------------------------------------------------------------------------
+    void post(Command command);
+    std::shared_ptr<const TelemetrySnapshot> latest() const;
+
+    // --- worker thread only (called from commands) ------------------------------------------------------
+    void load(model::ProjectData data);
+    void requestSeek(model::TimeNs t) { m_pendingSeek = t; }
+    model::TimeNs target() const { return m_pendingSeek ? *m_pendingSeek : m_clock.now(); }
+    void play();
+    void acknowledge(std::uint64_t alarmId);
+
+    model::ReplayClock m_clock;
+    bool m_fast = false;
+
+private:
+    void run();
+    void applySeek(model::TimeNs t);
+    void advancePlaying(SteadyClock::time_point now);
+    void reapplyAcknowledgements();
+    void publish();
+
+    std::function<void()> m_notify;
+    // Shared with the GUI thread.
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::vector<Command> m_queue;
+    bool m_stop = false;
+    std::shared_ptr<const TelemetrySnapshot> m_published;
+    // Worker-owned. Destruction order matters: the replay refers to the engine and the store, the engine
+    // to the project.
+    std::unique_ptr<model::Project> m_project;
+    std::shared_ptr<model::TimeSeriesStore> m_store;
+    std::unique_ptr<model::StateEngine> m_engine;
+    std::unique_ptr<model::ReplayEngine> m_replay;
+    std::string m_error;
+    std::optional<model::TimeNs> m_pendingSeek;
+    std::set<std::tuple<model::AssetId, std::string, model::TimeNs>> m_acknowledged; // asset, name, raised
+    model::TimeNs m_fastSlice = 60 * model::kNsPerSecond;
+    std::uint64_t m_version = 0;
+    SteadyClock::time_point m_lastTick, m_lastPublish;
+    bool m_dirty = false;
+    std::thread m_thread; // last: starts after everything above is constructed
+};
+
+} // namespace twin::ui
