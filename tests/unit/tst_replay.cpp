@@ -26,7 +26,8 @@ struct Fixture
                     asset = id;
             const SignalId signal = store.addSignal({asset, columns[c].telemetry}, columns[c].unit);
             for (int s = 0; s < seconds; ++s)
-                store.append(signal, kDemoTelemetryStart + TimeNs(s) * kNsPerSecond, demoTelemetryValue(c, s));
+                store.append(signal, kDemoTelemetryStart + TimeNs(s) * kNsPerSecond,
+                             demoTelemetryValue(c, s));
         }
         engine = std::move(StateEngine::create(project, projectRuleSets(project)).value());
     }
@@ -65,8 +66,8 @@ void TestReplay::replayMatchesLiveFeed()
     for (int s = 0; s < kDemoTelemetrySeconds; ++s)
         for (size_t c = 0; c < columns.size(); ++c) {
             const SignalInfo info = live.store.allSignals()[c];
-            live.engine->setInput(info.key.asset, info.key.telemetry, kDemoTelemetryStart + TimeNs(s) * kNsPerSecond,
-                                  demoTelemetryValue(c, s));
+            live.engine->setInput(info.key.asset, info.key.telemetry,
+                                  kDemoTelemetryStart + TimeNs(s) * kNsPerSecond, demoTelemetryValue(c, s));
         }
     QCOMPARE(log(*f.engine), log(*live.engine));
     QVERIFY(f.engine->changes().size() > 10);

@@ -178,7 +178,8 @@ void TestStateEngine::rulesRoundTripThroughProject()
     auto sets = projectRuleSets(copy, &errors);
     QVERIFY(errors.empty());
     QCOMPARE(int(sets.size()), 2); // the demo's motor rules, and ours replacing the demo's pump rules
-    const auto pump = std::find_if(sets.begin(), sets.end(), [](const RuleSet &r) { return r.typeId == kPump; });
+    const auto pump =
+        std::find_if(sets.begin(), sets.end(), [](const RuleSet &r) { return r.typeId == kPump; });
     QVERIFY(pump != sets.end());
     QCOMPARE(ruleSetToJson(*pump), ruleSetToJson(pumpRules()));
     QVERIFY(

@@ -3,8 +3,8 @@
 // owned by the host (in a worker process for isolation), destroyed through the plugin's destroy function.
 //
 // Lifecycle: describe models -> load(model, config) -> setParameter/setInput (initialization) ->
-// initialize(start) -> step(...) repeatedly, getting outputs -> terminate(). An error anywhere is terminal for
-// that instance (state Failed, message kept); create a new instance to retry.
+// initialize(start) -> step(...) repeatedly, getting outputs -> terminate(). An error anywhere is terminal
+// for that instance (state Failed, message kept); create a new instance to retry.
 //
 // Threads: every call comes from one host thread, never concurrently. A step may run long: it must check
 // `cancel()` (the host sets it from another thread) at least every few milliseconds of work and return
@@ -35,7 +35,10 @@ constexpr SimCapability operator|(SimCapability a, SimCapability b)
 {
     return SimCapability(std::uint32_t(a) | std::uint32_t(b));
 }
-constexpr bool hasCapability(SimCapability set, SimCapability flag) { return (std::uint32_t(set) & std::uint32_t(flag)) != 0; }
+constexpr bool hasCapability(SimCapability set, SimCapability flag)
+{
+    return (std::uint32_t(set) & std::uint32_t(flag)) != 0;
+}
 
 enum class Causality : std::uint8_t
 {
