@@ -4,8 +4,12 @@
 #include "ProjectDocument.h"
 #include "SelectionModel.h"
 #include "TelemetrySession.h"
+#include "telemetry/HistoryRetention.h"
 #include "telemetry/SignalQualityScan.h"
+#include "telemetry/TimeSeriesStore.h"
 
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -35,7 +39,7 @@ DataQualityPanel::DataQualityPanel(ProjectDocument &document, TelemetrySession &
     : QWidget(parent), m_document(document), m_session(session),
       m_model(new DataQualityModel(&document.project().graph, this)),
       m_proxy(new QSortFilterProxyModel(this)), m_view(new QTableView(this)), m_summary(new QLabel(this)),
-      m_poll(new QTimer(this))
+      m_retention(new QComboBox(this)), m_poll(new QTimer(this))
 {
     setObjectName("dataQualityPanel");
     m_proxy->setSourceModel(m_model);
@@ -52,7 +56,18 @@ DataQualityPanel::DataQualityPanel(ProjectDocument &document, TelemetrySession &
     m_summary->setObjectName("dataQualitySummary");
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_summary);
+    m_retention->setObjectName("retentionCombo");
+    m_retention->setToolTip(tr("History retention: older chunks are dropped on load and while live"));
+    m_retention->addItem(tr("Keep everything"), 0);
+    for (int days : {1, 7, 30, 90, 365})
+        m_retention->addItem(tr("Keep the last %n day(s)", nullptr, days), days);
+    connect(m_retention, &QComboBox::activated, this,
+            [this](int index) { setRetentionDays(m_retention->itemData(index).toInt()); });
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_summary, 1);
+    top->addWidget(new QLabel(tr("History:"), this));
+    top->addWidget(m_retention);
+    layout->addLayout(top);
     layout->addWidget(m_view);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -61,6 +76,7 @@ DataQualityPanel::DataQualityPanel(ProjectDocument &document, TelemetrySession &
     connect(&document, &ProjectDocument::projectReplaced, this, [this] {
         m_model->setGraph(&m_document.project().graph);
         m_scannedOnce = false;
+        showRetention();
         updateProblems();
         rescan();
     });
@@ -68,7 +84,40 @@ DataQualityPanel::DataQualityPanel(ProjectDocument &document, TelemetrySession &
     m_poll->setInterval(1000);
     connect(m_poll, &QTimer::timeout, this, &DataQualityPanel::checkStore);
     m_poll->start();
+    showRetention();
     rescan();
+}
+
+void DataQualityPanel::showRetention()
+{
+    const model::TimeNs retention = model::historyRetention(m_document.project());
+    const int days = int(retention / (86400 * model::kNsPerSecond));
+    int index = m_retention->findData(days);
+    if (index < 0) { // a custom value from the file: show it as its own entry
+        m_retention->addItem(tr("Keep %1").arg(QString::fromStdString(model::formatRetention(retention))),
+                             days);
+        index = m_retention->count() - 1;
+    }
+    m_retention->setCurrentIndex(index);
+}
+
+void DataQualityPanel::setRetentionDays(int days)
+{
+    auto &project = m_document.project();
+    const model::TimeNs retention = model::TimeNs(days) * 86400 * model::kNsPerSecond;
+    if (retention == model::historyRetention(project))
+        return;
+    model::setHistoryRetention(project, retention);
+    showRetention();
+    if (!project.history)
+        return;
+    project.history->setRetention(retention);
+    const auto live = m_session.snapshot();
+    // Live: measured from the wall clock, the session keeps running (it re-applies periodically).
+    // Replay: from the newest sample; the reload re-reads the store and marks the project modified.
+    model::applyHistoryRetention(*project.history, live->live ? live->position : 0);
+    if (!live->live)
+        m_document.markHistoryChanged();
 }
 
 DataQualityPanel::~DataQualityPanel()

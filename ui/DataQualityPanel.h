@@ -3,7 +3,8 @@
 // the telemetry clock and counts of samples by quality flag; problem rows highlighted; selecting a row
 // selects the asset. The store is scanned on a pool thread (again whenever its content changes, checked once
 // a second) and the result comes back to the GUI thread; the GUI thread never walks samples. Child object
-// names (tests): dataQualityTable, dataQualitySummary.
+// names (tests): dataQualityTable, dataQualitySummary, retentionCombo (history retention: keep everything or
+// the last N days, saved in the project meta "history:retention" and applied to the store).
 #include "graph/Asset.h"
 
 #include <QString>
@@ -11,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+class QComboBox;
 class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
@@ -34,6 +36,9 @@ public:
     // Problems per asset (flagged samples of its signals, stale signals); see assetProblemsChanged.
     const std::vector<std::pair<model::AssetId, QString>> &assetProblems() const { return m_problems; }
     bool scanning() const { return m_job != nullptr; }
+    QComboBox *retentionCombo() const { return m_retention; }
+    // Saves the retention (days; 0 keeps everything) in the project meta and applies it to the store.
+    void setRetentionDays(int days);
     // Starts a scan now unless one is running (then one follows it).
     void rescan();
 
@@ -48,6 +53,7 @@ private:
     void showSnapshot();
     void updateProblems();
     void selectionToAssets();
+    void showRetention();
 
     ProjectDocument &m_document;
     TelemetrySession &m_session;
@@ -55,6 +61,7 @@ private:
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
     QLabel *m_summary;
+    QComboBox *m_retention;
     QTimer *m_poll;
     std::shared_ptr<ScanJob> m_job; // the scan in flight, if any
     bool m_rescanAfter = false;

@@ -4,10 +4,12 @@
 #include "EditActions.h"
 #include "FileActions.h"
 #include "ImportWizard.h"
+#include "LiveActions.h"
 #include "PlotPanel.h"
 #include "ProjectDocument.h"
 #include "PropertyEditor.h"
 #include "RelationshipEditor.h"
+#include "RulesEditor.h"
 #include "SceneWidget.h"
 #include "TelemetryDocks.h"
 #include "viz/SceneController.h"
@@ -50,7 +52,9 @@ MainWindow::MainWindow(ProjectDocument &document, QWidget *parent) : QMainWindow
     installImportActions(*this);
     installEditActions(*this);
     m_telemetry = installTelemetryDocks(*this);
+    installLiveActions(*this);
     installPlotDock(*this);
+    installRulesEditor(*this);
     connect(&document, &ProjectDocument::undoStateChanged, this, &MainWindow::updateTitle);
     connect(&document, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(&document, &ProjectDocument::errorOccurred, this, &MainWindow::showError);

@@ -3,6 +3,7 @@
 #include "SelectionModel.h"
 #include "demo/DemoTwin.h"
 #include "project/ProjectFile.h"
+#include "state/RuleSet.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -16,7 +17,8 @@ ProjectDocument::ProjectDocument(QObject *parent)
     : QObject(parent), m_project(std::make_unique<model::Project>()),
       m_undo(std::make_unique<model::UndoStack>(m_project->graph)), m_selection(new SelectionModel(this))
 {
-    m_undo->onChanged = [this] { emit undoStateChanged(); };
+    m_undo->onChanged = [this] { undoStackChanged(); };
+    m_rulesSeen = rulesFingerprint();
 }
 
 ProjectDocument::~ProjectDocument()
@@ -52,6 +54,26 @@ QString ProjectDocument::execute(std::unique_ptr<model::Command> command)
     return execute(std::move(command), m_selection->selection());
 }
 
+std::string ProjectDocument::rulesFingerprint() const
+{
+    std::string out;
+    const std::string prefix = model::ruleSetMetaKey({});
+    for (auto it = m_project->meta.lower_bound(prefix);
+         it != m_project->meta.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it)
+        out.append(it->first).append(1, '\0').append(it->second).append(1, '\0');
+    return out;
+}
+
+void ProjectDocument::undoStackChanged()
+{
+    std::string rules = rulesFingerprint();
+    if (rules != m_rulesSeen) {
+        m_rulesSeen = std::move(rules);
+        emit rulesChanged();
+    }
+    emit undoStateChanged();
+}
+
 void ProjectDocument::undo()
 {
     if (m_undo->undo())
@@ -79,13 +101,14 @@ void ProjectDocument::adopt(std::unique_ptr<model::Project> project, const QStri
     m_selection->clear();
     m_undo->onChanged = nullptr;
     auto undo = std::make_unique<model::UndoStack>(project->graph);
-    undo->onChanged = [this] { emit undoStateChanged(); };
+    undo->onChanged = [this] { undoStackChanged(); };
     // Views observing the old graph detach on projectReplaced; keep the old one alive until then.
     std::unique_ptr<model::Project> old = std::move(m_project);
     m_project = std::move(project);
     m_undo = std::move(undo);
     m_path = path;
     m_dirtyWithoutUndo = modified;
+    m_rulesSeen = rulesFingerprint(); // projectReplaced makes every view re-read the rules
     emit projectReplaced();
     emit filePathChanged();
     emit undoStateChanged();

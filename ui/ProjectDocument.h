@@ -56,16 +56,21 @@ signals:
     void typeMeshChanged(const QString &typeId); // a type's mesh hint changed: redraw the scene
     void undoStateChanged();                     // can undo/redo, texts, modified flag
     void historyChanged();                       // project.history gained data (see markHistoryChanged)
+    void rulesChanged(); // a "rules:<typeId>" entry changed through the undo stack (edit, undo, redo)
     void filePathChanged();
     void errorOccurred(const QString &message);
 
 private:
+    void undoStackChanged(); // emits rulesChanged when the rule entries differ, then undoStateChanged
+    std::string rulesFingerprint() const;
+
     std::unique_ptr<model::Project> m_project; // Owned.
     std::unique_ptr<model::UndoStack> m_undo;  // Owned; refers to m_project->graph.
     SelectionModel *m_selection;               // Owned (QObject child).
     QString m_path;
     bool m_dirtyWithoutUndo = false;
     bool m_autosaveRunning = false;
+    std::string m_rulesSeen; // rulesFingerprint() when last checked
 };
 
 } // namespace twin::ui

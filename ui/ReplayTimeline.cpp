@@ -35,6 +35,13 @@ ReplayTimeline::ReplayTimeline(TelemetrySession &session, QWidget *parent)
 {
     setObjectName("replayTimeline");
     setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_live = new QLabel(tr("● LIVE"), this);
+    m_live->setObjectName("replayLive");
+    m_live->setStyleSheet("QLabel { color: white; background: #c62828; font-weight: bold; padding: 2px 8px; "
+                          "border-radius: 3px; }");
+    m_live->setToolTip(tr("Live telemetry: the clock is the wall clock"));
+    m_liveAction = addWidget(m_live);
+    m_liveAction->setVisible(false);
     addStep(tr("−1 min"), "replayBack1m", -60 * kNsPerSecond);
     addStep(tr("−1 s"), "replayBack1s", -kNsPerSecond);
     m_play = addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"));
@@ -42,6 +49,7 @@ ReplayTimeline::ReplayTimeline(TelemetrySession &session, QWidget *parent)
     m_play->setCheckable(true);
     m_play->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Space));
     widgetForAction(m_play)->setObjectName("replayPlayButton");
+    m_replayActions.append(m_play);
     connect(m_play, &QAction::triggered, this,
             [this](bool on) { on ? m_session.play() : m_session.pause(); });
     addStep(tr("+1 s"), "replayForward1s", kNsPerSecond);
@@ -53,7 +61,7 @@ ReplayTimeline::ReplayTimeline(TelemetrySession &session, QWidget *parent)
     for (double speed : {1.0, 10.0, 60.0, 600.0, 1000.0, 10000.0})
         m_speed->addItem(QString("%L1×").arg(speed, 0, 'f', 0), speed);
     m_speed->addItem(tr("max"), kMaxSpeedMarker);
-    addWidget(m_speed);
+    m_replayActions.append(addWidget(m_speed));
     connect(m_speed, &QComboBox::activated, this, &ReplayTimeline::onSpeedChosen);
 
     m_slider = new QSlider(Qt::Horizontal, this);
@@ -61,7 +69,7 @@ ReplayTimeline::ReplayTimeline(TelemetrySession &session, QWidget *parent)
     m_slider->setMinimumWidth(240);
     m_slider->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_slider->setToolTip(tr("Replay position: drag to seek"));
-    addWidget(m_slider);
+    m_replayActions.append(addWidget(m_slider));
     connect(m_slider, &QSlider::valueChanged, this, &ReplayTimeline::onSliderMoved);
 
     m_time = new QLabel(this);
@@ -88,6 +96,7 @@ void ReplayTimeline::addStep(const QString &text, const char *name, TimeNs delta
     action->setObjectName(name);
     action->setToolTip(delta < 0 ? tr("Step back %1").arg(text) : tr("Step forward %1").arg(text));
     widgetForAction(action)->setObjectName(QString(name) + "Button");
+    m_replayActions.append(action);
     connect(action, &QAction::triggered, this, [this, delta] { m_session.step(delta); });
 }
 
@@ -111,7 +120,15 @@ void ReplayTimeline::showSnapshot()
 {
     const auto s = m_session.snapshot();
     m_updating = true;
-    setEnabled(s->hasHistory);
+    setEnabled(s->hasHistory || s->live);
+    m_liveAction->setVisible(s->live);
+    for (QAction *action : std::as_const(m_replayActions))
+        action->setVisible(!s->live);
+    if (s->live) {
+        m_time->setText(formatTime(s->position - s->position % kNsPerSecond));
+        m_updating = false;
+        return;
+    }
     m_play->setChecked(s->playing);
     m_play->setText(s->playing ? tr("Pause") : tr("Play"));
     m_play->setIcon(style()->standardIcon(s->playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));

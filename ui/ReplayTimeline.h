@@ -2,7 +2,8 @@
 // The replay timeline toolbar: play/pause, steps of 1 s and 1 min, speed (1x … 10,000x, max), a seek slider
 // over the recorded range and the clock as UTC text. Sends commands to the session, shows its snapshots.
 // Child object names (tests): replayPlay, replayBack1m, replayBack1s, replayForward1s, replayForward1m,
-// replaySpeed, replaySlider, replayTime.
+// replaySpeed, replaySlider, replayTime, replayLive (the LIVE badge shown instead of the replay controls
+// while the session is live).
 #include "telemetry/Sample.h"
 
 #include <QToolBar>
@@ -26,6 +27,7 @@ public:
     QComboBox *speedCombo() const { return m_speed; }
     QSlider *slider() const { return m_slider; }
     QLabel *timeLabel() const { return m_time; }
+    QLabel *liveLabel() const { return m_live; }
     // "2026-01-05 06:42:10 UTC" (milliseconds shown when not whole seconds).
     static QString formatTime(model::TimeNs t);
 
@@ -40,6 +42,9 @@ private:
     QComboBox *m_speed;
     QSlider *m_slider;
     QLabel *m_time;
+    QLabel *m_live;
+    QAction *m_liveAction = nullptr;
+    QList<QAction *> m_replayActions; // hidden while live
     model::TimeNs m_begin = 0;
     model::TimeNs m_tick = 1; // nanoseconds per slider step
     bool m_updating = false;

@@ -70,11 +70,17 @@ void followStates(MainWindow &window, TelemetrySession &session)
 void followDataQuality(MainWindow &window, DataQualityPanel &panel)
 {
     AssetTreeModel *tree = window.treePanel()->model();
-    QObject::connect(&panel, &DataQualityPanel::assetProblemsChanged, tree, [tree, &panel] {
+    auto *controller = window.sceneWidget()->controller();
+    // Problems badge the tree and put a marker above the asset in the 3D view.
+    QObject::connect(&panel, &DataQualityPanel::assetProblemsChanged, tree, [tree, controller, &panel] {
         AssetTreeModel::BadgeMap badges;
-        for (const auto &[id, text] : panel.assetProblems())
+        std::unordered_set<model::AssetId> assets;
+        for (const auto &[id, text] : panel.assetProblems()) {
             badges[id] = {kWarningColor, text};
+            assets.insert(id);
+        }
         tree->setBadges(AssetTreeModel::BadgeKind::DataQuality, std::move(badges));
+        controller->setProblemAssets(assets);
     });
 }
 } // namespace

@@ -2,7 +2,10 @@
 
 #include "ProjectDocument.h"
 #include "TelemetryWorker_p.h"
+#include "telemetry/TimeSeriesStore.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QPointer>
 #include <QTimer>
 
@@ -40,6 +43,7 @@ TelemetrySession::TelemetrySession(ProjectDocument &document, QObject *parent)
     connect(&document, &ProjectDocument::projectReplaced, this, &TelemetrySession::reload);
     connect(&document, &ProjectDocument::typesChanged, this, &TelemetrySession::reload);
     connect(&document, &ProjectDocument::historyChanged, this, &TelemetrySession::reload);
+    connect(&document, &ProjectDocument::rulesChanged, this, &TelemetrySession::reload);
     reload();
 }
 
@@ -98,6 +102,36 @@ bool TelemetrySession::acknowledge(std::uint64_t alarmId)
     if (known)
         m_worker->post([alarmId](Worker &w) { w.acknowledge(alarmId); });
     return known;
+}
+
+void TelemetrySession::connectLive(const QByteArray &config, const QString &endpoint,
+                                   const QString &pluginDir)
+{
+    auto &project = m_document.project();
+    if (!project.history) { // the live ingest must write into the document's store
+        project.history = std::make_shared<model::TimeSeriesStore>();
+        reload();
+    }
+    const std::string dir = (pluginDir.isEmpty() ? pluginDirectory() : pluginDir).toStdString();
+    m_worker->post([cfg = config.toStdString(), dir, ep = endpoint.toStdString()](Worker &w) {
+        w.startLive(cfg, dir, ep);
+    });
+}
+
+void TelemetrySession::disconnectLive()
+{
+    m_worker->post([](Worker &w) { w.stopLive(); });
+    m_document.markHistoryChanged(); // new history: mark modified, reload (replay over it)
+}
+
+QString TelemetrySession::pluginDirectory()
+{
+    const QDir exe(QCoreApplication::applicationDirPath());
+    for (const QString &candidate :
+         {QStringLiteral("../plugins"), QStringLiteral("../lib/twinworks/plugins")})
+        if (QDir(exe.filePath(candidate)).exists())
+            return QDir::cleanPath(exe.filePath(candidate));
+    return QDir::cleanPath(exe.filePath(QStringLiteral("../plugins")));
 }
 
 std::shared_ptr<const TelemetrySnapshot> TelemetrySession::snapshot() const

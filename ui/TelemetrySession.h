@@ -37,7 +37,14 @@ struct TelemetrySnapshot
     // source time (0: none yet). For freshness against `position` and for value read-outs.
     std::vector<double> latestValues;
     std::vector<model::TimeNs> latestTimes;
-    QString error;             // rules that failed to compile, etc.
+    QString error; // rules that failed to compile, etc.
+    // Live mode (live == true): the broker, the link state ("Connected", "Reconnecting: … (attempt 3)",
+    // "Failed: …") and the ingest counters. liveError: why the last connect failed (also after it).
+    QString endpoint;
+    QString link;
+    std::uint64_t liveRecords = 0, liveStored = 0, liveProblems = 0;
+    QString lastProblem;
+    QString liveError;
     std::uint64_t version = 0; // increases with every publish
 
     std::string stateOf(model::AssetId id) const;
@@ -65,6 +72,15 @@ public:
     // Queues the acknowledgement; false when the latest snapshot has no such unacknowledged alarm.
     // Acknowledgements survive seeks: a re-raised alarm (same asset, name and raise time) stays acknowledged.
     bool acknowledge(std::uint64_t alarmId);
+
+    // Live mode: starts the conn-mqtt connector with this JSON configuration (plugins/README.md) on the
+    // worker thread and returns at once; the outcome shows in the snapshots (live, link, liveError).
+    // `endpoint` ("host:port") is only shown. Empty pluginDir: pluginDirectory().
+    void connectLive(const QByteArray &config, const QString &endpoint, const QString &pluginDir = {});
+    // Back to replay; the history stored while live becomes replayable (the session reloads).
+    void disconnectLive();
+    // <exe dir>/../plugins (build tree) or <exe dir>/../lib/twinworks/plugins (installed).
+    static QString pluginDirectory();
 
     std::shared_ptr<const TelemetrySnapshot> snapshot() const;
     // Version of the newest snapshot announced by snapshotChanged (views have seen it once their slots ran).

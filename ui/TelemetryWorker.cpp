@@ -1,6 +1,7 @@
 #include "TelemetryWorker_p.h"
 
 #include "state/RuleSet.h"
+#include "telemetry/HistoryRetention.h"
 #include "telemetry/TimeSeriesStore.h"
 
 namespace twin::ui {
@@ -8,9 +9,11 @@ using model::TimeNs;
 using namespace std::chrono_literals;
 
 namespace {
-constexpr auto kPlayTick = 10ms;     // wall time between clock ticks while playing
-constexpr auto kPublishEvery = 16ms; // at most ~60 snapshots a second while playing
-constexpr auto kFastBudget = 8ms;    // wall time per slice when replaying as fast as possible
+constexpr auto kPlayTick = 10ms;      // wall time between clock ticks while playing
+constexpr auto kPublishEvery = 16ms;  // at most ~60 snapshots a second while playing
+constexpr auto kFastBudget = 8ms;     // wall time per slice when replaying as fast as possible
+constexpr auto kLiveTick = 100ms;     // snapshots while live (link state, counters, states)
+constexpr auto kRetentionEvery = 60s; // retention while live
 } // namespace
 
 TelemetrySession::Worker::Worker(std::function<void()> notify)
@@ -27,6 +30,7 @@ TelemetrySession::Worker::~Worker()
     }
     m_wake.notify_all();
     m_thread.join();
+    stopLive();
     m_replay.reset(); // before the engine and the store it refers to
 }
 
@@ -54,7 +58,9 @@ void TelemetrySession::Worker::run()
             std::unique_lock lock(m_mutex);
             const bool playing = m_clock.playing() && m_replay;
             const auto ready = [this] { return m_stop || !m_queue.empty(); };
-            if (!playing)
+            if (m_live)
+                m_wake.wait_for(lock, kLiveTick, ready);
+            else if (!playing)
                 m_wake.wait(lock, ready);
             else if (!m_fast)
                 m_wake.wait_for(lock, kPlayTick, ready);
@@ -70,7 +76,14 @@ void TelemetrySession::Worker::run()
             m_pendingSeek.reset();
         }
         const auto now = SteadyClock::now();
-        if (m_clock.playing() && m_replay)
+        if (m_live) {
+            m_dirty = true; // counters and states move on their own
+            if (now - m_lastRetention >= kRetentionEvery) {
+                applyRetention(m_liveClock.now());
+                m_lastRetention = now;
+            }
+        }
+        if (m_clock.playing() && m_replay && !m_live)
             advancePlaying(now);
         m_lastTick = now; // a pause does not count as elapsed replay time
         // Throttle only while playing; a command's effect is published at once.
@@ -81,6 +94,7 @@ void TelemetrySession::Worker::run()
 
 void TelemetrySession::Worker::load(model::ProjectData data)
 {
+    stopLive(); // the live ingest refers to the engine and the project about to go
     const bool hadRange = m_replay != nullptr;
     const TimeNs keep = target();
     m_replay.reset();
@@ -103,6 +117,10 @@ void TelemetrySession::Worker::load(model::ProjectData data)
         return;
     }
     m_engine = std::move(engine.value());
+    if (m_store) {
+        m_store->setRetention(model::historyRetention(*m_project));
+        applyRetention(0);
+    }
     if (!m_store || m_store->sampleCount() == 0) {
         m_clock.pause();
         m_clock.setRange(0, 0);
@@ -189,13 +207,16 @@ void TelemetrySession::Worker::publish()
     s->begin = m_clock.begin();
     s->end = m_clock.end();
     s->position = m_clock.now();
-    s->live = m_clock.isLive();
+    s->live = false;
     s->playing = m_clock.playing();
     s->speed = m_clock.speed();
     s->asFastAsPossible = m_fast;
     s->hasHistory = m_replay != nullptr;
     s->error = QString::fromStdString(m_error);
-    if (m_replay && m_engine) {
+    s->liveError = QString::fromStdString(m_liveError);
+    if (m_live)
+        publishLive(*s);
+    else if (m_replay && m_engine) {
         s->samplesFed = m_replay->samplesFed();
         model::StateSnapshot state = m_engine->snapshot();
         s->states.reserve(state.states.size());

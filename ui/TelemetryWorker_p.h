@@ -6,6 +6,7 @@
 #include "project/Project.h"
 #include "replay/ReplayClock.h"
 #include "replay/ReplayEngine.h"
+#include "telemetry/LiveIngest.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -37,6 +38,11 @@ struct TelemetrySession::Worker
     model::TimeNs target() const { return m_pendingSeek ? *m_pendingSeek : m_clock.now(); }
     void play();
     void acknowledge(std::uint64_t alarmId);
+    // Live mode (TelemetryLive.cpp): a conn-mqtt connector feeding a LiveIngest into this worker's state
+    // engine and the shared store; the clock is then a LiveClock. stopLive() returns to replay.
+    void startLive(const std::string &config, const std::string &pluginDir, const std::string &endpoint);
+    void stopLive();
+    bool isLive() const { return m_live != nullptr; }
 
     model::ReplayClock m_clock;
     bool m_fast = false;
@@ -47,6 +53,9 @@ private:
     void advancePlaying(SteadyClock::time_point now);
     void reapplyAcknowledgements();
     void publish();
+    void publishLive(TelemetrySnapshot &s); // TelemetryLive.cpp
+    void applyRetention(model::TimeNs now);
+    struct Live; // TelemetryLive.cpp
 
     std::function<void()> m_notify;
     // Shared with the GUI thread.
@@ -61,6 +70,10 @@ private:
     std::shared_ptr<model::TimeSeriesStore> m_store;
     std::unique_ptr<model::StateEngine> m_engine;
     std::unique_ptr<model::ReplayEngine> m_replay;
+    std::shared_ptr<Live> m_live; // stopLive() in load() and ~Worker, before the engine goes
+    model::LiveClock m_liveClock;
+    std::string m_liveEndpoint, m_liveError; // "host:port"; why the last start failed
+    SteadyClock::time_point m_lastRetention;
     std::string m_error;
     std::optional<model::TimeNs> m_pendingSeek;
     std::set<std::tuple<model::AssetId, std::string, model::TimeNs>> m_acknowledged; // asset, name, raised

@@ -74,6 +74,14 @@ public:
     // Only assets whose state changed are re-coloured. An empty map removes the overlay.
     void setStateOverlay(const std::unordered_map<model::AssetId, std::string> &states);
     std::string overlayState(model::AssetId id) const;
+    // Assets with data-quality problems (stale signals, flagged samples): each drawn one gets an amber
+    // marker sphere above it, drawn as a separate instanced layer (last in `layers`, only while any is
+    // shown; not pickable, not counted in drawnCount). SceneMarkers.cpp.
+    void setProblemAssets(const std::unordered_set<model::AssetId> &ids);
+    const std::unordered_set<model::AssetId> &problemAssets() const { return m_problems; }
+    Q_INVOKABLE int markerCount();
+    // Position of the asset's marker as uploaded (tests); (0,0,0) when it has none.
+    Q_INVOKABLE QVector3D markerPosition(qulonglong id);
     Q_INVOKABLE bool isSelected(qulonglong id) const { return m_selection.count(id) > 0; }
 
     // Nearest drawn asset whose oriented box the ray hits; 0 when none.
@@ -139,12 +147,18 @@ private:
     void updateInstance(model::AssetId id, bool transform);
     void bounds(bool selectionOnly, QVector3D &min, QVector3D &max);
     QColor displayColor(const model::Asset &asset) const;
+    void fillMarkers();            // SceneMarkers.cpp: the marker table from m_problems and the slots
+    bool layerListMatches() const; // m_layerList shows m_layers (+ the markers when any)
+    void publishLayerList();       // rebuilds m_layerList and emits layersChanged
 
     model::Project *m_project = nullptr; // not owned
     std::vector<std::unique_ptr<Layer>> m_layers;
     std::unordered_map<model::AssetId, Slot> m_slots;
     std::unordered_set<model::AssetId> m_selection;
     std::unordered_map<model::AssetId, std::string> m_overlay; // asset -> state name
+    std::unordered_set<model::AssetId> m_problems;
+    std::unique_ptr<Layer> m_markers;        // created on first use
+    std::vector<model::AssetId> m_markerIds; // marker instance index -> asset
     QVariantList m_layerList;
     QStringList m_meshErrors;
     QString m_baseDirectory;

@@ -115,28 +115,10 @@ void SceneController::rebuild()
         }
         layer.table->setAll(specs);
     }
+    fillMarkers();
     // Only tell QML when the set of layers changed; otherwise the tables updated themselves.
-    bool same = previous.empty() ? m_layers.empty() : false;
-    if (!previous.empty()) {
-        same = true;
-        for (const auto &old : previous)
-            same = same && !old; // every previous layer was reused
-        same = same && m_layerList.size() == qsizetype(m_layers.size());
-        for (size_t i = 0; same && i < m_layers.size(); ++i)
-            same = m_layerList[qsizetype(i)].toMap().value(QStringLiteral("instancing")).value<QObject *>() ==
-                   m_layers[i]->table.data();
-    }
-    if (same)
-        return;
-    m_layerList.clear();
-    for (const auto &layer : m_layers) {
-        QVariantMap map;
-        map.insert(QStringLiteral("source"), layer->source);
-        map.insert(QStringLiteral("geometry"), QVariant::fromValue<QObject *>(layer->geometry.data()));
-        map.insert(QStringLiteral("instancing"), QVariant::fromValue<QObject *>(layer->table.data()));
-        m_layerList.append(map);
-    }
-    emit layersChanged();
+    if (!layerListMatches())
+        publishLayerList();
     previous.clear(); // unused layers: their QML objects go with deleteLater, after QML dropped them
 }
 
@@ -158,6 +140,8 @@ void SceneController::updateInstance(model::AssetId id, bool transform)
         index, InstanceSpec{vec(p.position), vec(p.rotation), scale, displayColor(*asset), float(index)});
     layer.boxes[size_t(index)] =
         OrientedBox::fromPlacement(vec(p.position), vec(p.rotation), scale, layer.localMin, layer.localMax);
+    if (m_problems.count(id))
+        fillMarkers();
 }
 
 QColor SceneController::displayColor(const model::Asset &asset) const

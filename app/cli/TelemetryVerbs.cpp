@@ -127,8 +127,9 @@ Report verbIngest(const Args &argsIn)
     const std::string mappingPath = takeOption(args, "--mapping");
     const std::string saveAs = takeOption(args, "--save-mapping");
     if (args.size() < 2)
-        return fail("ingest",
-                    "usage: twinctl ingest p.twin <file.csv> [--mapping m.json] [--save-mapping NAME]");
+        return fail(
+            "ingest",
+            "usage: twinctl ingest p.twin <file.csv|file.jsonl> [--mapping m.json] [--save-mapping NAME]");
     Project project;
     if (auto s = loadProject(args[0], project); !s)
         return fail("ingest", s.error());
@@ -181,6 +182,10 @@ Report verbIngest(const Args &argsIn)
                 {"duplicateTimes", std::to_string(result->duplicateTimes)},
                 {"seconds", std::to_string(result->seconds)},
                 {"signals", signals.dump()}};
+    if (!result->schemaChanges.empty() || !result->lineErrors.empty()) { // JSON lines only
+        r.fields.push_back({"schemaChanges", json(result->schemaChanges).dump()});
+        r.fields.push_back({"lineErrors", json(result->lineErrors).dump()});
+    }
     r.messages.push_back(args[1] + ": " + std::to_string(result->rows) + " rows, " +
                          std::to_string(result->stored) + " samples stored in " + args[0]);
     for (const auto &q : result->reports)
@@ -191,6 +196,10 @@ Report verbIngest(const Args &argsIn)
                                  ", duplicates " + std::to_string(q.duplicatesDropped + q.duplicatesFlagged) +
                                  ", gaps " + std::to_string(q.gaps) + ", out-of-range " +
                                  std::to_string(q.outOfRange) + ", bad " + std::to_string(q.badValues));
+    for (const auto &e : result->lineErrors)
+        r.messages.push_back("  " + e);
+    for (const auto &c : result->schemaChanges)
+        r.messages.push_back("  schema: " + c);
     return r;
 }
 

@@ -111,7 +111,7 @@ Report verbValidate(const Args &args)
     Project project;
     if (auto s = loadProject(args[0], project); !s)
         return fail("validate", s.error());
-    const auto findings = lintProject(project);
+    const auto findings = lintProject(project, bindingModelLookup());
     nlohmann::json list = nlohmann::json::array();
     Report r;
     r.verb = "validate";

@@ -1,6 +1,8 @@
 #pragma once
 #include "CliOutput.h"
 
+#include "validate/ProjectLint.h"
+
 #include <string>
 #include <vector>
 
@@ -18,6 +20,11 @@ Report verbReplay(const Args &args);
 Report verbMqtt(const Args &args);
 Report verbFmuInfo(const Args &args); // FmuVerbs.cpp
 Report verbFmuRun(const Args &args);
+Report verbScenarios(const Args &args); // ScenarioVerbs.cpp
+Report verbSimulate(const Args &args);
+Report verbSweep(const Args &args);
+// Model variable lists from the simulation plugins, for binding lint (ScenarioVerbs.cpp).
+model::BindingModelLookup bindingModelLookup(const std::string &pluginDir = {});
 
 // Finds "--name value" in args and removes both; empty when absent.
 std::string takeOption(Args &args, const std::string &name);

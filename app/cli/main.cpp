@@ -22,11 +22,15 @@ void usage()
                  "  import-dtdl <file-or-dir>... --project p.twin\n"
                  "  export-dtdl p.twin <dir>                  DTDL v3, one file per interface\n"
                  "  screenshot p.twin --out shot.png [--size 1280x800]\n"
-                 "  ingest p.twin <file.csv> [--mapping m.json] [--save-mapping NAME]\n"
+                 "  ingest p.twin <file.csv|.jsonl> [--mapping m.json] [--save-mapping NAME]\n"
                  "  replay p.twin [--speed max|N] [--report out.json]\n"
                  "  mqtt p.twin --broker host:port [--duration 30s] [--config conn.json]\n"
                  "  fmu-info model.fmu                        FMU variables, units, experiment, capabilities\n"
-                 "  fmu-run model.fmu --out out.csv [--start --stop --step --set n=v --inputs in.csv]\n");
+                 "  fmu-run model.fmu --out out.csv [--start --stop --step --set n=v --inputs in.csv]\n"
+                 "  scenarios p.twin                          what-if scenarios and their last runs\n"
+                 "  simulate p.twin --scenario NAME [--define s.json] [--set x=v] --out results.csv\n"
+                 "  sweep p.twin --scenario NAME --param x=1:10:10 [--monte-carlo N --dist x=normal(1,0.1)]\n"
+                 "        [--workers 2] --out dir/\n");
 }
 } // namespace
 
@@ -61,6 +65,12 @@ int main(int argc, char **argv)
         return emitReport(verbFmuInfo(args), json);
     if (verb == "fmu-run")
         return emitReport(verbFmuRun(args), json);
+    if (verb == "scenarios")
+        return emitReport(verbScenarios(args), json);
+    if (verb == "simulate")
+        return emitReport(verbSimulate(args), json);
+    if (verb == "sweep")
+        return emitReport(verbSweep(args), json);
 #ifdef TWIN_CLI_HAS_GUI
     if (verb == "screenshot")
         return verbScreenshot(argc, argv, args, json);

@@ -27,6 +27,19 @@ public:
     Selection selectionAfter;  // restored after redo
 };
 
+struct Project;
+
+// A command that edits the project beyond its graph (rules, meta). It keeps the project it was made for;
+// the project's undo stack owns it and is discarded with the project, so the reference never dangles.
+class ProjectCommand : public Command
+{
+public:
+    explicit ProjectCommand(Project &project) : m_project(project) {}
+
+protected:
+    Project &m_project; // Not owned.
+};
+
 // Several commands as one undo step.
 class MacroCommand final : public Command
 {

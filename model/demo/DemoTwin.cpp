@@ -2,6 +2,8 @@
 
 #include "demo/DemoTelemetry.h"
 #include "dtdl/DtdlImporter.h"
+#include "scenario/Binding.h"
+#include "scenario/Scenario.h"
 
 #include <cmath>
 
@@ -174,7 +176,58 @@ Status buildDemoTwin(Project &project)
         setProjectRuleSet(project, rules);
     b.relate(station, "contains", tankA);
     b.relate(station, "contains", tankB);
+    addDemoSimulation(project);
     return fillDemoHistory(project);
+}
+
+// --- Simulation bindings and what-if scenarios (issue 4) -------------------------------------------------
+void addDemoSimulation(Project &project)
+{
+    using namespace scenario;
+    using D = VariableBinding::Direction;
+    SimulationBinding pump{dtmi("Pump"),
+                           "twin.sim-ode",
+                           "pumpstation",
+                           R"({"solver": "dopri5", "rtol": 1e-6})",
+                           {{"pump.speed", "speed", D::In, "revolutionPerMinute"},
+                            {"tank.level", "feeds/level", D::In, "metre"},
+                            {"pump.Q", "flow", D::Out, "cubicMetrePerSecond"},
+                            {"tank.level", "feeds/level", D::Out, "metre"},
+                            {"motor.I", "^drives/current", D::Out, "ampere"},
+                            {"motor.T", "^drives/windingTemperature", D::Out, "degreeCelsius"}}};
+    setBinding(project, pump);
+    // Maintenance crews for the station's pumps (rates per hour: model time in hours).
+    setBinding(project, {dtmi("Station"), "twin.sim-des", "maintenance",
+                         R"({"N": 4, "lambdaF": 0.002, "muR": 0.02, "k": 1})", {}});
+
+    const std::vector<Kpi> pumpKpis = {{"energy", "integral(pump.P) / 3.6e6", "kWh"},
+                                       {"meanFlow", "mean(flow)", "m3/h"},
+                                       {"maxLevel", "max(feeds/level)", "m"},
+                                       {"timeAbove2.5m", "timeAbove(feeds/level, 2.5)", "s"}};
+    const std::string p101 = "Riverside site/Pump station PS-1/Skid 1/Pump P-101";
+    ScenarioDefinition base{"baseline", "Pump P-101 as it runs now", {p101}, {}, 600, 1, 1, {}, pumpKpis};
+    setScenario(project, base);
+    ScenarioDefinition slow = base;
+    slow.name = "speed-1200";
+    slow.description = "Pump P-101 slowed to 1200 rpm";
+    slow.overrides = {{"speed", Override::Kind::Constant, 1200, 0, {}, 0, 0, 0, {}, {}, "revolutionPerMinute"}};
+    setScenario(project, slow);
+    ScenarioDefinition valve = base;
+    valve.name = "valve-50";
+    valve.description = "Discharge valve of P-101 throttled to 50 % after one minute";
+    valve.overrides = {{"valve.command", Override::Kind::Step, 50, 60, 100, 0, 0, 0, {}, {}, "percent"}};
+    setScenario(project, valve);
+
+    const std::vector<Kpi> crewKpis = {{"availability", "final(availability)", ""},
+                                       {"pumpHoursDown", "integral(down)", "h"},
+                                       {"crewUtilization", "final(crewUtilization)", ""}};
+    ScenarioDefinition crews{"crews-1", "Station PS-1, one repair crew", {"Riverside site/Pump station PS-1"},
+                             {}, 87600, 24, 7, {}, crewKpis};
+    setScenario(project, crews);
+    crews.name = "crews-2";
+    crews.description = "Station PS-1, two repair crews";
+    crews.overrides = {{"k", Override::Kind::Constant, 2}};
+    setScenario(project, crews);
 }
 
 } // namespace twin::model

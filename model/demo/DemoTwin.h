@@ -11,5 +11,8 @@ Status buildDemoTwin(Project &project);
 // Mesh shown for a type: "cube", "cylinder", "sphere", "none" or "file:<path>" (nearest ancestor's hint).
 std::string meshForType(const Project &project, const std::string &typeId);
 void setMeshForType(Project &project, const std::string &typeId, const std::string &mesh);
+// Simulation bindings and what-if scenarios of the demo (issue 4): Pump -> sim-ode "pumpstation" (scenarios
+// "baseline", "speed-1200", "valve-50"), Station -> sim-des "maintenance" ("crews-1", "crews-2").
+void addDemoSimulation(Project &project);
 
 } // namespace twin::model

@@ -111,4 +111,9 @@ void setProjectRuleSet(Project &project, const RuleSet &rules)
     project.meta[kPrefix + rules.typeId] = ruleSetToJson(rules);
 }
 
+std::string ruleSetMetaKey(const std::string &typeId)
+{
+    return kPrefix + typeId;
+}
+
 } // namespace twin::model

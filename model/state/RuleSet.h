@@ -53,5 +53,6 @@ Result<RuleSet> ruleSetFromJson(const std::string &json, const std::string &wher
 // Rule sets are kept in the project (persisted with it) under meta keys "rules:<typeId>".
 std::vector<RuleSet> projectRuleSets(const Project &project, std::vector<std::string> *errors = nullptr);
 void setProjectRuleSet(Project &project, const RuleSet &rules);
+std::string ruleSetMetaKey(const std::string &typeId); // "rules:<typeId>"
 
 } // namespace twin::model

@@ -142,6 +142,7 @@ Status JsonLinesReader::read(const std::function<bool(const JsonLine &)> &onLine
                              const ProgressCallback &progress)
 {
     m_changes.clear();
+    m_skipped.clear();
     std::ifstream in(m_impl->path, std::ios::binary);
     if (!in)
         return Error{m_impl->path + ": cannot open"};
@@ -166,10 +167,14 @@ Status JsonLinesReader::read(const std::function<bool(const JsonLine &)> &onLine
         if (text.find_first_not_of(" \t") == std::string::npos)
             continue;
         nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-        if (j.is_discarded())
-            return Error{m_impl->fileName + ":" + std::to_string(lineNo) + ": not valid JSON"};
-        if (!j.is_object())
-            return Error{m_impl->fileName + ":" + std::to_string(lineNo) + ": not a JSON object"};
+        if (j.is_discarded() || !j.is_object()) {
+            std::string error = m_impl->fileName + ":" + std::to_string(lineNo) +
+                                (j.is_discarded() ? ": not valid JSON" : ": not a JSON object");
+            if (!m_skipMalformed)
+                return Error{std::move(error)};
+            m_skipped.push_back(std::move(error));
+            continue;
+        }
         for (size_t k = 0; k < values.size(); ++k) {
             JsonField &f = values[k];
             f = JsonField{};

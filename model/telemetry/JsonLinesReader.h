@@ -48,6 +48,10 @@ public:
 
     // Blank lines are skipped. onLine returns false to stop. A line that is not an object is an error.
     Status read(const std::function<bool(const JsonLine &)> &onLine, const ProgressCallback &progress = {});
+    // Off (default): a line that is not a JSON object ends read() with an error. On: it is skipped and its
+    // error ("feed.jsonl:7: not valid JSON") is kept in skippedLines(); reading goes on.
+    void setSkipMalformed(bool skip) { m_skipMalformed = skip; }
+    const std::vector<std::string> &skippedLines() const { return m_skipped; }
     // Schema changes seen by the last read() (the first line is the baseline, never a change).
     const std::vector<JsonSchemaChange> &schemaChanges() const { return m_changes; }
 
@@ -57,6 +61,8 @@ private:
     JsonLinesReader() = default;
     std::unique_ptr<Impl> m_impl; // Owned.
     std::vector<JsonSchemaChange> m_changes;
+    std::vector<std::string> m_skipped;
+    bool m_skipMalformed = false;
 };
 
 // "a.b.c" -> "/a/b/c", "a.b[2]" -> "/a/b/2", "/a/b" unchanged; empty on malformed input.

@@ -2,6 +2,7 @@
 
 #include "telemetry/CsvPreview.h"
 #include "telemetry/CsvSeries.h"
+#include "telemetry/TelemetryIngest_p.h"
 #include "telemetry/TimeSeriesStore.h"
 #include "telemetry/Units.h"
 
@@ -17,24 +18,6 @@ using nlohmann::json;
 
 namespace {
 const std::string kMappingPrefix = "mapping:";
-
-struct FormatName
-{
-    const char *name;
-    TimestampKind kind;
-    DateOrder order;
-};
-constexpr FormatName kFormats[] = {
-    {"iso8601", TimestampKind::Iso8601, DateOrder::MonthDay},
-    {"epoch-s", TimestampKind::EpochSeconds, DateOrder::MonthDay},
-    {"epoch-ms", TimestampKind::EpochMillis, DateOrder::MonthDay},
-    {"epoch-us", TimestampKind::EpochMicros, DateOrder::MonthDay},
-    {"epoch-ns", TimestampKind::EpochNanos, DateOrder::MonthDay},
-    {"epoch", TimestampKind::EpochAuto, DateOrder::MonthDay},
-    {"m/d/y", TimestampKind::NumericDate, DateOrder::MonthDay},
-    {"d/m/y", TimestampKind::NumericDate, DateOrder::DayMonth},
-    {"dd-mon-yy", TimestampKind::MonthNameDate, DateOrder::MonthDay},
-};
 
 std::string lower(std::string s)
 {
@@ -203,21 +186,12 @@ std::optional<IngestMapping> savedMapping(const Project &project, const std::str
     return m ? std::optional<IngestMapping>(m.value()) : std::nullopt;
 }
 
-Result<IngestResult> ingestCsv(Project &project, const std::string &path, const IngestMapping &mapping,
-                               const ProgressCallback &progress)
+Result<std::vector<IngestTarget>> resolveIngestTargets(const Project &project, const IngestMapping &mapping)
 {
-    const auto started = std::chrono::steady_clock::now();
-    // 1. The mapping must fit the project before anything is read.
     std::map<std::string, AssetId> byPath;
     for (AssetId id : project.graph.allIds())
         byPath[project.graph.path(id)] = id;
-    struct Target
-    {
-        AssetId asset;
-        SignalQualityConfig config;
-        std::string modelUnit;
-    };
-    std::vector<Target> targets;
+    std::vector<IngestTarget> targets;
     for (size_t i = 0; i < mapping.columns.size(); ++i) {
         const ColumnMapping &c = mapping.columns[i];
         const std::string where = "mapping columns[" + std::to_string(i) + "] '" + c.column + "'";
@@ -231,7 +205,7 @@ Result<IngestResult> ingestCsv(Project &project, const std::string &path, const 
                 descriptor = t;
         if (!descriptor)
             return Error{where + ": " + asset.typeId + " has no telemetry '" + c.telemetry + "'"};
-        Target target{it->second, {}, descriptor->unit};
+        IngestTarget target{it->second, {}, descriptor->unit};
         target.config.reorderWatermark = TimeNs(mapping.reorderWatermarkS * double(kNsPerSecond));
         target.config.min = c.minimum ? c.minimum : descriptor->minimum;
         target.config.max = c.maximum ? c.maximum : descriptor->maximum;
@@ -245,6 +219,27 @@ Result<IngestResult> ingestCsv(Project &project, const std::string &path, const 
         }
         targets.push_back(std::move(target));
     }
+    return targets;
+}
+
+bool isJsonLinesPath(const std::string &path)
+{
+    const auto dot = path.find_last_of('.');
+    const std::string ext = dot == std::string::npos ? std::string() : lower(path.substr(dot));
+    return ext == ".jsonl" || ext == ".ndjson" || ext == ".json";
+}
+
+Result<IngestResult> ingestCsv(Project &project, const std::string &path, const IngestMapping &mapping,
+                               const ProgressCallback &progress)
+{
+    const auto started = std::chrono::steady_clock::now();
+    if (isJsonLinesPath(path))
+        return ingestJsonLines(project, path, mapping, progress);
+    // 1. The mapping must fit the project before anything is read.
+    auto resolved = resolveIngestTargets(project, mapping);
+    if (!resolved)
+        return Error{resolved.error()};
+    const std::vector<IngestTarget> &targets = resolved.value();
     // 2. Read and parse the whole file (errors name file, line and column); nothing is stored yet.
     CsvImportOptions options;
     options.csv.delimiter = mapping.delimiter;
@@ -265,14 +260,7 @@ Result<IngestResult> ingestCsv(Project &project, const std::string &path, const 
     options.zone = zone.value();
     if (!mapping.timestampFormat.empty() && mapping.timestampFormat != "auto") {
         TimestampFormat format;
-        bool known = false;
-        for (const auto &f : kFormats)
-            if (mapping.timestampFormat == f.name) {
-                format.kind = f.kind;
-                format.order = f.order;
-                known = true;
-            }
-        if (!known)
+        if (!timestampFormatFromName(mapping.timestampFormat, format))
             return Error{"mapping timestamp format: unknown '" + mapping.timestampFormat + "'"};
         format.zone = zone.value();
         options.timestampFormat = format;

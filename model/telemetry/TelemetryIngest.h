@@ -55,11 +55,27 @@ struct IngestResult
     std::int64_t duplicateTimes = 0;
     std::string timestampFormat; // as detected or given
     double seconds = 0;          // wall time spent
+    // JSON lines only: "feed.jsonl:12: field '/b' added" (also "removed", "retyped"), in file order, and
+    // lines that were skipped or values that could not be used ("feed.jsonl:7: not valid JSON").
+    std::vector<std::string> schemaChanges;
+    std::vector<std::string> lineErrors;
 };
 
-// Imports one CSV file. Nothing is stored when the mapping does not fit the project or the file fails to
-// read: errors name the file, line, column, or the mapping entry.
+// Imports one CSV file; a path ending in .jsonl, .ndjson or .json is passed to ingestJsonLines instead (so
+// `twinctl ingest` and the wizard take both with one call). Nothing is stored when the mapping does not fit
+// the project or the file fails to read: errors name the file, line, column, or the mapping entry.
 Result<IngestResult> ingestCsv(Project &project, const std::string &path, const IngestMapping &mapping,
                                const ProgressCallback &progress = {});
+
+// Imports a JSON-lines file (one object per line). The mapping's `column`s and `timestampColumn` are JSON
+// paths ("a.b", "a.b[0]" or "/a/b"); an empty timestamp path tries /timestamp, /ts, /time. Numeric
+// timestamps use timestampFormat "epoch-s/-ms/-us/-ns" ("auto": unit by magnitude); text timestamps the
+// named format or one detected from the first value. Per-line problems do not stop the import: a malformed
+// line or a line without a usable timestamp is skipped, a mapped value that is text is stored as NaN flagged
+// QualityBadValue; each is listed in lineErrors with file:line. Schema changes across lines (added, removed,
+// retyped leaf fields) are listed in schemaChanges. Samples go through the pipeline in file order, so an
+// out-of-order line is flagged like any late sample.
+Result<IngestResult> ingestJsonLines(Project &project, const std::string &path, const IngestMapping &mapping,
+                                     const ProgressCallback &progress = {});
 
 } // namespace twin::model

@@ -397,4 +397,32 @@ Result<TimeNs> parse(std::string_view text, const TimestampFormat &format, bool 
     return utc * kNsPerSecond + f.nanos;
 }
 
+bool timestampFormatFromName(std::string_view name, TimestampFormat &format)
+{
+    struct Entry
+    {
+        const char *name;
+        TimestampKind kind;
+        DateOrder order;
+    };
+    static constexpr Entry kFormats[] = {
+        {"iso8601", TimestampKind::Iso8601, DateOrder::MonthDay},
+        {"epoch-s", TimestampKind::EpochSeconds, DateOrder::MonthDay},
+        {"epoch-ms", TimestampKind::EpochMillis, DateOrder::MonthDay},
+        {"epoch-us", TimestampKind::EpochMicros, DateOrder::MonthDay},
+        {"epoch-ns", TimestampKind::EpochNanos, DateOrder::MonthDay},
+        {"epoch", TimestampKind::EpochAuto, DateOrder::MonthDay},
+        {"m/d/y", TimestampKind::NumericDate, DateOrder::MonthDay},
+        {"d/m/y", TimestampKind::NumericDate, DateOrder::DayMonth},
+        {"dd-mon-yy", TimestampKind::MonthNameDate, DateOrder::MonthDay},
+    };
+    for (const auto &f : kFormats)
+        if (name == f.name) {
+            format.kind = f.kind;
+            format.order = f.order;
+            return true;
+        }
+    return false;
+}
+
 } // namespace twin::model

@@ -58,6 +58,10 @@ Result<TimestampFormat> detectFormat(const std::vector<std::string> &samples);
 
 Result<TimeNs> parse(std::string_view text, const TimestampFormat &format, bool *ambiguous = nullptr);
 
+// Format names used in mappings and connector configs: "iso8601", "epoch-s", "epoch-ms", "epoch-us",
+// "epoch-ns", "epoch" (auto unit), "m/d/y", "d/m/y", "dd-mon-yy". False for other names ("auto" included).
+bool timestampFormatFromName(std::string_view name, TimestampFormat &format);
+
 // True when text plausibly is a timestamp of some kind (used for column kind guessing; numbers are not).
 bool looksLikeTimestamp(std::string_view text);
 

@@ -1,10 +1,11 @@
 #include "validate/ProjectLint.h"
 
+#include "scenario/Binding.h"
 #include "validate/PropertyValidator.h"
 
 namespace twin::model {
 
-std::vector<LintFinding> lintProject(const Project &project)
+std::vector<LintFinding> lintProject(const Project &project, const BindingModelLookup &models)
 {
     using S = LintFinding::Severity;
     std::vector<LintFinding> out;
@@ -62,6 +63,14 @@ std::vector<LintFinding> lintProject(const Project &project)
                 {S::Error, where, "target-type-mismatch",
                  "target '" + target->name + "' is a " + target->typeId + ", expected " + d->target});
     }
+    // Simulation bindings (meta "binding:<typeId>", scenario/Binding.h).
+    scenario::ModelVariablesLookup lookup;
+    if (models)
+        lookup = [&](const scenario::SimulationBinding &b, std::string &why) {
+            return models(b.pluginId, b.modelId, b.config, why);
+        };
+    const auto bindings = scenario::lintBindings(project, lookup);
+    out.insert(out.end(), bindings.begin(), bindings.end());
     return out;
 }
 

@@ -2,6 +2,10 @@
 // Model and instance lint for `twinctl validate` and the GUI's problems view.
 #include "project/Project.h"
 
+#include "twin/sdk/Simulator.h"
+
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +24,12 @@ struct LintFinding
     std::string message;
 };
 
-std::vector<LintFinding> lintProject(const Project &project);
+// Model variable lists for simulation-binding lint (scenario/Binding.h: missing model variables, units). Given
+// by callers that can load plugins (twinctl validate); without it those checks are skipped. nullopt + `why`:
+// the model could not be described (a warning).
+using BindingModelLookup = std::function<std::optional<std::vector<sdk::VariableInfo>>(
+    const std::string &pluginId, const std::string &modelId, const std::string &config, std::string &why)>;
+
+std::vector<LintFinding> lintProject(const Project &project, const BindingModelLookup &models = {});
 
 } // namespace twin::model

@@ -47,6 +47,26 @@ fi
 set -- ${ode_rest[@]+"${ode_rest[@]}"}
 # ---- end of the ODE block ----
 
+# ---- Issue 4, scenarios: `run.sh mc` (also part of the default run). A 1,000-run Monte Carlo sweep of the demo's
+# baseline what-if on 1 and 2 worker processes (runs/s, speed-up). Needs target bench_monte_carlo. Env:
+# BENCH_MC_RUNS. Strips "mc" from the arguments. ----
+mc_rest=()
+mc_run=0
+for a in "$@"; do if [[ $a == mc ]]; then mc_run=1; else mc_rest+=("$a"); fi; done
+[[ $# -gt 0 ]] || mc_run=1
+if [[ $mc_run == 1 ]]; then
+  if [[ ! -x "$BUILD_DIR/tests/bench_monte_carlo" ]]; then
+    echo "missing $BUILD_DIR/tests/bench_monte_carlo: build target bench_monte_carlo first" >&2
+    exit 1
+  fi
+  echo "## Monte Carlo sweep on worker processes"
+  "$BUILD_DIR/tests/bench_monte_carlo"
+  echo
+  [[ ${#mc_rest[@]} -gt 0 || $# -eq 0 ]] || exit 0
+fi
+set -- ${mc_rest[@]+"${mc_rest[@]}"}
+# ---- end of the Monte Carlo block ----
+
 # ---- Issue 4, discrete-event backend: `run.sh des` (also part of the default run). M/M/1 throughput: sim-des vs
 # SimPy 2.3.1 (python3-simpy, installed when missing; run with /usr/bin/python3). Needs targets bench_des_mm1
 # and sim_des. Kept separate from the list below; it strips "des" from the arguments. ----

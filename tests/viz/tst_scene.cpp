@@ -216,6 +216,43 @@ private slots:
         QCOMPARE(m_controller->pickRay({0, 50, 6}, {0, -1, 0}), 0ull);
     }
 
+    void problemMarkersLayer()
+    {
+        const int layers = int(m_controller->layers().size());
+        const int drawn = m_controller->drawnCount();
+        std::vector<model::AssetId> drawnIds;
+        for (model::AssetId id : m_project.graph.allIds())
+            if (m_controller->assetPosition(id) != QVector3D() && drawnIds.size() < 2)
+                drawnIds.push_back(id);
+        QCOMPARE(drawnIds.size(), size_t(2));
+        QSignalSpy spy(m_controller.get(), &viz::SceneController::layersChanged);
+        m_controller->setProblemAssets({drawnIds[0], drawnIds[1], 999999}); // an unknown id is ignored
+        QCOMPARE(m_controller->markerCount(), 2);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(int(m_controller->layers().size()), layers + 1); // the marker layer, last
+        QCOMPARE(m_controller->drawnCount(), drawn);              // markers are not assets
+        const QVector3D at = m_controller->assetPosition(drawnIds[0]);
+        const QVector3D marker = m_controller->markerPosition(drawnIds[0]);
+        QCOMPARE(marker.x(), at.x());
+        QCOMPARE(marker.z(), at.z());
+        QVERIFY(marker.y() > at.y());
+        // Markers follow placement changes.
+        model::Placement moved = m_project.graph.find(drawnIds[0])->placement;
+        moved.position[0] += 2.f;
+        QVERIFY(m_project.graph.setPlacement(drawnIds[0], moved).ok());
+        QCOMPARE(m_controller->markerPosition(drawnIds[0]).x(), at.x() + 2.f);
+        moved.position[0] -= 2.f;
+        QVERIFY(m_project.graph.setPlacement(drawnIds[0], moved).ok());
+        // One problem left: same layer list; none: the marker layer goes.
+        m_controller->setProblemAssets({drawnIds[1]});
+        QCOMPARE(m_controller->markerCount(), 1);
+        QCOMPARE(spy.count(), 1);
+        m_controller->setProblemAssets({});
+        QCOMPARE(m_controller->markerCount(), 0);
+        QCOMPARE(int(m_controller->layers().size()), layers);
+        QCOMPARE(m_controller->markerPosition(drawnIds[1]), QVector3D());
+    }
+
     void shiftDragMovesSelection()
     {
         const model::AssetId id = findByName(m_project, "Storage tank T-2");

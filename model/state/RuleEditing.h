@@ -1,0 +1,31 @@
+#pragma once
+// What a rules editor needs from the model: which rule set applies to a type (own or inherited), the names a
+// condition may use, and a check that compiles edited rules against the project before they are applied.
+#include "state/RuleSet.h"
+#include "util/Result.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace twin::model {
+
+struct Project;
+
+struct EffectiveRuleSet
+{
+    RuleSet rules;
+    std::string definedOn; // the type whose "rules:<id>" entry holds them (the type itself or an ancestor)
+};
+
+// The rules stored for exactly this type; nullopt when it has none (or its entry does not parse).
+std::optional<RuleSet> ownRuleSet(const Project &project, const std::string &typeId);
+// The rules that apply to assets of the type: its own, else the nearest ancestor's.
+std::optional<EffectiveRuleSet> effectiveRuleSet(const Project &project, const std::string &typeId);
+// Variables a condition on this type may read: telemetry, numeric/boolean properties, then "stateTime".
+std::vector<std::string> ruleVariables(const Project &project, const std::string &typeId);
+// Checks structure (known states) and compiles every expression with StateEngine::create over the project's
+// rule sets with `rules` in place of its type's. The error names the type, the rule and the position.
+Status checkRuleSet(const Project &project, const RuleSet &rules);
+
+} // namespace twin::model

@@ -1,0 +1,73 @@
+#pragma once
+// Internal helpers shared by RulesEditor.cpp and RulesEditorRows.cpp.
+#include "project/Project.h"
+#include "state/RuleSet.h"
+
+#include <QDoubleSpinBox>
+#include <QHeaderView>
+#include <QString>
+#include <QTableWidget>
+
+namespace twin::ui {
+
+namespace rules_editor {
+inline QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+inline std::string s(const QString &q)
+{
+    return q.trimmed().toStdString();
+}
+inline QString shortTypeName(const model::Project &project, const std::string &typeId)
+{
+    if (const auto *type = project.types.find(typeId))
+        if (auto name = model::pickText(type->displayName); !name.empty())
+            return q(name);
+    const auto colon = typeId.rfind(':');
+    return q(colon == std::string::npos ? typeId : typeId.substr(colon + 1));
+}
+enum TransitionColumn
+{
+    TFrom,
+    TTo,
+    TCondition,
+    TDuration
+};
+enum AlarmColumn
+{
+    AName,
+    ASeverity,
+    ACondition,
+    AClear,
+    ADuration,
+    AMessage
+};
+constexpr model::AlarmSeverity kSeverities[] = {model::AlarmSeverity::Info, model::AlarmSeverity::Warning,
+                                                model::AlarmSeverity::Major, model::AlarmSeverity::Critical};
+
+inline QTableWidget *makeTable(const QStringList &headers, QWidget *parent)
+{
+    auto *table = new QTableWidget(0, int(headers.size()), parent);
+    table->setHorizontalHeaderLabels(headers);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->verticalHeader()->setDefaultSectionSize(28);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    return table;
+}
+inline QDoubleSpinBox *durationBox(double value)
+{
+    auto *box = new QDoubleSpinBox;
+    box->setRange(0, 1e7);
+    box->setDecimals(1);
+    box->setSuffix(QStringLiteral(" s"));
+    box->setValue(value);
+    return box;
+}
+template <class W> W *cell(const QTableWidget *table, int row, int column)
+{
+    return qobject_cast<W *>(table->cellWidget(row, column));
+}
+} // namespace rules_editor
+
+} // namespace twin::ui
