@@ -65,8 +65,10 @@ PlotPanel::PlotPanel(ProjectDocument &document, QWidget *parent) : QWidget(paren
     layout->addWidget(splitter);
 
     connect(m_list, &QListWidget::itemChanged, this, [this] {
-        if (!m_updating)
-            updatePlotSeries();
+        if (m_updating)
+            return;
+        m_userPicked = true;
+        updatePlotSeries();
     });
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         for (int i = 0; i < m_list->count(); ++i)
@@ -180,6 +182,13 @@ void PlotPanel::orderBySelection()
             m_list->addItem(item);
         }
     m_updating = false;
+    // Until the user picks signals, the plot follows the selection: select a pump, see its signals.
+    if (!m_userPicked && !first.empty()) {
+        std::vector<model::SignalKey> keys;
+        for (QListWidgetItem *item : first)
+            keys.push_back(keyOf(item));
+        showSignals(keys);
+    }
 }
 
 void PlotPanel::showSignals(const std::vector<model::SignalKey> &keys)

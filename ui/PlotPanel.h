@@ -58,6 +58,7 @@ private:
     int m_nextColor = 0;
     bool m_externalCursor = false;
     bool m_updating = false;
+    bool m_userPicked = false; // once the user ticks signals, selection no longer changes what is plotted
 };
 
 // Adds the plot dock ("Plots", bottom area) to the window and returns its panel.

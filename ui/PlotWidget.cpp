@@ -93,8 +93,14 @@ void PlotWidget::dataTimeRange(TimeNs &first, TimeNs &last) const
     bool any = false;
     if (!m_store)
         return;
-    for (const auto &s : m_series) {
-        const auto stats = m_store->stats(s.id);
+    std::vector<model::SignalId> ids;
+    for (const auto &s : m_series)
+        ids.push_back(s.id);
+    if (ids.empty()) // nothing plotted yet: frame the whole recording, not 1970
+        for (model::SignalId id = 0; id < model::SignalId(m_store->signalCount()); ++id)
+            ids.push_back(id);
+    for (model::SignalId id : ids) {
+        const auto stats = m_store->stats(id);
         if (stats.count == 0)
             continue;
         first = any ? std::min(first, stats.first) : stats.first;

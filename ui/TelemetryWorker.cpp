@@ -128,7 +128,8 @@ void TelemetrySession::Worker::load(model::ProjectData data)
     }
     m_replay = std::make_unique<model::ReplayEngine>(*m_store, *m_engine);
     m_clock.setRange(m_replay->begin(), m_replay->end());
-    m_pendingSeek = hadRange ? keep : m_replay->begin();
+    // A freshly opened project shows the twin as it is now: the latest recorded state. Play starts over.
+    m_pendingSeek = hadRange ? keep : m_replay->end();
 }
 
 void TelemetrySession::Worker::play()

@@ -86,7 +86,8 @@ Status loadScenario(Args &args, Project &project, ScenarioDefinition &def, bool 
 BindingModelLookup bindingModelLookup(const std::string &pluginDirectory)
 {
     const std::string dir = pluginDir(pluginDirectory);
-    return [dir](const std::string &plugin, const std::string &model, const std::string &config, std::string &why) {
+    return [dir](const std::string &plugin, const std::string &model, const std::string &config,
+                 std::string &why) {
         return modelVariables(dir, {"", plugin, model, config, {}}, why);
     };
 }
@@ -103,15 +104,16 @@ Report verbScenarios(const Args &args)
     json list = json::array();
     for (const auto &name : scenarioNames(project)) {
         auto d = findScenario(project, name);
-        const json run = json::parse(scenarioRunRecord(project, name).empty() ? "null" : scenarioRunRecord(project, name));
+        const json run =
+            json::parse(scenarioRunRecord(project, name).empty() ? "null" : scenarioRunRecord(project, name));
         list.push_back({{"name", name},
                         {"description", d ? d->description : "(unreadable)"},
                         {"targets", d ? d->targets : std::vector<std::string>()},
                         {"lastRun", run}});
-        r.messages.push_back(name + ": " + (d ? d->description : "(unreadable)") +
-                             (run.is_object() ? " [last run " + run.value("ranAt", "") + ", " +
-                                                    run.value("outcome", "") + "]"
-                                              : ""));
+        r.messages.push_back(
+            name + ": " + (d ? d->description : "(unreadable)") +
+            (run.is_object() ? " [last run " + run.value("ranAt", "") + ", " + run.value("outcome", "") + "]"
+                             : ""));
     }
     r.fields = {{"scenarios", list.dump()}};
     return r;
@@ -123,8 +125,9 @@ Report verbSimulate(const Args &given)
     const std::string out = takeOption(args, "--out"), plugins = pluginDir(takeOption(args, "--plugins"));
     const bool noStore = takeFlag(args, "--no-store");
     if (args.empty())
-        return fail("simulate", "usage: twinctl simulate p.twin --scenario NAME [--define s.json] [--set x=v]... "
-                                "--out results.csv [--no-store]");
+        return fail("simulate",
+                    "usage: twinctl simulate p.twin --scenario NAME [--define s.json] [--set x=v]... "
+                    "--out results.csv [--no-store]");
     Project project;
     ScenarioDefinition def;
     bool changed = false;
@@ -149,8 +152,8 @@ Report verbSimulate(const Args &given)
         if (!out.empty()) {
             std::string path = out;
             if (i > 0)
-                path = (fs::path(out).parent_path() / fs::path(out).stem()).string() + "-" + std::to_string(i + 1) +
-                       fs::path(out).extension().string();
+                path = (fs::path(out).parent_path() / fs::path(out).stem()).string() + "-" +
+                       std::to_string(i + 1) + fs::path(out).extension().string();
             std::ofstream(path) << resultCsv(result);
         }
         runs.push_back({{"target", result.assetPath},
@@ -162,7 +165,8 @@ Report verbSimulate(const Args &given)
         r.messages.push_back(def.name + " on " + result.assetPath + ": " + sim::outcomeName(result.outcome) +
                              (result.message.empty() ? "" : " (" + result.message + ")"));
         for (const auto &k : result.kpis)
-            r.messages.push_back("  " + k.name + " = " + (k.error.empty() ? std::to_string(k.value) + " " + k.unit : k.error));
+            r.messages.push_back("  " + k.name + " = " +
+                                 (k.error.empty() ? std::to_string(k.value) + " " + k.unit : k.error));
         r.ok = r.ok && result.ok();
         if (!result.ok())
             r.error = def.name + " on " + result.assetPath + ": " + result.message;
@@ -194,8 +198,9 @@ Report verbSweep(const Args &given)
         dists.push_back(d.value());
     }
     if (args.empty() || (axes.empty() && mc.empty()))
-        return fail("sweep", "usage: twinctl sweep p.twin --scenario NAME (--param x=1:10:10 ... | --monte-carlo N "
-                             "--dist x=normal(1,0.1) ...) [--workers 2] --out dir/");
+        return fail("sweep",
+                    "usage: twinctl sweep p.twin --scenario NAME (--param x=1:10:10 ... | --monte-carlo N "
+                    "--dist x=normal(1,0.1) ...) [--workers 2] --out dir/");
     Project project;
     ScenarioDefinition def;
     bool changed = false;
@@ -205,7 +210,8 @@ Report verbSweep(const Args &given)
         return fail("sweep", "scenario " + def.name + " has no target");
     const int workers = workersText.empty() ? 2 : std::max(1, std::atoi(workersText.c_str()));
     std::vector<Variant> variants =
-        mc.empty() ? gridVariants(axes) : monteCarloVariants(dists, std::size_t(std::atoll(mc.c_str())), def.seed);
+        mc.empty() ? gridVariants(axes)
+                   : monteCarloVariants(dists, std::size_t(std::atoll(mc.c_str())), def.seed);
     auto base = planScenario(project, def, def.targets.front(), plugins);
     if (!base)
         return fail("sweep", base.error());
@@ -224,7 +230,8 @@ Report verbSweep(const Args &given)
         std::ofstream(fs::path(outDir) / "summary.json") << summary << '\n';
         if (results.size() <= 100)
             for (std::size_t i = 0; i < results.size(); ++i)
-                std::ofstream(fs::path(outDir) / ("run-" + std::to_string(i) + ".csv")) << resultCsv(results[i]);
+                std::ofstream(fs::path(outDir) / ("run-" + std::to_string(i) + ".csv"))
+                    << resultCsv(results[i]);
     }
     const json s = json::parse(summary);
     Report r;
@@ -233,17 +240,14 @@ Report verbSweep(const Args &given)
     if (!r.ok)
         r.error = std::to_string(s["failed"].get<std::size_t>()) + " of " + std::to_string(results.size()) +
                   " runs failed";
-    r.fields = {{"scenario", jsonString(def.name)},
-                {"runs", std::to_string(results.size())},
-                {"completed", s["completed"].dump()},
-                {"seconds", s["seconds"].dump()},
-                {"runsPerSecond", s["runsPerSecond"].dump()},
-                {"kpiStats", s["kpiStats"].dump()}};
-    r.messages.push_back(def.name + ": " + std::to_string(results.size()) + " runs on " + std::to_string(workers) +
-                         " workers in " + std::to_string(seconds) + " s");
+    r.fields = {{"scenario", jsonString(def.name)},           {"runs", std::to_string(results.size())},
+                {"completed", s["completed"].dump()},         {"seconds", s["seconds"].dump()},
+                {"runsPerSecond", s["runsPerSecond"].dump()}, {"kpiStats", s["kpiStats"].dump()}};
+    r.messages.push_back(def.name + ": " + std::to_string(results.size()) + " runs on " +
+                         std::to_string(workers) + " workers in " + std::to_string(seconds) + " s");
     for (const auto &[name, st] : s["kpiStats"].items())
-        r.messages.push_back("  " + name + ": mean " + st["mean"].dump() + ", sd " + st["sd"].dump() + ", min " +
-                             st["min"].dump() + ", max " + st["max"].dump());
+        r.messages.push_back("  " + name + ": mean " + st["mean"].dump() + ", sd " + st["sd"].dump() +
+                             ", min " + st["min"].dump() + ", max " + st["max"].dump());
     return r;
 }
 

@@ -149,8 +149,8 @@ std::optional<SimulationBinding> bindingForAsset(const Project &project, AssetId
 std::vector<SimulationBinding> allBindings(const Project &project)
 {
     std::vector<SimulationBinding> out;
-    for (auto it = project.meta.lower_bound(kPrefix); it != project.meta.end() && it->first.starts_with(kPrefix);
-         ++it)
+    for (auto it = project.meta.lower_bound(kPrefix);
+         it != project.meta.end() && it->first.starts_with(kPrefix); ++it)
         if (auto b = bindingFromJson(it->second))
             out.push_back(b.value());
     return out;
@@ -181,7 +181,8 @@ Result<TwinTarget> resolveTwin(const Project &project, AssetId asset, const std:
     return TwinTarget{target, p.name, m->isTelemetry, m->unit};
 }
 
-Result<TwinMember> resolveTwinOnType(const Project &project, const std::string &typeId, const std::string &reference)
+Result<TwinMember> resolveTwinOnType(const Project &project, const std::string &typeId,
+                                     const std::string &reference)
 {
     const RefParts p = splitRef(reference);
     if (p.relationship.empty())
@@ -214,7 +215,9 @@ std::vector<LintFinding> validateBinding(const Project &project, const Simulatio
     using S = LintFinding::Severity;
     std::vector<LintFinding> out;
     const std::string where = "binding:" + b.typeId;
-    auto add = [&](S s, const char *rule, std::string msg) { out.push_back({s, where, rule, std::move(msg)}); };
+    auto add = [&](S s, const char *rule, std::string msg) {
+        out.push_back({s, where, rule, std::move(msg)});
+    };
     if (!project.types.contains(b.typeId))
         add(S::Error, "binding-unknown-type", "binds unknown type " + b.typeId);
     if (b.pluginId.empty())
@@ -247,8 +250,8 @@ std::vector<LintFinding> validateBinding(const Project &project, const Simulatio
             } else {
                 if (modelUnit.empty())
                     modelUnit = info->unit;
-                const bool isOut = info->causality == sdk::Causality::Output ||
-                                   info->causality == sdk::Causality::Local;
+                const bool isOut =
+                    info->causality == sdk::Causality::Output || info->causality == sdk::Causality::Local;
                 if (v.direction == VariableBinding::Direction::Out && !isOut)
                     add(S::Error, "binding-direction", name + "'" + v.model + "' is not a model output");
                 if (!v.modelUnit.empty() && !info->unit.empty() && !sameUnit(v.modelUnit, info->unit))
@@ -264,7 +267,8 @@ std::vector<LintFinding> validateBinding(const Project &project, const Simulatio
             continue;
         }
         if (v.direction == VariableBinding::Direction::Out && !member->isTelemetry)
-            add(S::Error, "binding-direction", name + "outputs must go to telemetry, '" + v.twin + "' is a property");
+            add(S::Error, "binding-direction",
+                name + "outputs must go to telemetry, '" + v.twin + "' is a property");
         if (auto c = unitConversion(modelUnit, member->unit); !c)
             add(S::Error, "binding-unit-mismatch", name + c.error());
     }
@@ -274,8 +278,8 @@ std::vector<LintFinding> validateBinding(const Project &project, const Simulatio
 std::vector<LintFinding> lintBindings(const Project &project, const ModelVariablesLookup &lookup)
 {
     std::vector<LintFinding> out;
-    for (auto it = project.meta.lower_bound(kPrefix); it != project.meta.end() && it->first.starts_with(kPrefix);
-         ++it) {
+    for (auto it = project.meta.lower_bound(kPrefix);
+         it != project.meta.end() && it->first.starts_with(kPrefix); ++it) {
         auto b = bindingFromJson(it->second);
         if (!b) {
             out.push_back({LintFinding::Severity::Error, it->first, "binding-unreadable", b.error()});

@@ -32,8 +32,8 @@ struct VariableBinding
         In, // twin -> model (parameter, input or state start value)
         Out // model output -> twin telemetry
     };
-    std::string model;     // model variable, e.g. "pump.speed"
-    std::string twin;      // twin reference, see above
+    std::string model; // model variable, e.g. "pump.speed"
+    std::string twin;  // twin reference, see above
     Direction direction = Direction::In;
     std::string modelUnit; // unit of the model variable (DTDL name); empty: the model's or unitless
     bool operator==(const VariableBinding &) const = default;
@@ -41,9 +41,9 @@ struct VariableBinding
 
 struct SimulationBinding
 {
-    std::string typeId;   // asset type DTMI
-    std::string pluginId; // e.g. "twin.sim-ode"
-    std::string modelId;  // e.g. "pumpstation"
+    std::string typeId;        // asset type DTMI
+    std::string pluginId;      // e.g. "twin.sim-ode"
+    std::string modelId;       // e.g. "pumpstation"
     std::string config = "{}"; // backend config JSON object
     std::vector<VariableBinding> variables;
     bool operator==(const SimulationBinding &) const = default;
@@ -67,9 +67,9 @@ std::vector<SimulationBinding> allBindings(const Project &project); // readable 
 struct TwinTarget
 {
     AssetId asset = kNoAsset;
-    std::string name;   // property or telemetry name on `asset`
+    std::string name; // property or telemetry name on `asset`
     bool isTelemetry = false;
-    std::string unit;   // the twin unit (descriptor unit; may be empty)
+    std::string unit; // the twin unit (descriptor unit; may be empty)
 };
 Result<TwinTarget> resolveTwin(const Project &project, AssetId asset, const std::string &reference);
 

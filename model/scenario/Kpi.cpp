@@ -113,7 +113,8 @@ Result<double> evaluateKpi(const ScenarioSeries &series, const std::string &expr
     for (std::size_t i = 0; i < expression.size();) {
         bool matched = false;
         for (const auto &fn : kAggregates) {
-            const bool boundary = i == 0 || !(std::isalnum((unsigned char)expression[i - 1]) || expression[i - 1] == '_');
+            const bool boundary =
+                i == 0 || !(std::isalnum((unsigned char)expression[i - 1]) || expression[i - 1] == '_');
             if (!boundary || expression.compare(i, fn.size(), fn) != 0)
                 continue;
             std::size_t j = i + fn.size();

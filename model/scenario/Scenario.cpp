@@ -108,8 +108,9 @@ std::string scenarioToJson(const ScenarioDefinition &d)
     json kpis = json::array();
     for (const auto &k : d.kpis)
         kpis.push_back({{"name", k.name}, {"expression", k.expression}, {"unit", k.unit}});
-    json j = {{"name", d.name},       {"description", d.description}, {"targets", d.targets},
-              {"horizon", d.horizon}, {"step", d.step},               {"seed", d.seed},
+    json j = {{"name", d.name},         {"description", d.description},
+              {"targets", d.targets},   {"horizon", d.horizon},
+              {"step", d.step},         {"seed", d.seed},
               {"overrides", overrides}, {"kpis", kpis}};
     if (d.startAt)
         j["startAt"] = *d.startAt;
@@ -251,8 +252,8 @@ std::optional<ScenarioDefinition> findScenario(const Project &project, const std
 std::vector<std::string> scenarioNames(const Project &project)
 {
     std::vector<std::string> out;
-    for (auto it = project.meta.lower_bound(kPrefix); it != project.meta.end() && it->first.starts_with(kPrefix);
-         ++it)
+    for (auto it = project.meta.lower_bound(kPrefix);
+         it != project.meta.end() && it->first.starts_with(kPrefix); ++it)
         out.push_back(it->first.substr(kPrefix.size()));
     return out;
 }

@@ -65,7 +65,8 @@ Result<Resolved> resolveName(const SimulationBinding &b, const Project *project,
             if (vi.name == name)
                 modelUnit = vi.unit;
     if (!unit.empty() && modelUnit.empty())
-        return Error{name + ": the model unit is unknown (bind the variable, or give the value in model units)"};
+        return Error{name +
+                     ": the model unit is unknown (bind the variable, or give the value in model units)"};
     auto c = unitConversion(unit, modelUnit);
     if (!c)
         return Error{name + ": " + c.error()};
@@ -91,8 +92,8 @@ std::string nowIso()
 }
 } // namespace
 
-Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefinition &def, const std::string &target,
-                                  const std::string &pluginDir)
+Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefinition &def,
+                                  const std::string &target, const std::string &pluginDir)
 {
     ScenarioPlan plan;
     plan.definition = def;
@@ -102,8 +103,8 @@ Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefiniti
     plan.assetPath = project.graph.path(plan.asset);
     auto binding = bindingForAsset(project, plan.asset);
     if (!binding)
-        return Error{"scenario " + def.name + ": " + plan.assetPath + " (" + project.graph.find(plan.asset)->typeId +
-                     ") has no simulation binding"};
+        return Error{"scenario " + def.name + ": " + plan.assetPath + " (" +
+                     project.graph.find(plan.asset)->typeId + ") has no simulation binding"};
     plan.binding = *binding;
     const SimulationBinding &b = plan.binding;
 
@@ -131,7 +132,8 @@ Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefiniti
         return Error{"binding " + b.typeId + ": backend config is not a JSON object"};
     config["seed"] = def.seed;
     job.config = config.dump();
-    job.label = (config.contains("fmu") ? config["fmu"].get<std::string>() : b.modelId) + " for " + plan.assetPath;
+    job.label =
+        (config.contains("fmu") ? config["fmu"].get<std::string>() : b.modelId) + " for " + plan.assetPath;
     if (b.pluginId.find("fmi") != std::string::npos)
         job.stepName = "doStep";
     job.start = 0;
@@ -156,7 +158,8 @@ Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefiniti
             value = telemetryAt(project, t->asset, t->name, plan.startAt);
         } else if (const Asset *a = project.graph.find(t->asset)) {
             double d = 0;
-            if (auto it = a->properties.find(t->name); it != a->properties.end() && valueToDouble(it->second, d))
+            if (auto it = a->properties.find(t->name);
+                it != a->properties.end() && valueToDouble(it->second, d))
                 value = d;
         }
         if (!value) {
@@ -181,7 +184,8 @@ Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefiniti
             modelVars = modelVariables(pluginDir, b, why);
         auto r = resolveName(b, &project, plan.asset, o.target, o.unit, modelVars ? &*modelVars : nullptr);
         if (!r)
-            return Error{"scenario " + def.name + ": override " + r.error() + (why.empty() ? "" : " (" + why + ")")};
+            return Error{"scenario " + def.name + ": override " + r.error() +
+                         (why.empty() ? "" : " (" + why + ")")};
         if (!o.timeVarying()) {
             setParameter(job, r->model, r->toModel.apply(o.value));
             continue;
@@ -198,9 +202,11 @@ Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefiniti
                 if (vi.name == r->model)
                     baseline = vi.start;
             if (std::isnan(baseline))
-                return Error{"scenario " + def.name + ": override " + o.target + " needs \"from\" (" + why + ")"};
+                return Error{"scenario " + def.name + ": override " + o.target + " needs \"from\" (" + why +
+                             ")"};
         }
-        const double baselineTwin = r->toModel.factor != 0 ? (baseline - r->toModel.offset) / r->toModel.factor : 0;
+        const double baselineTwin =
+            r->toModel.factor != 0 ? (baseline - r->toModel.offset) / r->toModel.factor : 0;
         std::vector<double> column;
         for (double t : grid)
             column.push_back(r->toModel.apply(o.valueAt(t, baselineTwin)));
@@ -263,7 +269,8 @@ ScenarioRunResult collectResult(const ScenarioPlan &plan, const sim::SimulationR
 
 ScenarioExecutor::ScenarioExecutor(ExecutorOptions options) : m_options(std::move(options)) {}
 
-ScenarioRunResult ScenarioExecutor::runPlan(const ScenarioPlan &plan, const std::function<void(double)> &progress)
+ScenarioRunResult ScenarioExecutor::runPlan(const ScenarioPlan &plan,
+                                            const std::function<void(double)> &progress)
 {
     if (m_cancelled.load()) {
         ScenarioRunResult r;
@@ -309,8 +316,9 @@ std::vector<ScenarioRunResult> ScenarioExecutor::run(const Project &project, con
     return out;
 }
 
-std::vector<ScenarioRunResult> ScenarioExecutor::runMany(const std::vector<ScenarioPlan> &plans, int workers,
-                                                         const std::function<void(std::size_t, std::size_t)> &progress)
+std::vector<ScenarioRunResult>
+ScenarioExecutor::runMany(const std::vector<ScenarioPlan> &plans, int workers,
+                          const std::function<void(std::size_t, std::size_t)> &progress)
 {
     std::vector<ScenarioRunResult> out(plans.size());
     std::atomic<std::size_t> next{0}, done{0};
@@ -365,7 +373,8 @@ Status storeScenarioRun(Project &project, const ScenarioPlan &plan, const Scenar
         const SignalId id = project.history->addSignal({om.asset, prefix + om.telemetry}, om.twinUnit);
         std::vector<Sample> samples;
         for (std::size_t i = 0; i < values->size() && i < result.series.time.size(); ++i)
-            samples.push_back({plan.startAt + TimeNs(std::llround(result.series.time[i] * 1e9)), 0, (*values)[i], 0});
+            samples.push_back(
+                {plan.startAt + TimeNs(std::llround(result.series.time[i] * 1e9)), 0, (*values)[i], 0});
         project.history->append(id, samples);
     }
     json kpis = json::object();
@@ -390,8 +399,8 @@ Status storeScenarioRun(Project &project, const ScenarioPlan &plan, const Scenar
 }
 
 namespace {
-std::optional<sdk::ModelInfo> describe(const std::string &pluginDir, const SimulationBinding &b, std::string &pluginVersion,
-                                       std::string &why)
+std::optional<sdk::ModelInfo> describe(const std::string &pluginDir, const SimulationBinding &b,
+                                       std::string &pluginVersion, std::string &why)
 {
     PluginHost host;
     if (auto s = host.scan(pluginDir); !s) {
@@ -417,15 +426,16 @@ std::optional<sdk::ModelInfo> describe(const std::string &pluginDir, const Simul
 }
 } // namespace
 
-std::pair<std::string, std::string> backendVersions(const std::string &pluginDir, const SimulationBinding &binding)
+std::pair<std::string, std::string> backendVersions(const std::string &pluginDir,
+                                                    const SimulationBinding &binding)
 {
     std::string pluginVersion, why;
     auto m = describe(pluginDir, binding, pluginVersion, why);
     return {pluginVersion, m ? m->version : std::string()};
 }
 
-std::optional<std::vector<sdk::VariableInfo>> modelVariables(const std::string &pluginDir,
-                                                             const SimulationBinding &binding, std::string &why)
+std::optional<std::vector<sdk::VariableInfo>>
+modelVariables(const std::string &pluginDir, const SimulationBinding &binding, std::string &why)
 {
     std::string pluginVersion;
     auto m = describe(pluginDir, binding, pluginVersion, why);

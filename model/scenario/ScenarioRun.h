@@ -22,8 +22,8 @@ namespace twin::model::scenario {
 
 struct OutputMap
 {
-    std::string model;    // model output
-    std::string column;   // result column: the twin reference ("flow", "feeds/level")
+    std::string model;  // model output
+    std::string column; // result column: the twin reference ("flow", "feeds/level")
     AssetId asset = kNoAsset;
     std::string telemetry; // on `asset`
     std::string twinUnit;
@@ -55,7 +55,7 @@ struct ScenarioRunResult
 {
     std::string assetPath;
     sim::RunOutcome outcome = sim::RunOutcome::WorkerFailed;
-    std::string message; // the runner's message (names the model, phase and time on a crash)
+    std::string message;   // the runner's message (names the model, phase and time on a crash)
     ScenarioSeries series; // bound outputs (twin units, named by twin reference) then every model column
     std::vector<KpiValue> kpis;
     std::vector<std::string> warnings;
@@ -80,8 +80,9 @@ public:
                                        const std::function<void(double)> &progress = {});
     // Runs many plans on `workers` parallel worker processes; results in plan order. progress(done, total)
     // is called from the runner threads, one call at a time.
-    std::vector<ScenarioRunResult> runMany(const std::vector<ScenarioPlan> &plans, int workers,
-                                           const std::function<void(std::size_t, std::size_t)> &progress = {});
+    std::vector<ScenarioRunResult>
+    runMany(const std::vector<ScenarioPlan> &plans, int workers,
+            const std::function<void(std::size_t, std::size_t)> &progress = {});
     // Any thread: stops the running runs (their result: Cancelled) and runs not yet started.
     void cancel();
     void resetCancel() { m_cancelled.store(false); }
@@ -97,19 +98,20 @@ private:
 // Converts a finished run's columns into a ScenarioRunResult (bound outputs in twin units) and KPIs.
 ScenarioRunResult collectResult(const ScenarioPlan &plan, const sim::SimulationResult &result);
 
-// Writes the series of bound outputs to project.history as {asset, "<prefix><telemetry>"} in twin units, where
-// prefix is "scenario:<name>/" for the first run and "scenario:<name>@<n>/" for reruns (the store cannot
-// replace samples), and the run record (signal prefix, plugin + version, model + version, target, startAt,
-// ranAt, outcome, message, KPIs) into meta "scenario:<name>".
+// Writes the series of bound outputs to project.history as {asset, "<prefix><telemetry>"} in twin units,
+// where prefix is "scenario:<name>/" for the first run and "scenario:<name>@<n>/" for reruns (the store
+// cannot replace samples), and the run record (signal prefix, plugin + version, model + version, target,
+// startAt, ranAt, outcome, message, KPIs) into meta "scenario:<name>".
 Status storeScenarioRun(Project &project, const ScenarioPlan &plan, const ScenarioRunResult &result,
                         const std::string &pluginVersion, const std::string &modelVersion);
 
 // Plugin version and model version (ModelInfo.version) of a binding; reads metadata and asks the backend for
 // its models in this process (ODE/DES: built in; FMI: reads modelDescription.xml only). Empty on failure.
-std::pair<std::string, std::string> backendVersions(const std::string &pluginDir, const SimulationBinding &binding);
+std::pair<std::string, std::string> backendVersions(const std::string &pluginDir,
+                                                    const SimulationBinding &binding);
 // The model's variables (for validateBinding / lintBindings); nullopt with `why` when unavailable.
-std::optional<std::vector<sdk::VariableInfo>> modelVariables(const std::string &pluginDir,
-                                                             const SimulationBinding &binding, std::string &why);
+std::optional<std::vector<sdk::VariableInfo>>
+modelVariables(const std::string &pluginDir, const SimulationBinding &binding, std::string &why);
 
 // A CSV of a result: time then every column.
 std::string resultCsv(const ScenarioRunResult &result);

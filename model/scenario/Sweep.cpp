@@ -55,8 +55,8 @@ Result<GridAxis> parseGridAxis(const std::string &text)
     if (rhs.find(':') != std::string::npos) {
         const auto parts = split(rhs, ':');
         double from = 0, to = 0, count = 0;
-        if (parts.size() != 3 || !number(parts[0], from) || !number(parts[1], to) || !number(parts[2], count) ||
-            count < 1 || count != std::floor(count))
+        if (parts.size() != 3 || !number(parts[0], from) || !number(parts[1], to) ||
+            !number(parts[2], count) || count < 1 || count != std::floor(count))
             return Error{"--param '" + text + "': expected name=from:to:count (count a positive integer)"};
         for (int i = 0; i < int(count); ++i)
             axis.values.push_back(count == 1 ? from : from + (to - from) * i / (count - 1));
@@ -93,7 +93,8 @@ Result<Distribution> parseDistribution(const std::string &text)
 {
     const auto eq = text.find('='), open = text.find('(');
     if (eq == std::string::npos || open == std::string::npos || open < eq || text.back() != ')')
-        return Error{"--dist '" + text + "': expected name=normal(mean,sd), uniform(min,max) or lognormal(mu,sigma)"};
+        return Error{"--dist '" + text +
+                     "': expected name=normal(mean,sd), uniform(min,max) or lognormal(mu,sigma)"};
     Distribution d;
     d.name = text.substr(0, eq);
     const std::string fn = text.substr(eq + 1, open - eq - 1);
@@ -113,7 +114,8 @@ Result<Distribution> parseDistribution(const std::string &text)
     return d;
 }
 
-std::vector<Variant> monteCarloVariants(const std::vector<Distribution> &dists, std::size_t runs, std::uint64_t seed)
+std::vector<Variant> monteCarloVariants(const std::vector<Distribution> &dists, std::size_t runs,
+                                        std::uint64_t seed)
 {
     std::vector<Variant> out;
     for (std::size_t i = 0; i < runs; ++i) {

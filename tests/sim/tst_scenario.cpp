@@ -89,11 +89,13 @@ private slots:
         QVERIFY(hasRule(validateBinding(*p, b, lookup()), "binding-missing-model-variable"));
         b.variables.back() = {"pump.speed", "noSuchProperty", VariableBinding::Direction::In, ""};
         QVERIFY(hasRule(validateBinding(*p, b, lookup()), "binding-missing-twin-variable"));
-        b.variables.back() = {"motor.T", "dischargePressure", VariableBinding::Direction::Out, "degreeCelsius"}; // degC vs bar
+        b.variables.back() = {"motor.T", "dischargePressure", VariableBinding::Direction::Out,
+                              "degreeCelsius"}; // degC vs bar
         const auto f = validateBinding(*p, b, lookup());
         QVERIFY(hasRule(f, "binding-unit-mismatch"));
         setBinding(*p, b);
-        QVERIFY(hasRule(lintProject(*p), "binding-unit-mismatch")); // lint without plugins: units from binding
+        QVERIFY(
+            hasRule(lintProject(*p), "binding-unit-mismatch")); // lint without plugins: units from binding
         QCOMPARE(bindingFromJson(bindingToJson(b)).value(), b);
     }
 
@@ -130,13 +132,17 @@ private slots:
     void affinityLaw()
     {
         auto p = demo(); // the Pump type on the bare pump model: no static head, so Q ~ n exactly
-        setBinding(*p, {kPump, "twin.sim-ode", "pump", "{}",
+        setBinding(*p, {kPump,
+                        "twin.sim-ode",
+                        "pump",
+                        "{}",
                         {{"speed", "speed", VariableBinding::Direction::In, "revolutionPerMinute"},
                          {"Q", "flow", VariableBinding::Direction::Out, "cubicMetrePerSecond"}}});
         ScenarioDefinition d{"n1", "", {kP101}, {}, 10, 1, 1, {}, {{"q", "final(flow)", "m3/h"}}};
         const auto base = runOne(*p, d);
         QVERIFY2(base.ok(), base.message.c_str());
-        d.overrides.push_back({"speed", Override::Kind::Constant, 20, 0, {}, 0, 0, 0, {}, {}, "revolutionPerSecond"});
+        d.overrides.push_back(
+            {"speed", Override::Kind::Constant, 20, 0, {}, 0, 0, 0, {}, {}, "revolutionPerSecond"});
         const auto slow = runOne(*p, d); // 20 r/s = 1200 rpm, property speed = 1480 rpm
         QVERIFY2(slow.ok(), slow.message.c_str());
         QVERIFY(kpi(base, "q") > 0);
@@ -221,8 +227,11 @@ private slots:
     void crashingFmuIsReported()
     {
         auto p = demo();
-        setBinding(*p, {"dtmi:twinworks:demo:PressureSensor;1", "twin.sim-fmi", "",
-                        "{\"fmu\": \"" + kBin + "/tests/fmus/crash.fmu\"}", {}});
+        setBinding(*p, {"dtmi:twinworks:demo:PressureSensor;1",
+                        "twin.sim-fmi",
+                        "",
+                        "{\"fmu\": \"" + kBin + "/tests/fmus/crash.fmu\"}",
+                        {}});
         ScenarioDefinition d{"crash", "", {"Pressure PT-101"}, {}, 1, 0.1, 1, {}, {}};
         const auto r = runOne(*p, d);
         QCOMPARE(r.outcome, twin::model::sim::RunOutcome::Crashed);
