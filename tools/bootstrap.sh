@@ -12,7 +12,7 @@ build=${TWIN_BUILD_DIR:-$root/build}
 # Debian 12 packages. qml6-module-* are runtime QML modules no -dev package pulls in: list each one imported.
 packages=(
   cmake ninja-build ccache g++ pkg-config
-  qt6-base-dev qt6-declarative-dev qt6-quick3d-dev qt6-shadertools-dev libqt6opengl6-dev
+  qt6-base-dev qt6-declarative-dev qt6-quick3d-dev qt6-shadertools-dev libqt6opengl6-dev qt6-svg-dev
   qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript qml6-module-qtquick
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtquick-controls
   qml6-module-qtquick-layouts qml6-module-quick3d qml6-module-quick3d-helpers qml6-module-qttest

@@ -100,6 +100,7 @@ void ImportPreviewPage::initializePage()
 {
     m_filling = true;
     m_delimiter->setCurrentIndex(0);
+    m_delimiter->setEnabled(!m_state.jsonLines); // JSON lines: no delimiter, fields are the columns
     m_format->setCurrentIndex(0);
     m_zone->setCurrentText(
         QString::fromStdString(m_state.mapping.timeZone.empty() ? "UTC" : m_state.mapping.timeZone));
@@ -111,7 +112,7 @@ void ImportPreviewPage::repreview()
 {
     model::CsvOptions options;
     options.delimiter = char(m_delimiter->currentData().toInt());
-    auto preview = model::previewCsv(m_state.path.toStdString(), 100, options);
+    auto preview = previewImportFile(m_state.path, options);
     if (!preview) {
         m_error->setText(QString::fromStdString(preview.error()));
         return;
@@ -139,9 +140,14 @@ void ImportPreviewPage::fill()
 
     QStringList notes;
     const QString delimiter = p.delimiter == '\t' ? tr("tab") : QString(QChar(p.delimiter));
-    notes << tr("Delimiter <b>%1</b>, %2, %3 preview rows.")
-                 .arg(delimiter.toHtmlEscaped(), p.hasHeader ? tr("header row") : tr("no header row"))
-                 .arg(p.rows.size());
+    if (m_state.jsonLines)
+        notes << tr("<b>JSON lines</b>: %1 fields (columns named by JSON pointer), %2 preview rows.")
+                     .arg(p.header.size())
+                     .arg(p.rows.size());
+    else
+        notes << tr("Delimiter <b>%1</b>, %2, %3 preview rows.")
+                     .arg(delimiter.toHtmlEscaped(), p.hasHeader ? tr("header row") : tr("no header row"))
+                     .arg(p.rows.size());
     if (p.timestampFormat)
         notes << tr("Timestamps: <b>%1</b>.")
                      .arg(QString::fromStdString(p.timestampFormat->describe()).toHtmlEscaped());

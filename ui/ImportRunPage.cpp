@@ -229,6 +229,20 @@ void ImportRunPage::finish()
         html += tr("<p>%1 line(s) where the clock stepped backwards: %2</p>")
                     .arg(r.backwardLines.size())
                     .arg(lines(r.backwardLines));
+    auto list = [](const QString &title, const std::vector<std::string> &items) {
+        QString out = QStringLiteral("<p>%1</p><ul>").arg(title);
+        for (std::size_t i = 0; i < items.size() && i < 20; ++i)
+            out += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(items[i]).toHtmlEscaped());
+        if (items.size() > 20)
+            out += QStringLiteral("<li>…</li>");
+        return out + QStringLiteral("</ul>");
+    };
+    if (!r.schemaChanges.empty())
+        html += list(tr("%n schema change(s) across lines:", nullptr, int(r.schemaChanges.size())),
+                     r.schemaChanges);
+    if (!r.lineErrors.empty())
+        html += list(tr("%n line(s) skipped or with unusable values:", nullptr, int(r.lineErrors.size())),
+                     r.lineErrors);
     if (r.duplicateTimes > 0)
         html += tr("<p>%1 repeated timestamps in the file.</p>").arg(r.duplicateTimes);
     html += tr("<p>The mapping is saved in the project as “%1”.</p>")

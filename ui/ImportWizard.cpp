@@ -18,15 +18,32 @@
 
 namespace twin::ui {
 
+bool isJsonLinesFile(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == "jsonl" || suffix == "ndjson" || suffix == "json";
+}
+
+Result<model::CsvPreview> previewImportFile(const QString &path, const model::CsvOptions &options)
+{
+    if (!isJsonLinesFile(path))
+        return model::previewCsv(path.toStdString(), 100, options);
+    auto preview = model::previewJsonLines(path.toStdString(), 100);
+    if (!preview)
+        return Error{preview.error()};
+    return model::toCsvPreview(preview.value());
+}
+
 FilePage::FilePage(ImportState &state, QWidget *parent) : QWizardPage(parent), m_state(state)
 {
     setTitle(tr("Telemetry file"));
     setSubTitle(tr("A CSV file with a timestamp column and one column per signal (any delimiter, with or "
-                   "without header, quoted fields, CRLF or LF, UTF-8 with or without BOM)."));
+                   "without header, quoted fields, CRLF or LF, UTF-8 with or without BOM), or a JSON-lines "
+                   "file (.jsonl, .ndjson, .json: one object per line, nested fields allowed)."));
     auto *layout = new QVBoxLayout(this);
     auto *row = new QHBoxLayout;
     m_path = new QLineEdit(this);
-    m_path->setPlaceholderText(tr("Path of a .csv file"));
+    m_path->setPlaceholderText(tr("Path of a .csv or .jsonl file"));
     auto *browse = new QPushButton(tr("Browse…"), this);
     row->addWidget(m_path);
     row->addWidget(browse);
@@ -38,8 +55,10 @@ FilePage::FilePage(ImportState &state, QWidget *parent) : QWizardPage(parent), m
     layout->addWidget(m_error);
     layout->addStretch();
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Import telemetry"), m_path->text(),
-                                                          tr("CSV files (*.csv *.txt *.tsv);;All files (*)"));
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Import telemetry"), m_path->text(),
+            tr("Telemetry files (*.csv *.txt *.tsv *.jsonl *.ndjson *.json);;CSV files (*.csv *.txt *.tsv);;"
+               "JSON lines (*.jsonl *.ndjson *.json);;All files (*)"));
         if (!file.isEmpty())
             m_path->setText(file);
     });
@@ -66,12 +85,13 @@ bool FilePage::validatePage()
         m_error->setText(tr("%1: no such file").arg(path));
         return false;
     }
-    auto preview = model::previewCsv(path.toStdString());
+    auto preview = previewImportFile(path);
     if (!preview) {
         m_error->setText(QString::fromStdString(preview.error()));
         return false;
     }
     m_state.path = path;
+    m_state.jsonLines = isJsonLinesFile(path);
     m_state.preview = std::move(preview.value());
     m_state.mapping = {};
     m_state.mapping.timestampFormat = "auto";

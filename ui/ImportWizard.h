@@ -1,9 +1,10 @@
 #pragma once
-// File > Import telemetry…: CSV file -> preview (delimiter, timestamp column, format, zone) -> column
-// mapping onto asset telemetry (suggested, or the mapping saved for this file name) -> import on a worker
-// thread with progress and cancel -> data-quality summary. On success the mapping is saved in the project
-// (meta "mapping:<file name>") and ProjectDocument::markHistoryChanged() tells plots and the telemetry
-// session (which reloads) that history grew.
+// File > Import telemetry…: CSV or JSON-lines file (.jsonl, .ndjson, .json: one object per line; its leaf
+// fields, named by JSON pointer, act as columns) -> preview (delimiter, timestamp column, format, zone) ->
+// column mapping onto asset telemetry (suggested, or the mapping saved for this file name) -> import on a
+// worker thread with progress and cancel -> data-quality summary. On success the mapping is saved in the
+// project (meta "mapping:<file name>") and ProjectDocument::markHistoryChanged() tells plots and the
+// telemetry session (which reloads) that history grew.
 //
 // Threads: the import runs model::ingestCsv on a QThreadPool thread. It reads the project's graph and types
 // and appends to project.history (internally locked; created on the GUI thread before the worker starts).
@@ -11,6 +12,7 @@
 // nothing is stored. Once reading is done the samples are stored (a few hundred ms even for large files)
 // and a cancel arrives too late; the summary says so.
 #include "telemetry/CsvPreview.h"
+#include "telemetry/JsonLinesPreview.h"
 #include "telemetry/TelemetryIngest.h"
 
 #include <QWizard>
@@ -31,7 +33,8 @@ class ProjectDocument;
 struct ImportState
 {
     QString path;
-    model::CsvPreview preview;
+    bool jsonLines = false;       // chosen by the file's extension (see isJsonLinesFile)
+    model::CsvPreview preview;    // for JSON lines: toCsvPreview() of the JSON-lines preview
     model::IngestMapping mapping; // delimiter, timestamp column/format/zone from the preview page; columns
     std::optional<model::IngestResult> result;
 };
@@ -69,6 +72,11 @@ private:
     ImportMappingPage *m_mapping;
     ImportRunPage *m_run;
 };
+
+// .jsonl, .ndjson and .json (any case): previewed and imported as JSON lines.
+bool isJsonLinesFile(const QString &path);
+// The preview the pages show: previewCsv, or toCsvPreview(previewJsonLines) for JSON lines.
+Result<model::CsvPreview> previewImportFile(const QString &path, const model::CsvOptions &options = {});
 
 // Adds "Import telemetry…" to the window's File menu (before "Save screenshot…" when found).
 void installImportActions(MainWindow &window);

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AssetTreePanel.h"
+#include "BindingEditor.h"
 #include "EditActions.h"
 #include "FileActions.h"
 #include "ImportWizard.h"
@@ -10,7 +11,9 @@
 #include "PropertyEditor.h"
 #include "RelationshipEditor.h"
 #include "RulesEditor.h"
+#include "ScenarioPanel.h"
 #include "SceneWidget.h"
+#include "ScenarioCompare3D.h"
 #include "TelemetryDocks.h"
 #include "viz/SceneController.h"
 
@@ -55,6 +58,9 @@ MainWindow::MainWindow(ProjectDocument &document, QWidget *parent) : QMainWindow
     installLiveActions(*this);
     installPlotDock(*this);
     installRulesEditor(*this);
+    installScenarioCompare3D(*this);
+    installScenarioDocks(*this);
+    installBindingEditor(*this);
     connect(&document, &ProjectDocument::undoStateChanged, this, &MainWindow::updateTitle);
     connect(&document, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(&document, &ProjectDocument::errorOccurred, this, &MainWindow::showError);

@@ -1,6 +1,6 @@
 // The telemetry import wizard driven programmatically on real files: SKAB's anomaly-free run mapped onto
 // the demo twin, cancel midway (nothing stored), and a damaged file (error names file and line; nothing
-// stored, nothing lost).
+// stored, nothing lost), and a generated JSON-lines file with nested fields mapped onto P-101.
 #include "ImportPages.h"
 #include "ImportWizard.h"
 #include "ProjectDocument.h"
@@ -41,6 +41,28 @@ void writeSkabLike(const QString &path, int rows, int badLine = 0)
     }
     f.write(text);
 }
+// JSON lines: nested P-101 fields, a field added on line 61 (object line 60) and a malformed line 31 (120
+// object lines).
+void writeJsonLines(const QString &path)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    const QDateTime start(QDate(2019, 3, 1), QTime(6, 0), QTimeZone::utc());
+    int line = 0;
+    for (int i = 0; i < 120; ++i) {
+        if (++line == 31) {
+            f.write("{\"ts\": \"2019-03-01T06:00:30Z\", \"P-101\": {\"flow\": \n");
+            ++line;
+        }
+        QByteArray text = "{\"ts\":\"" + start.addSecs(i).toString(Qt::ISODate).toLatin1() +
+                          "\",\"P-101\":{\"flow\":" + QByteArray::number(40.0 + i * 0.01) +
+                          ",\"discharge\":{\"dischargePressure_psi\":" + QByteArray::number(58.0) + "}";
+        if (line >= 61)
+            text += ",\"speed_rpm\":1450";
+        text += "},\"meta\":{\"seq\":" + QByteArray::number(i) + ",\"tags\":[\"a\",\"b\"]}}\n";
+        f.write(text);
+    }
+}
 } // namespace
 
 class TestImportWizard : public QObject
@@ -53,6 +75,7 @@ private slots:
     void cancelMidwayStoresNothing();
     void damagedFileNamesFileAndLine();
     void missingFileStaysOnFirstPage();
+    void jsonLinesNestedFieldsImport();
 
 private:
     // Walks file -> preview -> mapping (Pressure, Current, Temperature mapped; the rest not) -> run page.
@@ -196,6 +219,67 @@ void TestImportWizard::missingFileStaysOnFirstPage()
     wizard.next();
     QCOMPARE(wizard.currentId(), int(ui::ImportWizard::FilePageId));
     QVERIFY(wizard.errorText().contains("nope.csv"));
+}
+
+void TestImportWizard::jsonLinesNestedFieldsImport()
+{
+    const QString path = m_dir.filePath("p101-feed.jsonl");
+    writeJsonLines(path);
+    ui::ImportWizard wizard(*m_document);
+    wizard.setFilePath(path);
+    wizard.restart();
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ui::ImportWizard::PreviewPageId));
+    QVERIFY(wizard.state().jsonLines);
+    auto *preview = wizard.previewPage();
+    QVERIFY(!preview->delimiterBox()->isEnabled());
+    // Fields are the columns; "/ts" is chosen as the timestamp.
+    const auto &header = wizard.state().preview.header;
+    QVERIFY(std::find(header.begin(), header.end(), "/P-101/discharge/dischargePressure_psi") !=
+            header.end());
+    QVERIFY(std::find(header.begin(), header.end(), "/P-101/speed_rpm") != header.end());
+    QCOMPARE(preview->timestampColumnBox()->currentText().section(' ', 0, 0), QString("/ts"));
+    QCOMPARE(preview->table()->rowCount(), 50); // 100 preview rows, the table shows 50
+    QCOMPARE(preview->table()->columnCount(), int(header.size()));
+    bool noted = false;
+    for (const auto &n : wizard.state().preview.notes)
+        noted |= n.find("p101-feed.jsonl:31") != std::string::npos;
+    QVERIFY(noted);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ui::ImportWizard::MappingPageId));
+    auto *mapping = wizard.mappingPage();
+    // Suggested by name (tag P-101 + telemetry) and unit (psi).
+    QCOMPARE(mapping->columnTarget("/P-101/flow"), kPump + "|flow|cubicMetrePerHour");
+    QCOMPARE(mapping->columnTarget("/P-101/discharge/dischargePressure_psi"),
+             kPump + "|dischargePressure|poundPerSquareInch");
+    QVERIFY(mapping->setColumnTarget("/P-101/flow", kPump, "flow", "gpm"));
+    QVERIFY(mapping->setColumnTarget("/meta/seq", {}, {}));
+    QVERIFY(mapping->setColumnTarget("/P-101/speed_rpm", {}, {}));
+    const auto &history = m_document->project().history;
+    const std::uint64_t before = history ? history->sampleCount() : 0;
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ui::ImportWizard::RunPageId));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard.runPage()->isComplete(), 60000);
+    QVERIFY2(wizard.errorText().isEmpty(), qPrintable(wizard.errorText()));
+    const auto &result = *wizard.state().result;
+    QCOMPARE(result.rows, std::size_t(120));
+    QCOMPARE(int(result.reports.size()), 2);
+    QCOMPARE(result.stored, std::uint64_t(240));
+    QCOMPARE(m_document->project().history->sampleCount() - before, result.stored);
+    const auto flow = history->findSignal({result.reports[0].key.asset, "flow"});
+    QVERIFY(flow.has_value());
+    const model::TimeNs t0 = 1551420000LL * model::kNsPerSecond; // 2019-03-01T06:00:00Z
+    const auto samples = history->range(*flow, t0, t0 + 200 * model::kNsPerSecond);
+    QCOMPARE(int(samples.size()), 120);
+    QVERIFY(std::abs(samples.front().value - 40.0 * 0.227124707) < 1e-3); // gpm -> m³/h
+    const QString summary = wizard.runPage()->summaryText();
+    QVERIFY2(summary.contains("120 rows") && summary.contains("240 samples"), qPrintable(summary));
+    QVERIFY2(summary.contains("p101-feed.jsonl:61: added '/P-101/speed_rpm'"), qPrintable(summary));
+    QVERIFY2(summary.contains("p101-feed.jsonl:31: not valid JSON"), qPrintable(summary));
+    const auto saved = model::savedMapping(m_document->project(), "p101-feed.jsonl");
+    QVERIFY(saved.has_value());
+    QCOMPARE(saved->timestampColumn, std::string("/ts"));
+    QCOMPARE(int(saved->columns.size()), 2);
 }
 
 QTEST_MAIN(TestImportWizard)
