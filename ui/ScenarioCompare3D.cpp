@@ -81,6 +81,7 @@ ScenarioCompare3D::ScenarioCompare3D(ProjectDocument &document, QWidget *parent)
         header->addWidget(m_runs[side]);
         header->addWidget(m_kpis[side], 1);
         m_views[side] = new SceneWidget(document, this);
+        m_views[side]->setReadOnly(true); // comparing must never edit the twin
         m_views[side]->setObjectName(QString("compareScene%1").arg(kSide[side]));
         column->addLayout(header);
         column->addWidget(m_views[side], 1);

@@ -50,7 +50,8 @@ SceneWidget::SceneWidget(ProjectDocument &document, QWidget *parent)
     connect(m_controller, &viz::SceneController::assetClicked, this, &SceneWidget::onClicked);
     connect(m_controller, &viz::SceneController::placementsDragged, this,
             [this](const viz::PlacementMap &placements) {
-                m_document.execute(std::make_unique<model::SetPlacementCommand>(placements));
+                if (!m_readOnly)
+                    m_document.execute(std::make_unique<model::SetPlacementCommand>(placements));
             });
     connect(m_controller, &viz::SceneController::dragFinished, this,
             [this] { m_document.undoStack().seal(); });
@@ -64,6 +65,8 @@ SceneWidget::~SceneWidget()
 
 void SceneWidget::onClicked(qulonglong id, bool additive)
 {
+    if (m_readOnly)
+        return;
     SelectionModel &selection = m_document.selection();
     if (additive) {
         if (id)

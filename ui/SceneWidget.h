@@ -18,6 +18,8 @@ public:
     ~SceneWidget() override;
     viz::SceneController *controller() const { return m_controller; }
     void fit(bool selectionOnly);
+    // Views that only show (scenario comparison): clicks and drags never edit the project or the selection.
+    void setReadOnly(bool readOnly) { m_readOnly = readOnly; }
     QString loadError() const { return m_loadError; }
 
 protected:
@@ -29,6 +31,7 @@ private:
     ProjectDocument &m_document;
     viz::SceneController *m_controller; // Owned (QObject child).
     QString m_loadError;
+    bool m_readOnly = false;
     bool m_fitPending = true; // frame everything once the view has a size
 };
 

@@ -6,6 +6,7 @@
 #include "ScenarioCompare3D.h"
 #include "ScenarioPresentation.h"
 #include "SceneWidget.h"
+#include "SelectionModel.h"
 #include "demo/DemoTwin.h"
 #include "scenario/Scenario.h"
 #include "telemetry/TimeSeriesStore.h"
@@ -132,6 +133,21 @@ private slots:
         QVERIFY(kpis && kpis->text().contains("minPressure"));
     }
 
+    void compareViewsNeverEditTheTwin()
+    {
+        // A click or a drag report from a compare view must not select or move anything in the project.
+        ui::SceneWidget *view = m_compare->view(0);
+        const auto before = m_document->project().graph.find(m_pump)->placement;
+        const int steps = m_document->undoStack().count();
+        m_document->selection().clear();
+        emit view->controller()->assetClicked(m_pump, false);
+        QVERIFY(m_document->selection().selection().empty());
+        viz::PlacementMap moved{{m_pump, before}};
+        moved[m_pump].position[0] += 5;
+        emit view->controller()->placementsDragged(moved);
+        QVERIFY(m_document->project().graph.find(m_pump)->placement == before);
+        QCOMPARE(m_document->undoStack().count(), steps);
+    }
     void timelineColoursBothViews()
     {
         const QColor running = viz::stateColor("Running");
