@@ -11,9 +11,9 @@
 #include "PropertyEditor.h"
 #include "RelationshipEditor.h"
 #include "RulesEditor.h"
+#include "ScenarioCompare3D.h"
 #include "ScenarioPanel.h"
 #include "SceneWidget.h"
-#include "ScenarioCompare3D.h"
 #include "TelemetryDocks.h"
 #include "viz/SceneController.h"
 

@@ -24,9 +24,9 @@ struct LintFinding
     std::string message;
 };
 
-// Model variable lists for simulation-binding lint (scenario/Binding.h: missing model variables, units). Given
-// by callers that can load plugins (twinctl validate); without it those checks are skipped. nullopt + `why`:
-// the model could not be described (a warning).
+// Model variable lists for simulation-binding lint (scenario/Binding.h: missing model variables, units).
+// Given by callers that can load plugins (twinctl validate); without it those checks are skipped. nullopt +
+// `why`: the model could not be described (a warning).
 using BindingModelLookup = std::function<std::optional<std::vector<sdk::VariableInfo>>(
     const std::string &pluginId, const std::string &modelId, const std::string &config, std::string &why)>;
 
