@@ -5,6 +5,7 @@
 #include "ScenarioPanel.h"
 
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -46,8 +47,11 @@ QString ScenarioPanel::runScenarios(const QStringList &names)
             errors << tr("No scenario '%1'.").arg(name);
             continue;
         }
+        // Relative resource paths (the demo's "fmus/motor-cooling.fmu"): the project's folder first.
+        const QString file = m_document.filePath();
+        const std::string projectDir = file.isEmpty() ? std::string() : ss(QFileInfo(file).absolutePath());
         for (const std::string &target : def->targets) {
-            auto plan = planScenario(m_document.project(), *def, target, m_options.pluginDir);
+            auto plan = planScenario(m_document.project(), *def, target, m_options.pluginDir, projectDir);
             if (plan)
                 plans.push_back(std::move(plan.value()));
             else

@@ -42,6 +42,13 @@ std::string pluginDir(const std::string &given)
     return (exe / "../plugins").string();
 }
 
+// The project file's folder: relative resource paths of backend configs are looked up there first.
+std::string projectFolder(const std::string &projectFile)
+{
+    std::error_code ec;
+    return fs::absolute(fs::path(projectFile), ec).parent_path().string();
+}
+
 json kpiJson(const std::vector<KpiValue> &kpis)
 {
     json out = json::object();
@@ -140,7 +147,7 @@ Report verbSimulate(const Args &given)
     r.verb = "simulate";
     json runs = json::array();
     for (std::size_t i = 0; i < def.targets.size(); ++i) {
-        auto plan = planScenario(project, def, def.targets[i], plugins);
+        auto plan = planScenario(project, def, def.targets[i], plugins, projectFolder(args[0]));
         if (!plan)
             return fail("simulate", plan.error());
         const ScenarioRunResult result = executor.runPlan(plan.value());
@@ -212,7 +219,7 @@ Report verbSweep(const Args &given)
     std::vector<Variant> variants =
         mc.empty() ? gridVariants(axes)
                    : monteCarloVariants(dists, std::size_t(std::atoll(mc.c_str())), def.seed);
-    auto base = planScenario(project, def, def.targets.front(), plugins);
+    auto base = planScenario(project, def, def.targets.front(), plugins, projectFolder(args[0]));
     if (!base)
         return fail("sweep", base.error());
     auto plans = variantPlans(base.value(), variants, !mc.empty());

@@ -197,8 +197,11 @@ void addDemoSimulation(Project &project)
                             {"motor.T", "^drives/windingTemperature", D::Out, "degreeCelsius"}}};
     setBinding(project, pump);
     // Maintenance crews for the station's pumps (rates per hour: model time in hours).
-    setBinding(project, {dtmi("Station"), "twin.sim-des", "maintenance",
-                         R"({"N": 4, "lambdaF": 0.002, "muR": 0.02, "k": 1})", {}});
+    setBinding(project, {dtmi("Station"),
+                         "twin.sim-des",
+                         "maintenance",
+                         R"({"N": 4, "lambdaF": 0.002, "muR": 0.02, "k": 1})",
+                         {}});
 
     const std::vector<Kpi> pumpKpis = {{"energy", "integral(pump.P) / 3.6e6", "kWh"},
                                        {"meanFlow", "mean(flow)", "m3/h"},
@@ -210,7 +213,8 @@ void addDemoSimulation(Project &project)
     ScenarioDefinition slow = base;
     slow.name = "speed-1200";
     slow.description = "Pump P-101 slowed to 1200 rpm";
-    slow.overrides = {{"speed", Override::Kind::Constant, 1200, 0, {}, 0, 0, 0, {}, {}, "revolutionPerMinute"}};
+    slow.overrides = {
+        {"speed", Override::Kind::Constant, 1200, 0, {}, 0, 0, 0, {}, {}, "revolutionPerMinute"}};
     setScenario(project, slow);
     ScenarioDefinition valve = base;
     valve.name = "valve-50";
@@ -221,13 +225,53 @@ void addDemoSimulation(Project &project)
     const std::vector<Kpi> crewKpis = {{"availability", "final(availability)", ""},
                                        {"pumpHoursDown", "integral(down)", "h"},
                                        {"crewUtilization", "final(crewUtilization)", ""}};
-    ScenarioDefinition crews{"crews-1", "Station PS-1, one repair crew", {"Riverside site/Pump station PS-1"},
-                             {}, 87600, 24, 7, {}, crewKpis};
+    ScenarioDefinition crews{"crews-1",
+                             "Station PS-1, one repair crew",
+                             {"Riverside site/Pump station PS-1"},
+                             {},
+                             87600,
+                             24,
+                             7,
+                             {},
+                             crewKpis};
     setScenario(project, crews);
     crews.name = "crews-2";
     crews.description = "Station PS-1, two repair crews";
-    crews.overrides = {{"k", Override::Kind::Constant, 2}};
+    Override twoCrews;
+    twoCrews.target = "k";
+    twoCrews.value = 2;
+    crews.overrides = {twoCrews};
     setScenario(project, crews);
+
+    // Motor winding temperature on the FMI backend: our own FMU (resources/fmus/motor-cooling), a first-order
+    // thermal model started from the motor's latest winding temperature. The relative path resolves against
+    // the project's folder, then <prefix>/share/twinworks (resolveResourcePath, scenario/Binding.h).
+    setBinding(project, {dtmi("Motor"),
+                         "twin.sim-fmi",
+                         "motor_cooling",
+                         R"({"fmu": "fmus/motor-cooling.fmu"})",
+                         {{"T0", "windingTemperature", D::In, "degreeCelsius"},
+                          {"T", "windingTemperature", D::Out, "degreeCelsius"}}});
+    const std::vector<Kpi> thermalKpis = {{"finalT", "final(T)", "degC"},
+                                          {"maxT", "max(T)", "degC"},
+                                          {"timeAbove120C", "timeAbove(T, 120)", "s"}};
+    const std::string m101 = "Riverside site/Pump station PS-1/Skid 1/Motor M-101";
+    ScenarioDefinition cooldown{
+        "cooldown-fmu",
+        "Motor M-101 tripped: no losses, the winding cools from its current temperature",
+        {m101},
+        {},
+        3600,
+        10,
+        1,
+        {{"P_loss", Override::Kind::Constant, 0, 0, {}, 0, 0, 0, {}, {}, "watt"}},
+        thermalKpis};
+    setScenario(project, cooldown);
+    ScenarioDefinition overload = cooldown;
+    overload.name = "overload-fmu";
+    overload.description = "Motor M-101 overloaded: winding losses step from 2 kW to 4.5 kW after 5 minutes";
+    overload.overrides = {{"P_loss", Override::Kind::Step, 4500, 300, 2000, 0, 0, 0, {}, {}, "watt"}};
+    setScenario(project, overload);
 }
 
 } // namespace twin::model

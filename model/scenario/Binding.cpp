@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 namespace twin::model::scenario {
 
 using nlohmann::json;
@@ -289,6 +291,42 @@ std::vector<LintFinding> lintBindings(const Project &project, const ModelVariabl
         out.insert(out.end(), f.begin(), f.end());
     }
     return out;
+}
+
+std::string resolveResourcePath(const std::string &path, const std::string &pluginDir,
+                                const std::string &projectDir)
+{
+    namespace fs = std::filesystem;
+    if (path.empty() || fs::path(path).is_absolute())
+        return path;
+    std::vector<fs::path> roots;
+    if (!projectDir.empty())
+        roots.push_back(projectDir);
+    if (!pluginDir.empty()) {
+        roots.push_back(fs::path(pluginDir) / "../share/twinworks");
+        roots.push_back(fs::path(pluginDir) / "../../../share/twinworks");
+    }
+    std::error_code ec;
+    for (const auto &root : roots) {
+        const fs::path candidate = (root / path).lexically_normal();
+        if (fs::is_regular_file(candidate, ec))
+            return fs::absolute(candidate, ec).lexically_normal().string();
+    }
+    return path;
+}
+
+std::string resolvedBackendConfig(const SimulationBinding &binding, const std::string &pluginDir,
+                                  const std::string &projectDir)
+{
+    auto config = nlohmann::json::parse(binding.config.empty() ? "{}" : binding.config, nullptr, false);
+    if (!config.is_object() || !config.contains("fmu") || !config["fmu"].is_string())
+        return binding.config;
+    const std::string given = config["fmu"].get<std::string>();
+    const std::string resolved = resolveResourcePath(given, pluginDir, projectDir);
+    if (resolved == given)
+        return binding.config;
+    config["fmu"] = resolved;
+    return config.dump();
 }
 
 } // namespace twin::model::scenario

@@ -55,6 +55,21 @@ struct SimulationBinding
 std::string bindingToJson(const SimulationBinding &binding);
 Result<SimulationBinding> bindingFromJson(const std::string &json);
 
+// Relative resource paths in backend configs (e.g. FMI {"fmu": "fmus/motor-cooling.fmu"}), resolved like
+// relative meshes: the first existing file among
+//   1. <projectDir>/<path>                        (when the caller knows the project's folder)
+//   2. <pluginDir>/../share/twinworks/<path>       (build tree: build/plugins -> build/share/twinworks)
+//   3. <pluginDir>/../../../share/twinworks/<path> (install: <prefix>/lib/twinworks/plugins ->
+//   <prefix>/share)
+// Absolute paths, empty paths and paths found nowhere come back unchanged (the backend then names the path it
+// was given in its error). Found paths come back absolute, so the worker process may run in any folder.
+std::string resolveResourcePath(const std::string &path, const std::string &pluginDir,
+                                const std::string &projectDir = {});
+// The binding's backend config with its "fmu" entry resolved as above (other entries untouched); the config
+// unchanged when it is not a JSON object or has no string "fmu".
+std::string resolvedBackendConfig(const SimulationBinding &binding, const std::string &pluginDir,
+                                  const std::string &projectDir = {});
+
 // Project storage: meta "binding:<typeId>".
 void setBinding(Project &project, const SimulationBinding &binding);
 void removeBinding(Project &project, const std::string &typeId);

@@ -93,7 +93,8 @@ std::string nowIso()
 } // namespace
 
 Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefinition &def,
-                                  const std::string &target, const std::string &pluginDir)
+                                  const std::string &target, const std::string &pluginDir,
+                                  const std::string &projectDir)
 {
     ScenarioPlan plan;
     plan.definition = def;
@@ -127,13 +128,17 @@ Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefiniti
     job.pluginDir = pluginDir;
     job.pluginId = b.pluginId;
     job.modelId = b.modelId;
-    json config = json::parse(b.config.empty() ? "{}" : b.config, nullptr, false);
+    // Relative resource paths ("fmu") resolved here, so the worker gets absolute ones (Binding.h).
+    json config = json::parse(resolvedBackendConfig(b, pluginDir, projectDir), nullptr, false);
     if (!config.is_object())
         return Error{"binding " + b.typeId + ": backend config is not a JSON object"};
     config["seed"] = def.seed;
     job.config = config.dump();
-    job.label =
-        (config.contains("fmu") ? config["fmu"].get<std::string>() : b.modelId) + " for " + plan.assetPath;
+    const json given = json::parse(b.config, nullptr, false); // the label names the FMU as the binding does
+    job.label = (given.is_object() && given.contains("fmu") && given["fmu"].is_string()
+                     ? given["fmu"].get<std::string>()
+                     : b.modelId) +
+                " for " + plan.assetPath;
     if (b.pluginId.find("fmi") != std::string::npos)
         job.stepName = "doStep";
     job.start = 0;
@@ -303,7 +308,7 @@ std::vector<ScenarioRunResult> ScenarioExecutor::run(const Project &project, con
 {
     std::vector<ScenarioRunResult> out;
     for (const auto &target : def.targets) {
-        auto plan = planScenario(project, def, target, m_options.pluginDir);
+        auto plan = planScenario(project, def, target, m_options.pluginDir, m_options.projectDir);
         if (!plan) {
             ScenarioRunResult r;
             r.assetPath = target;
@@ -418,7 +423,7 @@ std::optional<sdk::ModelInfo> describe(const std::string &pluginDir, const Simul
         why = sim.error();
         return std::nullopt;
     }
-    for (auto &m : sim.value()->models(b.config))
+    for (auto &m : sim.value()->models(resolvedBackendConfig(b, pluginDir)))
         if (b.modelId.empty() || m.id == b.modelId)
             return m;
     why = "backend " + b.pluginId + " has no model '" + b.modelId + "'";

@@ -45,9 +45,12 @@ struct ScenarioPlan
 
 // Resolves the binding of `target` (an asset path), reads the twin state at the definition's start (latest
 // telemetry <= start, else the current property value), converts to model units, applies the overrides
-// (constants as parameters, the rest as an input table on the step grid).
+// (constants as parameters, the rest as an input table on the step grid). Relative resource paths of the
+// backend config (FMI "fmu") are resolved against projectDir, then the share/twinworks folder next to
+// pluginDir (resolveResourcePath, Binding.h); the job gets the absolute path.
 Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefinition &definition,
-                                  const std::string &target, const std::string &pluginDir);
+                                  const std::string &target, const std::string &pluginDir,
+                                  const std::string &projectDir = {});
 // Sets or replaces a constant override on a prepared plan (sweeps, Monte Carlo). `name` as Override::target.
 Status setPlanValue(ScenarioPlan &plan, const std::string &name, double value, const std::string &unit = {});
 
@@ -65,6 +68,7 @@ struct ScenarioRunResult
 struct ExecutorOptions
 {
     std::string pluginDir;
+    std::string projectDir; // the project's folder (resource paths, see planScenario); may be empty
     std::string workerPath = sim::SimulationRunner::defaultWorkerPath();
     sim::RunLimits limits;
 };
