@@ -19,7 +19,7 @@ packages=(
   libvtk9-dev libeigen3-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libmuparser-dev
   libmosquitto-dev mosquitto mosquitto-clients libsundials-dev
   libzip-dev libpugixml-dev
-  xvfb xauth libgl1-mesa-dri fonts-dejavu-core
+  xvfb xauth libgl1-mesa-dri fonts-dejavu-core openssl binutils
 )
 missing=()
 for p in "${packages[@]}"; do
