@@ -21,6 +21,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
 namespace twin::model::sim {
 
 namespace {
@@ -158,7 +164,9 @@ SimulationResult SimulationRunner::run(const SimulationJob &job, const RunLimits
         ::setpgid(0, 0);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         ::setrlimit(RLIMIT_CORE, &noCore);
-        if (limits.memoryBytes > 0)
+        // AddressSanitizer reserves terabytes of address space: an RLIMIT_AS would kill every worker of a
+        // sanitizer build at start-up, so sanitizer builds run without the memory limit.
+        if (limits.memoryBytes > 0 && !kSanitized)
             ::setrlimit(RLIMIT_AS, &memory);
         if (::dup2(highChannel, kWorkerChannelFd) < 0 || ::dup2(highBeacon, kWorkerBeaconFd) < 0 ||
             ::dup2(devNull, 0) < 0 || ::dup2(highOutput, 1) < 0 || ::dup2(highOutput, 2) < 0)
