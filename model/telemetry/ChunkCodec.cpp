@@ -65,8 +65,10 @@ std::vector<std::uint8_t> encodeChunk(std::span<const TimeNs> time, std::span<co
     }
     const std::size_t at = out.size();
     out.resize(at + n * 8 + n * 2);
-    std::memcpy(out.data() + at, value.data(), n * 8);
-    std::memcpy(out.data() + at + n * 8, quality.data(), n * 2);
+    if (n > 0) { // memcpy from an empty vector's null data() is undefined even for 0 bytes
+        std::memcpy(out.data() + at, value.data(), n * 8);
+        std::memcpy(out.data() + at + n * 8, quality.data(), n * 2);
+    }
     put<std::uint64_t>(out, 24, checksum(out.data() + kChunkHeaderSize, out.size() - kChunkHeaderSize));
     return out;
 }
@@ -111,8 +113,10 @@ Status decodeChunk(std::span<const std::uint8_t> blob, ChunkColumns &out)
     if (end - pos != n * 10)
         return Error{"size mismatch: " + std::to_string(end - pos) + " bytes of values and flags for " +
                      std::to_string(n) + " samples"};
-    std::memcpy(out.value.data(), p + pos, n * 8);
-    std::memcpy(out.quality.data(), p + pos + n * 8, n * 2);
+    if (n > 0) {
+        std::memcpy(out.value.data(), p + pos, n * 8);
+        std::memcpy(out.quality.data(), p + pos + n * 8, n * 2);
+    }
     return okStatus();
 }
 
