@@ -2,6 +2,7 @@
 
 #include "ProjectDocument.h"
 #include "TelemetrySession.h"
+#include "plugins/PluginHost.h"
 #include "scenario/Binding.h"
 
 #include <nlohmann/json.hpp>
@@ -37,16 +38,6 @@ std::string ss(const QString &s)
     return s.trimmed().toStdString();
 }
 
-std::string defaultPluginDir()
-{
-    std::error_code ec;
-    const auto exe = fs::read_symlink("/proc/self/exe", ec).parent_path();
-    for (const auto &candidate : {exe / "../plugins", exe / "../lib/twinworks/plugins"})
-        if (fs::is_directory(candidate, ec))
-            return fs::weakly_canonical(candidate, ec).string();
-    return (exe / "../plugins").string();
-}
-
 QString timeText(model::TimeNs t)
 {
     return QDateTime::fromMSecsSinceEpoch(t / 1000000, Qt::UTC).toString(Qt::ISODate);
@@ -79,7 +70,7 @@ std::string overrideText(const QString &target, const QString &kind, const QStri
 ScenarioPanel::ScenarioPanel(ProjectDocument &document, TelemetrySession *session, QWidget *parent)
     : QWidget(parent), m_document(document), m_session(session)
 {
-    m_options.pluginDir = defaultPluginDir();
+    m_options.pluginDir = model::PluginHost::defaultDirectory();
     buildUi();
     connect(&document, &ProjectDocument::projectReplaced, this, [this] {
         ++m_generation; // results of a running batch belong to the old project

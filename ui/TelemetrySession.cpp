@@ -2,10 +2,9 @@
 
 #include "ProjectDocument.h"
 #include "TelemetryWorker_p.h"
+#include "plugins/PluginHost.h"
 #include "telemetry/TimeSeriesStore.h"
 
-#include <QCoreApplication>
-#include <QDir>
 #include <QPointer>
 #include <QTimer>
 
@@ -126,12 +125,7 @@ void TelemetrySession::disconnectLive()
 
 QString TelemetrySession::pluginDirectory()
 {
-    const QDir exe(QCoreApplication::applicationDirPath());
-    for (const QString &candidate :
-         {QStringLiteral("../plugins"), QStringLiteral("../lib/twinworks/plugins")})
-        if (QDir(exe.filePath(candidate)).exists())
-            return QDir::cleanPath(exe.filePath(candidate));
-    return QDir::cleanPath(exe.filePath(QStringLiteral("../plugins")));
+    return QString::fromStdString(model::PluginHost::defaultDirectory());
 }
 
 std::shared_ptr<const TelemetrySnapshot> TelemetrySession::snapshot() const

@@ -1,5 +1,7 @@
 #include "CliOutput.h"
 
+#include "plugins/PluginHost.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -29,6 +31,20 @@ int emitReport(const Report &report, bool json)
     if (!report.ok)
         std::fprintf(stderr, "twinctl %s: error: %s\n", report.verb.c_str(), report.error.c_str());
     return report.ok ? 0 : 1;
+}
+
+Report fail(const char *verb, std::string error)
+{
+    Report r;
+    r.verb = verb;
+    r.ok = false;
+    r.error = std::move(error);
+    return r;
+}
+
+std::string pluginDirectoryOr(const std::string &given)
+{
+    return given.empty() ? model::PluginHost::defaultDirectory() : given;
 }
 
 } // namespace twin::cli

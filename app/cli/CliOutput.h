@@ -18,6 +18,11 @@ struct Report
 
 // Prints the report; returns the exit code (0 ok, 1 failed). Not named "emit": Qt defines that as an empty
 // macro, which silently turned calls in Qt-including files into "return (report, json);".
+// A failed report for `verb` with the error text.
+Report fail(const char *verb, std::string error);
+// The --plugins option when given, else PluginHost::defaultDirectory().
+std::string pluginDirectoryOr(const std::string &given);
+
 int emitReport(const Report &report, bool json);
 std::string jsonString(const std::string &text);
 

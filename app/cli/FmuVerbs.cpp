@@ -21,27 +21,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-Report fail(const char *verb, std::string error)
-{
-    Report r;
-    r.ok = false;
-    r.verb = verb;
-    r.error = std::move(error);
-    return r;
-}
-
-std::string pluginDir(const std::string &given)
-{
-    if (!given.empty())
-        return given;
-    std::error_code ec;
-    const auto exe = fs::read_symlink("/proc/self/exe", ec).parent_path();
-    for (const auto &candidate : {exe / "../plugins", exe / "../lib/twinworks/plugins"})
-        if (fs::is_directory(candidate, ec))
-            return fs::weakly_canonical(candidate).string();
-    return (exe / "../plugins").string();
-}
-
 bool parseNumber(const std::string &text, double &value)
 {
     char *end = nullptr;
@@ -213,7 +192,7 @@ Report verbFmuRun(const Args &argsIn)
         return fail("fmu-run", error);
 
     model::sim::SimulationJob job;
-    job.pluginDir = pluginDir(plugins);
+    job.pluginDir = pluginDirectoryOr(plugins);
     job.pluginId = "twin.sim-fmi";
     job.modelId = d.modelIdentifier;
     job.config = json{{"fmu", fs::absolute(fmu).string()}}.dump();

@@ -21,27 +21,6 @@ using nlohmann::json;
 using namespace twin::model;
 using namespace twin::model::scenario;
 
-Report fail(const char *verb, std::string error)
-{
-    Report r;
-    r.ok = false;
-    r.verb = verb;
-    r.error = std::move(error);
-    return r;
-}
-
-std::string pluginDir(const std::string &given)
-{
-    if (!given.empty())
-        return given;
-    std::error_code ec;
-    const auto exe = fs::read_symlink("/proc/self/exe", ec).parent_path();
-    for (const auto &candidate : {exe / "../plugins", exe / "../lib/twinworks/plugins"})
-        if (fs::is_directory(candidate, ec))
-            return fs::weakly_canonical(candidate).string();
-    return (exe / "../plugins").string();
-}
-
 // The project file's folder: relative resource paths of backend configs are looked up there first.
 std::string projectFolder(const std::string &projectFile)
 {
@@ -92,7 +71,7 @@ Status loadScenario(Args &args, Project &project, ScenarioDefinition &def, bool 
 
 BindingModelLookup bindingModelLookup(const std::string &pluginDirectory)
 {
-    const std::string dir = pluginDir(pluginDirectory);
+    const std::string dir = pluginDirectoryOr(pluginDirectory);
     return [dir](const std::string &plugin, const std::string &model, const std::string &config,
                  std::string &why) {
         return modelVariables(dir, {"", plugin, model, config, {}}, why);
@@ -129,7 +108,8 @@ Report verbScenarios(const Args &args)
 Report verbSimulate(const Args &given)
 {
     Args args = given;
-    const std::string out = takeOption(args, "--out"), plugins = pluginDir(takeOption(args, "--plugins"));
+    const std::string out = takeOption(args, "--out"),
+                      plugins = pluginDirectoryOr(takeOption(args, "--plugins"));
     const bool noStore = takeFlag(args, "--no-store");
     if (args.empty())
         return fail("simulate",
@@ -188,7 +168,8 @@ Report verbSimulate(const Args &given)
 Report verbSweep(const Args &given)
 {
     Args args = given;
-    const std::string outDir = takeOption(args, "--out"), plugins = pluginDir(takeOption(args, "--plugins"));
+    const std::string outDir = takeOption(args, "--out"),
+                      plugins = pluginDirectoryOr(takeOption(args, "--plugins"));
     const std::string mc = takeOption(args, "--monte-carlo"), workersText = takeOption(args, "--workers");
     std::vector<GridAxis> axes;
     std::vector<Distribution> dists;

@@ -27,14 +27,6 @@ using namespace twin::model;
 using nlohmann::json;
 
 namespace {
-Report fail(const char *verb, std::string error)
-{
-    Report r;
-    r.verb = verb;
-    r.ok = false;
-    r.error = std::move(error);
-    return r;
-}
 
 std::string readText(const std::string &path, bool &ok)
 {
@@ -96,18 +88,6 @@ json storedQuality(const Project &project)
         out.push_back(j);
     }
     return out;
-}
-
-std::string pluginDirectory(const std::string &given)
-{
-    if (!given.empty())
-        return given;
-    std::error_code ec;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path();
-    for (const auto &candidate : {exe / "../plugins", exe / "../lib/twinworks/plugins"})
-        if (std::filesystem::is_directory(candidate, ec))
-            return std::filesystem::weakly_canonical(candidate).string();
-    return (exe / "../plugins").string();
 }
 
 double parseDuration(const std::string &text)
@@ -324,7 +304,7 @@ Report verbMqtt(const Args &argsIn)
         config["cleanSession"] = true;
     }
     PluginHost host;
-    if (auto scanned = host.scan(pluginDirectory(plugins)); !scanned)
+    if (auto scanned = host.scan(pluginDirectoryOr(plugins)); !scanned)
         return fail("mqtt", scanned.error());
     auto connector = host.createConnector("twin.conn-mqtt");
     if (!connector)

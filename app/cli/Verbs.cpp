@@ -36,14 +36,6 @@ bool takeFlag(Args &args, const std::string &name)
 }
 
 namespace {
-Report fail(const char *verb, std::string error)
-{
-    Report r;
-    r.verb = verb;
-    r.ok = false;
-    r.error = std::move(error);
-    return r;
-}
 } // namespace
 
 Report verbDemo(const Args &argsIn)

@@ -256,4 +256,15 @@ Result<SimulatorPtr> PluginHost::createSimulator(const std::string &pluginId)
     return SimulatorPtr(static_cast<sdk::Simulator *>(c.object), SimulatorDeleter{c.library, c.destroy});
 }
 
+std::string PluginHost::defaultDirectory()
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto exe = fs::read_symlink("/proc/self/exe", ec).parent_path();
+    for (const auto &candidate : {exe / "../plugins", exe / "../lib/twinworks/plugins"})
+        if (fs::is_directory(candidate, ec))
+            return fs::weakly_canonical(candidate, ec).string();
+    return (exe / "../plugins").string();
+}
+
 } // namespace twin::model

@@ -79,6 +79,9 @@ public:
 
     // Reads one file's metadata. The returned info has `problem` set when it must be refused; an error only
     // when the file is not a loadable Twinworks plugin at all.
+    // Where the plugins of this installation are: <exe dir>/../plugins in the build tree,
+    // <exe dir>/../lib/twinworks/plugins when installed. One rule for twinctl and the workbench.
+    static std::string defaultDirectory();
     static Result<PluginInfo> readMetadata(const std::string &path);
     // Parses a metadata JSON string into `info` (exposed for tests). Never throws.
     static Status parseMetadata(const std::string &json, PluginInfo &info);
