@@ -1,5 +1,7 @@
 #include "BindingEditor.h"
 
+#include "AssetTypeCombo.h"
+
 #include "BindingCatalog.h"
 #include "MainWindow.h"
 #include "ProjectDocument.h"
@@ -36,14 +38,6 @@ QString q(const std::string &s)
 std::string s(const QString &q)
 {
     return q.trimmed().toStdString();
-}
-QString shortName(const model::Project &project, const std::string &typeId)
-{
-    if (const auto *type = project.types.find(typeId))
-        if (auto name = model::pickText(type->displayName); !name.empty())
-            return q(name);
-    const auto colon = typeId.rfind(':');
-    return q(colon == std::string::npos ? typeId : typeId.substr(colon + 1));
 }
 // The type the effective binding of `typeId` is defined on (itself or the nearest ancestor), or "".
 std::string definedOn(const model::Project &project, const std::string &typeId)
@@ -180,18 +174,7 @@ void BindingEditor::setPluginDirectory(const QString &dir)
 
 void BindingEditor::reloadTypes()
 {
-    const model::Project &project = m_document.project();
-    QSignalBlocker block(m_type);
-    m_type->clear();
-    std::vector<std::pair<QString, QString>> types; // label, id
-    for (const auto &[id, type] : project.types.all())
-        types.emplace_back(shortName(project, id), q(id));
-    std::sort(types.begin(), types.end());
-    for (const auto &[label, id] : types) {
-        m_type->addItem(label, id);
-        m_type->setItemData(m_type->count() - 1, id, Qt::ToolTipRole);
-    }
-    m_type->setCurrentIndex(m_type->findData(m_typeId));
+    fillTypeCombo(m_type, m_document.project(), m_typeId);
 }
 
 void BindingEditor::followSelection()
@@ -242,13 +225,13 @@ void BindingEditor::load()
     else if (!binding)
         m_origin->setText(tr("No simulation is bound to %1: pick a backend and a model, map the model's "
                              "variables to the twin, then Apply.")
-                              .arg(shortName(project, type)));
+                              .arg(typeLabel(project, type)));
     else if (on != type)
         m_origin->setText(tr("Inherited from <b>%1</b>. Apply saves an edited copy for %2 only.")
-                              .arg(shortName(project, on), shortName(project, type)));
+                              .arg(typeLabel(project, on), typeLabel(project, type)));
     else
         m_origin->setText(tr("Binding defined on <b>%1</b> (and inherited by types extending it).")
-                              .arg(shortName(project, type)));
+                              .arg(typeLabel(project, type)));
     m_remove->setEnabled(binding && on == type);
     SimulationBinding b = binding ? *binding : SimulationBinding{type, "", "", "{}", {}};
     fillBackends(q(b.pluginId));

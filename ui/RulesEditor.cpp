@@ -1,4 +1,6 @@
 #include "RulesEditor.h"
+
+#include "AssetTypeCombo.h"
 #include "RulesEditor_p.h"
 
 #include "ExpressionEdit.h"
@@ -155,18 +157,7 @@ RulesEditor::RulesEditor(ProjectDocument &document, QWidget *parent) : QWidget(p
 
 void RulesEditor::reloadTypes()
 {
-    const model::Project &project = m_document.project();
-    QSignalBlocker block(m_type);
-    m_type->clear();
-    std::vector<std::pair<QString, QString>> types; // label, id
-    for (const auto &[id, type] : project.types.all())
-        types.emplace_back(shortTypeName(project, id), q(id));
-    std::sort(types.begin(), types.end());
-    for (const auto &[label, id] : types) {
-        m_type->addItem(label, id);
-        m_type->setItemData(m_type->count() - 1, id, Qt::ToolTipRole);
-    }
-    m_type->setCurrentIndex(m_type->findData(m_typeId));
+    fillTypeCombo(m_type, m_document.project(), m_typeId);
 }
 
 void RulesEditor::followSelection()
@@ -204,14 +195,13 @@ void RulesEditor::load()
         m_origin->setText(m_typeId.isEmpty() ? tr("Pick an asset type.")
                                              : tr("No rules apply to %1 yet: add states, transitions and "
                                                   "alarms, then Apply.")
-                                                   .arg(shortTypeName(project, type)));
+                                                   .arg(typeLabel(project, type)));
     else if (effective->definedOn != type)
-        m_origin->setText(
-            tr("Inherited from <b>%1</b>. Apply saves an edited copy for %2 only.")
-                .arg(shortTypeName(project, effective->definedOn), shortTypeName(project, type)));
+        m_origin->setText(tr("Inherited from <b>%1</b>. Apply saves an edited copy for %2 only.")
+                              .arg(typeLabel(project, effective->definedOn), typeLabel(project, type)));
     else
         m_origin->setText(tr("Rules defined on <b>%1</b> (and inherited by types extending it).")
-                              .arg(shortTypeName(project, type)));
+                              .arg(typeLabel(project, type)));
     m_remove->setEnabled(effective && effective->definedOn == type);
     if (effective) {
         for (const std::string &state : effective->rules.states)

@@ -19,14 +19,6 @@ inline std::string s(const QString &q)
 {
     return q.trimmed().toStdString();
 }
-inline QString shortTypeName(const model::Project &project, const std::string &typeId)
-{
-    if (const auto *type = project.types.find(typeId))
-        if (auto name = model::pickText(type->displayName); !name.empty())
-            return q(name);
-    const auto colon = typeId.rfind(':');
-    return q(colon == std::string::npos ? typeId : typeId.substr(colon + 1));
-}
 enum TransitionColumn
 {
     TFrom,
