@@ -1,4 +1,4 @@
-#include "viz/GltfCheck.h"
+#include "twin/viz/GltfCheck.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "viz/InstanceTable.h"
+#include "twin/viz/InstanceTable.h"
 
 #include <cstring>
 

@@ -1,6 +1,6 @@
-#include "viz/MeshGeometry.h"
+#include "twin/viz/MeshGeometry.h"
 
-#include "viz/GltfCheck.h"
+#include "twin/viz/GltfCheck.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -152,6 +152,160 @@ vtkSmartPointer<vtkPolyData> readBinaryStl(const QString &path)
     return clean->GetOutput();
 }
 
+// Why the file cannot be read at all; empty when it can.
+QString fileProblem(const QFileInfo &info)
+{
+    if (!info.exists())
+        return QStringLiteral("file not found");
+    if (!info.isFile() || !info.isReadable())
+        return QStringLiteral("not a readable file");
+    if (info.size() == 0)
+        return QStringLiteral("file is empty");
+    return {};
+}
+
+// The VTK reader for the extension `ext` (lower case), set up for `path`. Null with `problem` set when
+// the format is not supported or a glTF file fails its check.
+vtkSmartPointer<vtkAlgorithm> createReader(const QString &path, const QString &ext, QString &problem)
+{
+    const QByteArray native = QFile::encodeName(path);
+    if (ext == QLatin1String("stl")) {
+        auto stl = vtkSmartPointer<vtkSTLReader>::New();
+        stl->SetFileName(native.constData());
+        return stl;
+    }
+    if (ext == QLatin1String("obj")) {
+        auto obj = vtkSmartPointer<vtkOBJReader>::New();
+        obj->SetFileName(native.constData());
+        return obj;
+    }
+    if (ext == QLatin1String("ply")) {
+        auto ply = vtkSmartPointer<vtkPLYReader>::New();
+        ply->SetFileName(native.constData());
+        return ply;
+    }
+    if (ext == QLatin1String("gltf") || ext == QLatin1String("glb")) {
+        problem = checkGltf(path);
+        if (!problem.isEmpty())
+            return {};
+        auto gltf = vtkSmartPointer<vtkGLTFReader>::New();
+        gltf->SetFileName(native.constData());
+        gltf->ApplyDeformationsToGeometryOn(); // node transforms baked into the points
+        return gltf;
+    }
+    problem =
+        QStringLiteral("unsupported mesh format '.%1' (expected .stl, .obj, .ply, .gltf or .glb)").arg(ext);
+    return {};
+}
+
+// Runs the reader with its errors and warnings going to `onError`; its output as one polydata.
+vtkSmartPointer<vtkPolyData> runReader(vtkAlgorithm *reader, vtkCommand *onError)
+{
+    reader->AddObserver(vtkCommand::ErrorEvent, onError);
+    reader->AddObserver(vtkCommand::WarningEvent, onError);
+    // The executive only repeats "returned failure" with a dump of the request: swallow it.
+    vtkNew<vtkCallbackCommand> ignore;
+    reader->GetExecutive()->AddObserver(vtkCommand::ErrorEvent, ignore);
+    reader->Update();
+    return mergeBlocks(reader->GetOutputDataObject(0));
+}
+
+// The file's contents as polydata, read by extension; null when nothing could be read. `problem` is set
+// when the file was not read at all (unsupported format, failed glTF check).
+vtkSmartPointer<vtkPolyData> readPolyData(const QString &path, const QString &ext, vtkCommand *onError,
+                                          QString &problem)
+{
+    if (ext == QLatin1String("stl") && isBinaryStlWithSolidHeader(path))
+        return readBinaryStl(path);
+    const vtkSmartPointer<vtkAlgorithm> reader = createReader(path, ext, problem);
+    if (!reader)
+        return {};
+    return runReader(reader, onError);
+}
+
+// Triangles only (lines and vertices dropped), with point normals split at edges sharper than 40 degrees.
+vtkSmartPointer<vtkPolyData> triangulateWithNormals(vtkPolyData *raw, vtkCommand *onError)
+{
+    vtkNew<vtkTriangleFilter> triangulate;
+    triangulate->SetInputData(raw);
+    triangulate->PassLinesOff();
+    triangulate->PassVertsOff();
+    vtkNew<vtkPolyDataNormals> normals;
+    normals->SetInputConnection(triangulate->GetOutputPort());
+    normals->ComputePointNormalsOn();
+    normals->SplittingOn();
+    normals->SetFeatureAngle(40.0);
+    normals->AddObserver(vtkCommand::ErrorEvent, onError);
+    normals->Update();
+    return normals->GetOutput();
+}
+
+// Position and normal of each point, interleaved as 6 floats.
+QByteArray vertexBuffer(vtkPolyData *mesh, vtkDataArray *normalArray)
+{
+    const vtkIdType pointCount = mesh->GetNumberOfPoints();
+    QByteArray vertices(qsizetype(pointCount) * 6 * qsizetype(sizeof(float)), Qt::Uninitialized);
+    auto *v = reinterpret_cast<float *>(vertices.data());
+    for (vtkIdType i = 0; i < pointCount; ++i) {
+        double p[3];
+        double n[3];
+        mesh->GetPoint(i, p);
+        normalArray->GetTuple(i, n);
+        for (int k = 0; k < 3; ++k) {
+            v[6 * i + k] = float(p[k]);
+            v[6 * i + 3 + k] = float(n[k]);
+        }
+    }
+    return vertices;
+}
+
+// The bounding box of the points, in the float precision of the vertex buffer.
+void pointBounds(vtkPolyData *mesh, QVector3D &lo, QVector3D &hi)
+{
+    lo = QVector3D(std::numeric_limits<float>::max(), std::numeric_limits<float>::max(),
+                   std::numeric_limits<float>::max());
+    hi = -lo;
+    const vtkIdType pointCount = mesh->GetNumberOfPoints();
+    for (vtkIdType i = 0; i < pointCount; ++i) {
+        double p[3];
+        mesh->GetPoint(i, p);
+        for (int k = 0; k < 3; ++k) {
+            lo[k] = std::min(lo[k], float(p[k]));
+            hi[k] = std::max(hi[k], float(p[k]));
+        }
+    }
+}
+
+// Three point indices per triangle; cells that are not triangles are skipped.
+std::vector<quint32> triangleIndices(vtkCellArray *polys)
+{
+    std::vector<quint32> indices;
+    indices.reserve(size_t(polys->GetNumberOfCells()) * 3);
+    vtkIdType npts = 0;
+    const vtkIdType *pts = nullptr;
+    for (polys->InitTraversal(); polys->GetNextCell(npts, pts);)
+        if (npts == 3)
+            indices.insert(indices.end(), {quint32(pts[0]), quint32(pts[1]), quint32(pts[2])});
+    return indices;
+}
+
+// Replaces the geometry's buffers with an indexed triangle list of interleaved positions and normals.
+void setTriangles(QQuick3DGeometry &geometry, const QByteArray &vertices, const std::vector<quint32> &indices,
+                  const QVector3D &lo, const QVector3D &hi)
+{
+    using Attribute = QQuick3DGeometry::Attribute;
+    geometry.clear();
+    geometry.setStride(6 * int(sizeof(float)));
+    geometry.setPrimitiveType(QQuick3DGeometry::PrimitiveType::Triangles);
+    geometry.addAttribute(Attribute::PositionSemantic, 0, Attribute::F32Type);
+    geometry.addAttribute(Attribute::NormalSemantic, 3 * int(sizeof(float)), Attribute::F32Type);
+    geometry.addAttribute(Attribute::IndexSemantic, 0, Attribute::U32Type);
+    geometry.setVertexData(vertices);
+    geometry.setIndexData(QByteArray(reinterpret_cast<const char *>(indices.data()),
+                                     qsizetype(indices.size() * sizeof(quint32))));
+    geometry.setBounds(lo, hi);
+}
+
 } // namespace
 
 MeshGeometry::MeshGeometry(QQuick3DObject *parent) : QQuick3DGeometry(parent) {}
@@ -183,12 +337,8 @@ bool MeshGeometry::load(const QString &path)
         emit sourceChanged();
         return false;
     };
-    if (!info.exists())
-        return fail(QStringLiteral("file not found"));
-    if (!info.isFile() || !info.isReadable())
-        return fail(QStringLiteral("not a readable file"));
-    if (info.size() == 0)
-        return fail(QStringLiteral("file is empty"));
+    if (const QString problem = fileProblem(info); !problem.isEmpty())
+        return fail(problem);
 
     QString vtkMessages;
     const OutputWindowScope quiet(&vtkMessages); // nothing reaches VTK's own console or window
@@ -196,102 +346,25 @@ bool MeshGeometry::load(const QString &path)
     onError->SetCallback(&collectMessage);
     onError->SetClientData(&vtkMessages);
 
-    vtkSmartPointer<vtkPolyData> raw;
-    vtkSmartPointer<vtkAlgorithm> reader;
-    const QByteArray native = QFile::encodeName(path);
-    if (ext == QLatin1String("stl")) {
-        if (isBinaryStlWithSolidHeader(path)) {
-            raw = readBinaryStl(path);
-        } else {
-            auto stl = vtkSmartPointer<vtkSTLReader>::New();
-            stl->SetFileName(native.constData());
-            reader = stl;
-        }
-    } else if (ext == QLatin1String("obj")) {
-        auto obj = vtkSmartPointer<vtkOBJReader>::New();
-        obj->SetFileName(native.constData());
-        reader = obj;
-    } else if (ext == QLatin1String("ply")) {
-        auto ply = vtkSmartPointer<vtkPLYReader>::New();
-        ply->SetFileName(native.constData());
-        reader = ply;
-    } else if (ext == QLatin1String("gltf") || ext == QLatin1String("glb")) {
-        if (const QString problem = checkGltf(path); !problem.isEmpty())
-            return fail(problem);
-        auto gltf = vtkSmartPointer<vtkGLTFReader>::New();
-        gltf->SetFileName(native.constData());
-        gltf->ApplyDeformationsToGeometryOn(); // node transforms baked into the points
-        reader = gltf;
-    } else {
-        return fail(QStringLiteral("unsupported mesh format '.%1' (expected .stl, .obj, .ply, .gltf or .glb)")
-                        .arg(ext));
-    }
-    if (reader) {
-        reader->AddObserver(vtkCommand::ErrorEvent, onError);
-        reader->AddObserver(vtkCommand::WarningEvent, onError);
-        // The executive only repeats "returned failure" with a dump of the request: swallow it.
-        vtkNew<vtkCallbackCommand> ignore;
-        reader->GetExecutive()->AddObserver(vtkCommand::ErrorEvent, ignore);
-        reader->Update();
-        raw = mergeBlocks(reader->GetOutputDataObject(0));
-    }
+    QString problem;
+    const vtkSmartPointer<vtkPolyData> raw = readPolyData(path, ext, onError, problem);
+    if (!problem.isEmpty())
+        return fail(problem);
     if (!raw || raw->GetNumberOfPoints() == 0 || raw->GetNumberOfCells() == 0)
         return fail(vtkMessages.isEmpty() ? QStringLiteral("no polygons found")
                                           : QStringLiteral("could not be read (%1)").arg(vtkMessages));
 
-    vtkNew<vtkTriangleFilter> triangulate;
-    triangulate->SetInputData(raw);
-    triangulate->PassLinesOff();
-    triangulate->PassVertsOff();
-    vtkNew<vtkPolyDataNormals> normals;
-    normals->SetInputConnection(triangulate->GetOutputPort());
-    normals->ComputePointNormalsOn();
-    normals->SplittingOn();
-    normals->SetFeatureAngle(40.0);
-    normals->AddObserver(vtkCommand::ErrorEvent, onError);
-    normals->Update();
-    vtkPolyData *mesh = normals->GetOutput();
+    const vtkSmartPointer<vtkPolyData> mesh = triangulateWithNormals(raw, onError);
     vtkCellArray *polys = mesh->GetPolys();
     vtkDataArray *normalArray = mesh->GetPointData()->GetNormals();
     if (!polys || polys->GetNumberOfCells() == 0 || !normalArray)
         return fail(QStringLiteral("contains no triangles"));
 
-    const vtkIdType pointCount = mesh->GetNumberOfPoints();
-    QByteArray vertices(qsizetype(pointCount) * 6 * qsizetype(sizeof(float)), Qt::Uninitialized);
-    auto *v = reinterpret_cast<float *>(vertices.data());
-    QVector3D lo(std::numeric_limits<float>::max(), std::numeric_limits<float>::max(),
-                 std::numeric_limits<float>::max());
-    QVector3D hi = -lo;
-    for (vtkIdType i = 0; i < pointCount; ++i) {
-        double p[3];
-        double n[3];
-        mesh->GetPoint(i, p);
-        normalArray->GetTuple(i, n);
-        for (int k = 0; k < 3; ++k) {
-            v[6 * i + k] = float(p[k]);
-            v[6 * i + 3 + k] = float(n[k]);
-            lo[k] = std::min(lo[k], float(p[k]));
-            hi[k] = std::max(hi[k], float(p[k]));
-        }
-    }
-    std::vector<quint32> indices;
-    indices.reserve(size_t(polys->GetNumberOfCells()) * 3);
-    vtkIdType npts = 0;
-    const vtkIdType *pts = nullptr;
-    for (polys->InitTraversal(); polys->GetNextCell(npts, pts);)
-        if (npts == 3)
-            indices.insert(indices.end(), {quint32(pts[0]), quint32(pts[1]), quint32(pts[2])});
-
-    clear();
-    setStride(6 * int(sizeof(float)));
-    setPrimitiveType(PrimitiveType::Triangles);
-    addAttribute(Attribute::PositionSemantic, 0, Attribute::F32Type);
-    addAttribute(Attribute::NormalSemantic, 3 * int(sizeof(float)), Attribute::F32Type);
-    addAttribute(Attribute::IndexSemantic, 0, Attribute::U32Type);
-    setVertexData(vertices);
-    setIndexData(QByteArray(reinterpret_cast<const char *>(indices.data()),
-                            qsizetype(indices.size() * sizeof(quint32))));
-    setBounds(lo, hi);
+    QVector3D lo;
+    QVector3D hi;
+    pointBounds(mesh, lo, hi);
+    const std::vector<quint32> indices = triangleIndices(polys);
+    setTriangles(*this, vertexBuffer(mesh, normalArray), indices, lo, hi);
     m_min = lo;
     m_max = hi;
     m_triangles = int(indices.size() / 3);

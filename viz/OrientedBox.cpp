@@ -1,4 +1,4 @@
-#include "viz/OrientedBox.h"
+#include "twin/viz/OrientedBox.h"
 
 #include <cmath>
 #include <limits>

@@ -1,8 +1,8 @@
-#include "viz/SceneController.h"
+#include "twin/viz/SceneController.h"
 
-#include "demo/DemoTwin.h"
-#include "project/Project.h"
-#include "viz/SceneLayer_p.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/project/Project.h"
+#include "twin/viz/SceneLayer_p.h"
 
 #include <QCoreApplication>
 #include <QDir>

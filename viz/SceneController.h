@@ -6,8 +6,8 @@
 // instances on placement/property changes; structural changes rebuild the tables
 // (coalesced, once per event-loop turn, and on demand before any query).
 // Never mutates the graph: drags are reported through placementsDragged().
-#include "graph/TwinGraph.h"
-#include "viz/OrientedBox.h"
+#include "twin/model/graph/TwinGraph.h"
+#include "twin/viz/OrientedBox.h"
 
 #include <QColor>
 #include <QObject>

@@ -1,8 +1,8 @@
 #pragma once
 // Private to SceneController: one instanced Model per mesh kind.
-#include "viz/InstanceTable.h"
-#include "viz/MeshGeometry.h"
-#include "viz/SceneController.h"
+#include "twin/viz/InstanceTable.h"
+#include "twin/viz/MeshGeometry.h"
+#include "twin/viz/SceneController.h"
 
 #include <QPointer>
 

@@ -1,9 +1,9 @@
 // SceneController: building the instanced layers from the graph.
-#include "viz/SceneLayer_p.h"
+#include "twin/viz/SceneLayer_p.h"
 
-#include "demo/DemoTwin.h"
-#include "project/Project.h"
-#include "viz/StateColors.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/project/Project.h"
+#include "twin/viz/StateColors.h"
 
 #include <QDebug>
 

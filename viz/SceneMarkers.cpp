@@ -1,7 +1,7 @@
 // SceneController: the data-quality marker layer (an amber sphere above each problem asset).
-#include "viz/SceneLayer_p.h"
+#include "twin/viz/SceneLayer_p.h"
 
-#include "project/Project.h"
+#include "twin/model/project/Project.h"
 
 namespace twin::viz {
 namespace {

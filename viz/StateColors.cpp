@@ -1,4 +1,4 @@
-#include "viz/StateColors.h"
+#include "twin/viz/StateColors.h"
 
 #include <QHash>
 #include <QString>

@@ -1,6 +1,6 @@
 #pragma once
 // Colour map of the 3D scene: operating state colours, neutral per-type colours, selection tint.
-#include "graph/Asset.h"
+#include "twin/model/graph/Asset.h"
 
 #include <QColor>
 #include <string>

@@ -1,6 +1,6 @@
 #include "CliOutput.h"
 
-#include "plugins/PluginHost.h"
+#include "twin/model/pluginhost/PluginHost.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,10 +1,11 @@
-// twinctl fmu-info / fmu-run: a standard FMU runner. fmu-info reads modelDescription.xml only (no model code
-// runs); fmu-run runs the FMU in the isolated worker process (model/sim/SimulationRunner) and writes a CSV of
+// twinctl fmu-info / fmu-run: a standard FMU runner. Both ask the FMI plugin through the plugin host, like
+// every other caller: fmu-info shows what the plugin reads from modelDescription.xml (no model code runs);
+// fmu-run runs the FMU in the isolated worker process (model/simrunner/SimulationRunner) and writes a CSV of
 // time and outputs, like other FMU runners, so results can be compared with their reference output.
 #include "Verbs.h"
 
-#include "FmiSimulator.h"
-#include "sim/SimulationRunner.h"
+#include "twin/model/pluginhost/PluginHost.h"
+#include "twin/model/simrunner/SimulationRunner.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,9 +29,18 @@ bool parseNumber(const std::string &text, double &value)
     return !text.empty() && end && *end == '\0';
 }
 
-std::string optional(const std::optional<double> &v)
+std::string numberOrDash(const json &v)
 {
-    return v ? nlohmann::json(*v).dump() : "null";
+    return v.is_number() ? v.dump() : "-";
+}
+
+// The FMU's description from the FMI plugin in `pluginDir`.
+Result<sdk::ModelInfo> describeFmu(const std::string &pluginDir, const std::string &fmu)
+{
+    model::PluginHost host;
+    if (auto scanned = host.scan(pluginDir); !scanned)
+        return Error{scanned.error()};
+    return host.describeModel("twin.sim-fmi", json{{"fmu", fs::absolute(fmu).string()}}.dump());
 }
 
 // time,<input>... with a header row; numbers only.
@@ -90,80 +100,51 @@ bool readInputs(const std::string &path, model::sim::InputTable &table, std::str
 
 } // namespace
 
-Report verbFmuInfo(const Args &args)
+Report verbFmuInfo(const Args &argsIn)
 {
+    Args args = argsIn;
+    const std::string plugins = takeOption(args, "--plugins");
     if (args.size() != 1)
-        return fail("fmu-info", "usage: twinctl fmu-info model.fmu [--json]");
-    fmi::FmuDescription d;
-    std::string error;
-    if (!fmi::FmiSimulator::describe(args[0], d, error))
-        return fail("fmu-info", error);
+        return fail("fmu-info", "usage: twinctl fmu-info model.fmu [--plugins DIR] [--json]");
+    const auto info = describeFmu(pluginDirectoryOr(plugins), args[0]);
+    if (!info)
+        return fail("fmu-info", info.error());
+    const json d = json::parse(info->detailsJson, nullptr, false);
+    if (!d.is_object())
+        return fail("fmu-info", "the FMI plugin gave no model description");
     Report r;
     r.verb = "fmu-info";
-    const auto &c = d.capabilities;
-    json vars = json::array();
-    for (const auto &v : d.variables)
-        vars.push_back({{"name", v.name},
-                        {"valueReference", v.valueReference},
-                        {"type", v.type},
-                        {"causality", v.causality},
-                        {"variability", v.variability},
-                        {"initial", v.initial},
-                        {"start", v.start ? json(*v.start) : json()},
-                        {"unit", v.unit},
-                        {"description", v.description}});
-    json units = json::array();
-    for (const auto &u : d.units)
-        units.push_back({{"name", u.name}, {"baseUnits", u.baseUnits}});
-    json details = {{"fmiVersion", d.fmiVersion},
-                    {"modelName", d.modelName},
-                    {"modelIdentifier", d.modelIdentifier},
-                    {"description", d.description},
-                    {"generationTool", d.generationTool},
-                    {"defaultExperiment",
-                     {{"startTime", json::parse(optional(d.startTime))},
-                      {"stopTime", json::parse(optional(d.stopTime))},
-                      {"tolerance", json::parse(optional(d.tolerance))},
-                      {"stepSize", json::parse(optional(d.stepSize))}}},
-                    {"capabilities",
-                     {{"canHandleVariableCommunicationStepSize", c.canHandleVariableCommunicationStepSize},
-                      {"canGetAndSetFMUState", c.canGetAndSetFMUState},
-                      {"canBeInstantiatedOnlyOncePerProcess", c.canBeInstantiatedOnlyOncePerProcess},
-                      {"needsExecutionTool", c.needsExecutionTool},
-                      {"canInterpolateInputs", c.canInterpolateInputs},
-                      {"hasEventMode", c.hasEventMode},
-                      {"mightReturnEarlyFromDoStep", c.mightReturnEarlyFromDoStep}}},
-                    {"units", units},
-                    {"variables", vars},
-                    {"warnings", d.warnings}};
-    r.extraJson = details.dump();
+    r.extraJson = d.dump();
     r.fields.emplace_back("fmu", jsonString(args[0]));
-    r.messages.push_back(fs::path(args[0]).filename().string() + ": FMI " + d.fmiVersion +
-                         " co-simulation, " + "model \"" + d.modelName + "\" (identifier " +
-                         d.modelIdentifier + ")");
-    if (!d.description.empty())
-        r.messages.push_back("  description: " + d.description);
-    if (!d.generationTool.empty())
-        r.messages.push_back("  generated by: " + d.generationTool);
-    r.messages.push_back("  default experiment: start " + optional(d.startTime) + ", stop " +
-                         optional(d.stopTime) + ", step " + optional(d.stepSize) + ", tolerance " +
-                         optional(d.tolerance));
+    r.messages.push_back(fs::path(args[0]).filename().string() + ": FMI " + d.value("fmiVersion", "") +
+                         " co-simulation, model \"" + d.value("modelName", "") + "\" (identifier " +
+                         d.value("modelIdentifier", "") + ")");
+    if (!d.value("description", "").empty())
+        r.messages.push_back("  description: " + d.value("description", ""));
+    if (!d.value("generationTool", "").empty())
+        r.messages.push_back("  generated by: " + d.value("generationTool", ""));
+    const json &e = d["defaultExperiment"];
+    r.messages.push_back("  default experiment: start " + e["startTime"].dump() + ", stop " +
+                         e["stopTime"].dump() + ", step " + e["stepSize"].dump() + ", tolerance " +
+                         e["tolerance"].dump());
     std::string caps;
-    for (const auto &[name, on] : details["capabilities"].items())
-        if (on.get<bool>())
+    for (const auto &[name, on] : d["capabilities"].items())
+        if (on.is_boolean() && on.get<bool>())
             caps += (caps.empty() ? "" : ", ") + name;
     r.messages.push_back("  capabilities: " + (caps.empty() ? std::string("none") : caps));
-    r.messages.push_back("  variables (" + std::to_string(d.variables.size()) + "):");
+    r.messages.push_back("  variables (" + std::to_string(d["variables"].size()) + "):");
     char line[512];
-    for (const auto &v : d.variables) {
+    for (const auto &v : d["variables"]) {
+        const std::string unit = v.value("unit", "");
         std::snprintf(line, sizeof line, "    %-20s %-10s %-10s %-9s vr=%-5u start=%-10s unit=%s",
-                      v.name.c_str(), v.causality.c_str(), v.variability.c_str(), v.type.c_str(),
-                      v.valueReference, v.start ? std::to_string(*v.start).c_str() : "-",
-                      v.unit.empty() ? "-" : v.unit.c_str());
+                      v.value("name", "").c_str(), v.value("causality", "").c_str(),
+                      v.value("variability", "").c_str(), v.value("type", "").c_str(),
+                      v.value("valueReference", 0u), numberOrDash(v["start"]).c_str(),
+                      unit.empty() ? "-" : unit.c_str());
         r.messages.push_back(line);
     }
-    for (const auto &w : d.warnings)
-        r.messages.push_back("  warning: " + w);
+    for (const auto &w : d["warnings"])
+        r.messages.push_back("  warning: " + w.get<std::string>());
     return r;
 }
 
@@ -186,21 +167,27 @@ Report verbFmuRun(const Args &argsIn)
     if (args.size() != 1 || out.empty())
         return fail("fmu-run", usage);
     const std::string fmu = args[0];
-    fmi::FmuDescription d;
+    const std::string pluginDir = pluginDirectoryOr(plugins);
+    const auto info = describeFmu(pluginDir, fmu);
+    if (!info)
+        return fail("fmu-run", info.error());
     std::string error;
-    if (!fmi::FmiSimulator::describe(fmu, d, error))
-        return fail("fmu-run", error);
 
     model::sim::SimulationJob job;
-    job.pluginDir = pluginDirectoryOr(plugins);
+    job.pluginDir = pluginDir;
     job.pluginId = "twin.sim-fmi";
-    job.modelId = d.modelIdentifier;
+    job.modelId = info->id;
     job.config = json{{"fmu", fs::absolute(fmu).string()}}.dump();
     job.label = fs::path(fmu).filename().string();
     job.stepName = "doStep";
-    job.start = d.startTime.value_or(0);
-    job.stop = d.stopTime.value_or(job.start + 1);
-    job.step = d.stepSize.value_or((job.stop - job.start) / 500);
+    // The FMU's default experiment where it has one; else 1 s from the start in 500 steps.
+    const json details = json::parse(info->detailsJson, nullptr, false);
+    const json experiment =
+        details.is_object() ? details.value("defaultExperiment", json::object()) : json::object();
+    auto given = [&](const char *key) { return experiment.contains(key) && experiment[key].is_number(); };
+    job.start = info->defaultStart;
+    job.stop = given("stopTime") ? info->defaultStop : job.start + 1;
+    job.step = given("stepSize") ? info->defaultStep : (job.stop - job.start) / 500;
     model::sim::RunLimits limits;
     for (const auto &[name, text] : numbers) {
         double v = 0;

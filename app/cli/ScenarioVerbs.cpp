@@ -1,10 +1,10 @@
-// twinctl scenarios / simulate / sweep (issue 4): what-if scenarios over the project's simulation bindings,
+// twinctl scenarios / simulate / sweep: what-if scenarios over the project's simulation bindings,
 // run in isolated worker processes (model/scenario, model/sim/SimulationRunner).
 #include "Verbs.h"
 
-#include "project/ProjectFile.h"
-#include "scenario/ScenarioRun.h"
-#include "scenario/Sweep.h"
+#include "twin/model/project/ProjectFile.h"
+#include "twin/model/scenario/ScenarioRun.h"
+#include "twin/model/scenario/Sweep.h"
 
 #include <nlohmann/json.hpp>
 
@@ -126,14 +126,19 @@ Report verbSimulate(const Args &given)
     Report r;
     r.verb = "simulate";
     json runs = json::array();
-    for (std::size_t i = 0; i < def.targets.size(); ++i) {
-        auto plan = planScenario(project, def, def.targets[i], plugins, projectFolder(args[0]));
-        if (!plan)
-            return fail("simulate", plan.error());
-        const ScenarioRunResult result = executor.runPlan(plan.value());
-        const auto [pluginVersion, modelVersion] = backendVersions(plugins, plan->binding);
+    const ScenarioPlans planned = planScenarioTargets(project, def, plugins, projectFolder(args[0]));
+    if (!planned.errors.empty()) {
+        std::string why;
+        for (const auto &e : planned.errors)
+            why += (why.empty() ? "" : "; ") + e;
+        return fail("simulate", why);
+    }
+    for (std::size_t i = 0; i < planned.plans.size(); ++i) {
+        const CompletedRun run = executePlan(executor, planned.plans[i]);
+        const ScenarioRunResult &result = run.result;
         if (!noStore && result.ok()) {
-            storeScenarioRun(project, plan.value(), result, pluginVersion, modelVersion);
+            if (auto s = storeScenarioRun(project, planned.plans[i], run); !s)
+                return fail("simulate", "not stored: " + s.error());
             changed = true;
         }
         if (!out.empty()) {

@@ -3,8 +3,8 @@
 #include "CliOutput.h"
 #include "Verbs.h"
 
-#include "project/ProjectFile.h"
-#include "viz/SceneController.h"
+#include "twin/model/project/ProjectFile.h"
+#include "twin/viz/SceneController.h"
 
 #include <QGuiApplication>
 #include <QImage>

@@ -2,14 +2,13 @@
 // (live).
 #include "Verbs.h"
 
-#include "plugins/PluginHost.h"
-#include "project/ProjectFile.h"
-#include "replay/ReplayClock.h"
-#include "replay/ReplayEngine.h"
-#include "state/StateEngine.h"
-#include "telemetry/LiveIngest.h"
-#include "telemetry/TelemetryIngest.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/project/ProjectFile.h"
+#include "twin/model/replay/ReplayClock.h"
+#include "twin/model/replay/ReplayEngine.h"
+#include "twin/model/state/StateEngine.h"
+#include "twin/model/telemetry/LiveSession.h"
+#include "twin/model/telemetry/TelemetryIngest.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <nlohmann/json.hpp>
 
@@ -303,27 +302,18 @@ Report verbMqtt(const Args &argsIn)
         config["clientId"] = "twinctl-" + std::to_string(::getpid());
         config["cleanSession"] = true;
     }
-    PluginHost host;
-    if (auto scanned = host.scan(pluginDirectoryOr(plugins)); !scanned)
-        return fail("mqtt", scanned.error());
-    auto connector = host.createConnector("twin.conn-mqtt");
-    if (!connector)
-        return fail("mqtt", connector.error());
     auto engine = StateEngine::create(project, projectRuleSets(project));
     if (!engine)
         return fail("mqtt", engine.error());
-    LiveIngest ingest(project, engine->get(), config.value("reorderWatermark", 0.0));
-    if (auto s = (*connector)->configure(config.dump()); !s.isOk())
-        return fail("mqtt", "connector configuration: " + s.message());
-    if (auto s = (*connector)->start(&ingest); !s.isOk())
-        return fail("mqtt", "connector start: " + s.message());
+    LiveSession live(project, engine->get());
+    if (auto s = live.start({pluginDirectoryOr(plugins), "twin.conn-mqtt", config.dump()}); !s)
+        return fail("mqtt", s.error());
     const double seconds = parseDuration(duration);
     const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    (*connector)->stop();
-    ingest.flush();
-    const LiveIngestStats stats = ingest.stats();
+    live.stop();
+    const LiveIngestStats stats = live.stats();
     if (auto s = saveProject(captureProject(project), args[0]); !s)
         return fail("mqtt", s.error());
     json states = json::object();

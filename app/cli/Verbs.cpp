@@ -1,11 +1,11 @@
 #include "Verbs.h"
 
-#include "demo/DemoTelemetry.h"
-#include "demo/DemoTwin.h"
-#include "dtdl/DtdlExporter.h"
-#include "dtdl/DtdlImporter.h"
-#include "project/ProjectFile.h"
-#include "validate/ProjectLint.h"
+#include "twin/model/demo/DemoTelemetry.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/dtdl/DtdlExporter.h"
+#include "twin/model/dtdl/DtdlImporter.h"
+#include "twin/model/project/ProjectFile.h"
+#include "twin/model/validate/ProjectLint.h"
 
 #include <nlohmann/json.hpp>
 

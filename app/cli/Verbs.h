@@ -1,7 +1,7 @@
 #pragma once
 #include "CliOutput.h"
 
-#include "validate/ProjectLint.h"
+#include "twin/model/validate/ProjectLint.h"
 
 #include <string>
 #include <vector>

@@ -1,6 +1,6 @@
 // twin-simworker: hosts one simulation for SimulationRunner (model/sim/SimulationRunner.h) in its own
 // process. Started as `twin-simworker --channel 3 --beacon 4`; talks only over the channel fd, never stdout.
-#include "sim/WorkerProtocol.h"
+#include "twin/model/simrunner/WorkerProtocol.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -1,10 +1,10 @@
 // twinworks: the workbench. Wiring only; everything else lives in ui/, viz/ and model/.
 #include "StartupOptions.h"
 
-#include "MainWindow.h"
-#include "ProjectDocument.h"
-#include "demo/DemoTwin.h"
-#include "project/ProjectFile.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/project/ProjectFile.h"
+#include "twin/ui/document/ProjectDocument.h"
+#include "twin/ui/shell/MainWindow.h"
 
 #include <QApplication>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "commands/AssetCommands.h"
+#include "twin/model/commands/AssetCommands.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -62,7 +62,7 @@ Status InsertSubtreeCommand::redo(TwinGraph &graph)
 
 void InsertSubtreeCommand::undo(TwinGraph &graph)
 {
-    graph.removeSubtree(rootId());
+    expectOk(graph.removeSubtree(rootId()), "undo insert");
 }
 
 std::string RemoveAssetsCommand::text() const
@@ -90,13 +90,13 @@ Status RemoveAssetsCommand::redo(TwinGraph &graph)
 void RemoveAssetsCommand::undo(TwinGraph &graph)
 {
     for (auto it = m_removed.rbegin(); it != m_removed.rend(); ++it)
-        graph.insertSubtree(it->subtree, it->row);
+        expectOk(graph.insertSubtree(it->subtree, it->row), "undo remove");
     // Relationships between two removed subtrees were skipped while the other was missing.
     for (const Removed &removed : m_removed)
         for (const Relationship &r : removed.subtree.relationships) {
             const auto &all = graph.relationships();
             if (std::none_of(all.begin(), all.end(), [&](const Relationship &x) { return x.id == r.id; }))
-                graph.addRelationship(r);
+                expectOk(graph.addRelationship(r), "undo remove (relationship)");
         }
     m_removed.clear();
 }
@@ -112,7 +112,7 @@ Status RenameCommand::redo(TwinGraph &graph)
 
 void RenameCommand::undo(TwinGraph &graph)
 {
-    graph.rename(m_id, m_oldName);
+    expectOk(graph.rename(m_id, m_oldName), "undo rename");
 }
 
 SetPropertyCommand::SetPropertyCommand(AssetId id, std::string name, Value value)
@@ -134,7 +134,7 @@ Status SetPropertyCommand::redo(TwinGraph &graph)
 
 void SetPropertyCommand::undo(TwinGraph &graph)
 {
-    graph.setProperty(m_id, m_name, m_old.value_or(Value{}));
+    expectOk(graph.setProperty(m_id, m_name, m_old.value_or(Value{})), "undo property");
 }
 
 bool SetPropertyCommand::mergeWith(const Command &next)
@@ -159,7 +159,8 @@ Status SetPlacementCommand::redo(TwinGraph &graph)
     for (const auto &[id, placement] : m_new) {
         if (!m_old.count(id))
             m_old[id] = graph.find(id)->placement;
-        graph.setPlacement(id, placement);
+        if (auto s = graph.setPlacement(id, placement); !s)
+            return s;
     }
     return okStatus();
 }
@@ -167,7 +168,7 @@ Status SetPlacementCommand::redo(TwinGraph &graph)
 void SetPlacementCommand::undo(TwinGraph &graph)
 {
     for (const auto &[id, placement] : m_old)
-        graph.setPlacement(id, placement);
+        expectOk(graph.setPlacement(id, placement), "undo placement");
 }
 
 bool SetPlacementCommand::mergeWith(const Command &next)
@@ -208,7 +209,8 @@ Status MoveAssetsCommand::redo(TwinGraph &graph)
         const AssetId oldParent = asset->parent;
         const int oldRow = graph.rowOf(id);
         m_origins.push_back({id, oldParent, oldRow});
-        graph.move(id, m_newParent, row);
+        if (auto s = graph.move(id, m_newParent, row); !s)
+            return s;
         if (row >= 0)
             row = graph.rowOf(id) + 1;
     }
@@ -221,7 +223,9 @@ void MoveAssetsCommand::undo(TwinGraph &graph)
         // TwinGraph::move takes the row before removal; aim for the final row it had.
         const Asset *asset = graph.find(it->id);
         const bool sameParent = asset && asset->parent == it->parent;
-        graph.move(it->id, it->parent, sameParent && graph.rowOf(it->id) < it->row ? it->row + 1 : it->row);
+        expectOk(graph.move(it->id, it->parent,
+                            sameParent && graph.rowOf(it->id) < it->row ? it->row + 1 : it->row),
+                 "undo move");
     }
 }
 
@@ -234,7 +238,7 @@ Status AddRelationshipCommand::redo(TwinGraph &graph)
 
 void AddRelationshipCommand::undo(TwinGraph &graph)
 {
-    graph.removeRelationship(m_relationship.id);
+    expectOk(graph.removeRelationship(m_relationship.id), "undo add relationship");
 }
 
 Status RemoveRelationshipCommand::redo(TwinGraph &graph)
@@ -248,7 +252,7 @@ Status RemoveRelationshipCommand::redo(TwinGraph &graph)
 
 void RemoveRelationshipCommand::undo(TwinGraph &graph)
 {
-    graph.addRelationship(m_removed);
+    expectOk(graph.addRelationship(m_removed), "undo remove relationship");
 }
 
 } // namespace twin::model

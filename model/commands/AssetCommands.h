@@ -1,6 +1,6 @@
 #pragma once
 // The concrete edits of the asset hierarchy. Each records what it needs to undo itself.
-#include "commands/Command.h"
+#include "twin/model/commands/Command.h"
 
 #include <map>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "commands/BindingCommands.h"
+#include "twin/model/commands/BindingCommands.h"
 
 namespace twin::model {
 namespace {

@@ -1,8 +1,8 @@
 #pragma once
 // Undoable edits of the simulation bindings kept in project.meta ("binding:<typeId>", see
 // scenario/Binding.h).
-#include "commands/MetaEntryCommand.h"
-#include "scenario/Binding.h"
+#include "twin/model/commands/MetaEntryCommand.h"
+#include "twin/model/scenario/Binding.h"
 
 namespace twin::model {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Undoable edits of a twin graph. Every change a user makes goes through a Command.
-#include "graph/TwinGraph.h"
-#include "util/Result.h"
+#include "twin/model/graph/TwinGraph.h"
+#include "twin/util/Result.h"
 
 #include <memory>
 #include <string>

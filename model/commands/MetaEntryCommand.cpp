@@ -1,6 +1,6 @@
-#include "commands/MetaEntryCommand.h"
+#include "twin/model/commands/MetaEntryCommand.h"
 
-#include "project/Project.h"
+#include "twin/model/project/Project.h"
 
 namespace twin::model {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Undoable replacement of one entry of project.meta (rule sets, simulation bindings, ...).
 // Undo restores the exact text that was stored before, or its absence.
-#include "commands/Command.h"
+#include "twin/model/commands/Command.h"
 
 #include <optional>
 

@@ -1,4 +1,4 @@
-#include "commands/RuleCommands.h"
+#include "twin/model/commands/RuleCommands.h"
 
 namespace twin::model {
 namespace {

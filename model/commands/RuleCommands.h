@@ -1,7 +1,7 @@
 #pragma once
 // Undoable edits of the rule sets kept in project.meta ("rules:<typeId>", see state/RuleSet.h).
-#include "commands/MetaEntryCommand.h"
-#include "state/RuleSet.h"
+#include "twin/model/commands/MetaEntryCommand.h"
+#include "twin/model/state/RuleSet.h"
 
 namespace twin::model {
 

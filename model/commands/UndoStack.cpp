@@ -1,4 +1,4 @@
-#include "commands/UndoStack.h"
+#include "twin/model/commands/UndoStack.h"
 
 namespace twin::model {
 

@@ -1,6 +1,6 @@
 #pragma once
 // The undo history of one project. Thin Qt adapters in ui/ forward its notifications.
-#include "commands/Command.h"
+#include "twin/model/commands/Command.h"
 
 #include <functional>
 #include <memory>

@@ -1,8 +1,8 @@
-#include "demo/DemoTelemetry.h"
+#include "twin/model/demo/DemoTelemetry.h"
 
-#include "project/Project.h"
-#include "telemetry/QualityPipeline.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/project/Project.h"
+#include "twin/model/telemetry/QualityPipeline.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,9 +2,9 @@
 // Recorded telemetry for the demo pump station, generated (deterministically) by the project:
 // two hours at 1 Hz with one fault episode on skid 2 (cavitation -> low pressure -> motor overheating
 // -> trip -> restart). Also the demo's rules and the CSV column mapping.
-#include "state/RuleSet.h"
-#include "telemetry/Sample.h"
-#include "util/Result.h"
+#include "twin/formats/Sample.h"
+#include "twin/model/state/RuleSet.h"
+#include "twin/util/Result.h"
 
 #include <string>
 #include <vector>

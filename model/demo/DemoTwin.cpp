@@ -1,9 +1,9 @@
-#include "demo/DemoTwin.h"
+#include "twin/model/demo/DemoTwin.h"
 
-#include "demo/DemoTelemetry.h"
-#include "dtdl/DtdlImporter.h"
-#include "scenario/Binding.h"
-#include "scenario/Scenario.h"
+#include "twin/model/demo/DemoTelemetry.h"
+#include "twin/model/dtdl/DtdlImporter.h"
+#include "twin/model/scenario/Binding.h"
+#include "twin/model/scenario/Scenario.h"
 
 #include <cmath>
 
@@ -31,12 +31,13 @@ struct Builder
         a.placement.position = pos;
         a.placement.scale = scale;
         a.placement.rotation = rot;
-        project.graph.insertAsset(a);
+        expectOk(project.graph.insertAsset(a), "demo asset");
         return a.id;
     }
     void relate(AssetId source, const char *name, AssetId target, std::map<std::string, Value> props = {})
     {
-        project.graph.addRelationship({0, name, source, target, std::move(props)});
+        expectOk(project.graph.addRelationship({0, name, source, target, std::move(props)}),
+                 "demo relationship");
     }
 };
 
@@ -180,7 +181,7 @@ Status buildDemoTwin(Project &project)
     return fillDemoHistory(project);
 }
 
-// --- Simulation bindings and what-if scenarios (issue 4) -------------------------------------------------
+// --- Simulation bindings and what-if scenarios -------------------------------------------------
 void addDemoSimulation(Project &project)
 {
     using namespace scenario;

@@ -1,6 +1,6 @@
 #pragma once
 // The bundled demo: a pump station typed by resources/demo/pump-station.dtdl.json.
-#include "project/Project.h"
+#include "twin/model/project/Project.h"
 
 namespace twin::model {
 
@@ -11,7 +11,7 @@ Status buildDemoTwin(Project &project);
 // Mesh shown for a type: "cube", "cylinder", "sphere", "none" or "file:<path>" (nearest ancestor's hint).
 std::string meshForType(const Project &project, const std::string &typeId);
 void setMeshForType(Project &project, const std::string &typeId, const std::string &mesh);
-// Simulation bindings and what-if scenarios of the demo (issue 4): Pump -> sim-ode "pumpstation" (scenarios
+// Simulation bindings and what-if scenarios of the demo: Pump -> sim-ode "pumpstation" (scenarios
 // "baseline", "speed-1200", "valve-50"), Station -> sim-des "maintenance" ("crews-1", "crews-2").
 void addDemoSimulation(Project &project);
 

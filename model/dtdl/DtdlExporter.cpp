@@ -1,4 +1,4 @@
-#include "dtdl/DtdlExporter.h"
+#include "twin/model/dtdl/DtdlExporter.h"
 
 #include <nlohmann/json.hpp>
 

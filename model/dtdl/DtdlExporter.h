@@ -1,8 +1,8 @@
 #pragma once
 // Writes AssetTypes as DTDL v3 Interfaces.
-#include "types/AssetType.h"
-#include "types/TypeRegistry.h"
-#include "util/Result.h"
+#include "twin/model/types/AssetType.h"
+#include "twin/model/types/TypeRegistry.h"
+#include "twin/util/Result.h"
 
 #include <string>
 

@@ -1,9 +1,9 @@
-#include "dtdl/DtdlImporter.h"
+#include "twin/model/dtdl/DtdlImporter.h"
 
-#include "dtdl/DtdlMapper.h"
-#include "dtdl/DtdlModel.h"
-#include "dtdl/DtdlReader.h"
-#include "dtdl/DtdlValidator.h"
+#include "twin/model/dtdl/DtdlMapper.h"
+#include "twin/model/dtdl/DtdlModel.h"
+#include "twin/model/dtdl/DtdlReader.h"
+#include "twin/model/dtdl/DtdlValidator.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,6 +1,6 @@
 #pragma once
 // DTDL v2 / v3 importer: JSON documents -> validated AssetTypes (Interfaces only).
-#include "types/AssetType.h"
+#include "twin/model/types/AssetType.h"
 
 #include <string>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "dtdl/DtdlMapper.h"
+#include "twin/model/dtdl/DtdlMapper.h"
 
 #include <algorithm>
 #include <memory>

@@ -1,6 +1,6 @@
 #pragma once
 // Maps validated DTDL elements onto the workbench's AssetType model.
-#include "dtdl/DtdlModel.h"
+#include "twin/model/dtdl/DtdlModel.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "dtdl/DtdlMetamodel.h"
+#include "twin/model/dtdl/DtdlMetamodel.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,6 +1,6 @@
 #pragma once
 // Internal representation of parsed DTDL elements, shared by the reader, validator and mapper.
-#include "dtdl/DtdlImporter.h"
+#include "twin/model/dtdl/DtdlImporter.h"
 
 #include <map>
 #include <set>

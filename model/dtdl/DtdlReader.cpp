@@ -1,4 +1,4 @@
-#include "dtdl/DtdlReader_p.h"
+#include "twin/model/dtdl/DtdlReader_p.h"
 
 #include <algorithm>
 #include <set>
@@ -54,6 +54,21 @@ bool Reader::readContext(const json &value, const std::string &path, Scope &scop
                          const PropertySpec *via)
 {
     std::vector<std::string> contexts;
+    if (!contextStrings(value, path, contexts))
+        return false;
+    ContextsSeen seen;
+    for (const auto &context : contexts)
+        if (!applyContext(context, path, scope, top, via, seen))
+            return false;
+    if (top && !seen.dtdl) {
+        error(path, "TopLevelDtdlContext", "top-level @context must include a DTDL context");
+        return false;
+    }
+    return true;
+}
+
+bool Reader::contextStrings(const json &value, const std::string &path, std::vector<std::string> &contexts)
+{
     if (value.is_string()) {
         contexts.push_back(value.get<std::string>());
     } else if (value.is_array()) {
@@ -68,70 +83,78 @@ bool Reader::readContext(const json &value, const std::string &path, Scope &scop
         error(path, "ContextStringOrArray", "@context must be a string or an array of strings");
         return false;
     }
-    bool sawDtdl = false;
-    bool sawExtension = false;
-    for (const auto &context : contexts) {
-        const ContextKind kind = classifyContext(context);
-        switch (kind) {
-        case ContextKind::DtdlV2:
-        case ContextKind::DtdlV3:
-            if (!top) {
-                // A v3 model may embed v2 elements where v2 classes are acceptable.
-                static const std::set<std::string> embeddable = {"contents", "extends", "schema",
-                                                                 "elementSchema", "properties"};
-                if (scope.version != 3 || kind != ContextKind::DtdlV2 || !via ||
-                    !embeddable.count(via->name)) {
-                    error(path, "ContextConforms", "DTDL context " + quote(context) + " is not allowed here");
-                    return false;
-                }
-            }
-            if (sawExtension) {
-                error(path, "ContextDtdlPrecedesOrOnly",
-                      "the DTDL context must precede extension contexts: " + quote(context));
-                return false;
-            }
-            scope.version = kind == ContextKind::DtdlV2 ? 2 : 3;
-            sawDtdl = true;
-            break;
-        case ContextKind::QuantitativeTypes:
-        case ContextKind::KnownExtension: {
-            const bool iotCentral = context.rfind("dtmi:iotcentral:", 0) == 0;
-            if (!iotCentral)
-                sawExtension = true;
-            const int needed = iotCentral ? 2 : 3;
-            if (scope.version != 0 && scope.version != needed) {
-                if (!m_options.allowUndefinedExtensions) {
-                    error(path, "ContextConforms",
-                          "extension " + quote(context) + " is not defined for DTDL v" +
-                              std::to_string(scope.version));
-                    return false;
-                }
-                scope.undefinedExtension = true;
-            }
-            if (kind == ContextKind::QuantitativeTypes)
-                scope.quantitative = true;
-            break;
-        }
-        case ContextKind::Undefined:
-            sawExtension = true;
-            if (!m_options.allowUndefinedExtensions) {
-                error(path, "ContextConforms", "undefined extension context " + quote(context));
-                return false;
-            }
-            scope.undefinedExtension = true;
-            break;
-        case ContextKind::Unsupported:
-            error(path, "ContextConforms", "unsupported DTDL context " + quote(context));
-            return false;
-        case ContextKind::Invalid:
-            error(path, "ContextDtmiWithVersion", "context " + quote(context) + " is not a versioned DTMI");
+    return true;
+}
+
+bool Reader::applyContext(const std::string &context, const std::string &path, Scope &scope, bool top,
+                          const PropertySpec *via, ContextsSeen &seen)
+{
+    const ContextKind kind = classifyContext(context);
+    switch (kind) {
+    case ContextKind::DtdlV2:
+    case ContextKind::DtdlV3:
+        return applyDtdlContext(context, kind, path, scope, top, via, seen);
+    case ContextKind::QuantitativeTypes:
+    case ContextKind::KnownExtension:
+        return applyExtensionContext(context, kind, path, scope, seen);
+    case ContextKind::Undefined:
+        seen.extension = true;
+        if (!m_options.allowUndefinedExtensions) {
+            error(path, "ContextConforms", "undefined extension context " + quote(context));
             return false;
         }
-    }
-    if (top && !sawDtdl) {
-        error(path, "TopLevelDtdlContext", "top-level @context must include a DTDL context");
+        scope.undefinedExtension = true;
+        return true;
+    case ContextKind::Unsupported:
+        error(path, "ContextConforms", "unsupported DTDL context " + quote(context));
+        return false;
+    case ContextKind::Invalid:
+        error(path, "ContextDtmiWithVersion", "context " + quote(context) + " is not a versioned DTMI");
         return false;
     }
+    return true;
+}
+
+bool Reader::applyDtdlContext(const std::string &context, ContextKind kind, const std::string &path,
+                              Scope &scope, bool top, const PropertySpec *via, ContextsSeen &seen)
+{
+    if (!top) {
+        // A v3 model may embed v2 elements where v2 classes are acceptable.
+        static const std::set<std::string> embeddable = {"contents", "extends", "schema", "elementSchema",
+                                                         "properties"};
+        if (scope.version != 3 || kind != ContextKind::DtdlV2 || !via || !embeddable.count(via->name)) {
+            error(path, "ContextConforms", "DTDL context " + quote(context) + " is not allowed here");
+            return false;
+        }
+    }
+    if (seen.extension) {
+        error(path, "ContextDtdlPrecedesOrOnly",
+              "the DTDL context must precede extension contexts: " + quote(context));
+        return false;
+    }
+    scope.version = kind == ContextKind::DtdlV2 ? 2 : 3;
+    seen.dtdl = true;
+    return true;
+}
+
+bool Reader::applyExtensionContext(const std::string &context, ContextKind kind, const std::string &path,
+                                   Scope &scope, ContextsSeen &seen)
+{
+    const bool iotCentral = context.rfind("dtmi:iotcentral:", 0) == 0;
+    if (!iotCentral)
+        seen.extension = true;
+    const int needed = iotCentral ? 2 : 3;
+    if (scope.version != 0 && scope.version != needed) {
+        if (!m_options.allowUndefinedExtensions) {
+            error(path, "ContextConforms",
+                  "extension " + quote(context) + " is not defined for DTDL v" +
+                      std::to_string(scope.version));
+            return false;
+        }
+        scope.undefinedExtension = true;
+    }
+    if (kind == ContextKind::QuantitativeTypes)
+        scope.quantitative = true;
     return true;
 }
 
@@ -149,78 +172,103 @@ bool Reader::readTypes(const json &obj, const std::string &path, const std::vect
                        const PropertySpec *via, const Scope &scope, Node &node)
 {
     std::vector<std::string> types;
-    if (obj.contains("@type")) {
-        const json &t = obj["@type"];
-        if (t.is_string()) {
-            types.push_back(t.get<std::string>());
-        } else if (t.is_array()) {
-            for (const auto &item : t) {
-                if (!item.is_string()) {
-                    error(path + ".@type", "TypeStringOrArray", "@type must be a string or array of strings");
-                    return false;
-                }
-                types.push_back(item.get<std::string>());
-            }
-        } else {
-            error(path + ".@type", "TypeStringOrArray", "@type must be a string or array of strings");
+    if (!typeStrings(obj, path, types))
+        return false;
+    for (const auto &raw : types)
+        if (!readType(raw, path, scope, node))
             return false;
-        }
-    }
-    const int version = scope.version;
-    for (const auto &raw : types) {
-        const std::string term = termFromDtmi(version, raw);
-        if (isMaterialClass(version, term)) {
-            if (!node.cls.empty() && node.cls != term) {
-                error(path + ".@type", "TypeIncludesMaterial",
-                      "@type names two classes: " + node.cls + " and " + term);
+    return checkClass(types.empty(), path, allowed, via, scope.version, node);
+}
+
+bool Reader::typeStrings(const json &obj, const std::string &path, std::vector<std::string> &types)
+{
+    if (!obj.contains("@type"))
+        return true;
+    const json &t = obj["@type"];
+    if (t.is_string()) {
+        types.push_back(t.get<std::string>());
+    } else if (t.is_array()) {
+        for (const auto &item : t) {
+            if (!item.is_string()) {
+                error(path + ".@type", "TypeStringOrArray", "@type must be a string or array of strings");
                 return false;
             }
-            node.cls = term;
-            continue;
+            types.push_back(item.get<std::string>());
         }
-        std::string semantic = isSemanticType(term) ? term : semanticTypeFromDtmi(version, raw);
-        if (!semantic.empty() && (version == 2 || scope.quantitative)) {
-            if (std::find(node.semanticTypes.begin(), node.semanticTypes.end(), semantic) !=
-                node.semanticTypes.end())
-                continue;
-            node.semanticTypes.push_back(semantic);
-            node.cotypes.push_back(semantic);
-            continue;
-        }
-        if (isKnownAdjunctType(term) && version >= 3) {
-            node.cotypes.push_back(term);
-            continue;
-        }
-        if (raw.find(':') != std::string::npos) {
-            if (raw.rfind("dtmi:", 0) != 0 && version >= 3) {
-                error(path + ".@type", "TypeIncludesNotDtmiNorTerm",
-                      "@type value " + quote(raw) + " is neither a DTMI nor a term");
-                return false;
-            }
-            if (raw.rfind("dtmi:", 0) == 0 && !isDtmi(raw, version)) {
-                error(path + ".@type", "TypeIncludesInvalidDtmi",
-                      "@type value " + quote(raw) + " is not a valid DTMI");
-                return false;
-            }
-        }
-        const bool pureTerm = raw.find(':') == std::string::npos && !isPrimitiveSchema(version, raw) &&
-                              raw != "synchronous" && raw != "asynchronous" && !isKnownPropertyTerm(raw);
-        const bool uri = raw.find(':') != std::string::npos && raw.rfind("dtmi:", 0) != 0;
-        if ((version == 2 && (pureTerm || uri)) ||
-            (m_options.allowUndefinedExtensions && scope.undefinedExtension)) {
-            node.undefinedCotype = true;
-            node.cotypes.push_back(raw);
-            continue;
-        }
-        error(path + ".@type", "TypeIncludesUndefinedTerm", "undefined type " + quote(raw));
+    } else {
+        error(path + ".@type", "TypeStringOrArray", "@type must be a string or array of strings");
         return false;
     }
+    return true;
+}
+
+bool Reader::readType(const std::string &raw, const std::string &path, const Scope &scope, Node &node)
+{
+    const int version = scope.version;
+    const std::string term = termFromDtmi(version, raw);
+    if (isMaterialClass(version, term)) {
+        if (!node.cls.empty() && node.cls != term) {
+            error(path + ".@type", "TypeIncludesMaterial",
+                  "@type names two classes: " + node.cls + " and " + term);
+            return false;
+        }
+        node.cls = term;
+        return true;
+    }
+    std::string semantic = isSemanticType(term) ? term : semanticTypeFromDtmi(version, raw);
+    if (!semantic.empty() && (version == 2 || scope.quantitative)) {
+        if (std::find(node.semanticTypes.begin(), node.semanticTypes.end(), semantic) !=
+            node.semanticTypes.end())
+            return true;
+        node.semanticTypes.push_back(semantic);
+        node.cotypes.push_back(semantic);
+        return true;
+    }
+    if (isKnownAdjunctType(term) && version >= 3) {
+        node.cotypes.push_back(term);
+        return true;
+    }
+    if (!checkTypeIri(raw, path, version))
+        return false;
+    const bool pureTerm = raw.find(':') == std::string::npos && !isPrimitiveSchema(version, raw) &&
+                          raw != "synchronous" && raw != "asynchronous" && !isKnownPropertyTerm(raw);
+    const bool uri = raw.find(':') != std::string::npos && raw.rfind("dtmi:", 0) != 0;
+    if ((version == 2 && (pureTerm || uri)) ||
+        (m_options.allowUndefinedExtensions && scope.undefinedExtension)) {
+        node.undefinedCotype = true;
+        node.cotypes.push_back(raw);
+        return true;
+    }
+    error(path + ".@type", "TypeIncludesUndefinedTerm", "undefined type " + quote(raw));
+    return false;
+}
+
+bool Reader::checkTypeIri(const std::string &raw, const std::string &path, int version)
+{
+    if (raw.find(':') == std::string::npos)
+        return true;
+    if (raw.rfind("dtmi:", 0) != 0 && version >= 3) {
+        error(path + ".@type", "TypeIncludesNotDtmiNorTerm",
+              "@type value " + quote(raw) + " is neither a DTMI nor a term");
+        return false;
+    }
+    if (raw.rfind("dtmi:", 0) == 0 && !isDtmi(raw, version)) {
+        error(path + ".@type", "TypeIncludesInvalidDtmi",
+              "@type value " + quote(raw) + " is not a valid DTMI");
+        return false;
+    }
+    return true;
+}
+
+bool Reader::checkClass(bool untyped, const std::string &path, const std::vector<std::string> &allowed,
+                        const PropertySpec *via, int version, Node &node)
+{
     if (node.cls.empty()) {
-        if (types.empty())
+        if (untyped)
             node.cls = implicitClass(via);
         if (node.cls.empty()) {
-            error(path, types.empty() ? "RequiredProperties" : "TypeIncludesMaterial",
-                  types.empty() ? "element has no @type" : "@type names no DTDL class");
+            error(path, untyped ? "RequiredProperties" : "TypeIncludesMaterial",
+                  untyped ? "element has no @type" : "@type names no DTDL class");
             return false;
         }
     }
@@ -265,6 +313,18 @@ bool Reader::readId(const json &obj, const std::string &path, Node &node)
     return true;
 }
 
+bool Reader::checkIdRequired(const Node &node, const PropertySpec *via, const std::string &path)
+{
+    if (node.explicitId)
+        return true;
+    const bool required = node.cls == "Interface" || (via && via->name == "schemas");
+    if (required) {
+        error(path, "IdRequired", node.cls + " requires an @id");
+        return false;
+    }
+    return true;
+}
+
 int Reader::readElement(const json &obj, const std::string &path, const std::vector<std::string> &allowed,
                         const PropertySpec *via, Scope scope, int parent, bool top)
 {
@@ -282,117 +342,111 @@ int Reader::readElement(const json &obj, const std::string &path, const std::vec
     node.path = path;
     node.parent = parent;
     node.viaProperty = via ? via->name : std::string();
-    if (!readTypes(obj, path, allowed, via, scope, node))
+    if (!readTypes(obj, path, allowed, via, scope, node) || !readId(obj, path, node) ||
+        !checkIdRequired(node, via, path))
         return -1;
-    if (!readId(obj, path, node))
+    const int index = storeNode(node);
+    m_version = scope.version;
+    std::vector<Member> members;
+    if (!collectMembers(obj, path, scope, node, members) || !readMembers(index, members, scope) ||
+        !checkRequiredProperties(index, path, scope))
         return -1;
-    if (!node.explicitId) {
-        const bool required = node.cls == "Interface" || (via && via->name == "schemas");
-        if (required) {
-            error(path, "IdRequired", node.cls + " requires an @id");
-            return -1;
-        }
-    }
+    return index;
+}
+
+int Reader::storeNode(Node node)
+{
     const int index = static_cast<int>(m_model.nodes.size());
     if (!node.explicitId)
-        node.id = (parent >= 0 ? m_model.nodes[parent].id : std::string("_:") + m_file) + "/" +
+        node.id = (node.parent >= 0 ? m_model.nodes[node.parent].id : std::string("_:") + m_file) + "/" +
                   node.viaProperty + "#" + std::to_string(index);
-    m_model.nodes.push_back(node);
     if (node.explicitId)
         m_model.byId.emplace(node.id, index);
+    m_model.nodes.push_back(std::move(node));
+    return index;
+}
 
-    const bool lenient = node.undefinedCotype;
-    m_version = scope.version;
-    const std::string cls = node.cls;
-    const bool hasSemantic = !node.semanticTypes.empty();
+bool Reader::collectMembers(const json &obj, const std::string &path, const Scope &scope, const Node &node,
+                            std::vector<Member> &members)
+{
     std::set<std::string> seen;
-    std::vector<std::pair<const PropertySpec *, const json *>> props;
-    std::vector<std::string> propPaths;
     for (auto it = obj.begin(); it != obj.end(); ++it) {
         const std::string &key = it.key();
         const std::string keyPath = path + "." + key;
         if (!key.empty() && key[0] == '@') {
-            if (key == "@context" || key == "@id" || key == "@type")
-                continue;
-            if (scope.version == 2 && key != "@graph")
-                continue; // v2 ignores other JSON-LD keywords
-            error(keyPath, "InvalidKeywords", "keyword " + key + " is not allowed in DTDL");
-            return -1;
+            if (!checkKeyword(key, keyPath, scope))
+                return false;
+            continue;
         }
-        std::string term = key;
-        if (key.find(':') != std::string::npos) {
-            if (lenient && scope.version == 2)
-                continue;
-            if (key.rfind("dtmi:", 0) != 0) {
-                error(keyPath, "PropertyNotDtmiNorTerm",
-                      "property " + quote(key) + " is neither a DTMI nor a term");
-                return -1;
-            }
-            if (!isDtmi(key, scope.version)) {
-                error(keyPath, "PropertyInvalidDtmi", "property " + quote(key) + " is not a valid DTMI");
-                return -1;
-            }
-            term = propertyTermFromDtmi(scope.version, key);
-            if (term.empty()) {
-                if (lenient)
-                    continue;
-                error(keyPath, "PropertyIrrelevantDtmiOrTerm",
-                      "property " + quote(key) + " is not defined for " + cls);
-                return -1;
-            }
-        }
-        if (!seen.insert(term).second) {
-            error(keyPath, "PropertyTermAndDtmi", "property " + term + " is given both as term and as DTMI");
-            return -1;
-        }
-        const PropertySpec *spec = findProperty(scope.version, cls, term);
-        if (spec && spec->name == "unit" && !hasSemantic)
-            spec = nullptr;
-        if (!spec) {
-            if (lenient)
-                continue;
-            error(keyPath, "PropertyUndefinedTerm", "property " + quote(key) + " is not defined for " + cls);
-            return -1;
-        }
-        props.emplace_back(spec, &it.value());
-        propPaths.push_back(keyPath);
+        const PropertySpec *spec = nullptr;
+        const MemberAction action = memberProperty(key, keyPath, scope, node, seen, spec);
+        if (action == MemberAction::Fail)
+            return false;
+        if (action == MemberAction::Read)
+            members.push_back({spec, &it.value(), keyPath});
     }
-    const size_t errorsBefore = m_diag.errorCount();
-    for (size_t i = 0; i < props.size(); ++i) {
-        m_version = scope.version;
-        readProperty(index, *props[i].first, *props[i].second, propPaths[i], scope);
+    return true;
+}
+
+bool Reader::checkKeyword(const std::string &key, const std::string &keyPath, const Scope &scope)
+{
+    if (key == "@context" || key == "@id" || key == "@type")
+        return true;
+    if (scope.version == 2 && key != "@graph")
+        return true; // v2 ignores other JSON-LD keywords
+    error(keyPath, "InvalidKeywords", "keyword " + key + " is not allowed in DTDL");
+    return false;
+}
+
+Reader::MemberAction Reader::memberProperty(const std::string &key, const std::string &keyPath,
+                                            const Scope &scope, const Node &node, std::set<std::string> &seen,
+                                            const PropertySpec *&spec)
+{
+    std::string term = key;
+    if (key.find(':') != std::string::npos) {
+        const MemberAction action = termOfDtmiMember(key, keyPath, scope, node, term);
+        if (action != MemberAction::Read)
+            return action;
     }
-    if (m_diag.errorCount() != errorsBefore)
-        return -1;
-    const Node &stored = m_model.nodes[index];
-    for (const auto &spec : *classProperties(scope.version, cls)) {
-        bool present = false;
-        switch (spec.kind) {
-        case ValueKind::Element:
-            present = !stored.refList(spec.name).empty();
-            break;
-        case ValueKind::LangString:
-            present = stored.texts.count(spec.name) > 0;
-            break;
-        case ValueKind::Boolean:
-            present = stored.bools.count(spec.name) > 0;
-            break;
-        case ValueKind::Integer:
-            present = stored.ints.count(spec.name) > 0;
-            break;
-        default:
-            present = stored.strings.count(spec.name) > 0;
-        }
-        if (spec.required && !present) {
-            error(path, "RequiredProperties", cls + " requires property " + spec.name);
-            return -1;
-        }
+    if (!seen.insert(term).second) {
+        error(keyPath, "PropertyTermAndDtmi", "property " + term + " is given both as term and as DTMI");
+        return MemberAction::Fail;
     }
-    if (hasSemantic && !stored.strings.count("unit") && !lenient) {
-        error(path, "CotypePropertyPresent", "semantic type " + stored.semanticTypes[0] + " requires a unit");
-        return -1;
+    spec = findProperty(scope.version, node.cls, term);
+    if (spec && spec->name == "unit" && node.semanticTypes.empty())
+        spec = nullptr;
+    if (!spec) {
+        if (node.undefinedCotype)
+            return MemberAction::Skip;
+        error(keyPath, "PropertyUndefinedTerm", "property " + quote(key) + " is not defined for " + node.cls);
+        return MemberAction::Fail;
     }
-    return index;
+    return MemberAction::Read;
+}
+
+Reader::MemberAction Reader::termOfDtmiMember(const std::string &key, const std::string &keyPath,
+                                              const Scope &scope, const Node &node, std::string &term)
+{
+    const bool lenient = node.undefinedCotype;
+    if (lenient && scope.version == 2)
+        return MemberAction::Skip;
+    if (key.rfind("dtmi:", 0) != 0) {
+        error(keyPath, "PropertyNotDtmiNorTerm", "property " + quote(key) + " is neither a DTMI nor a term");
+        return MemberAction::Fail;
+    }
+    if (!isDtmi(key, scope.version)) {
+        error(keyPath, "PropertyInvalidDtmi", "property " + quote(key) + " is not a valid DTMI");
+        return MemberAction::Fail;
+    }
+    term = propertyTermFromDtmi(scope.version, key);
+    if (term.empty()) {
+        if (lenient)
+            return MemberAction::Skip;
+        error(keyPath, "PropertyIrrelevantDtmiOrTerm",
+              "property " + quote(key) + " is not defined for " + node.cls);
+        return MemberAction::Fail;
+    }
+    return MemberAction::Read;
 }
 
 } // namespace reading

@@ -1,6 +1,6 @@
 #pragma once
 // Parses DTDL JSON documents into the internal element model, checking per-element rules.
-#include "dtdl/DtdlModel.h"
+#include "twin/model/dtdl/DtdlModel.h"
 
 #include <string>
 

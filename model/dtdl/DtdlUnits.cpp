@@ -1,5 +1,5 @@
 // Semantic types, unit types and units of DTDL v2 (core) and v3 (QuantitativeTypes extension v1).
-#include "dtdl/DtdlMetamodel.h"
+#include "twin/model/dtdl/DtdlMetamodel.h"
 
 #include <map>
 #include <set>

@@ -1,6 +1,6 @@
-#include "dtdl/DtdlValidator.h"
+#include "twin/model/dtdl/DtdlValidator.h"
 
-#include "dtdl/DtdlMetamodel.h"
+#include "twin/model/dtdl/DtdlMetamodel.h"
 
 #include <functional>
 #include <map>

@@ -1,6 +1,6 @@
 #pragma once
 // Cross-element DTDL rules: references, duplicates, extends / schema graphs, names, semantic units.
-#include "dtdl/DtdlModel.h"
+#include "twin/model/dtdl/DtdlModel.h"
 
 namespace twin::model::dtdl::detail {
 

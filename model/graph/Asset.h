@@ -1,6 +1,6 @@
 #pragma once
 // One asset instance in the twin graph.
-#include "graph/Value.h"
+#include "twin/model/graph/Value.h"
 
 #include <array>
 #include <cstdint>

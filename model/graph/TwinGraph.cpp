@@ -1,4 +1,4 @@
-#include "graph/TwinGraph.h"
+#include "twin/model/graph/TwinGraph.h"
 
 #include <algorithm>
 
@@ -125,7 +125,8 @@ Status TwinGraph::insertSubtree(const Subtree &subtree, int row)
     }
     for (const Relationship &r : subtree.relationships)
         if (find(r.source) && find(r.target))
-            addRelationship(r);
+            if (auto added = addRelationship(r); !added)
+                return Error{added.error()};
     return okStatus();
 }
 

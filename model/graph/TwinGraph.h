@@ -1,8 +1,8 @@
 #pragma once
 // The instance hierarchy: assets in a forest plus typed relationships between them.
 // Not thread-safe: owned and mutated by one thread (the GUI thread or twinctl's main).
-#include "graph/Asset.h"
-#include "util/Result.h"
+#include "twin/model/graph/Asset.h"
+#include "twin/util/Result.h"
 
 #include <functional>
 #include <memory>

@@ -1,4 +1,4 @@
-#include "graph/Value.h"
+#include "twin/model/graph/Value.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "project/Project.h"
+#include "twin/model/project/Project.h"
 
 namespace twin::model {
 

@@ -1,7 +1,7 @@
 #pragma once
 // A project in memory: the types and the twin graph. Owned by a document (GUI) or by twinctl.
-#include "graph/TwinGraph.h"
-#include "types/TypeRegistry.h"
+#include "twin/model/graph/TwinGraph.h"
+#include "twin/model/types/TypeRegistry.h"
 
 #include <map>
 #include <memory>

@@ -1,7 +1,7 @@
-#include "project/ProjectFile.h"
+#include "twin/model/project/ProjectFile.h"
 
-#include "project/TypeJson.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/project/TypeJson.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>

@@ -1,6 +1,6 @@
 #pragma once
 // The single-file project (.twin): an SQLite database. Saves are atomic (temp file + rename).
-#include "project/Project.h"
+#include "twin/model/project/Project.h"
 
 #include <functional>
 

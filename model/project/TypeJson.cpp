@@ -1,4 +1,4 @@
-#include "project/TypeJson.h"
+#include "twin/model/project/TypeJson.h"
 
 #include <nlohmann/json.hpp>
 

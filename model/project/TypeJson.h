@@ -1,7 +1,7 @@
 #pragma once
 // Lossless JSON form of an AssetType, used by the project file (DTDL export is the exchange form).
-#include "types/AssetType.h"
-#include "util/Result.h"
+#include "twin/model/types/AssetType.h"
+#include "twin/util/Result.h"
 
 namespace twin::model {
 

@@ -1,4 +1,4 @@
-#include "replay/ReplayClock.h"
+#include "twin/model/replay/ReplayClock.h"
 
 #include <chrono>
 

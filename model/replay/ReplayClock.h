@@ -2,7 +2,7 @@
 // One clock abstraction for live and replay. Live: the wall clock. Replay: a position in recorded time
 // that moves at a speed (1x … 10,000x) while playing, or jumps (seek/step). "As fast as possible" is the
 // caller driving ReplayEngine::advanceTo(end) directly.
-#include "telemetry/Sample.h"
+#include "twin/formats/Sample.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "replay/ReplayEngine.h"
+#include "twin/model/replay/ReplayEngine.h"
 
 #include <cmath>
 #include <limits>

@@ -2,8 +2,8 @@
 // Feeds stored telemetry into the state engine in source-time order, merged across signals.
 // Used by the GUI's replay (on a worker thread), by `twinctl replay` and by benchmarks.
 // Not thread-safe: one thread drives it. The store may be read concurrently by others.
-#include "state/StateEngine.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/state/StateEngine.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <queue>
 #include <vector>

@@ -1,6 +1,6 @@
-#include "scenario/Binding.h"
+#include "twin/model/scenario/Binding.h"
 
-#include "scenario/ScenarioUnits.h"
+#include "twin/model/scenario/ScenarioUnits.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Binding of an asset type to a simulation model (issue 4, part 1): which backend plugin and model simulate
+// Binding of an asset type to a simulation model: which backend plugin and model simulate
 // assets of the type, with what backend config, and how model variables map to the twin's properties and
 // telemetry. Stored in the project as meta "binding:<typeId>" (JSON, see bindingToJson).
 //
@@ -12,9 +12,9 @@
 // model output is converted to the twin unit and stored as a scenario series of that telemetry.
 //
 // Threads: plain data and free functions, no shared state. std only (the SDK header is std only too).
-#include "project/Project.h"
-#include "util/Result.h"
-#include "validate/ProjectLint.h"
+#include "twin/model/project/Project.h"
+#include "twin/model/validate/ProjectLint.h"
+#include "twin/util/Result.h"
 
 #include "twin/sdk/Simulator.h"
 

@@ -1,4 +1,4 @@
-#include "scenario/Kpi.h"
+#include "twin/model/scenario/Kpi.h"
 
 #include <muParser.h>
 

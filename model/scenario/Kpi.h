@@ -10,7 +10,7 @@
 //   duration()       last time - first time
 // Example: "integral(pump.P) / 3.6e6" (kWh), "timeAbove(feeds/level, 2.5)". The constant argument c may be
 // any scalar expression. Threads: pure functions.
-#include "util/Result.h"
+#include "twin/util/Result.h"
 
 #include <string>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "scenario/Scenario.h"
+#include "twin/model/scenario/Scenario.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,14 +1,14 @@
 #pragma once
-// A what-if scenario (issue 4, part 6): which assets, from which twin state, with which overrides, for how
+// A what-if scenario: which assets, from which twin state, with which overrides, for how
 // long. Stored in the project as meta "scenario:<name>" = {"definition": ..., "lastRun": ...} (the run record
 // names the backend plugin and model with their versions, the resolved start time and the run timestamp, so a
 // run can be reproduced from the stored definition). Results go to project.history as signals
 // {asset, "scenario:<name>/<telemetry>"} (twin units; sample time = start + model time).
 //
 // Threads: plain data and free functions.
-#include "project/Project.h"
-#include "telemetry/Sample.h"
-#include "util/Result.h"
+#include "twin/formats/Sample.h"
+#include "twin/model/project/Project.h"
+#include "twin/util/Result.h"
 
 #include <cstdint>
 #include <optional>

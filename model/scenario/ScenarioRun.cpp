@@ -1,8 +1,8 @@
-#include "scenario/ScenarioRun.h"
+#include "twin/model/scenario/ScenarioRun.h"
 
-#include "plugins/PluginHost.h"
-#include "scenario/ScenarioUnits.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/pluginhost/PluginHost.h"
+#include "twin/model/scenario/ScenarioUnits.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,77 +11,12 @@
 #include <limits>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 namespace twin::model::scenario {
 
 using nlohmann::json;
 namespace {
-
-// Latest sample <= t of a telemetry, widening the window.
-std::optional<double> telemetryAt(const Project &project, AssetId asset, const std::string &name, TimeNs t)
-{
-    if (!project.history)
-        return std::nullopt;
-    const auto id = project.history->findSignal({asset, name});
-    if (!id)
-        return std::nullopt;
-    const TimeNs hour = 3600 * kNsPerSecond;
-    for (TimeNs window : {hour, 24 * hour, std::numeric_limits<TimeNs>::max() / 4}) {
-        const auto s = project.history->range(*id, t > window ? t - window : 0, t + 1);
-        for (auto it = s.rbegin(); it != s.rend(); ++it)
-            if (std::isfinite(it->value))
-                return it->value;
-    }
-    return std::nullopt;
-}
-
-struct Resolved
-{
-    std::string model;
-    UnitConversion toModel;
-};
-
-// An override/sweep name: a bound twin reference (In) or a model variable.
-Result<Resolved> resolveName(const SimulationBinding &b, const Project *project, AssetId asset,
-                             const std::string &name, const std::string &unit,
-                             const std::vector<sdk::VariableInfo> *vars = nullptr)
-{
-    if (const VariableBinding *v = b.findTwin(name); v && v->direction == VariableBinding::Direction::In) {
-        std::string twinUnit;
-        if (project) {
-            if (auto t = resolveTwin(*project, asset, name))
-                twinUnit = t->unit;
-        }
-        auto c = unitConversion(unit.empty() ? twinUnit : unit, v->modelUnit);
-        if (!c)
-            return Error{name + ": " + c.error()};
-        return Resolved{v->model, c.value()};
-    }
-    std::string modelUnit;
-    if (const VariableBinding *v = b.findModel(name))
-        modelUnit = v->modelUnit;
-    if (vars && modelUnit.empty())
-        for (const auto &vi : *vars)
-            if (vi.name == name)
-                modelUnit = vi.unit;
-    if (!unit.empty() && modelUnit.empty())
-        return Error{name +
-                     ": the model unit is unknown (bind the variable, or give the value in model units)"};
-    auto c = unitConversion(unit, modelUnit);
-    if (!c)
-        return Error{name + ": " + c.error()};
-    return Resolved{name, c.value()};
-}
-
-void setParameter(sim::SimulationJob &job, const std::string &name, double value)
-{
-    for (auto &p : job.parameters)
-        if (p.first == name) {
-            p.second = value;
-            return;
-        }
-    job.parameters.emplace_back(name, value);
-}
 
 std::string nowIso()
 {
@@ -91,147 +26,6 @@ std::string nowIso()
     return buf;
 }
 } // namespace
-
-Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefinition &def,
-                                  const std::string &target, const std::string &pluginDir,
-                                  const std::string &projectDir)
-{
-    ScenarioPlan plan;
-    plan.definition = def;
-    plan.asset = findAssetByPath(project, target);
-    if (plan.asset == kNoAsset)
-        return Error{"scenario " + def.name + ": no asset '" + target + "'"};
-    plan.assetPath = project.graph.path(plan.asset);
-    auto binding = bindingForAsset(project, plan.asset);
-    if (!binding)
-        return Error{"scenario " + def.name + ": " + plan.assetPath + " (" +
-                     project.graph.find(plan.asset)->typeId + ") has no simulation binding"};
-    plan.binding = *binding;
-    const SimulationBinding &b = plan.binding;
-
-    // Start time: given, else the newest telemetry of the In bindings, else now.
-    if (def.startAt) {
-        plan.startAt = *def.startAt;
-    } else {
-        plan.startAt = 0;
-        for (const auto &v : b.variables)
-            if (auto t = resolveTwin(project, plan.asset, v.twin); t && t->isTelemetry && project.history)
-                if (auto id = project.history->findSignal({t->asset, t->name}))
-                    plan.startAt = std::max(plan.startAt, project.history->stats(*id).last);
-        if (plan.startAt == 0)
-            plan.startAt = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
-    }
-
-    sim::SimulationJob &job = plan.job;
-    job.pluginDir = pluginDir;
-    job.pluginId = b.pluginId;
-    job.modelId = b.modelId;
-    // Relative resource paths ("fmu") resolved here, so the worker gets absolute ones (Binding.h).
-    json config = json::parse(resolvedBackendConfig(b, pluginDir, projectDir), nullptr, false);
-    if (!config.is_object())
-        return Error{"binding " + b.typeId + ": backend config is not a JSON object"};
-    config["seed"] = def.seed;
-    job.config = config.dump();
-    const json given = json::parse(b.config, nullptr, false); // the label names the FMU as the binding does
-    job.label = (given.is_object() && given.contains("fmu") && given["fmu"].is_string()
-                     ? given["fmu"].get<std::string>()
-                     : b.modelId) +
-                " for " + plan.assetPath;
-    if (b.pluginId.find("fmi") != std::string::npos)
-        job.stepName = "doStep";
-    job.start = 0;
-    job.stop = def.horizon;
-    job.step = def.step;
-
-    for (const auto &v : b.variables) {
-        auto t = resolveTwin(project, plan.asset, v.twin);
-        if (!t)
-            return Error{"binding " + b.typeId + ": " + t.error()};
-        if (v.direction == VariableBinding::Direction::Out) {
-            if (!t->isTelemetry)
-                return Error{"binding " + b.typeId + ": output " + v.model + " goes to property " + v.twin};
-            auto c = unitConversion(v.modelUnit, t->unit);
-            if (!c)
-                return Error{"binding " + b.typeId + ": " + v.model + " -> " + v.twin + ": " + c.error()};
-            plan.outputs.push_back({v.model, v.twin, t->asset, t->name, t->unit, c.value()});
-            continue;
-        }
-        std::optional<double> value;
-        if (t->isTelemetry) {
-            value = telemetryAt(project, t->asset, t->name, plan.startAt);
-        } else if (const Asset *a = project.graph.find(t->asset)) {
-            double d = 0;
-            if (auto it = a->properties.find(t->name);
-                it != a->properties.end() && valueToDouble(it->second, d))
-                value = d;
-        }
-        if (!value) {
-            plan.warnings.push_back(v.twin + ": no value at the start; the model's default is used");
-            continue;
-        }
-        auto c = unitConversion(t->unit, v.modelUnit);
-        if (!c)
-            return Error{"binding " + b.typeId + ": " + v.twin + " -> " + v.model + ": " + c.error()};
-        setParameter(job, v.model, c->apply(*value));
-    }
-
-    // Overrides: constants replace parameters; the rest become input columns on the step grid.
-    std::vector<double> grid;
-    const auto n = std::size_t(std::ceil(def.horizon / def.step - 1e-9));
-    for (std::size_t i = 0; i <= n; ++i)
-        grid.push_back(std::min(def.horizon, double(i) * def.step));
-    std::optional<std::vector<sdk::VariableInfo>> modelVars;
-    std::string why;
-    for (const auto &o : def.overrides) {
-        if (!o.unit.empty() && !b.findTwin(o.target) && !b.findModel(o.target) && !modelVars)
-            modelVars = modelVariables(pluginDir, b, why);
-        auto r = resolveName(b, &project, plan.asset, o.target, o.unit, modelVars ? &*modelVars : nullptr);
-        if (!r)
-            return Error{"scenario " + def.name + ": override " + r.error() +
-                         (why.empty() ? "" : " (" + why + ")")};
-        if (!o.timeVarying()) {
-            setParameter(job, r->model, r->toModel.apply(o.value));
-            continue;
-        }
-        // Baseline (model units) for a step/ramp without `from`: the twin state, else the model's start.
-        double baseline = std::numeric_limits<double>::quiet_NaN();
-        for (const auto &p : job.parameters)
-            if (p.first == r->model)
-                baseline = p.second;
-        if (std::isnan(baseline) && !o.from && o.kind != Override::Kind::Series) {
-            if (!modelVars)
-                modelVars = modelVariables(pluginDir, b, why);
-            for (const auto &vi : modelVars.value_or(std::vector<sdk::VariableInfo>{}))
-                if (vi.name == r->model)
-                    baseline = vi.start;
-            if (std::isnan(baseline))
-                return Error{"scenario " + def.name + ": override " + o.target + " needs \"from\" (" + why +
-                             ")"};
-        }
-        const double baselineTwin =
-            r->toModel.factor != 0 ? (baseline - r->toModel.offset) / r->toModel.factor : 0;
-        std::vector<double> column;
-        for (double t : grid)
-            column.push_back(r->toModel.apply(o.valueAt(t, baselineTwin)));
-        if (job.inputs.time.empty())
-            job.inputs.time = grid;
-        job.inputs.columns.emplace_back(r->model, std::move(column));
-        std::erase_if(job.parameters, [&](const auto &p) { return p.first == r->model; });
-    }
-    return plan;
-}
-
-Status setPlanValue(ScenarioPlan &plan, const std::string &name, double value, const std::string &unit)
-{
-    auto r = resolveName(plan.binding, nullptr, plan.asset, name, unit);
-    if (!r)
-        return Error{r.error()};
-    std::erase_if(plan.job.inputs.columns, [&](const auto &c) { return c.first == r->model; });
-    setParameter(plan.job, r->model, r->toModel.apply(value));
-    return okStatus();
-}
 
 ScenarioRunResult collectResult(const ScenarioPlan &plan, const sim::SimulationResult &result)
 {
@@ -303,22 +97,15 @@ ScenarioRunResult ScenarioExecutor::runPlan(const ScenarioPlan &plan,
     return collectResult(plan, result);
 }
 
-std::vector<ScenarioRunResult> ScenarioExecutor::run(const Project &project, const ScenarioDefinition &def,
-                                                     const std::function<void(double)> &progress)
+CompletedRun executePlan(ScenarioExecutor &executor, const ScenarioPlan &plan,
+                         const std::function<void(double)> &progress)
 {
-    std::vector<ScenarioRunResult> out;
-    for (const auto &target : def.targets) {
-        auto plan = planScenario(project, def, target, m_options.pluginDir, m_options.projectDir);
-        if (!plan) {
-            ScenarioRunResult r;
-            r.assetPath = target;
-            r.message = plan.error();
-            out.push_back(std::move(r));
-            continue;
-        }
-        out.push_back(runPlan(plan.value(), progress));
-    }
-    return out;
+    CompletedRun run;
+    run.result = executor.runPlan(plan, progress);
+    if (run.result.ok())
+        std::tie(run.pluginVersion, run.modelVersion) =
+            backendVersions(executor.options().pluginDir, plan.binding);
+    return run;
 }
 
 std::vector<ScenarioRunResult>
@@ -355,9 +142,12 @@ void ScenarioExecutor::cancel()
         r->cancel();
 }
 
-Status storeScenarioRun(Project &project, const ScenarioPlan &plan, const ScenarioRunResult &result,
-                        const std::string &pluginVersion, const std::string &modelVersion)
+Status storeScenarioRun(Project &project, const ScenarioPlan &plan, const CompletedRun &run)
 {
+    const ScenarioRunResult &result = run.result;
+    if (!result.ok())
+        return Error{plan.definition.name + " on " + plan.assetPath + ": the run did not complete (" +
+                     sim::outcomeName(result.outcome) + "), nothing stored"};
     if (!project.history)
         project.history = std::make_shared<TimeSeriesStore>();
     const std::string &name = plan.definition.name;
@@ -388,9 +178,9 @@ Status storeScenarioRun(Project &project, const ScenarioPlan &plan, const Scenar
     const json record = {{"signalPrefix", prefix},
                          {"target", plan.assetPath},
                          {"plugin", plan.binding.pluginId},
-                         {"pluginVersion", pluginVersion},
+                         {"pluginVersion", run.pluginVersion},
                          {"model", plan.binding.modelId},
-                         {"modelVersion", modelVersion},
+                         {"modelVersion", run.modelVersion},
                          {"binding", json::parse(bindingToJson(plan.binding))},
                          {"startAt", plan.startAt},
                          {"ranAt", nowIso()},

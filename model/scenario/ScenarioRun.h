@@ -1,16 +1,17 @@
 #pragma once
 // Running scenarios: plan (twin state + binding + overrides -> a SimulationJob), run in the isolated worker
-// process (model/sim/SimulationRunner), convert outputs back to twin units, evaluate KPIs, store results.
+// process (model/simrunner/SimulationRunner), convert outputs back to twin units, evaluate KPIs, store
+// results.
 //
-// A GUI calls: findScenario/setScenario (Scenario.h), then ScenarioExecutor::run(project, definition) on a
-// worker thread (progress callbacks arrive on that thread), cancel() from the UI thread, and
-// storeScenarioRun(project, ...) back on the thread that owns the project. runBatch (Sweep.h) does the same
-// for many variants on N parallel workers.
-#include "scenario/Binding.h"
-#include "scenario/Kpi.h"
-#include "scenario/Scenario.h"
-#include "sim/SimulationRunner.h"
-#include "telemetry/Units.h"
+// One code path for the workbench and twinctl: planScenarioTargets on the thread that owns the project,
+// executePlan on any thread (progress callbacks arrive on that thread; cancel() from another), then
+// storeScenarioRun back on the thread that owns the project. runMany (with Sweep.h) does the same for many
+// variants on N parallel workers.
+#include "twin/formats/Units.h"
+#include "twin/model/scenario/Binding.h"
+#include "twin/model/scenario/Kpi.h"
+#include "twin/model/scenario/Scenario.h"
+#include "twin/model/simrunner/SimulationRunner.h"
 
 #include <atomic>
 #include <functional>
@@ -51,6 +52,16 @@ struct ScenarioPlan
 Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefinition &definition,
                                   const std::string &target, const std::string &pluginDir,
                                   const std::string &projectDir = {});
+// Plans every target of a definition: the plans in target order, and one line per target that cannot be
+// planned
+// ("<scenario> on <target>: why"; "<scenario>: no target asset" when it has none).
+struct ScenarioPlans
+{
+    std::vector<ScenarioPlan> plans;
+    std::vector<std::string> errors;
+};
+ScenarioPlans planScenarioTargets(const Project &project, const ScenarioDefinition &definition,
+                                  const std::string &pluginDir, const std::string &projectDir = {});
 // Sets or replaces a constant override on a prepared plan (sweeps, Monte Carlo). `name` as Override::target.
 Status setPlanValue(ScenarioPlan &plan, const std::string &name, double value, const std::string &unit = {});
 
@@ -79,9 +90,6 @@ public:
     explicit ScenarioExecutor(ExecutorOptions options);
     // One plan, blocking; progress(model time reached) on the calling thread.
     ScenarioRunResult runPlan(const ScenarioPlan &plan, const std::function<void(double)> &progress = {});
-    // Plans and runs every target of the definition in turn. Plan errors become WorkerFailed results.
-    std::vector<ScenarioRunResult> run(const Project &project, const ScenarioDefinition &definition,
-                                       const std::function<void(double)> &progress = {});
     // Runs many plans on `workers` parallel worker processes; results in plan order. progress(done, total)
     // is called from the runner threads, one call at a time.
     std::vector<ScenarioRunResult>
@@ -102,12 +110,22 @@ private:
 // Converts a finished run's columns into a ScenarioRunResult (bound outputs in twin units) and KPIs.
 ScenarioRunResult collectResult(const ScenarioPlan &plan, const sim::SimulationResult &result);
 
+// A finished run with the versions of the plugin and model that produced it: what storeScenarioRun records.
+struct CompletedRun
+{
+    ScenarioRunResult result;
+    std::string pluginVersion, modelVersion; // read only when the run completed
+};
+// Runs one plan (blocking, any thread) and reads the backend versions when it completed.
+CompletedRun executePlan(ScenarioExecutor &executor, const ScenarioPlan &plan,
+                         const std::function<void(double)> &progress = {});
+
 // Writes the series of bound outputs to project.history as {asset, "<prefix><telemetry>"} in twin units,
 // where prefix is "scenario:<name>/" for the first run and "scenario:<name>@<n>/" for reruns (the store
 // cannot replace samples), and the run record (signal prefix, plugin + version, model + version, target,
 // startAt, ranAt, outcome, message, KPIs) into meta "scenario:<name>".
-Status storeScenarioRun(Project &project, const ScenarioPlan &plan, const ScenarioRunResult &result,
-                        const std::string &pluginVersion, const std::string &modelVersion);
+// A run that did not complete is refused (nothing is written).
+Status storeScenarioRun(Project &project, const ScenarioPlan &plan, const CompletedRun &run);
 
 // Plugin version and model version (ModelInfo.version) of a binding; reads metadata and asks the backend for
 // its models in this process (ODE/DES: built in; FMI: reads modelDescription.xml only). Empty on failure.

@@ -1,8 +1,8 @@
-#include "scenario/ScenarioStates.h"
+#include "twin/model/scenario/ScenarioStates.h"
 
-#include "scenario/Scenario.h"
-#include "state/RuleSet.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/scenario/Scenario.h"
+#include "twin/model/state/RuleSet.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Asset states over the time of a stored scenario run (issue 4, part 7: side-by-side 3D comparison).
+// Asset states over the time of a stored scenario run (side-by-side 3D comparison).
 //
 // A run's results live in project.history as {asset, "<prefix><telemetry>"} with prefix "scenario:<run>/"
 // (<run> is the scenario name, or "<name>@<n>" for reruns; see storeScenarioRun). deriveScenarioStates
@@ -9,11 +9,11 @@
 // without results keep the state they had at the start (their last observed inputs are held).
 //
 // Threads: plain data and free functions; the store locks itself.
-#include "project/Project.h"
-#include "scenario/Kpi.h"
-#include "state/StateEngine.h"
-#include "telemetry/Sample.h"
-#include "util/Result.h"
+#include "twin/formats/Sample.h"
+#include "twin/model/project/Project.h"
+#include "twin/model/scenario/Kpi.h"
+#include "twin/model/state/StateEngine.h"
+#include "twin/util/Result.h"
 
 #include <string>
 #include <unordered_map>

@@ -1,4 +1,4 @@
-#include "scenario/ScenarioUnits.h"
+#include "twin/model/scenario/ScenarioUnits.h"
 
 namespace twin::model::scenario {
 

@@ -1,6 +1,6 @@
 #pragma once
 // Unit handling for bindings: Units.h conversions, tolerant of empty and model-private unit names.
-#include "telemetry/Units.h"
+#include "twin/formats/Units.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "scenario/Sweep.h"
+#include "twin/model/scenario/Sweep.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Sweeps and Monte Carlo over a scenario's parameters (issue 4, part 6). A variant is a list of constant
+// Sweeps and Monte Carlo over a scenario's parameters. A variant is a list of constant
 // overrides (name as Override::target, value in the twin unit when the name is a bound twin reference).
 //   grid:        "x=1:10:10" (10 values from 1 to 10, ends included), "x=1,2,5" (a list); several
 //                parameters give their cartesian product (the first varies slowest)
@@ -8,7 +8,7 @@
 //                here (not std::*_distribution), so results are identical for a seed on any platform and
 //                independent of the worker count. Run i also gets backend seed = seed + i.
 // Threads: pure functions; ScenarioExecutor::runMany runs the plans in parallel.
-#include "scenario/ScenarioRun.h"
+#include "twin/model/scenario/ScenarioRun.h"
 
 #include <cstdint>
 #include <string>

@@ -1,7 +1,7 @@
-#include "state/RuleEditing.h"
+#include "twin/model/state/RuleEditing.h"
 
-#include "project/Project.h"
-#include "state/StateEngine.h"
+#include "twin/model/project/Project.h"
+#include "twin/model/state/StateEngine.h"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
 #pragma once
 // What a rules editor needs from the model: which rule set applies to a type (own or inherited), the names a
 // condition may use, and a check that compiles edited rules against the project before they are applied.
-#include "state/RuleSet.h"
-#include "util/Result.h"
+#include "twin/model/state/RuleSet.h"
+#include "twin/util/Result.h"
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
-#include "state/RuleSet.h"
+#include "twin/model/state/RuleSet.h"
 
-#include "project/Project.h"
+#include "twin/model/project/Project.h"
 
 #include <nlohmann/json.hpp>
 

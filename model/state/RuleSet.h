@@ -2,7 +2,7 @@
 // States, transitions and alarms defined on an asset type. Conditions are expressions over the
 // asset's telemetry and numeric properties (muparser syntax: `flow < 5 && current > 2`), plus
 // `stateTime` (seconds in the current state).
-#include "util/Result.h"
+#include "twin/util/Result.h"
 
 #include <string>
 #include <vector>

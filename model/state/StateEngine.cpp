@@ -1,6 +1,6 @@
-#include "state/StateEngine.h"
+#include "twin/model/state/StateEngine.h"
 
-#include "project/Project.h"
+#include "twin/model/project/Project.h"
 
 #include <muParser.h>
 

@@ -2,9 +2,9 @@
 // Turns telemetry into asset state and alarms by evaluating each asset type's RuleSet.
 // Thread rules: one engine is driven by one thread (ingest, replay or twinctl); readers on other
 // threads take copies through snapshot(). Not copyable.
-#include "graph/Asset.h"
-#include "state/RuleSet.h"
-#include "telemetry/Sample.h"
+#include "twin/formats/Sample.h"
+#include "twin/model/graph/Asset.h"
+#include "twin/model/state/RuleSet.h"
 
 #include <memory>
 #include <string>

@@ -1,4 +1,4 @@
-#include "telemetry/ChunkCodec.h"
+#include "twin/model/telemetry/ChunkCodec.h"
 
 #include <bit>
 #include <cstring>

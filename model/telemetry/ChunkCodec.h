@@ -11,8 +11,8 @@
 //      values: count raw IEEE-754 doubles
 //      qualities: count u16
 // Times within a chunk never decrease, so deltas are never negative.
-#include "telemetry/Sample.h"
-#include "util/Result.h"
+#include "twin/formats/Sample.h"
+#include "twin/util/Result.h"
 
 #include <cstdint>
 #include <span>

@@ -1,4 +1,4 @@
-#include "telemetry/CsvSeries.h"
+#include "twin/model/telemetry/CsvSeries.h"
 
 #include <cmath>
 

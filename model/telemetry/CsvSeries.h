@@ -2,8 +2,8 @@
 // A CSV file read into columns: timestamps (UTC ns) plus numeric / boolean value columns, with the findings
 // the data-quality report needs (missing values, repeated DST wall times, backward steps, duplicate times).
 // Value errors name file, line and column: "meter.csv:1203: column 2 'kW': 'abc' is not a number".
-#include "telemetry/CsvPreview.h"
-#include "telemetry/Sample.h"
+#include "twin/formats/CsvPreview.h"
+#include "twin/formats/Sample.h"
 
 namespace twin::model {
 

@@ -1,7 +1,7 @@
-#include "telemetry/HistoryRetention.h"
+#include "twin/model/telemetry/HistoryRetention.h"
 
-#include "project/Project.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/project/Project.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <algorithm>
 #include <cstdlib>

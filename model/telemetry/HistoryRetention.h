@@ -1,7 +1,7 @@
 #pragma once
 // History retention setting of a project: project meta "history:retention" = "<N>d" (also "<N>h", "<N>s";
 // absent or "0" = keep everything). Applied to the store on load and periodically while live.
-#include "telemetry/Sample.h"
+#include "twin/formats/Sample.h"
 
 #include <cstdint>
 #include <string>

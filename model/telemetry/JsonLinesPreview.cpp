@@ -1,6 +1,6 @@
-#include "telemetry/JsonLinesPreview.h"
+#include "twin/model/telemetry/JsonLinesPreview.h"
 
-#include "telemetry/JsonLinesReader.h"
+#include "twin/formats/JsonLinesReader.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -9,7 +9,7 @@
 // Timestamp field rule (as for CSV, see CsvPreview.h): chosen automatically only when the last segment of
 // its path reads as a timestamp name ("ts", "time", "timestamp", ...) AND its values parse (ISO text,
 // numeric dates, or epoch numbers). Text fields whose values parse but whose name does not are candidates.
-#include "telemetry/CsvPreview.h"
+#include "twin/formats/CsvPreview.h"
 
 namespace twin::model {
 

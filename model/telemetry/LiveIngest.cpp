@@ -1,7 +1,7 @@
-#include "telemetry/LiveIngest.h"
+#include "twin/model/telemetry/LiveIngest.h"
 
-#include "telemetry/TimeSeriesStore.h"
-#include "telemetry/Units.h"
+#include "twin/formats/Units.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <chrono>
 #include <cmath>

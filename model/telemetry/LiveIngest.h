@@ -9,9 +9,9 @@
 //
 // Threads: the SampleSink calls arrive on the connector's thread, one at a time; the pipeline and the
 // state engine are used only there. stats() and stateSnapshot() may be called from any thread.
-#include "project/Project.h"
-#include "state/StateEngine.h"
-#include "telemetry/QualityPipeline.h"
+#include "twin/model/project/Project.h"
+#include "twin/model/state/StateEngine.h"
+#include "twin/model/telemetry/QualityPipeline.h"
 #include "twin/sdk/SampleSink.h"
 
 #include <functional>

@@ -1,4 +1,4 @@
-#include "telemetry/QualityPipeline.h"
+#include "twin/model/telemetry/QualityPipeline.h"
 
 #include <algorithm>
 #include <cmath>

@@ -24,8 +24,8 @@
 // Threads: a pipeline is not thread-safe. Use one pipeline per ingest thread and call everything on it
 // (including report()); hand reports (plain copies) to the GUI. The sink is called on that thread; StoreSink
 // writes into a TimeSeriesStore, which locks internally (see TimeSeriesStore.h).
-#include "telemetry/SchemaTracker.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/telemetry/SchemaTracker.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <deque>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "telemetry/SchemaTracker.h"
+#include "twin/model/telemetry/SchemaTracker.h"
 
 namespace twin::model {
 

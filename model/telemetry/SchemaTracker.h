@@ -4,7 +4,7 @@
 // reported with the time of the message where they changed, and the message's schema becomes the current one.
 // A null value is compatible with every type (it neither retypes a field nor changes the current schema's
 // type for it). Not thread-safe: one tracker per ingest thread (QualityPipeline owns them).
-#include "telemetry/Sample.h"
+#include "twin/formats/Sample.h"
 
 #include <map>
 #include <string>

@@ -1,4 +1,4 @@
-#include "telemetry/SignalQualityScan.h"
+#include "twin/model/telemetry/SignalQualityScan.h"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 // samples carry each quality flag. Walks the stored samples in time windows, so it is O(samples); run it off
 // the GUI thread for large stores. Thread rules: any thread (the store locks internally); `cancel` may be set
 // from another thread and is checked between windows.
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <array>
 #include <atomic>

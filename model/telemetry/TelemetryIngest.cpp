@@ -1,10 +1,10 @@
-#include "telemetry/TelemetryIngest.h"
+#include "twin/model/telemetry/TelemetryIngest.h"
 
-#include "telemetry/CsvPreview.h"
-#include "telemetry/CsvSeries.h"
-#include "telemetry/TelemetryIngest_p.h"
-#include "telemetry/TimeSeriesStore.h"
-#include "telemetry/Units.h"
+#include "twin/formats/CsvPreview.h"
+#include "twin/formats/Units.h"
+#include "twin/model/telemetry/CsvSeries.h"
+#include "twin/model/telemetry/TelemetryIngest_p.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <nlohmann/json.hpp>
 
@@ -39,7 +39,7 @@ std::string explainMissingColumn(const std::string &path, const CsvOptions &opti
     if (index < 0)
         return path + ": no column '" + column + "' (named in the mapping)";
     std::string problem;
-    reader->read([&](const CsvRow &row) {
+    const Status read = reader->read([&](const CsvRow &row) {
         const std::string_view cell = row[size_t(index)];
         double value = 0;
         if (parseNumber(cell, value) == NumberStatus::Invalid && !parseBool(cell, value)) {
@@ -48,6 +48,8 @@ std::string explainMissingColumn(const std::string &path, const CsvOptions &opti
         }
         return true;
     });
+    if (!read && read.error() != kCancelled && problem.empty())
+        problem = read.error();
     return problem.empty() ? path + ": column '" + column + "' holds no numbers" : problem;
 }
 } // namespace

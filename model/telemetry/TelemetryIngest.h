@@ -2,9 +2,9 @@
 // Recorded telemetry into a project: CSV file -> timestamps -> unit conversion to the model's units ->
 // data-quality pipeline -> the project's time-series store. Shared by `twinctl ingest` and the GUI's
 // import wizard (which runs it on a worker thread; progress may cancel, leaving the store unchanged).
-#include "project/Project.h"
-#include "telemetry/CsvReader.h"
-#include "telemetry/QualityPipeline.h"
+#include "twin/formats/CsvReader.h"
+#include "twin/model/project/Project.h"
+#include "twin/model/telemetry/QualityPipeline.h"
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // Shared between the CSV and JSON-lines paths of TelemetryIngest (not part of the public API).
-#include "telemetry/TelemetryIngest.h"
+#include "twin/model/telemetry/TelemetryIngest.h"
 
 namespace twin::model {
 

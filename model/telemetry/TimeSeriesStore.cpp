@@ -1,6 +1,6 @@
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
-#include "telemetry/TimeSeriesStore_p.h"
+#include "twin/model/telemetry/TimeSeriesStore_p.h"
 
 #include <algorithm>
 #include <cmath>

@@ -16,8 +16,8 @@
 // decimate, stats, persist, ...) share it. Readers therefore wait while a writer appends a batch; keep
 // batches short (the span overload of append takes the lock once). persist holds the shared lock for the
 // whole write, so ingest waits while a project is saved.
-#include "telemetry/Sample.h"
-#include "util/Result.h"
+#include "twin/formats/Sample.h"
+#include "twin/util/Result.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // TimeSeriesStore <-> SQLite: one ts_signals row per signal, one ts_chunks row per chunk.
-#include "telemetry/ChunkCodec.h"
-#include "telemetry/TimeSeriesStore.h"
-#include "telemetry/TimeSeriesStore_p.h"
+#include "twin/model/telemetry/ChunkCodec.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
+#include "twin/model/telemetry/TimeSeriesStore_p.h"
 
 #include <sqlite3.h>
 

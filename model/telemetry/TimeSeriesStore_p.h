@@ -1,6 +1,6 @@
 #pragma once
 // Internals of TimeSeriesStore shared by its .cpp files: a chunk of columns with precomputed summaries.
-#include "telemetry/Sample.h"
+#include "twin/formats/Sample.h"
 
 #include <cstdint>
 #include <limits>

@@ -1,6 +1,6 @@
 #pragma once
 // An asset type: a DTDL Interface plus the presentation hints the workbench needs.
-#include "types/Schema.h"
+#include "twin/model/types/Schema.h"
 
 #include <map>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "types/Schema.h"
+#include "twin/model/types/Schema.h"
 
 #include <array>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "types/TypeRegistry.h"
+#include "twin/model/types/TypeRegistry.h"
 
 #include <deque>
 #include <set>

@@ -1,6 +1,6 @@
 #pragma once
 // All asset types of a project, with inheritance resolved on demand.
-#include "types/AssetType.h"
+#include "twin/model/types/AssetType.h"
 
 #include <map>
 #include <string>

@@ -1,7 +1,7 @@
-#include "validate/ProjectLint.h"
+#include "twin/model/validate/ProjectLint.h"
 
-#include "scenario/Binding.h"
-#include "validate/PropertyValidator.h"
+#include "twin/model/scenario/Binding.h"
+#include "twin/model/validate/PropertyValidator.h"
 
 namespace twin::model {
 

@@ -1,6 +1,6 @@
 #pragma once
 // Model and instance lint for `twinctl validate` and the GUI's problems view.
-#include "project/Project.h"
+#include "twin/model/project/Project.h"
 
 #include "twin/sdk/Simulator.h"
 

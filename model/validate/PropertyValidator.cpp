@@ -1,4 +1,4 @@
-#include "validate/PropertyValidator.h"
+#include "twin/model/validate/PropertyValidator.h"
 
 #include <charconv>
 #include <cmath>

@@ -1,8 +1,8 @@
 #pragma once
 // Turns user text into a property value according to its descriptor (schema, enum, range).
-#include "graph/Value.h"
-#include "types/AssetType.h"
-#include "util/Result.h"
+#include "twin/model/graph/Value.h"
+#include "twin/model/types/AssetType.h"
+#include "twin/util/Result.h"
 
 namespace twin::model {
 

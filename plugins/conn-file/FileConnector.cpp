@@ -1,6 +1,6 @@
 #include "FileConnector.h"
 
-#include "telemetry/TimestampParser.h"
+#include "twin/formats/TimestampParser.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,8 @@
 // The two readers behind FileConnector: CSV (CsvReader + CsvPreview) and JSON lines (JsonLinesReader).
 #include "FileConnector.h"
 
-#include "telemetry/CsvPreview.h"
-#include "telemetry/JsonLinesReader.h"
+#include "twin/formats/CsvPreview.h"
+#include "twin/formats/JsonLinesReader.h"
 
 #include <chrono>
 #include <cstdio>
@@ -144,7 +144,7 @@ sdk::Status replayJsonLines(FileConnector &connector)
         if (!probe)
             return sdk::Status::error(probe.error());
         probe->setSkipMalformed(true);
-        probe->read([&](const model::JsonLine &line) {
+        const Status probed = probe->read([&](const model::JsonLine &line) {
             for (size_t i = 0; i < candidates.size() && tsPath.empty(); ++i)
                 if (line.values[i].type == model::JsonField::Type::Number ||
                     line.values[i].type == model::JsonField::Type::String)
@@ -153,8 +153,10 @@ sdk::Status replayJsonLines(FileConnector &connector)
                 for (const auto &p : line.leafPaths)
                     if (p != tsPath)
                         fields.push_back(p);
-            return false;
+            return false; // the first line is enough
         });
+        if (!probed && probed.error() != model::kCancelled)
+            return sdk::Status::error(probed.error());
     }
     if (tsPath.empty())
         return sdk::Status::error(source + ":1: no timestamp field (/timestamp, /ts or /time); name one with "

@@ -1,5 +1,7 @@
 #include "Models.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 
 namespace twin::simdes {
@@ -64,34 +66,102 @@ const char *const kQueueAliases[] = {
     "Pq",    "served", "blocked", "throughput", "blockingProbability", "W_p95",
     "Wq_p95"};
 
-bool number(const json::Value &o, const char *key, double &out, std::string &err)
+// Objects keep document order, so of several wrong keys the first one in the text is reported.
+using Json = nlohmann::ordered_json;
+
+// Member `key` of `o`, or nullptr (also when `o` is not an object).
+const Json *member(const Json &o, const char *key)
 {
-    const json::Value *v = o.find(key);
+    if (!o.is_object())
+        return nullptr;
+    const auto it = o.find(key);
+    return it == o.end() ? nullptr : &*it;
+}
+
+// Member `key` as a finite number: false when it is absent (err untouched) or not one (err says so).
+bool number(const Json &o, const char *key, double &out, std::string &err)
+{
+    const Json *v = member(o, key);
     if (!v)
         return false;
-    if (!v->isNumber() || !std::isfinite(v->number)) {
+    if (!v->is_number() || !std::isfinite(v->get<double>())) {
         err = std::string("'") + key + "' must be a number";
         return false;
     }
-    out = v->number;
+    out = v->get<double>();
     return true;
 }
 
-std::string text(const json::Value &o, const char *key)
+std::string text(const Json &o, const char *key)
 {
-    const json::Value *v = o.find(key);
-    return v && v->isString() ? v->string : std::string();
+    const Json *v = member(o, key);
+    return v && v->is_string() ? v->get<std::string>() : std::string();
 }
 
-} // namespace
-
-std::string parseDistribution(const json::Value &v, Distribution &out)
+// nlohmann's messages start with "[json.exception.<kind>.<id>] "; the rest says what is wrong.
+std::string reason(const nlohmann::json::exception &e)
 {
-    if (v.isNumber()) {
-        out = Distribution::deterministic(v.number);
+    std::string s = e.what();
+    if (s.rfind("[json.exception.", 0) == 0)
+        if (const auto end = s.find("] "); end != std::string::npos)
+            s.erase(0, end + 2);
+    return s;
+}
+
+// Follows the parser through the document ("stations[0].service.rate"), so that an error which comes without
+// a byte position (a number too large for a double) can still name the value it is about.
+class PathTracker
+{
+public:
+    bool operator()(int /*depth*/, Json::parse_event_t event, const Json &parsed)
+    {
+        switch (event) {
+        case Json::parse_event_t::object_start:
+            m_levels.push_back({false, 0, {}});
+            break;
+        case Json::parse_event_t::array_start:
+            m_levels.push_back({true, 0, {}});
+            break;
+        case Json::parse_event_t::key:
+            m_levels.back().key = parsed.get<std::string>();
+            break;
+        case Json::parse_event_t::object_end:
+        case Json::parse_event_t::array_end:
+            m_levels.pop_back();
+            [[fallthrough]];
+        case Json::parse_event_t::value: // an array element is complete: the next one is being read
+            if (!m_levels.empty() && m_levels.back().array)
+                ++m_levels.back().index;
+            break;
+        }
+        return true; // keep every value
+    }
+    std::string path() const
+    {
+        std::string s;
+        for (const auto &l : m_levels)
+            s += l.array ? "[" + std::to_string(l.index) + "]" : (s.empty() ? "" : ".") + l.key;
+        return s;
+    }
+
+private:
+    struct Level
+    {
+        bool array;
+        std::size_t index; // arrays: elements read so far
+        std::string key;   // objects: the last key read
+    };
+    std::vector<Level> m_levels;
+};
+
+// Reads {"dist": "...", ...} or a plain number (deterministic). Empty string or the reason it is invalid.
+std::string parseDistribution(const Json &v, Distribution &out)
+{
+    if (v.is_number()) {
+        out = Distribution::deterministic(v.get<double>());
         return out.check();
     }
-    if (!v.isObject())
+    if (!v.is_object())
         return "a distribution is a number or an object {\"dist\": ...}";
     const std::string kind = text(v, "dist");
     std::string err;
@@ -116,7 +186,7 @@ std::string parseDistribution(const json::Value &v, Distribution &out)
         if (need("mean", a) && need("sd", b))
             out = Distribution::normal(a, b);
     } else if (kind == "lognormal") {
-        if (v.find("mean")) { // by the mean and standard deviation of the value itself
+        if (member(v, "mean")) { // by the mean and standard deviation of the value itself
             if (need("mean", a) && need("sd", b)) {
                 if (a <= 0)
                     return "lognormal mean must be > 0";
@@ -136,77 +206,117 @@ std::string parseDistribution(const json::Value &v, Distribution &out)
     return err.empty() ? out.check() : err;
 }
 
-std::string parseNetwork(const json::Value &config, NetworkSpec &spec)
+// One element of a network list, to name a wrong value by its JSON path and the block's id:
+// "config 'stations[1].service' (station 'weld')".
+struct Block
+{
+    const char *list;
+    const char *kind;
+    std::size_t index;
+    std::string id;
+
+    std::string path(const char *key) const
+    {
+        std::string s = std::string("config '") + list + "[" + std::to_string(index) + "]." + key + "'";
+        return id.empty() ? s : s + " (" + kind + " '" + id + "')";
+    }
+};
+
+// Reads the network keys of a config into `spec` (replaces its blocks). Lists that are not arrays are
+// ignored. Empty string or the first thing that is wrong.
+std::string parseNetwork(const Json &config, NetworkSpec &spec)
 {
     spec.sources.clear();
     spec.stations.clear();
     spec.resources.clear();
     spec.assets.clear();
     spec.sinks.clear();
-    auto list = [&](const char *key) -> const std::vector<json::Value> * {
-        const json::Value *v = config.find(key);
-        return v && v->isArray() ? &v->array : nullptr;
+    auto list = [&](const char *key) -> const Json * {
+        const Json *v = member(config, key);
+        return v && v->is_array() ? v : nullptr;
     };
     std::string err;
-    auto dist = [&](const json::Value &o, const char *key, Distribution &d, const std::string &where) {
-        if (const json::Value *v = o.find(key)) {
+    auto num = [&](const Json &o, const Block &b, const char *key, double &x) {
+        std::string e;
+        const bool ok = number(o, key, x, e);
+        if (!e.empty())
+            err = b.path(key) + " must be a number";
+        return ok;
+    };
+    auto dist = [&](const Json &o, const Block &b, const char *key, Distribution &d) {
+        if (const Json *v = member(o, key))
             if (auto e = parseDistribution(*v, d); !e.empty())
-                err = where + " '" + key + "': " + e;
-        }
-        return err.empty();
+                err = b.path(key) + ": " + e;
     };
     double x = 0;
-    if (auto *l = list("resources"))
-        for (const auto &o : *l) {
-            ResourceSpec r{text(o, "id"), 1};
-            if (number(o, "capacity", x, err))
+    if (const Json *l = list("resources"))
+        for (std::size_t i = 0; i < l->size(); ++i) {
+            const Json &o = (*l)[i];
+            const Block b{"resources", "resource", i, text(o, "id")};
+            ResourceSpec r{b.id, 1};
+            if (num(o, b, "capacity", x))
                 r.capacity = int(x);
+            if (!err.empty())
+                return err;
             spec.resources.push_back(r);
         }
-    if (auto *l = list("sources"))
-        for (const auto &o : *l) {
-            SourceSpec s{text(o, "id"), Distribution::exponential(1), text(o, "to"), 0};
-            if (number(o, "limit", x, err))
+    if (const Json *l = list("sources"))
+        for (std::size_t i = 0; i < l->size(); ++i) {
+            const Json &o = (*l)[i];
+            const Block b{"sources", "source", i, text(o, "id")};
+            SourceSpec s{b.id, Distribution::exponential(1), text(o, "to"), 0};
+            if (num(o, b, "limit", x))
                 s.limit = std::uint64_t(x);
-            if (!dist(o, "interarrival", s.interarrival, "source '" + s.id + "'"))
+            if (err.empty())
+                dist(o, b, "interarrival", s.interarrival);
+            if (!err.empty())
                 return err;
             spec.sources.push_back(s);
         }
-    if (auto *l = list("stations"))
-        for (const auto &o : *l) {
+    if (const Json *l = list("stations"))
+        for (std::size_t i = 0; i < l->size(); ++i) {
+            const Json &o = (*l)[i];
+            const Block b{"stations", "station", i, text(o, "id")};
             StationSpec s;
-            s.id = text(o, "id");
+            s.id = b.id;
             s.to = text(o, "to");
             s.resource = text(o, "resource");
-            if (number(o, "servers", x, err))
+            if (num(o, b, "servers", x))
                 s.servers = int(x);
-            if (number(o, "capacity", x, err))
+            if (err.empty() && num(o, b, "capacity", x))
                 s.capacity = (long long)x;
-            if (!dist(o, "service", s.service, "station '" + s.id + "'"))
+            if (err.empty())
+                dist(o, b, "service", s.service);
+            if (!err.empty())
                 return err;
             spec.stations.push_back(s);
         }
-    if (auto *l = list("assets"))
-        for (const auto &o : *l) {
+    if (const Json *l = list("assets"))
+        for (std::size_t i = 0; i < l->size(); ++i) {
+            const Json &o = (*l)[i];
+            const Block b{"assets", "asset group", i, text(o, "id")};
             AssetSpec a;
-            a.id = text(o, "id");
+            a.id = b.id;
             a.resource = text(o, "resource");
-            if (number(o, "count", x, err))
+            if (num(o, b, "count", x))
                 a.count = int(x);
-            if (!dist(o, "life", a.life, "assets '" + a.id + "'") ||
-                !dist(o, "repair", a.repair, "assets '" + a.id + "'"))
+            if (err.empty())
+                dist(o, b, "life", a.life);
+            if (err.empty())
+                dist(o, b, "repair", a.repair);
+            if (!err.empty())
                 return err;
             spec.assets.push_back(a);
         }
-    if (auto *l = list("sinks"))
-        for (const auto &o : *l)
-            spec.sinks.push_back(o.isString() ? o.string : text(o, "id"));
-    if (!err.empty())
-        return err;
+    if (const Json *l = list("sinks"))
+        for (const Json &o : *l)
+            spec.sinks.push_back(o.is_string() ? o.get<std::string>() : text(o, "id"));
     if (spec.sources.empty() && spec.assets.empty())
         return "the network has no source and no asset group: nothing would happen";
     return {};
 }
+
+} // namespace
 
 const std::vector<std::string> &ModelSetup::modelIds()
 {
@@ -226,34 +336,45 @@ std::string ModelSetup::init(const std::string &modelId, const std::string &json
     m_dists.clear();
     for (const auto &p : paramDefs(modelId))
         m_params[p.name] = p.start;
-    json::Value config;
-    std::string err;
-    const bool blank = jsonConfig.find_first_not_of(" \t\r\n") == std::string::npos;
-    if (!blank && !json::parse(jsonConfig, config, err))
-        return "config is not valid JSON: " + err;
-    if (blank)
-        config.type = json::Value::Type::Object;
-    if (!config.isObject())
-        return "config must be a JSON object";
-    const bool queue = modelId == "mm1" || modelId == "mmc";
-    for (const auto &[key, value] : config.object) {
-        if (m_params.count(key)) {
-            if (!value.isNumber())
-                return "config '" + key + "' must be a number";
-            if (auto e = setParameter(key, value.number); !e.empty())
-                return "config: " + e;
-        } else if ((queue && (key == "interarrival" || key == "service")) ||
-                   (modelId == "maintenance" && (key == "life" || key == "repair"))) {
-            if (auto e = parseDistribution(value, m_dists[key]); !e.empty())
-                return "config '" + key + "': " + e;
-        } else if (!(modelId == "network" && (key == "resources" || key == "sources" || key == "stations" ||
-                                              key == "assets" || key == "sinks"))) {
-            return "config key '" + key + "' is not known for model '" + modelId + "'";
+    Json config = Json::object(); // a blank config is an empty object
+    if (jsonConfig.find_first_not_of(" \t\r\n") != std::string::npos) {
+        PathTracker where;
+        try {
+            config = Json::parse(jsonConfig, [&where](int depth, Json::parse_event_t event, Json &parsed) {
+                return where(depth, event, parsed);
+            });
+        } catch (const nlohmann::json::parse_error &e) {
+            return "config is not valid JSON at byte " + std::to_string(e.byte) + ": " + reason(e);
+        } catch (const nlohmann::json::exception &e) { // e.g. a number too large for a double
+            const std::string path = where.path();
+            return (path.empty() ? std::string("config: ") : "config '" + path + "': ") + reason(e);
         }
     }
-    if (modelId == "network")
-        return parseNetwork(config, m_network);
-    return {};
+    if (!config.is_object())
+        return "config must be a JSON object";
+    const bool queue = modelId == "mm1" || modelId == "mmc";
+    try { // every value is type-checked before it is read: a nlohmann exception here is not expected
+        for (const auto &[key, value] : config.items()) {
+            if (m_params.count(key)) {
+                if (!value.is_number())
+                    return "config '" + key + "' must be a number";
+                if (auto e = setParameter(key, value.get<double>()); !e.empty())
+                    return "config: " + e;
+            } else if ((queue && (key == "interarrival" || key == "service")) ||
+                       (modelId == "maintenance" && (key == "life" || key == "repair"))) {
+                if (auto e = parseDistribution(value, m_dists[key]); !e.empty())
+                    return "config '" + key + "': " + e;
+            } else if (!(modelId == "network" && (key == "resources" || key == "sources" ||
+                                                  key == "stations" || key == "assets" || key == "sinks"))) {
+                return "config key '" + key + "' is not known for model '" + modelId + "'";
+            }
+        }
+        if (modelId == "network")
+            return parseNetwork(config, m_network);
+        return {};
+    } catch (const nlohmann::json::exception &e) {
+        return "config: " + reason(e);
+    }
 }
 
 std::string ModelSetup::setParameter(const std::string &name, double value)

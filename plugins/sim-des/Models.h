@@ -8,7 +8,6 @@
 // config ("interarrival", "service"; "life", "repair"), e.g. {"service": {"dist": "lognormal", "mean": 1,
 // "sd": 0.5}}. Config format: plugins/sim-des/README.md.
 #include "Engine.h"
-#include "MiniJson.h"
 
 #include "twin/sdk/Simulator.h"
 
@@ -18,16 +17,12 @@
 
 namespace twin::simdes {
 
-// Reads {"dist": "...", ...} or a plain number (deterministic). Empty string or the reason it is invalid.
-std::string parseDistribution(const json::Value &v, Distribution &out);
-// Reads the network keys of a config into `spec` (replaces its blocks).
-std::string parseNetwork(const json::Value &config, NetworkSpec &spec);
-
 class ModelSetup
 {
 public:
     static const std::vector<std::string> &modelIds();
-    // Loads a model id with its defaults, then applies the config (parameters and overrides).
+    // Loads a model id with its defaults, then applies the config (parameters and overrides). Never throws:
+    // malformed JSON and wrong values come back as the message (with the byte position or the JSON path).
     std::string init(const std::string &modelId, const std::string &jsonConfig);
     const std::string &modelId() const { return m_id; }
     bool hasParameter(const std::string &name) const { return m_params.count(name) != 0; }

@@ -1,4 +1,5 @@
 #include "FmiSimulator.h"
+#include "FmuDetails.h"
 
 #include <nlohmann/json.hpp>
 
@@ -63,7 +64,7 @@ sdk::SimCapability FmiSimulator::capabilities() const
     return sdk::SimCapability::FixedStep | sdk::SimCapability::Inputs;
 }
 
-bool FmiSimulator::describe(const std::string &fmuPath, FmuDescription &out, std::string &error)
+bool FmiSimulator::readDescription(const std::string &fmuPath, FmuDescription &out, std::string &error)
 {
     std::string xml;
     if (!FmuArchive::readEntry(fmuPath, "modelDescription.xml", xml, error))
@@ -93,9 +94,23 @@ std::vector<sdk::ModelInfo> FmiSimulator::models(const std::string &jsonConfig)
     const Config config = readConfig(jsonConfig);
     FmuDescription d;
     std::string error;
-    if (!config.error.empty() || !describe(config.fmu, d, error))
+    if (!config.error.empty() || !readDescription(config.fmu, d, error))
         return {};
     return {toModelInfo(d)};
+}
+
+sdk::Status FmiSimulator::describe(const std::string &jsonConfig, sdk::ModelInfo &out)
+{
+    const Config config = readConfig(jsonConfig);
+    if (!config.error.empty())
+        return sdk::Status::error(config.error);
+    FmuDescription d;
+    std::string error;
+    if (!readDescription(config.fmu, d, error))
+        return sdk::Status::error(error);
+    out = toModelInfo(d);
+    out.detailsJson = detailsJson(d);
+    return sdk::Status::ok();
 }
 
 sdk::Status FmiSimulator::fail(std::string message)

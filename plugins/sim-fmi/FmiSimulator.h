@@ -31,6 +31,8 @@ public:
 
     sdk::SimCapability capabilities() const override;
     std::vector<sdk::ModelInfo> models(const std::string &jsonConfig) override;
+    // The FMU of the config, with its whole modelDescription in detailsJson (FmuDetails.h).
+    sdk::Status describe(const std::string &jsonConfig, sdk::ModelInfo &out) override;
     sdk::Status load(const std::string &modelId, const std::string &jsonConfig) override;
     sdk::Status setReal(const std::string &name, double value) override;
     sdk::Status initialize(double startTime) override;
@@ -38,8 +40,8 @@ public:
     sdk::Status getReal(const std::string &name, double &value) const override;
     void terminate() override;
 
-    // Reads modelDescription.xml of `fmuPath` without unpacking or loading code (used by fmu-info).
-    static bool describe(const std::string &fmuPath, FmuDescription &out, std::string &error);
+    // Reads modelDescription.xml of `fmuPath` without unpacking or loading code.
+    static bool readDescription(const std::string &fmuPath, FmuDescription &out, std::string &error);
     static sdk::ModelInfo toModelInfo(const FmuDescription &description);
     const FmuDescription &description() const { return m_description; }
 

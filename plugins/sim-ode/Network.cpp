@@ -14,12 +14,10 @@ std::string join(const std::string &prefix, const std::string &name)
 {
     return prefix.empty() ? name : prefix + "." + name;
 }
-} // namespace
 
-bool Network::build(const std::string &jsonConfig, std::string &error)
+// Parses the config; it must be an object with a non-empty "components" array.
+bool parseConfig(const std::string &jsonConfig, nlohmann::json &doc, std::string &error)
 {
-    *this = Network();
-    nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(jsonConfig);
     } catch (const nlohmann::json::exception &e) {
@@ -31,50 +29,115 @@ bool Network::build(const std::string &jsonConfig, std::string &error)
         error = "config needs a non-empty \"components\" array";
         return false;
     }
-    auto addVar = [&](const std::string &prefix, const VarDef &def, sdk::Causality c, Kind kind, int index) {
-        m_vars.push_back({join(prefix, def.name), c, def.unit, def.start, def.description});
-        m_varRefs.push_back({kind, index});
-    };
-    for (const auto &jc : doc["components"]) {
-        Component c;
-        c.name = jc.value("name", std::string());
-        const std::string typeId = jc.value("type", std::string());
-        c.type = findComponentType(typeId);
-        if (!c.type) {
-            error = "component \"" + c.name + "\": unknown type \"" + typeId + "\"";
+    return true;
+}
+
+// The level of an event and the direction of the crossing, from its "rises" or "falls" member.
+bool readThreshold(const nlohmann::json &je, const std::string &eventName, double &threshold, int &direction,
+                   std::string &error)
+{
+    if (je.contains("rises") && je["rises"].is_number()) {
+        threshold = je["rises"].get<double>();
+        direction = 1;
+    } else if (je.contains("falls") && je["falls"].is_number()) {
+        threshold = je["falls"].get<double>();
+        direction = -1;
+    } else {
+        error = "event \"" + eventName + "\": needs a numeric \"rises\" or \"falls\"";
+        return false;
+    }
+    return true;
+}
+} // namespace
+
+struct Network::JsonValue
+{
+    const nlohmann::json &value;
+};
+
+bool Network::build(const std::string &jsonConfig, std::string &error)
+{
+    *this = Network();
+    nlohmann::json doc;
+    if (!parseConfig(jsonConfig, doc, error))
+        return false;
+    for (const auto &jc : doc["components"])
+        if (!addComponent({jc}, error))
+            return false;
+    if (!addConnections({doc.value("connections", nlohmann::json::array())}, error) ||
+        !orderComponents(error))
+        return false;
+    for (const auto &je : doc.value("events", nlohmann::json::array()))
+        if (!addEvent({je}, error))
+            return false;
+    if (!applyParameters({doc.value("parameters", nlohmann::json::object())}, error))
+        return false;
+    m_x = m_x0;
+    m_dxScratch.assign(m_x0.size(), 0.0);
+    return true;
+}
+
+// One entry of "components": its variables get flat indices after those of the components before it.
+bool Network::addComponent(const JsonValue &config, std::string &error)
+{
+    const nlohmann::json &jc = config.value;
+    Component c;
+    c.name = jc.value("name", std::string());
+    const std::string typeId = jc.value("type", std::string());
+    c.type = findComponentType(typeId);
+    if (!c.type) {
+        error = "component \"" + c.name + "\": unknown type \"" + typeId + "\"";
+        return false;
+    }
+    for (const auto &other : m_components)
+        if (other.name == c.name) {
+            error = "duplicate component name \"" + c.name + "\"";
             return false;
         }
-        for (const auto &other : m_components)
-            if (other.name == c.name) {
-                error = "duplicate component name \"" + c.name + "\"";
-                return false;
-            }
-        c.p = int(m_p.size());
-        c.u = int(m_u.size());
-        c.y = int(m_y.size());
-        c.x = int(m_x0.size());
-        for (const auto &d : c.type->parameters) {
-            addVar(c.name, d, sdk::Causality::Parameter, Kind::Parameter, int(m_p.size()));
-            m_p.push_back(d.start);
-        }
-        for (const auto &d : c.type->inputs) {
-            addVar(c.name, d, sdk::Causality::Input, Kind::Input, int(m_u.size()));
-            m_u.push_back(d.start);
-        }
-        for (const auto &d : c.type->outputs) {
-            addVar(c.name, d, sdk::Causality::Output, Kind::Output, int(m_y.size()));
-            m_y.push_back(d.start);
-        }
-        for (const auto &d : c.type->states) {
-            VarDef s = d;
-            s.name += ".state";
-            addVar(c.name, s, sdk::Causality::Local, Kind::State, int(m_x0.size()));
-            m_x0.push_back(d.start);
-        }
-        m_components.push_back(c);
+    c.p = int(m_p.size());
+    c.u = int(m_u.size());
+    c.y = int(m_y.size());
+    c.x = int(m_x0.size());
+    addComponentVariables(c);
+    m_components.push_back(c);
+    return true;
+}
+
+// Appends the component's parameters, inputs, outputs and states (as "<state>.state") to the flat arrays.
+void Network::addComponentVariables(const Component &c)
+{
+    for (const auto &d : c.type->parameters) {
+        addVar(c.name, d, sdk::Causality::Parameter, Kind::Parameter, int(m_p.size()));
+        m_p.push_back(d.start);
     }
+    for (const auto &d : c.type->inputs) {
+        addVar(c.name, d, sdk::Causality::Input, Kind::Input, int(m_u.size()));
+        m_u.push_back(d.start);
+    }
+    for (const auto &d : c.type->outputs) {
+        addVar(c.name, d, sdk::Causality::Output, Kind::Output, int(m_y.size()));
+        m_y.push_back(d.start);
+    }
+    for (const auto &d : c.type->states) {
+        VarDef s = d;
+        s.name += ".state";
+        addVar(c.name, s, sdk::Causality::Local, Kind::State, int(m_x0.size()));
+        m_x0.push_back(d.start);
+    }
+}
+
+void Network::addVar(const std::string &prefix, const VarDef &def, sdk::Causality causality, Kind kind,
+                     int index)
+{
+    m_vars.push_back({join(prefix, def.name), causality, def.unit, def.start, def.description});
+    m_varRefs.push_back({kind, index});
+}
+
+// Each connection links an output to an input; an input takes at most one connection.
+bool Network::addConnections(const JsonValue &connections, std::string &error)
+{
     m_inputConnected.assign(m_u.size(), false);
-    for (const auto &jc : doc.value("connections", nlohmann::json::array())) {
+    for (const auto &jc : connections.value) {
         Ref from{}, to{};
         const std::string a = jc.value("from", std::string()), b = jc.value("to", std::string());
         if (!resolve(a, from) || from.kind != Kind::Output || !resolve(b, to) || to.kind != Kind::Input) {
@@ -88,17 +151,26 @@ bool Network::build(const std::string &jsonConfig, std::string &error)
         m_inputConnected[to.index] = true;
         m_connections.push_back({from.index, to.index});
     }
-    // Components owning an output index / input index.
-    auto ownerOf = [&](int index, bool output) {
-        for (int i = int(m_components.size()) - 1; i >= 0; --i)
-            if ((output ? m_components[i].y : m_components[i].u) <= index)
-                return i;
-        return 0;
-    };
-    auto isStateOnly = [&](int out) {
-        const Component &c = m_components[ownerOf(out, true)];
-        return c.type->outputs[out - c.y].stateOnly;
-    };
+    return true;
+}
+
+int Network::ownerOf(int index, bool output) const
+{
+    for (int i = int(m_components.size()) - 1; i >= 0; --i)
+        if ((output ? m_components[i].y : m_components[i].u) <= index)
+            return i;
+    return 0;
+}
+
+bool Network::isStateOnly(int output) const
+{
+    const Component &c = m_components[ownerOf(output, true)];
+    return c.type->outputs[output - c.y].stateOnly;
+}
+
+// Fills m_order and m_prepass: components whose connected outputs are stateOnly are evaluated in a prepass.
+bool Network::orderComponents(std::string &error)
+{
     // Kahn's sort over feedthrough edges; a cycle there is an algebraic loop.
     const int n = int(m_components.size());
     std::vector<std::vector<int>> next(n);
@@ -127,47 +199,57 @@ bool Network::build(const std::string &jsonConfig, std::string &error)
     for (int i = 0; i < n; ++i)
         if (prepass[i])
             m_prepass.push_back(i);
-    for (const auto &je : doc.value("events", nlohmann::json::array())) {
-        Event e;
-        e.name = je.value("name", "event" + std::to_string(m_events.size()));
-        Ref when{}, set{};
-        const std::string w = je.value("when", std::string()), s = je.value("set", std::string());
-        if (!resolve(w, when) || when.kind == Kind::Parameter) {
-            error = "event \"" + e.name + "\": \"when\" must name an output, state or input";
-            return false;
-        }
-        if (!resolve(s, set) || set.kind != Kind::Input || m_inputConnected[set.index]) {
-            error = "event \"" + e.name + "\": \"set\" must name an unconnected input";
-            return false;
-        }
-        e.kind = when.kind == Kind::Output ? 'y' : when.kind == Kind::State ? 'x' : 'u';
-        e.index = when.index;
-        e.setInput = set.index;
-        e.value = je.value("value", 0.0);
-        double threshold = 0;
-        if (je.contains("rises") && je["rises"].is_number()) {
-            threshold = je["rises"].get<double>();
-            e.direction = 1;
-        } else if (je.contains("falls") && je["falls"].is_number()) {
-            threshold = je["falls"].get<double>();
-            e.direction = -1;
-        } else {
-            error = "event \"" + e.name + "\": needs a numeric \"rises\" or \"falls\"";
-            return false;
-        }
-        e.param = int(m_p.size());
-        m_p.push_back(threshold);
-        m_vars.push_back({e.name + ".threshold", sdk::Causality::Parameter, "", threshold,
-                          "level at which the event fires"});
-        m_varRefs.push_back({Kind::Parameter, e.param});
-        m_events.push_back(e);
+    return true;
+}
+
+// One entry of "events"; its threshold becomes the parameter "<event>.threshold".
+bool Network::addEvent(const JsonValue &config, std::string &error)
+{
+    const nlohmann::json &je = config.value;
+    Event e;
+    e.name = je.value("name", "event" + std::to_string(m_events.size()));
+    if (!resolveEventTargets(config, e, error))
+        return false;
+    e.value = je.value("value", 0.0);
+    double threshold = 0;
+    if (!readThreshold(je, e.name, threshold, e.direction, error))
+        return false;
+    e.param = int(m_p.size());
+    m_p.push_back(threshold);
+    m_vars.push_back(
+        {e.name + ".threshold", sdk::Causality::Parameter, "", threshold, "level at which the event fires"});
+    m_varRefs.push_back({Kind::Parameter, e.param});
+    m_events.push_back(e);
+    return true;
+}
+
+// The variable an event watches ("when") and the unconnected input it sets ("set").
+bool Network::resolveEventTargets(const JsonValue &config, Event &e, std::string &error) const
+{
+    const nlohmann::json &je = config.value;
+    Ref when{}, set{};
+    const std::string w = je.value("when", std::string()), s = je.value("set", std::string());
+    if (!resolve(w, when) || when.kind == Kind::Parameter) {
+        error = "event \"" + e.name + "\": \"when\" must name an output, state or input";
+        return false;
     }
-    const nlohmann::json params = doc.value("parameters", nlohmann::json::object());
-    for (const auto &[name, value] : params.items())
+    if (!resolve(s, set) || set.kind != Kind::Input || m_inputConnected[set.index]) {
+        error = "event \"" + e.name + "\": \"set\" must name an unconnected input";
+        return false;
+    }
+    e.kind = when.kind == Kind::Output ? 'y' : when.kind == Kind::State ? 'x' : 'u';
+    e.index = when.index;
+    e.setInput = set.index;
+    return true;
+}
+
+// The "parameters" object: values for parameters, unconnected inputs and states (start values). A value that
+// is not a number fails without a message.
+bool Network::applyParameters(const JsonValue &parameters, std::string &error)
+{
+    for (const auto &[name, value] : parameters.value.items())
         if (!value.is_number() || !set(name, value.get<double>(), error))
             return false;
-    m_x = m_x0;
-    m_dxScratch.assign(m_x0.size(), 0.0);
     return true;
 }
 

@@ -90,6 +90,21 @@ private:
         Kind kind;
         int index;
     };
+    // A value of the config JSON, defined in Network.cpp so that nlohmann/json stays out of this header.
+    struct JsonValue;
+
+    // The steps of build(), in the order it runs them.
+    bool addComponent(const JsonValue &config, std::string &error);
+    void addComponentVariables(const Component &c);
+    void addVar(const std::string &prefix, const VarDef &def, sdk::Causality causality, Kind kind, int index);
+    bool addConnections(const JsonValue &connections, std::string &error);
+    bool orderComponents(std::string &error);
+    bool addEvent(const JsonValue &config, std::string &error);
+    bool resolveEventTargets(const JsonValue &config, Event &e, std::string &error) const;
+    bool applyParameters(const JsonValue &parameters, std::string &error);
+    int ownerOf(int index, bool output) const; // component owning an output index / input index
+    bool isStateOnly(int output) const;
+
     bool resolve(const std::string &name, Ref &ref) const;
     void rhs(double t, const double *x, double *dx);
     double eventValue(const Event &e) const;

@@ -1,8 +1,8 @@
 #pragma once
 // Shared helpers of the benchmark programs: timing, medians, the cached input files and running a peer
 // process that reports its own timing ("seconds=<s>" on stdout).
-#include "demo/DemoTelemetry.h"
-#include "telemetry/Sample.h"
+#include "twin/formats/Sample.h"
+#include "twin/model/demo/DemoTelemetry.h"
 
 #include <algorithm>
 #include <array>

@@ -1,13 +1,13 @@
-// Benchmark 2 (issue 3): CSV -> durable project store vs `sqlite3 .import` of the same file into a table.
+// Benchmark 2: CSV -> durable project store vs `sqlite3 .import` of the same file into a table.
 // Ours = ingestCsv into a fresh demo project + saveProject to a .twin file (temp file, fsync, rename, fsync
 // of the folder). Peer = the sqlite3 shell importing the CSV into a new database (one transaction, default
 // synchronous=FULL), timed around the process. Env: BENCH_ROWS (5 000 000), BENCH_RUNS (3).
 #include "BenchUtil.h"
 
-#include "demo/DemoTwin.h"
-#include "project/ProjectFile.h"
-#include "telemetry/TelemetryIngest.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/project/ProjectFile.h"
+#include "twin/model/telemetry/TelemetryIngest.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <filesystem>
 

@@ -1,12 +1,12 @@
-// Benchmark 1 (issue 3): CSV -> in-memory store vs Polars (nodejs-polars readCSV) and pandas (read_csv) on
+// Benchmark 1: CSV -> in-memory store vs Polars (nodejs-polars readCSV) and pandas (read_csv) on
 // the same generated CSV. Ours = ingestCsv into a fresh demo project's in-memory store: parse, timestamps,
 // units, quality pipeline, store. Peers parse the file into a data frame with the timestamps as datetimes.
 // Prints a markdown table. Env: BENCH_ROWS (default 5 000 000), BENCH_RUNS (3), BENCH_PEERS=0 skips peers.
 #include "BenchUtil.h"
 
-#include "demo/DemoTwin.h"
-#include "telemetry/TelemetryIngest.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/telemetry/TelemetryIngest.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <filesystem>
 

@@ -1,7 +1,7 @@
-// Plot decimation of 10 M points (issue 3 goal: >= 1 G samples/s/core). Prints a markdown table.
+// Plot decimation of 10 M points (goal: >= 1 G samples/s/core). Prints a markdown table.
 // The peer is a plain single pass over the same columns (min/max/first/last per bucket, no precomputed
 // summaries), run in the same process on the same data.
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <algorithm>
 #include <chrono>

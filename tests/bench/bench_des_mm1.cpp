@@ -5,7 +5,7 @@
 #include "BenchUtil.h"
 
 #include "Engine.h"
-#include "plugins/PluginHost.h"
+#include "twin/model/pluginhost/PluginHost.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,7 +1,7 @@
 // DTDL import benchmark: the full RealEstateCore v3 ontology (767 files, BOMs, deep extends) through
 // dtdl::importPaths (read + parse + validate + resolve + map), against its own floor in the same run:
 // reading and JSON-parsing the same files with nlohmann::json and nothing else. Prints medians and the ratio.
-#include "dtdl/DtdlImporter.h"
+#include "twin/model/dtdl/DtdlImporter.h"
 
 #include <nlohmann/json.hpp>
 

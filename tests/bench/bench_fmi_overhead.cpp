@@ -5,7 +5,7 @@
 // worker process (SimulationRunner, rows streamed back over the socket), reported separately. Env:
 // BENCH_FMI_STEPS (default 2,000,000), BENCH_RUNS (default 7).
 #include "FmiSimulator.h"
-#include "sim/SimulationRunner.h"
+#include "twin/model/simrunner/SimulationRunner.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,9 +1,9 @@
-// Issue 4: a Monte Carlo sweep of the demo's "baseline" what-if (Pump P-101 on sim-ode "pumpstation", 600 s
+// A Monte Carlo sweep of the demo's "baseline" what-if (Pump P-101 on sim-ode "pumpstation", 600 s
 // at 1 s steps, speed ~ normal(1400, 50) rpm, seed 1) on 1 and on 2 worker processes, the same runs. Reports
 // runs/s, the parallel speed-up, and checks that both give identical KPIs. Env: BENCH_MC_RUNS (default 1000).
-#include "demo/DemoTwin.h"
-#include "scenario/Sweep.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/scenario/Sweep.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <chrono>
 #include <cstdio>

@@ -1,4 +1,4 @@
-// Benchmark 3 (issue 3): live MQTT ingest with state evaluation vs a mosquitto_sub sink, same broker, same
+// Benchmark 3: live MQTT ingest with state evaluation vs a mosquitto_sub sink, same broker, same
 // load. Starts /usr/sbin/mosquitto on a free 127.0.0.1 port (config in a temp dir, stopped by its pid), an
 // in-process libmosquitto publisher sends N JSON messages {"timestamp": <publish time, ns>, "value": v}
 // alternately on bench/flow and bench/pressure, QoS 1. Receivers: (a) `mosquitto_sub -C N -q 1` (peer),
@@ -7,10 +7,10 @@
 // payload timestamp, under full load and paced. Env: BENCH_MESSAGES (200 000), BENCH_RUNS (3).
 #include "BenchUtil.h"
 
-#include "demo/DemoTwin.h"
-#include "plugins/PluginHost.h"
-#include "state/StateEngine.h"
-#include "telemetry/LiveIngest.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/pluginhost/PluginHost.h"
+#include "twin/model/state/StateEngine.h"
+#include "twin/model/telemetry/LiveIngest.h"
 
 #include <mosquitto.h>
 #include <netinet/in.h>
@@ -154,7 +154,8 @@ std::optional<OursResult> runOurs(Broker &broker, int n, double rate)
         ++processed;
     };
     PluginHost host;
-    host.scan(TWIN_PLUGIN_DIR);
+    if (auto scanned = host.scan(TWIN_PLUGIN_DIR); !scanned)
+        return std::fprintf(stderr, "plugins: %s\n", scanned.error().c_str()), std::nullopt;
     auto connector = host.createConnector("twin.conn-mqtt");
     if (!connector)
         return std::fprintf(stderr, "plugin: %s\n", connector.error().c_str()), std::nullopt;

@@ -1,14 +1,14 @@
-// Benchmark 4 (issue 3): replay + state derivation over 5 M stored samples vs the same rules in DuckDB SQL.
+// Benchmark 4: replay + state derivation over 5 M stored samples vs the same rules in DuckDB SQL.
 // Data: the demo's 16 pump/motor signals (skids 1-4) at 1 Hz, the 2-hour demo recording repeated (one
 // cavitation / overheat / trip episode on skid 2 every 2 h), 5 M samples in all. Ours = ReplayEngine +
 // StateEngine with demoRuleSets() over an in-memory store (1 thread). Peer = peers/duckdb_states.mjs on the
 // same samples (loaded from a CSV before timing). Env: BENCH_SAMPLES (5 000 000), BENCH_RUNS (3).
 #include "BenchUtil.h"
 
-#include "demo/DemoTwin.h"
-#include "replay/ReplayEngine.h"
-#include "state/StateEngine.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/replay/ReplayEngine.h"
+#include "twin/model/state/StateEngine.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <filesystem>
 #include <map>

@@ -2,14 +2,14 @@
 // pumpstation) with the model's variables as the plugin lists them; a twin mapping with an incompatible unit
 // is refused with the row named and nothing changed; a compatible fix is one undo step; undo restores the
 // binding; and `twinctl validate` on a saved copy with a broken binding reports it.
-#include "BindingEditor.h"
-#include "MainWindow.h"
-#include "ProjectDocument.h"
-#include "SelectionModel.h"
-#include "commands/BindingCommands.h"
-#include "demo/DemoTwin.h"
-#include "project/ProjectFile.h"
-#include "scenario/Binding.h"
+#include "twin/model/commands/BindingCommands.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/project/ProjectFile.h"
+#include "twin/model/scenario/Binding.h"
+#include "twin/ui/document/ProjectDocument.h"
+#include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/shell/MainWindow.h"
+#include "twin/ui/simulation/BindingEditor.h"
 
 #include <QComboBox>
 #include <QDockWidget>

@@ -1,17 +1,17 @@
 // Side-by-side 3D comparison of two scenario runs: synthetic runs written into the demo's history (no
 // plugins), the shared timeline colours P-102 Running on the left and Degraded/Fault on the right after the
 // pressure collapse, both views render, presentation mode opens full screen, follows the keys and Esc leaves.
-#include "MainWindow.h"
-#include "ProjectDocument.h"
-#include "ScenarioCompare3D.h"
-#include "ScenarioPresentation.h"
-#include "SceneWidget.h"
-#include "SelectionModel.h"
-#include "demo/DemoTwin.h"
-#include "scenario/Scenario.h"
-#include "telemetry/TimeSeriesStore.h"
-#include "viz/SceneController.h"
-#include "viz/StateColors.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/scenario/Scenario.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
+#include "twin/ui/assets/SceneWidget.h"
+#include "twin/ui/document/ProjectDocument.h"
+#include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/shell/MainWindow.h"
+#include "twin/ui/simulation/ScenarioCompare3D.h"
+#include "twin/ui/simulation/ScenarioPresentation.h"
+#include "twin/viz/SceneController.h"
+#include "twin/viz/StateColors.h"
 
 #include <QAction>
 #include <QComboBox>

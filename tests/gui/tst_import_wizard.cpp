@@ -1,11 +1,11 @@
 // The telemetry import wizard driven programmatically on real files: SKAB's anomaly-free run mapped onto
 // the demo twin, cancel midway (nothing stored), and a damaged file (error names file and line; nothing
 // stored, nothing lost), and a generated JSON-lines file with nested fields mapped onto P-101.
-#include "ImportPages.h"
-#include "ImportWizard.h"
-#include "ProjectDocument.h"
-#include "demo/DemoTwin.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
+#include "twin/ui/document/ProjectDocument.h"
+#include "twin/ui/import/ImportPages.h"
+#include "twin/ui/import/ImportWizard.h"
 
 #include <QComboBox>
 #include <QFile>

@@ -2,19 +2,19 @@
 // API, payloads for pump P-101 that drive it Off -> Running -> Degraded (demo rules), the status bar's link
 // state and counters, the pump's colour, a broker restart (Reconnecting, then Connected again), the data-
 // quality marker layer, and disconnecting back to replay over the newly stored history.
-#include "DataQualityPanel.h"
-#include "LiveActions.h"
-#include "MainWindow.h"
-#include "MqttConnectDialog.h"
 #include "MqttTestBroker.h"
-#include "ProjectDocument.h"
-#include "ReplayTimeline.h"
-#include "SceneWidget.h"
-#include "TelemetrySession.h"
-#include "demo/DemoTwin.h"
-#include "telemetry/TimeSeriesStore.h"
-#include "viz/SceneController.h"
-#include "viz/StateColors.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
+#include "twin/ui/assets/SceneWidget.h"
+#include "twin/ui/document/ProjectDocument.h"
+#include "twin/ui/shell/LiveActions.h"
+#include "twin/ui/shell/MainWindow.h"
+#include "twin/ui/telemetry/DataQualityPanel.h"
+#include "twin/ui/telemetry/MqttConnectDialog.h"
+#include "twin/ui/telemetry/ReplayTimeline.h"
+#include "twin/ui/telemetry/TelemetrySession.h"
+#include "twin/viz/SceneController.h"
+#include "twin/viz/StateColors.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -1,18 +1,18 @@
 // The plot dock: draws 10 million points per series through decimation (one bucket per pixel column),
 // zooms and pans, shows quality flags and the shared time cursor; and a screenshot of the workbench with the
 // demo's pump pressures around the fault episode (written to $TWIN_PLOT_SCREENSHOT when set).
-#include "AssetTreePanel.h"
-#include "MainWindow.h"
-#include "PlotAxes.h"
-#include "PlotPanel.h"
-#include "PlotWidget.h"
-#include "ProjectDocument.h"
-#include "SelectionModel.h"
-#include "TelemetrySession.h"
-#include "demo/DemoTelemetry.h"
-#include "demo/DemoTwin.h"
-#include "telemetry/TelemetryIngest.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTelemetry.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/telemetry/TelemetryIngest.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
+#include "twin/ui/assets/AssetTreePanel.h"
+#include "twin/ui/document/ProjectDocument.h"
+#include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/plot/PlotAxes.h"
+#include "twin/ui/plot/PlotPanel.h"
+#include "twin/ui/plot/PlotWidget.h"
+#include "twin/ui/shell/MainWindow.h"
+#include "twin/ui/telemetry/TelemetrySession.h"
 
 #include <QDockWidget>
 #include <QListWidget>

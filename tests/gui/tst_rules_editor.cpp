@@ -1,16 +1,16 @@
 // The rules dock in the real workbench window: it shows the selected pump's demo rules, Apply pushes one undo
 // step, a broken condition is refused with the rule and position named, undo restores the rules, the
 // condition field completes variable names, and a new alarm added in the editor fires in a replay.
-#include "ExpressionEdit.h"
-#include "MainWindow.h"
-#include "ProjectDocument.h"
-#include "RulesEditor.h"
-#include "SelectionModel.h"
-#include "TelemetrySession.h"
-#include "demo/DemoTelemetry.h"
-#include "demo/DemoTwin.h"
-#include "state/RuleEditing.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTelemetry.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/state/RuleEditing.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
+#include "twin/ui/document/ProjectDocument.h"
+#include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/rules/RulesEditor.h"
+#include "twin/ui/shell/MainWindow.h"
+#include "twin/ui/telemetry/TelemetrySession.h"
+#include "twin/ui/widgets/ExpressionEdit.h"
 
 #include <QCompleter>
 #include <QDockWidget>

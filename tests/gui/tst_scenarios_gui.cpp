@@ -1,15 +1,15 @@
-// Issue 4, parts 6 and 7 in the real workbench window: a scenario created from the twin's current state
+// In the real workbench window: a scenario created from the twin's current state
 // through the Scenarios dock (speed 1200 rpm on Pump P-101), run with the baseline in worker processes
 // without blocking the GUI, compared in the Compare dock (overlay series and legend, KPI table with the
 // difference to the first column), exported as CSV/PNG/SVG; a huge run is cancelled while the GUI ticks.
-#include "MainWindow.h"
-#include "PlotWidget.h"
-#include "ProjectDocument.h"
-#include "ScenarioCompareView.h"
-#include "ScenarioPanel.h"
-#include "TelemetrySession.h"
-#include "demo/DemoTwin.h"
-#include "scenario/Scenario.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/scenario/Scenario.h"
+#include "twin/ui/document/ProjectDocument.h"
+#include "twin/ui/plot/PlotWidget.h"
+#include "twin/ui/shell/MainWindow.h"
+#include "twin/ui/simulation/ScenarioCompareView.h"
+#include "twin/ui/simulation/ScenarioPanel.h"
+#include "twin/ui/telemetry/TelemetrySession.h"
 
 #include <QCheckBox>
 #include <QComboBox>

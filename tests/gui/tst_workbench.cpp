@@ -1,19 +1,19 @@
 // Drives the real workbench window: pick in 3D, rename, undo, drag-and-drop reparent, save and reopen,
 // and a screenshot that must not be blank.
-#include "AssetTreeModel.h"
-#include "AssetTreePanel.h"
-#include "EditOperations.h"
-#include "FileActions.h"
-#include "MainWindow.h"
-#include "ProjectDocument.h"
-#include "PropertyEditor.h"
-#include "RelationshipEditor.h"
-#include "SceneWidget.h"
-#include "SelectionModel.h"
-#include "commands/AssetCommands.h"
-#include "demo/DemoTwin.h"
-#include "project/ProjectFile.h"
-#include "viz/SceneController.h"
+#include "twin/model/commands/AssetCommands.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/project/ProjectFile.h"
+#include "twin/ui/assets/AssetTreeModel.h"
+#include "twin/ui/assets/AssetTreePanel.h"
+#include "twin/ui/assets/PropertyEditor.h"
+#include "twin/ui/assets/RelationshipEditor.h"
+#include "twin/ui/assets/SceneWidget.h"
+#include "twin/ui/document/EditOperations.h"
+#include "twin/ui/document/ProjectDocument.h"
+#include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/shell/FileActions.h"
+#include "twin/ui/shell/MainWindow.h"
+#include "twin/viz/SceneController.h"
 
 #include <QAction>
 #include <QComboBox>

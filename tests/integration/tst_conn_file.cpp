@@ -1,11 +1,11 @@
 // conn-file through the plugin host: the demo recording replayed at full speed into LiveIngest drives the
 // fault episode; paced replay, pause, a SKAB file and malformed files.
-#include "demo/DemoTelemetry.h"
-#include "demo/DemoTwin.h"
-#include "plugins/PluginHost.h"
-#include "state/StateEngine.h"
-#include "telemetry/LiveIngest.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTelemetry.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/pluginhost/PluginHost.h"
+#include "twin/model/state/StateEngine.h"
+#include "twin/model/telemetry/LiveIngest.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

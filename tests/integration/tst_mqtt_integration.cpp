@@ -3,7 +3,7 @@
 // nothing the publisher got a PUBACK for is lost, nothing arrives twice.
 #include "MqttTestBroker.h"
 
-#include "plugins/PluginHost.h"
+#include "twin/model/pluginhost/PluginHost.h"
 
 #include <mosquitto.h>
 

@@ -1,6 +1,7 @@
 // The plugin host: metadata before code, SDK version refusal, malformed metadata, connector lifecycle, and
 // the pinned C layouts of the SDK boundary (change them only together with TWIN_SDK_VERSION_MAJOR).
-#include "plugins/PluginHost.h"
+#include "twin/model/pluginhost/PluginHost.h"
+#include "twin/model/telemetry/LiveSession.h"
 
 #include "twin/sdk/PluginApi.h"
 
@@ -26,6 +27,7 @@ private slots:
     void parseMetadata_data();
     void parseMetadata();
     void missingFolderIsAnError();
+    void liveSessionRefusesBadStarts();
 };
 
 namespace {
@@ -51,10 +53,10 @@ public:
 void TestPluginHost::sdkAbiLayoutIsPinned()
 {
     // Version 1.0. Changing a layout below means a new major version and new numbers here.
-    QCOMPARE(TWIN_SDK_VERSION_MAJOR, 1);
+    QCOMPARE(TWIN_SDK_VERSION_MAJOR, 2);
     QCOMPARE(TWIN_SDK_VERSION_MINOR, 0);
-    QCOMPARE(TWIN_SDK_VERSION, 0x00010000);
-    QCOMPARE(QByteArray(TWIN_SDK_VERSION_STRING), QByteArray("1.0"));
+    QCOMPARE(TWIN_SDK_VERSION, 0x00020000);
+    QCOMPARE(QByteArray(TWIN_SDK_VERSION_STRING), QByteArray("2.0"));
 
     static_assert(sizeof(void *) == 8, "layouts pinned for LP64");
     QCOMPARE(sizeof(TwinCreateRequest), std::size_t(16));
@@ -109,7 +111,7 @@ void TestPluginHost::scanReadsMqttMetadataWithoutCreating()
     QVERIFY2(mqtt, "twin-conn-mqtt.so not found in " TWIN_PLUGIN_DIR);
     QVERIFY2(mqtt->usable(), mqtt->problem.c_str());
     QCOMPARE(QString::fromStdString(mqtt->kind), QString("connector"));
-    QCOMPARE(mqtt->sdkMajor, 1u);
+    QCOMPARE(mqtt->sdkMajor, unsigned(TWIN_SDK_VERSION_MAJOR));
     QCOMPARE(mqtt->sdkMinor, 0u);
     QCOMPARE(QString::fromStdString(mqtt->name), QString("MQTT"));
     QVERIFY(QFileInfo(QString::fromStdString(mqtt->path)).fileName() == "twin-conn-mqtt.so");
@@ -175,7 +177,7 @@ void TestPluginHost::refusesPluginOfOtherSdkMajor()
     QVERIFY(bad);
     QVERIFY(!bad->usable());
     const QString problem = QString::fromStdString(bad->problem);
-    QVERIFY2(problem.contains("bad_sdk_plugin.so") && problem.contains("99.0") && problem.contains("1.0"),
+    QVERIFY2(problem.contains("bad_sdk_plugin.so") && problem.contains("99.0") && problem.contains("2.0"),
              qPrintable(problem));
     QCOMPARE(bad->sdkMajor, 99u);
     QVERIFY(!host.find("test.bad-sdk"));
@@ -213,23 +215,23 @@ void TestPluginHost::parseMetadata_data()
     QTest::addColumn<QString>("json");
     QTest::addColumn<QString>("error"); // empty: valid
     const QString base = R"("id": "p", "name": "P", "version": "1", "kind": "connector")";
-    QTest::newRow("valid") << "{" + base + R"(, "sdkVersion": "1.0", "capabilities": ["live", "future"]})"
+    QTest::newRow("valid") << "{" + base + R"(, "sdkVersion": "2.0", "capabilities": ["live", "future"]})"
                            << "";
     QTest::newRow("truncated") << "{" + base << "malformed metadata JSON";
     QTest::newRow("not an object") << "[1, 2]"
                                    << "not a JSON object";
-    QTest::newRow("no id") << R"({"name": "P", "version": "1", "kind": "connector", "sdkVersion": "1.0"})"
+    QTest::newRow("no id") << R"({"name": "P", "version": "1", "kind": "connector", "sdkVersion": "2.0"})"
                            << "\"id\"";
     QTest::newRow("id not a string") << R"({"id": 5, "name": "P", "version": "1", "kind": "connector",
-                                           "sdkVersion": "1.0"})"
+                                           "sdkVersion": "2.0"})"
                                      << "\"id\"";
     QTest::newRow("bad version") << "{" + base + R"(, "sdkVersion": "one"})"
                                  << "MAJOR.MINOR";
     QTest::newRow("bad kind") << R"({"id": "p", "name": "P", "version": "1", "kind": "toaster",
-                                     "sdkVersion": "1.0"})"
+                                     "sdkVersion": "2.0"})"
                               << "toaster";
     QTest::newRow("capabilities not array")
-        << "{" + base + R"(, "sdkVersion": "1.0", "capabilities": "live"})"
+        << "{" + base + R"(, "sdkVersion": "2.0", "capabilities": "live"})"
         << "capabilities";
 }
 
@@ -257,4 +259,29 @@ void TestPluginHost::missingFolderIsAnError()
 }
 
 QTEST_GUILESS_MAIN(TestPluginHost)
+// The one live-ingest path of the GUI and twinctl: every failed start names its step and leaves nothing
+// running.
+void TestPluginHost::liveSessionRefusesBadStarts()
+{
+    twin::model::Project project;
+    twin::model::LiveSession live(project, nullptr);
+    bool ranAnyway = false;
+    auto startWith = [&](const std::string &dir, const std::string &plugin, const std::string &config) {
+        const twin::Status s = live.start({dir, plugin, config});
+        ranAnyway = ranAnyway || live.running();
+        return s.ok() ? std::string() : s.error();
+    };
+    QVERIFY(startWith(TWIN_PLUGIN_DIR, "twin.conn-mqtt", "[1]").find("not a JSON object") !=
+            std::string::npos);
+    QVERIFY(startWith(TWIN_PLUGIN_DIR, "twin.conn-mqtt", R"({"reorderWatermark": -1})")
+                .find("reorderWatermark") != std::string::npos);
+    QVERIFY(startWith(TWIN_PLUGIN_DIR, "test.none", "{}").find("test.none") != std::string::npos);
+    QVERIFY(!startWith("/nonexistent/plugins", "twin.conn-mqtt", "{}").empty());
+    QVERIFY(startWith(TWIN_PLUGIN_DIR, "twin.conn-mqtt", R"({"port": "x"})").find("configuration") !=
+            std::string::npos);
+    QVERIFY(!ranAnyway);
+    QCOMPARE(live.stats().records, std::uint64_t(0));
+    live.stop(); // idempotent when nothing runs
+}
+
 #include "tst_plugin_host.moc"

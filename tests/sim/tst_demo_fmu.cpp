@@ -1,10 +1,10 @@
-// The demo's FMU scenarios (issue 4): Motor M-101 bound to our own motor-cooling FMU (resources/fmus), its
+// The demo's FMU scenarios: Motor M-101 bound to our own motor-cooling FMU (resources/fmus), its
 // relative path resolved next to the plugins (build/share/twinworks/fmus), "cooldown-fmu" run through the
 // worker process against the analytic solution, "overload-fmu" heating past 120 degC, and twinctl
 // simulate / validate / fmu-info on the real binary.
-#include "demo/DemoTwin.h"
-#include "scenario/ScenarioRun.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/scenario/ScenarioRun.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -152,8 +152,9 @@ private slots:
     {
         auto p = demo();
         ScenarioExecutor ex(options());
-        const auto r = ex.run(*p, *findScenario(*p, "overload-fmu"));
-        QCOMPARE(r.size(), std::size_t(1));
+        const ScenarioPlans planned = planScenarioTargets(*p, *findScenario(*p, "overload-fmu"), kPlugins);
+        QCOMPARE(planned.plans.size(), std::size_t(1));
+        const std::vector<ScenarioRunResult> r{executePlan(ex, planned.plans.front()).result};
         QVERIFY2(r.front().ok(), r.front().message.c_str());
         // Steady state 25 + 4500 W * 0.03 K/W = 160 degC; after 55 min most of the way there.
         QVERIFY(kpi(r.front(), "finalT") > 140 && kpi(r.front(), "finalT") < kAmbient + 4500 * kRth);

@@ -149,6 +149,8 @@ private slots:
     void distributions();
     void rngIsTheStandardSequence();
     void configErrorsAreReported();
+    void malformedConfigNamesTheProblem_data();
+    void malformedConfigNamesTheProblem();
     void sharedResourceNetwork();
 };
 
@@ -360,6 +362,54 @@ void TestDes::configErrorsAreReported()
     std::string message;
     QCOMPARE(sim.step(1, reached, message), StepResult::Error);
     QVERIFY(message.find("'c'") != std::string::npos);
+}
+
+void TestDes::malformedConfigNamesTheProblem_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("config");
+    QTest::addColumn<QStringList>("fragments"); // each must appear in the load error
+    // Syntax errors carry the byte position (1-based) and what the parser expected.
+    QTest::newRow("unquoted key") << "mm1"
+                                  << R"({lambda: 1})"
+                                  << QStringList{"not valid JSON", "byte 2", "object key"};
+    QTest::newRow("trailing comma") << "mm1"
+                                    << R"({"lambda": 1,})"
+                                    << QStringList{"not valid JSON", "byte 14", "object key"};
+    QTest::newRow("unterminated object")
+        << "mm1"
+        << R"({"lambda": 1)" << QStringList{"not valid JSON", "byte 13", "end of input"};
+    QTest::newRow("not an object") << "mm1"
+                                   << "[1, 2]" << QStringList{"must be a JSON object"};
+    // Well-formed JSON with a wrong value: the message names the value by its path.
+    QTest::newRow("parameter type") << "mm1"
+                                    << R"({"lambda": "fast"})"
+                                    << QStringList{"config 'lambda' must be a number"};
+    QTest::newRow("number overflow") << "mm1"
+                                     << R"({"service": {"dist": "exponential", "rate": 1e999}})"
+                                     << QStringList{"'service.rate'", "overflow"};
+    const char *station = R"({"sources": [{"id": "in", "to": "a"}], "sinks": ["out"], "stations":
+        [{"id": "a", "to": "b"}, {"id": "b", "capacity": "ten", "to": "out"}]})";
+    QTest::newRow("station field") << "network" << station
+                                   << QStringList{"'stations[1].capacity'", "station 'b'",
+                                                  "must be a number"};
+    QTest::newRow("distribution field")
+        << "network"
+        << R"({"assets": [{"id": "pumps", "repair": {"dist": "normal", "mean": 1}}]})"
+        << QStringList{"'assets[0].repair'", "asset group 'pumps'", "normal needs 'sd'"};
+}
+
+void TestDes::malformedConfigNamesTheProblem()
+{
+    QFETCH(QString, model);
+    QFETCH(QString, config);
+    QFETCH(QStringList, fragments);
+    DesSimulator sim;
+    const auto st = sim.load(model.toStdString(), config.toStdString());
+    QVERIFY(!st);
+    const QString message = QString::fromStdString(st.message());
+    for (const auto &f : fragments)
+        QVERIFY2(message.contains(f), qPrintable("'" + f + "' not in: " + message));
 }
 
 void TestDes::sharedResourceNetwork()

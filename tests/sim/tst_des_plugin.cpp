@@ -1,7 +1,7 @@
 // sim-des through the plugin boundary: PluginHost reads the metadata, creates the simulator, and the test
 // runs the full lifecycle (models -> load -> setReal -> initialize -> step... -> getReal -> terminate) and a
 // cancel of a long step from another thread.
-#include "plugins/PluginHost.h"
+#include "twin/model/pluginhost/PluginHost.h"
 
 #include <QTest>
 
@@ -19,6 +19,7 @@ private slots:
     void fullLifecycle();
     void cancelStopsALongStep();
     void horizonEndsWithDiscard();
+    void malformedConfigIsAnError();
 };
 
 void TestDesPlugin::metadata()
@@ -139,6 +140,24 @@ void TestDesPlugin::horizonEndsWithDiscard()
     QCOMPARE(reached, 15.0);
     QCOMPARE(sim.step(1, reached, message), StepResult::Discard);
     QCOMPARE(reached, 15.0);
+}
+
+void TestDesPlugin::malformedConfigIsAnError()
+{
+    model::PluginHost host;
+    QVERIFY(host.scan(TWIN_BINARY_DIR "/plugins").ok());
+    auto created = host.createSimulator("twin.sim-des");
+    QVERIFY(created.ok());
+    sdk::Simulator &sim = *created.value();
+    // A config that does not parse still lists every model (with its defaults).
+    QCOMPARE(sim.models(R"({"lambda": 1,})").size(), std::size_t(4));
+    // The parser's error comes back as a Status, with the byte where it stopped.
+    const auto st = sim.load("mm1", R"({"lambda": 1,})");
+    QVERIFY(!st);
+    QVERIFY2(st.message().find("not valid JSON at byte 14") != std::string::npos, st.message().c_str());
+    double reached = 0;
+    std::string message;
+    QCOMPARE(sim.step(1, reached, message), StepResult::Error);
 }
 
 QTEST_GUILESS_MAIN(TestDesPlugin)

@@ -1,7 +1,7 @@
 // FMI import (plugins/sim-fmi) through the isolated worker (model/sim/SimulationRunner): the good test FMUs
 // against the analytic solution, and every misbehaving FMU gives its error while the caller survives.
 #include "FmiSimulator.h"
-#include "sim/SimulationRunner.h"
+#include "twin/model/simrunner/SimulationRunner.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -93,7 +93,7 @@ private slots:
     {
         twin::fmi::FmuDescription d;
         std::string error;
-        QVERIFY2(twin::fmi::FmiSimulator::describe(fmuPath("decay3"), d, error), error.c_str());
+        QVERIFY2(twin::fmi::FmiSimulator::readDescription(fmuPath("decay3"), d, error), error.c_str());
         QCOMPARE(d.fmiMajor, 3);
         QCOMPARE(d.modelIdentifier, std::string("decay3"));
         QCOMPARE(d.stopTime.value_or(-1), 2.0);
@@ -109,7 +109,7 @@ private slots:
     {
         twin::fmi::FmuDescription d;
         std::string error;
-        QVERIFY2(twin::fmi::FmiSimulator::describe(fmuPath("mismatch"), d, error), error.c_str());
+        QVERIFY2(twin::fmi::FmiSimulator::readDescription(fmuPath("mismatch"), d, error), error.c_str());
         QVERIFY(d.description.find("D\xc3\xa9"
                                    "croissance") == 0);
         QCOMPARE(d.warnings.size(), std::size_t(1));

@@ -1,5 +1,5 @@
 // The sim-ode plugin loaded through PluginHost: metadata, models, full lifecycle, cancel, errors.
-#include "plugins/PluginHost.h"
+#include "twin/model/pluginhost/PluginHost.h"
 
 #include <QElapsedTimer>
 #include <QTest>

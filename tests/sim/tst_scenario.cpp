@@ -1,10 +1,10 @@
-// Scenario core (issue 4, parts 1 and 6): bindings and their lint, scenario JSON, runs on the demo through
+// Scenario core: bindings and their lint, scenario JSON, runs on the demo through
 // sim-ode / sim-des in worker processes, reproducibility, sweeps, Monte Carlo on 2 workers, KPIs, and a
 // crashing FMU that is reported without taking the caller down.
-#include "demo/DemoTwin.h"
-#include "scenario/ScenarioRun.h"
-#include "scenario/Sweep.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/scenario/ScenarioRun.h"
+#include "twin/model/scenario/Sweep.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <QtTest>
 
@@ -52,10 +52,10 @@ ExecutorOptions options()
 ScenarioRunResult runOne(const Project &p, const ScenarioDefinition &d)
 {
     ScenarioExecutor ex(options());
-    auto r = ex.run(p, d);
-    if (r.size() != 1)
+    const ScenarioPlans planned = planScenarioTargets(p, d, kPlugins);
+    if (planned.plans.size() != 1 || !planned.errors.empty())
         qFatal("expected one run");
-    return r.front();
+    return executePlan(ex, planned.plans.front()).result;
 }
 
 double kpi(const ScenarioRunResult &r, const std::string &name)
@@ -167,7 +167,10 @@ private slots:
         QVERIFY(plan.ok());
         const auto [pv, mv] = backendVersions(kPlugins, plan->binding);
         QVERIFY(!pv.empty() && mv == "1.0");
-        QVERIFY(storeScenarioRun(*p, plan.value(), slow, pv, mv).ok());
+        QVERIFY(storeScenarioRun(*p, plan.value(), {slow, pv, mv}).ok());
+        ScenarioRunResult failed = slow;
+        failed.outcome = sim::RunOutcome::Crashed;
+        QVERIFY(!storeScenarioRun(*p, plan.value(), {failed, pv, mv}).ok()); // a failed run is never stored
         const auto id = p->history->findSignal({plan->asset, "scenario:speed-1200/flow"});
         QVERIFY(id && p->history->stats(*id).count == 601);
         const auto rec = nlohmann::json::parse(scenarioRunRecord(*p, "speed-1200"));

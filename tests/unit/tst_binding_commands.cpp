@@ -1,10 +1,10 @@
 // Undoable simulation-binding edits (SetBindingCommand): undo/redo restores the exact stored JSON (even text
 // the binding writer would not produce), removal and re-adding, a binding for a type that had none, and the
 // command's type id winning over the binding's.
-#include "commands/BindingCommands.h"
-#include "commands/UndoStack.h"
-#include "demo/DemoTwin.h"
-#include "project/Project.h"
+#include "twin/model/commands/BindingCommands.h"
+#include "twin/model/commands/UndoStack.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/project/Project.h"
 
 #include <QtTest>
 

@@ -1,6 +1,6 @@
 // Undo/redo of every hierarchy edit, merging of drags, macros and selection restore.
-#include "commands/AssetCommands.h"
-#include "commands/UndoStack.h"
+#include "twin/model/commands/AssetCommands.h"
+#include "twin/model/commands/UndoStack.h"
 
 #include <QtTest>
 
@@ -28,7 +28,7 @@ struct Fixture
         asset.parent = parent;
         asset.name = name;
         asset.typeId = "dtmi:t:X;1";
-        graph.insertAsset(asset);
+        expectOk(graph.insertAsset(asset), "fixture asset");
         return asset.id;
     }
     QString names(AssetId parent) const
@@ -120,17 +120,17 @@ void TestCommands::propertyEditsMerge()
     f.stack.undo();
     QVERIFY(!f.graph.find(f.a1)->properties.count("speed"));
     // A different property does not merge.
-    f.stack.push(std::make_unique<SetPropertyCommand>(f.a1, "speed", 1.0));
-    f.stack.push(std::make_unique<SetPropertyCommand>(f.a1, "head", 1.0));
+    QVERIFY(f.stack.push(std::make_unique<SetPropertyCommand>(f.a1, "speed", 1.0)).ok());
+    QVERIFY(f.stack.push(std::make_unique<SetPropertyCommand>(f.a1, "head", 1.0)).ok());
     QCOMPARE(f.stack.count(), 2);
 }
 
 void TestCommands::sealStopsMerging()
 {
     Fixture f;
-    f.stack.push(std::make_unique<SetPropertyCommand>(f.a1, "speed", 1.0));
+    QVERIFY(f.stack.push(std::make_unique<SetPropertyCommand>(f.a1, "speed", 1.0)).ok());
     f.stack.seal();
-    f.stack.push(std::make_unique<SetPropertyCommand>(f.a1, "speed", 2.0));
+    QVERIFY(f.stack.push(std::make_unique<SetPropertyCommand>(f.a1, "speed", 2.0)).ok());
     QCOMPARE(f.stack.count(), 2);
     f.stack.undo();
     QCOMPARE(std::get<double>(f.graph.find(f.a1)->properties.at("speed")), 1.0);
@@ -143,7 +143,8 @@ void TestCommands::placementDragIsOneStep()
     for (int i = 1; i <= 20; ++i) {
         Placement p = start;
         p.position[0] = float(i) * 0.1f;
-        f.stack.push(std::make_unique<SetPlacementCommand>(std::map<AssetId, Placement>{{f.b, p}}));
+        QVERIFY(
+            f.stack.push(std::make_unique<SetPlacementCommand>(std::map<AssetId, Placement>{{f.b, p}})).ok());
     }
     QCOMPARE(f.stack.count(), 1);
     QCOMPARE(f.graph.find(f.b)->placement.position[0], 2.0f);
@@ -155,8 +156,8 @@ void TestCommands::macroIsOneStepAndRollsBack()
 {
     Fixture f;
     f.stack.beginMacro("Rename two");
-    f.stack.push(std::make_unique<RenameCommand>(f.a1, "X"));
-    f.stack.push(std::make_unique<RenameCommand>(f.a2, "Y"));
+    QVERIFY(f.stack.push(std::make_unique<RenameCommand>(f.a1, "X")).ok());
+    QVERIFY(f.stack.push(std::make_unique<RenameCommand>(f.a2, "Y")).ok());
     QVERIFY(f.stack.endMacro().ok());
     QCOMPARE(f.stack.count(), 1);
     QCOMPARE(f.names(f.a), QString("X,Y"));
@@ -165,7 +166,7 @@ void TestCommands::macroIsOneStepAndRollsBack()
 
     // A failing command inside a macro rolls back the whole macro.
     f.stack.beginMacro("Broken");
-    f.stack.push(std::make_unique<RenameCommand>(f.a1, "Z"));
+    QVERIFY(f.stack.push(std::make_unique<RenameCommand>(f.a1, "Z")).ok());
     QVERIFY(!f.stack.push(std::make_unique<RenameCommand>(9999, "nope")).ok());
     QVERIFY(!f.stack.inMacro());
     QCOMPARE(f.names(f.a), QString("A1,A2"));
@@ -177,7 +178,7 @@ void TestCommands::undoRestoresSelection()
     auto cmd = std::make_unique<RemoveAssetsCommand>(std::vector<AssetId>{f.a1});
     cmd->selectionBefore = {f.a1};
     cmd->selectionAfter = {f.a};
-    f.stack.push(std::move(cmd));
+    QVERIFY(f.stack.push(std::move(cmd)).ok());
     f.stack.undo();
     QVERIFY(f.stack.restoredSelection() == Selection{f.a1});
     f.stack.redo();
@@ -198,9 +199,9 @@ void TestCommands::reparentIntoDescendantIsRefused()
 void TestCommands::deleteRestoresRelationships()
 {
     Fixture f;
-    f.graph.addRelationship({0, "feeds", f.a1, f.b, {{"lineSize", 150.0}}});
-    f.graph.addRelationship({0, "feeds", f.b, f.a2, {}});
-    f.stack.push(std::make_unique<RemoveAssetsCommand>(std::vector<AssetId>{f.a, f.b}));
+    QVERIFY(f.graph.addRelationship({0, "feeds", f.a1, f.b, {{"lineSize", 150.0}}}).ok());
+    QVERIFY(f.graph.addRelationship({0, "feeds", f.b, f.a2, {}}).ok());
+    QVERIFY(f.stack.push(std::make_unique<RemoveAssetsCommand>(std::vector<AssetId>{f.a, f.b})).ok());
     QCOMPARE(f.graph.relationships().size(), size_t(0));
     f.stack.undo();
     QCOMPARE(f.graph.relationships().size(), size_t(2));
@@ -210,12 +211,13 @@ void TestCommands::deleteRestoresRelationships()
 void TestCommands::duplicateCopiesSubtreeWithFreshIds()
 {
     Fixture f;
-    f.graph.addRelationship({0, "feeds", f.a1, f.b, {}});
+    QVERIFY(f.graph.addRelationship({0, "feeds", f.a1, f.b, {}}).ok());
     Subtree copy = cloneSubtree(f.graph, f.a);
     const AssetId copyRoot = copy.assets.front().id;
     QVERIFY(copyRoot != f.a);
     copy.assets.front().parent = f.site;
-    f.stack.push(std::make_unique<InsertSubtreeCommand>(copy, f.graph.rowOf(f.a) + 1, "Duplicate"));
+    QVERIFY(
+        f.stack.push(std::make_unique<InsertSubtreeCommand>(copy, f.graph.rowOf(f.a) + 1, "Duplicate")).ok());
     QCOMPARE(f.names(f.site), QString("A,A copy,B"));
     QCOMPARE(f.names(copyRoot), QString("A1,A2"));
     QCOMPARE(f.graph.relationships().size(), size_t(2));
@@ -228,7 +230,7 @@ void TestCommands::cleanStateFollowsUndo()
 {
     Fixture f;
     QVERIFY(f.stack.isClean());
-    f.stack.push(std::make_unique<RenameCommand>(f.a, "Q"));
+    QVERIFY(f.stack.push(std::make_unique<RenameCommand>(f.a, "Q")).ok());
     QVERIFY(!f.stack.isClean());
     f.stack.setClean();
     f.stack.undo();

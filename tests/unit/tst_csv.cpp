@@ -1,7 +1,7 @@
 // CSV reader (quoting, line ends, BOM, delimiters, errors), preview guesses, JSON lines, and import of every
 // file under shared/data/telemetry with counts verified independently (python3 csv module).
-#include "telemetry/CsvSeries.h"
-#include "telemetry/JsonLinesReader.h"
+#include "twin/formats/JsonLinesReader.h"
+#include "twin/model/telemetry/CsvSeries.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

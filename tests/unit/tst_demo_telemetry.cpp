@@ -1,7 +1,7 @@
 // The demo's generated recording and rules must produce a living station with one fault episode.
-#include "demo/DemoTelemetry.h"
-#include "demo/DemoTwin.h"
-#include "state/StateEngine.h"
+#include "twin/model/demo/DemoTelemetry.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/state/StateEngine.h"
 
 #include <QtTest>
 

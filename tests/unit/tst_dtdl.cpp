@@ -1,7 +1,7 @@
 // DTDL v2/v3 import: features, error reporting, RealEstateCore, samples, v3 export round trip.
-#include "dtdl/DtdlExporter.h"
-#include "dtdl/DtdlImporter.h"
-#include "types/TypeRegistry.h"
+#include "twin/model/dtdl/DtdlExporter.h"
+#include "twin/model/dtdl/DtdlImporter.h"
+#include "twin/model/types/TypeRegistry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -389,6 +389,6 @@ void TestDtdl::roundTripRealEstateCore()
 }
 
 QTEST_GUILESS_MAIN(TestDtdl)
-#include "dtdl/DtdlExporter.h"
-#include "dtdl/DtdlImporter.h"
 #include "tst_dtdl.moc"
+#include "twin/model/dtdl/DtdlExporter.h"
+#include "twin/model/dtdl/DtdlImporter.h"

@@ -1,7 +1,7 @@
 // Runs the DTDL v2/v3 conformance cases (shared/data/dtdl/conformance/index.csv) through the importer.
 // Accept/reject must match the case's "valid" column; pass rates are printed per version and category
 // and must stay above the floors below (set just under the rates reached when they were last raised).
-#include "dtdl/DtdlImporter.h"
+#include "twin/model/dtdl/DtdlImporter.h"
 
 #include <QtTest>
 

@@ -1,8 +1,8 @@
 // History retention: the project meta setting ("history:retention") and its application to the store.
-#include "project/Project.h"
-#include "project/ProjectFile.h"
-#include "telemetry/HistoryRetention.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/project/Project.h"
+#include "twin/model/project/ProjectFile.h"
+#include "twin/model/telemetry/HistoryRetention.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -1,8 +1,8 @@
 // JSON lines through TelemetryIngest: nested fields, a field that appears halfway, a retyped field, an
 // out-of-order line and a malformed line; stored samples, flags, schema changes and file:line errors.
-#include "demo/DemoTwin.h"
-#include "telemetry/TelemetryIngest.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/telemetry/TelemetryIngest.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -1,9 +1,9 @@
 // JSON-lines preview for the import wizard: nested objects and arrays become leaf fields (JSON pointers)
 // with kind and unit guess, a field appearing later and a malformed line are noted with file:line, the
 // timestamp field is chosen by name and format, and toCsvPreview feeds suggestMapping.
-#include "demo/DemoTwin.h"
-#include "telemetry/JsonLinesPreview.h"
-#include "telemetry/TelemetryIngest.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/telemetry/JsonLinesPreview.h"
+#include "twin/model/telemetry/TelemetryIngest.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -1,6 +1,6 @@
 // The .twin project file: round trip, atomic saves, damaged and foreign files, autosave detection.
-#include "demo/DemoTwin.h"
-#include "project/ProjectFile.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/project/ProjectFile.h"
 
 #include <QtTest>
 
@@ -199,7 +199,7 @@ void TestProject::crashDuringSaveKeepsOldFile()
                 _exit(3); // the process dies in the middle of writing
             return true;
         };
-        saveProject(big, file, options);
+        [[maybe_unused]] const twin::Status saved = saveProject(big, file, options); // exits inside: _exit(3)
         _exit(0);
     }
     int status = 0;

@@ -1,7 +1,7 @@
 // The data-quality pipeline: each rule on small data-driven cases. Samples are written "time:value" and the
 // expected output "time:value:FLAGS" with one letter per flag: L late, O out of order, D duplicate,
 // R out of range, C converted, G after gap, B bad value.
-#include "telemetry/QualityPipeline.h"
+#include "twin/model/telemetry/QualityPipeline.h"
 
 #include <QtTest>
 

@@ -1,9 +1,9 @@
 // Replay: stored telemetry fed to the state engine in time order gives the same states and alarms as
 // the live path; seek restarts cleanly; the replay clock follows speed, pause and the range ends.
-#include "demo/DemoTelemetry.h"
-#include "demo/DemoTwin.h"
-#include "replay/ReplayClock.h"
-#include "replay/ReplayEngine.h"
+#include "twin/model/demo/DemoTelemetry.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/replay/ReplayClock.h"
+#include "twin/model/replay/ReplayEngine.h"
 
 #include <QtTest>
 
@@ -17,7 +17,7 @@ struct Fixture
     std::unique_ptr<StateEngine> engine;
     Fixture(int seconds = kDemoTelemetrySeconds)
     {
-        buildDemoTwin(project);
+        expectOk(buildDemoTwin(project), "demo");
         const auto columns = demoTelemetryColumns();
         for (size_t c = 0; c < columns.size(); ++c) {
             AssetId asset = kNoAsset;

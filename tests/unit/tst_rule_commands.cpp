@@ -1,10 +1,10 @@
 // Undoable rule-set edits (SetRuleSetCommand) and the rules-editor helpers: undo/redo restores the exact
 // stored JSON, removal and re-adding, inherited rules, and compile errors that name the rule and position.
-#include "commands/RuleCommands.h"
-#include "commands/UndoStack.h"
-#include "demo/DemoTwin.h"
-#include "project/Project.h"
-#include "state/RuleEditing.h"
+#include "twin/model/commands/RuleCommands.h"
+#include "twin/model/commands/UndoStack.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/project/Project.h"
+#include "twin/model/state/RuleEditing.h"
 
 #include <QtTest>
 

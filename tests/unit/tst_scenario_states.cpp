@@ -1,9 +1,9 @@
 // Asset states over a stored scenario run: the run's result series replayed through the project's rules
 // after a warm-up on the observed history, queried at any time; run ids found in the store.
-#include "demo/DemoTwin.h"
-#include "scenario/Scenario.h"
-#include "scenario/ScenarioStates.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/scenario/Scenario.h"
+#include "twin/model/scenario/ScenarioStates.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <QtTest>
 

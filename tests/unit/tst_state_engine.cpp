@@ -1,7 +1,7 @@
 // State machines and alarms over telemetry: transitions, minimum durations, hysteresis, alarms with
 // severity, acknowledge and history, and clear errors for bad rules.
-#include "demo/DemoTwin.h"
-#include "state/StateEngine.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/state/StateEngine.h"
 
 #include <QtTest>
 

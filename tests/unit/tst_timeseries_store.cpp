@@ -1,10 +1,10 @@
 // The embedded time-series store: append / out-of-order insert / range / decimate against brute force on
 // seeded random data, retention, the chunk codec, persistence through a real SQLite file and through the
 // project file, and damaged chunk data.
-#include "demo/DemoTwin.h"
-#include "project/ProjectFile.h"
-#include "telemetry/ChunkCodec.h"
-#include "telemetry/TimeSeriesStore.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/project/ProjectFile.h"
+#include "twin/model/telemetry/ChunkCodec.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <QtTest>
 

@@ -1,5 +1,5 @@
 // Timestamp formats, format detection (US/EU order), zones and DST (repeated and skipped wall times).
-#include "telemetry/TimestampParser.h"
+#include "twin/formats/TimestampParser.h"
 
 #include <QtTest>
 
@@ -9,6 +9,10 @@ namespace {
 qint64 utc(int y, int mo, int d, int h, int mi, int s, std::int64_t ns = 0)
 {
     return (daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * kNsPerSecond + ns;
+}
+qint64 seconds(int y, int mo, int d, int h, int mi) // also a local wall time counted like UTC seconds
+{
+    return utc(y, mo, d, h, mi, 0) / kNsPerSecond;
 }
 TimestampFormat fmt(TimestampKind kind, DateOrder order = DateOrder::MonthDay, const char *zone = "UTC")
 {
@@ -33,6 +37,12 @@ private slots:
     void fallBackIsAmbiguous();
     void springForwardDoesNotExist();
     void posixAndFixedZones();
+    void resolvesLocalTimes_data();
+    void resolvesLocalTimes();
+    void zoneOffsets_data();
+    void zoneOffsets();
+    void unknownZones_data();
+    void unknownZones();
 };
 
 void TestTimestamps::parses_data()
@@ -236,6 +246,125 @@ void TestTimestamps::posixAndFixedZones()
     QVERIFY(fixed.ok());
     QCOMPARE(fixed->offsetAt(0), 5 * 3600 + 1800);
     QVERIFY(!TimeZone::named("Nowhere/Atlantis").ok());
+}
+
+void TestTimestamps::resolvesLocalTimes_data()
+{
+    QTest::addColumn<QString>("zone");
+    QTest::addColumn<qint64>("local");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<qint64>("earlier");
+    QTest::addColumn<qint64>("later");
+    const int unique = int(TimeZone::LocalKind::Unique), ambiguous = int(TimeZone::LocalKind::Ambiguous),
+              nonexistent = int(TimeZone::LocalKind::Nonexistent);
+    // Expected instants cross-checked with Python's zoneinfo (fold=0 / fold=1) on the same tzdata.
+    QTest::newRow("Chicago fall back") << "America/Chicago" << seconds(2019, 11, 3, 1, 30) << ambiguous
+                                       << seconds(2019, 11, 3, 6, 30) << seconds(2019, 11, 3, 7, 30);
+    QTest::newRow("Chicago spring gap") << "America/Chicago" << seconds(2019, 3, 10, 2, 30) << nonexistent
+                                        << seconds(2019, 3, 10, 7, 30) << seconds(2019, 3, 10, 8, 30);
+    QTest::newRow("POSIX rule fall back")
+        << "CST6CDT,M3.2.0,M11.1.0" << seconds(2019, 11, 3, 1, 30) << ambiguous << seconds(2019, 11, 3, 6, 30)
+        << seconds(2019, 11, 3, 7, 30);
+    QTest::newRow("POSIX rule with times")
+        << "EST5EDT,M3.2.0/2,M11.1.0/2" << seconds(2019, 3, 10, 2, 30) << nonexistent
+        << seconds(2019, 3, 10, 6, 30) << seconds(2019, 3, 10, 7, 30);
+    // Southern hemisphere: DST from October to April.
+    QTest::newRow("Sydney April fall back") << "Australia/Sydney" << seconds(2019, 4, 7, 2, 30) << ambiguous
+                                            << seconds(2019, 4, 6, 15, 30) << seconds(2019, 4, 6, 16, 30);
+    QTest::newRow("Sydney October gap") << "Australia/Sydney" << seconds(2019, 10, 6, 2, 30) << nonexistent
+                                        << seconds(2019, 10, 5, 15, 30) << seconds(2019, 10, 5, 16, 30);
+    QTest::newRow("Sydney summer") << "Australia/Sydney" << seconds(2019, 1, 15, 12, 0) << unique
+                                   << seconds(2019, 1, 15, 1, 0) << seconds(2019, 1, 15, 1, 0);
+    // Historic changes of the standard offset, not DST: the abbreviation stays MSK; Samoa skipped a day.
+    QTest::newRow("Moscow 2014 +4 to +3") << "Europe/Moscow" << seconds(2014, 10, 26, 1, 30) << ambiguous
+                                          << seconds(2014, 10, 25, 21, 30) << seconds(2014, 10, 25, 22, 30);
+    QTest::newRow("Apia skipped 2011-12-30") << "Pacific/Apia" << seconds(2011, 12, 30, 12, 0) << nonexistent
+                                             << seconds(2011, 12, 29, 22, 0) << seconds(2011, 12, 30, 22, 0);
+    // Ireland's negative DST: winter time is the "daylight" offset in the database.
+    QTest::newRow("Dublin fall back") << "Europe/Dublin" << seconds(2019, 10, 27, 1, 30) << ambiguous
+                                      << seconds(2019, 10, 27, 0, 30) << seconds(2019, 10, 27, 1, 30);
+    QTest::newRow("Dublin spring gap") << "Europe/Dublin" << seconds(2019, 3, 31, 1, 30) << nonexistent
+                                       << seconds(2019, 3, 31, 0, 30) << seconds(2019, 3, 31, 1, 30);
+    // After the last transition in the zone file (2037), the file's footer rule takes over.
+    QTest::newRow("Chicago 2040 fall back") << "America/Chicago" << seconds(2040, 11, 4, 1, 30) << ambiguous
+                                            << seconds(2040, 11, 4, 6, 30) << seconds(2040, 11, 4, 7, 30);
+    QTest::newRow("Chicago 2090 spring gap")
+        << "America/Chicago" << seconds(2090, 3, 12, 2, 30) << nonexistent << seconds(2090, 3, 12, 7, 30)
+        << seconds(2090, 3, 12, 8, 30);
+    QTest::newRow("Sydney 2090 fall back") << "Australia/Sydney" << seconds(2090, 4, 2, 2, 30) << ambiguous
+                                           << seconds(2090, 4, 1, 15, 30) << seconds(2090, 4, 1, 16, 30);
+    QTest::newRow("Sydney 2090 gap") << "Australia/Sydney" << seconds(2090, 10, 1, 2, 30) << nonexistent
+                                     << seconds(2090, 9, 30, 15, 30) << seconds(2090, 9, 30, 16, 30);
+    QTest::newRow("Kolkata, no DST") << "Asia/Kolkata" << seconds(2019, 7, 1, 12, 0) << unique
+                                     << seconds(2019, 7, 1, 6, 30) << seconds(2019, 7, 1, 6, 30);
+    QTest::newRow("fixed +0530") << "+0530" << seconds(2019, 7, 1, 12, 0) << unique
+                                 << seconds(2019, 7, 1, 6, 30) << seconds(2019, 7, 1, 6, 30);
+}
+
+void TestTimestamps::resolvesLocalTimes()
+{
+    QFETCH(QString, zone);
+    QFETCH(qint64, local);
+    QFETCH(int, kind);
+    QFETCH(qint64, earlier);
+    QFETCH(qint64, later);
+    auto z = TimeZone::named(zone.toStdString());
+    QVERIFY2(z.ok(), z.ok() ? "" : z.error().c_str());
+    const TimeZone::Local r = z->resolve(local);
+    QCOMPARE(int(r.kind), kind);
+    QCOMPARE(qint64(r.earlier), earlier);
+    QCOMPARE(qint64(r.later), later);
+}
+
+void TestTimestamps::zoneOffsets_data()
+{
+    QTest::addColumn<QString>("zone");
+    QTest::addColumn<qint64>("utc");
+    QTest::addColumn<int>("offset");
+    QTest::newRow("Moscow 2013 +4") << "Europe/Moscow" << seconds(2013, 1, 1, 0, 0) << 4 * 3600;
+    QTest::newRow("Moscow 2015 +3") << "Europe/Moscow" << seconds(2015, 1, 1, 0, 0) << 3 * 3600;
+    QTest::newRow("Chicago local mean time") << "America/Chicago" << seconds(1800, 1, 1, 0, 0) << -21036;
+    QTest::newRow("Sydney January") << "Australia/Sydney" << seconds(2019, 1, 1, 0, 0) << 11 * 3600;
+    QTest::newRow("Sydney July") << "Australia/Sydney" << seconds(2019, 7, 1, 0, 0) << 10 * 3600;
+    QTest::newRow("Sydney 2090 January") << "Australia/Sydney" << seconds(2090, 1, 1, 0, 0) << 11 * 3600;
+    QTest::newRow("Sydney 2090 July") << "Australia/Sydney" << seconds(2090, 7, 1, 0, 0) << 10 * 3600;
+    QTest::newRow("Dublin winter") << "Europe/Dublin" << seconds(2019, 1, 1, 0, 0) << 0;
+    QTest::newRow("Dublin summer") << "Europe/Dublin" << seconds(2019, 7, 1, 0, 0) << 3600;
+    QTest::newRow("link US/Central") << "US/Central" << seconds(2019, 7, 1, 0, 0) << -5 * 3600;
+    QTest::newRow("POSIX rule with times")
+        << "EST5EDT,M3.2.0/2,M11.1.0/2" << seconds(2019, 7, 1, 0, 0) << -4 * 3600;
+    QTest::newRow("POSIX without rule: US dates") << "ABC5DEF" << seconds(2019, 7, 1, 0, 0) << -4 * 3600;
+    QTest::newRow("fixed -0330") << "-0330" << seconds(2019, 7, 1, 0, 0) << -(3 * 3600 + 1800);
+}
+
+void TestTimestamps::zoneOffsets()
+{
+    QFETCH(QString, zone);
+    QFETCH(qint64, utc);
+    QFETCH(int, offset);
+    auto z = TimeZone::named(zone.toStdString());
+    QVERIFY2(z.ok(), z.ok() ? "" : z.error().c_str());
+    QCOMPARE(z->offsetAt(utc), offset);
+}
+
+void TestTimestamps::unknownZones_data()
+{
+    QTest::addColumn<QString>("zone");
+    QTest::newRow("no such zone") << "Nowhere/Atlantis";
+    QTest::newRow("names are case-sensitive") << "america/chicago";
+    QTest::newRow("path") << "../../etc/passwd";
+    QTest::newRow("zone with junk") << "Europe/Berlin,x";
+    QTest::newRow("offset over 24 h") << "+2500";
+    QTest::newRow("too short") << "XY";
+}
+
+void TestTimestamps::unknownZones()
+{
+    QFETCH(QString, zone);
+    auto z = TimeZone::named(zone.toStdString());
+    QVERIFY(!z.ok());
+    QVERIFY2(QString::fromStdString(z.error()).contains("unknown time zone '" + zone + "'"),
+             z.error().c_str());
 }
 
 QTEST_GUILESS_MAIN(TestTimestamps)

@@ -1,7 +1,7 @@
 // Unit conversion table: known values per quantity kind, aliases, round trips, incompatible kinds, and
 // consistency with the DTDL unit table the importer uses.
-#include "dtdl/DtdlMetamodel.h"
-#include "telemetry/Units.h"
+#include "twin/formats/Units.h"
+#include "twin/model/dtdl/DtdlMetamodel.h"
 
 #include <QtTest>
 

@@ -1,5 +1,5 @@
 // MeshGeometry: STL/OBJ/PLY/glTF through VTK readers, on real files from shared/data/3d.
-#include "viz/MeshGeometry.h"
+#include "twin/viz/MeshGeometry.h"
 
 #include <QFile>
 #include <QGuiApplication>

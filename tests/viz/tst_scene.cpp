@@ -1,8 +1,8 @@
 // The 3D scene: SceneView.qml + SceneController over the demo twin, rendered under Xvfb.
-#include "demo/DemoTwin.h"
-#include "project/Project.h"
-#include "viz/MeshGeometry.h"
-#include "viz/SceneController.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/project/Project.h"
+#include "twin/viz/MeshGeometry.h"
+#include "twin/viz/SceneController.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -287,7 +287,7 @@ private slots:
         QVERIFY(QMetaObject::invokeMethod(m_view->rootObject(), "fitTo", Q_ARG(QVariant, false)));
     }
 
-    void picks100kAssetsFast()
+    void picks100kAssets()
     {
         model::Project big;
         const int side = 317; // 100,489 assets on a 2 m grid
@@ -297,32 +297,22 @@ private slots:
             a.name = "Box " + std::to_string(i);
             a.typeId = "dtmi:bench:Box;1";
             a.placement.position = {float(i % side) * 2.f, 0.5f, float(i / side) * 2.f};
-            big.graph.insertAsset(a);
+            QVERIFY(big.graph.insertAsset(a).ok());
         }
+        // Correctness at scale; build and pick times are measured by tests/bench/bench_instancing.
         viz::SceneController controller;
-        QElapsedTimer timer;
-        timer.start();
         controller.setProject(&big);
-        const qint64 buildMs = timer.elapsed();
         QCOMPARE(controller.drawnCount(), side * side);
         const model::AssetId target = 12345 + 1; // ids start at 1
         const QVector3D pos = toVec(big.graph.find(target)->placement.position);
-        timer.restart();
-        const int rays = 20;
-        for (int i = 0; i < rays; ++i)
-            QCOMPARE(controller.pickRay(pos + QVector3D(0, 100, 0), {0, -1, 0}), qulonglong(target));
-        const double pickMs = double(timer.nsecsElapsed()) / 1e6 / rays;
+        QCOMPARE(controller.pickRay(pos + QVector3D(0, 100, 0), {0, -1, 0}), qulonglong(target));
         // A slanted ray hits the nearest box first.
         QCOMPARE(controller.pickRay(pos + QVector3D(-30, 30.5f, 0), {1, -1, 0}), qulonglong(target));
         model::Placement moved = big.graph.find(target)->placement;
         moved.position = {-10, 0.5f, -10};
-        timer.restart();
-        big.graph.setPlacement(target, moved);
-        const qint64 updateUs = timer.nsecsElapsed() / 1000;
+        QVERIFY(big.graph.setPlacement(target, moved).ok());
         QCOMPARE(controller.pickRay({-10, 100, -10}, {0, -1, 0}), qulonglong(target));
-        qInfo("100k: build %lld ms, pick %.2f ms/ray, single update %lld us", buildMs, pickMs, updateUs);
-        QVERIFY2(pickMs < 50, "picking 100k assets is too slow");
-        QVERIFY2(buildMs < 3000, "building 100k instances is too slow");
+        QCOMPARE(controller.pickRay(pos + QVector3D(0, 100, 0), {0, -1, 0}), qulonglong(0)); // moved away
     }
 
     void fileMeshLayers()
@@ -398,7 +388,7 @@ private slots:
         controller.setProject(nullptr);
         QCOMPARE(controller.drawnCount(), 0);
         QVERIFY(controller.layers().isEmpty());
-        m_project.graph.setPlacement(findByName(m_project, "Skid 1"), {}); // must not reach it
+        QVERIFY(m_project.graph.setPlacement(findByName(m_project, "Skid 1"), {}).ok()); // must not reach it
     }
 
     void cleanupTestCase()

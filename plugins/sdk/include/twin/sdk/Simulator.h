@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace twin::sdk {
@@ -64,6 +65,10 @@ struct ModelInfo
     std::string version;
     std::vector<VariableInfo> variables;
     double defaultStart = 0, defaultStop = 10, defaultStep = 0.1; // default experiment
+    // What the backend knows beyond the fields above, as one JSON object (empty: nothing more), for tools
+    // that show a model in full: FMI puts its modelDescription here (value references, variability,
+    // capabilities, units, warnings). Hosts never interpret it to run a model.
+    std::string detailsJson;
 };
 
 enum class StepResult : std::uint8_t
@@ -81,6 +86,16 @@ public:
     virtual SimCapability capabilities() const = 0;
     // Models this backend offers without loading anything (FMI: the one FMU named in the config).
     virtual std::vector<ModelInfo> models(const std::string &jsonConfig) = 0;
+    // Describes the one model `jsonConfig` names (FMI: its "fmu") without running model code, or says why it
+    // cannot (file, line or field). Backends with built-in models need not override it.
+    virtual Status describe(const std::string &jsonConfig, ModelInfo &out)
+    {
+        std::vector<ModelInfo> all = models(jsonConfig);
+        if (all.size() != 1)
+            return Status::error(all.empty() ? "no model" : "the configuration names no single model");
+        out = std::move(all.front());
+        return Status::ok();
+    }
     // Loads one model; jsonConfig is per backend (e.g. solver, tolerances, seed, FMU path).
     virtual Status load(const std::string &modelId, const std::string &jsonConfig) = 0;
     virtual Status setReal(const std::string &name, double value) = 0;

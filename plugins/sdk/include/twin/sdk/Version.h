@@ -5,14 +5,14 @@
 // bumped for compatible additions only (new capability flags, new optional metadata keys, fields appended to
 // a C struct behind its structSize). tests/integration/tst_plugin_host pins both together with the layouts.
 
-#define TWIN_SDK_VERSION_MAJOR 1
+#define TWIN_SDK_VERSION_MAJOR 2
 #define TWIN_SDK_VERSION_MINOR 0
 // Packed as (major << 16) | minor; this is what twin_plugin_sdk_version() returns.
 #define TWIN_SDK_VERSION ((TWIN_SDK_VERSION_MAJOR << 16) | TWIN_SDK_VERSION_MINOR)
 
 #define TWIN_SDK_STRINGIFY2(x) #x
 #define TWIN_SDK_STRINGIFY(x) TWIN_SDK_STRINGIFY2(x)
-// "1.0": use it in a plugin's metadata JSON ("sdkVersion": TWIN_SDK_VERSION_STRING).
+// "2.0": use it in a plugin's metadata JSON ("sdkVersion": TWIN_SDK_VERSION_STRING).
 #define TWIN_SDK_VERSION_STRING                                                                              \
     TWIN_SDK_STRINGIFY(TWIN_SDK_VERSION_MAJOR) "." TWIN_SDK_STRINGIFY(TWIN_SDK_VERSION_MINOR)
 

@@ -1,0 +1,428 @@
+// twinctl end to end: runs the real binary on the demo, RealEstateCore and broken inputs; checks exit codes,
+// text and --json output, and that failed imports leave the project file untouched.
+#include "twin/model/project/ProjectFile.h"
+
+#include <QtTest>
+
+#ifdef TWIN_TEST_HAS_GUI
+#include <QImage>
+#endif
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include <set>
+
+using namespace twin::model;
+
+namespace {
+// From model/demo/DemoTwin.cpp and resources/demo/pump-station.dtdl.json.
+constexpr int kDemoTypes = 15;
+constexpr int kDemoAssets = 47;
+constexpr int kDemoRelationships = 40; // 4 skids x 9 + 2 level sensors + 2 "contains"
+// RealEstateCore v3 ontology in shared/data.
+constexpr int kRecInterfaces = 767;
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    QString all() const { return out + err; }
+};
+
+QByteArray readBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeBytes(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+} // namespace
+
+class TestTwinctl : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void demoWritesProject();
+    void infoText();
+    void infoJson();
+    void validateDemoIsClean();
+    void validateReportsBrokenProject();
+    void importRealEstateCore();
+    void importMalformedDtdlFails_data();
+    void importMalformedDtdlFails();
+    void exportThenReimportRoundTrips();
+    void unknownVerbIsUsageError();
+    void badProjectFile_data();
+    void badProjectFile();
+    void screenshotWithoutDisplayFails();
+    void screenshot();
+
+private:
+    Run twinctl(const QStringList &args,
+                const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                int timeoutMs = 15000) const;
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    QJsonObject jsonInfo(const QString &project) const;
+
+    QTemporaryDir m_dir;
+    QString m_binary;
+    QString m_demo; // the demo project, written once by initTestCase for the tests that read it
+    QString m_rec;  // RealEstateCore project path; each test that needs it imports it itself
+    // Imports the shared RealEstateCore ontology into m_rec (skips when the shared data is absent).
+    bool importRec(QString &why);
+};
+
+Run TestTwinctl::twinctl(const QStringList &args, const QProcessEnvironment &env, int timeoutMs) const
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.setWorkingDirectory(m_dir.path());
+    p.start(m_binary, args);
+    Run r;
+    if (!p.waitForStarted(5000)) {
+        r.err = "cannot start " + m_binary;
+        return r;
+    }
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished(2000);
+        r.err = "timed out: twinctl " + args.join(' ');
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QJsonObject TestTwinctl::jsonInfo(const QString &project) const
+{
+    const Run r = twinctl({"--json", "info", project});
+    if (r.exitCode != 0)
+        qWarning().noquote() << r.all();
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError)
+        qWarning().noquote() << "bad JSON:" << error.errorString() << r.out;
+    return doc.object();
+}
+
+void TestTwinctl::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_binary = QStringLiteral(TWIN_BINARY_DIR "/bin/twinctl");
+    QVERIFY2(QFileInfo(m_binary).isExecutable(), qPrintable(m_binary + " is not built"));
+    m_demo = path("demo.twin");
+    m_rec = path("rec.twin");
+    const Run demo = twinctl({"demo", "--out", m_demo});
+    QVERIFY2(demo.exitCode == 0, qPrintable(demo.all()));
+}
+
+bool TestTwinctl::importRec(QString &why)
+{
+    const QString ontology = QStringLiteral(TWIN_SHARED_DATA "/dtdl/realestatecore-v3/Ontology");
+    if (!QFileInfo(ontology).isDir()) {
+        why = "RealEstateCore v3 ontology not in shared/data";
+        return false;
+    }
+    QFile::remove(m_rec);
+    const Run r = twinctl({"--json", "import-dtdl", ontology, "--project", m_rec});
+    why = r.all();
+    return r.exitCode == 0;
+}
+
+void TestTwinctl::demoWritesProject()
+{
+    const QString out = path("written-demo.twin");
+    const Run r = twinctl({"demo", "--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    QVERIFY(QFileInfo(out).size() > 0);
+    QVERIFY2(r.out.contains(QString::number(kDemoAssets) + " assets"), qPrintable(r.out));
+
+    const Run usage = twinctl({"demo"});
+    QCOMPARE(usage.exitCode, 1);
+    QVERIFY(usage.err.contains("usage"));
+}
+
+void TestTwinctl::infoText()
+{
+    const Run r = twinctl({"info", m_demo});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    QVERIFY2(r.out.contains(QStringLiteral("%1 types, %2 assets").arg(kDemoTypes).arg(kDemoAssets)),
+             qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("%1 relationships").arg(kDemoRelationships)), qPrintable(r.out));
+}
+
+void TestTwinctl::infoJson()
+{
+    const QJsonObject info = jsonInfo(m_demo);
+    QCOMPARE(info.value("ok").toBool(), true);
+    QCOMPARE(info.value("verb").toString(), QStringLiteral("info"));
+    QCOMPARE(info.value("types").toInt(), kDemoTypes);
+    QCOMPARE(info.value("assets").toInt(), kDemoAssets);
+    QCOMPARE(info.value("roots").toInt(), 1);
+    QCOMPARE(info.value("relationships").toInt(), kDemoRelationships);
+    QCOMPARE(info.value("name").toString(), QStringLiteral("Riverside pump station (demo)"));
+}
+
+void TestTwinctl::validateDemoIsClean()
+{
+    const Run r = twinctl({"validate", m_demo});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    QVERIFY2(r.out.contains("0 errors"), qPrintable(r.out));
+
+    const Run j = twinctl({"--json", "validate", m_demo});
+    QCOMPARE(j.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
+    QCOMPARE(o.value("errors").toInt(), 0);
+    QCOMPARE(o.value("findings").toArray().size(), 0);
+}
+
+void TestTwinctl::validateReportsBrokenProject()
+{
+    Project project;
+    auto loaded = loadProject(m_demo.toStdString(), project);
+    QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().c_str());
+    AssetId motor = kNoAsset, tank = kNoAsset;
+    for (AssetId id : project.graph.allIds()) {
+        const Asset &a = *project.graph.find(id);
+        if (a.name == "Motor M-101")
+            motor = id;
+        if (a.name == "Storage tank T-1")
+            tank = id;
+    }
+    QVERIFY(motor != kNoAsset && tank != kNoAsset);
+    Asset rogue;
+    rogue.id = project.graph.newId();
+    rogue.parent = project.graph.roots().front();
+    rogue.name = "Rogue asset";
+    rogue.typeId = "dtmi:example:NoSuchType;1";
+    QVERIFY(project.graph.insertAsset(rogue).ok());
+    // Motor "drives" targets a Pump; a tank is the wrong type.
+    QVERIFY(project.graph.addRelationship({0, "drives", motor, tank, {}}).ok());
+    const QString broken = path("broken.twin");
+    auto saved = saveProject(captureProject(project), broken.toStdString());
+    QVERIFY2(saved.ok(), saved.ok() ? "" : saved.error().c_str());
+
+    const Run r = twinctl({"validate", broken});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.contains("Rogue asset") && r.out.contains("unknown-type"), qPrintable(r.out));
+    QVERIFY2(r.out.contains("'drives'") && r.out.contains("target-type-mismatch"), qPrintable(r.out));
+    QVERIFY2(r.err.contains("2 validation errors"), qPrintable(r.err));
+
+    const Run j = twinctl({"--json", "validate", broken});
+    QCOMPARE(j.exitCode, 1);
+    const QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
+    QCOMPARE(o.value("ok").toBool(true), false);
+    QCOMPARE(o.value("errors").toInt(), 2);
+    std::set<QString> rules;
+    for (const auto &f : o.value("findings").toArray()) {
+        const QJsonObject finding = f.toObject();
+        QCOMPARE(finding.value("severity").toString(), QStringLiteral("error"));
+        rules.insert(finding.value("rule").toString());
+        if (finding.value("rule").toString() == "unknown-type")
+            QVERIFY(finding.value("where").toString().endsWith("Rogue asset"));
+    }
+    QCOMPARE(rules, (std::set<QString>{"unknown-type", "target-type-mismatch"}));
+}
+
+void TestTwinctl::importRealEstateCore()
+{
+    const QString ontology = QStringLiteral(TWIN_SHARED_DATA "/dtdl/realestatecore-v3/Ontology");
+    if (!QFileInfo(ontology).isDir())
+        QSKIP("RealEstateCore v3 ontology not in shared/data");
+    const Run r = twinctl({"--json", "import-dtdl", ontology, "--project", m_rec});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value("imported").toInt(), kRecInterfaces);
+    QCOMPARE(o.value("types").toInt(), kRecInterfaces);
+
+    const QJsonObject info = jsonInfo(m_rec);
+    QCOMPARE(info.value("types").toInt(), kRecInterfaces);
+    QCOMPARE(info.value("assets").toInt(), 0);
+}
+
+void TestTwinctl::importMalformedDtdlFails_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("jsonPath");
+    QTest::addColumn<QString>("rule");
+    QTest::newRow("bad JSON") << QByteArray("{ \"@context\": \"dtmi:dtdl:context;3\", \"@id\": ") << "$"
+                              << "JsonSyntax";
+    QTest::newRow("invalid DTMI") << QByteArray(R"({"@context": "dtmi:dtdl:context;3",
+                                                    "@id": "dtmi:example:bad id;1", "@type": "Interface"})")
+                                  << "$.@id"
+                                  << "IdIsDtmi";
+    QTest::newRow("invalid schema DTMI")
+        << QByteArray(
+               R"({"@context": "dtmi:dtdl:context;3", "@id": "dtmi:example:Thing;1", "@type": "Interface",
+                          "contents": [{"@type": "Property", "name": "p", "schema": "dtmi:no version"}]})")
+        << "$.contents[0].schema"
+        << "InvalidDtmi";
+}
+
+void TestTwinctl::importMalformedDtdlFails()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, jsonPath);
+    QFETCH(QString, rule);
+    QTemporaryDir input;
+    QVERIFY(input.isValid());
+    const QString file = input.filePath("malformed.json");
+    QVERIFY(writeBytes(file, content));
+    // The project exists beforehand: a failed import must not touch it.
+    const QString project = path("keep.twin");
+    if (!QFileInfo::exists(project))
+        QCOMPARE(twinctl({"demo", "--out", project}).exitCode, 0);
+    const QByteArray before = readBytes(project);
+    QVERIFY(!before.isEmpty());
+
+    const Run r = twinctl({"import-dtdl", file, "--project", project});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.contains(file + ": " + jsonPath + ": " + rule), qPrintable(r.all()));
+    QVERIFY2(r.err.contains("project not changed"), qPrintable(r.err));
+    QCOMPARE(readBytes(project), before);
+
+    // The same through a directory and --json.
+    const Run j = twinctl({"--json", "import-dtdl", input.path(), "--project", project});
+    QCOMPARE(j.exitCode, 1);
+    const QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
+    QCOMPARE(o.value("ok").toBool(true), false);
+    const QJsonArray errors = o.value("errors").toArray();
+    QVERIFY2(!errors.isEmpty(), qPrintable(j.out));
+    QVERIFY2(errors.first().toString().contains("malformed.json: " + jsonPath + ": " + rule),
+             qPrintable(j.out));
+    QCOMPARE(readBytes(project), before);
+
+    // A new project is not created either.
+    const QString fresh = path("never.twin");
+    QCOMPARE(twinctl({"import-dtdl", file, "--project", fresh}).exitCode, 1);
+    QVERIFY(!QFileInfo::exists(fresh));
+}
+
+void TestTwinctl::exportThenReimportRoundTrips()
+{
+    QString why;
+    if (!importRec(why)) {
+        if (why.contains("not in shared/data"))
+            QSKIP(qPrintable(why));
+        QFAIL(qPrintable(why));
+    }
+    const QString out = path("export");
+    const Run r = twinctl({"--json", "export-dtdl", m_rec, out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value("interfaces").toInt(), kRecInterfaces);
+    const QStringList files = QDir(out).entryList({"*.json"}, QDir::Files);
+    QCOMPARE(files.size(), kRecInterfaces);
+
+    const QString again = path("reimported.twin");
+    const Run i = twinctl({"--json", "import-dtdl", out, "--project", again});
+    QVERIFY2(i.exitCode == 0, qPrintable(i.all()));
+    QCOMPARE(QJsonDocument::fromJson(i.out.toUtf8()).object().value("imported").toInt(), kRecInterfaces);
+    QCOMPARE(jsonInfo(again).value("types").toInt(), kRecInterfaces);
+}
+
+void TestTwinctl::unknownVerbIsUsageError()
+{
+    const Run r = twinctl({"frobnicate", m_demo});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains("unknown verb 'frobnicate'"));
+    QVERIFY(r.err.contains("usage:"));
+    QCOMPARE(twinctl({}).exitCode, 2);
+    QCOMPARE(twinctl({"--help"}).exitCode, 0);
+}
+
+void TestTwinctl::badProjectFile_data()
+{
+    QTest::addColumn<QString>("verb");
+    QTest::addColumn<QByteArray>("content"); // empty: the file does not exist
+    for (const char *verb : {"info", "validate", "export-dtdl"}) {
+        QTest::addRow("%s missing", verb) << verb << QByteArray();
+        QTest::addRow("%s garbage", verb) << verb << QByteArray("this is not a database\n");
+        QByteArray truncated("SQLite format 3");
+        truncated.append('\0');
+        truncated.append(QByteArray(200, '\x5a'));
+        QTest::addRow("%s damaged sqlite", verb) << verb << truncated;
+    }
+}
+
+void TestTwinctl::badProjectFile()
+{
+    QFETCH(QString, verb);
+    QFETCH(QByteArray, content);
+    const QString file = path(QStringLiteral("bad-%1.twin").arg(QTest::currentDataTag()).replace(' ', '-'));
+    QFile::remove(file);
+    if (!content.isEmpty())
+        QVERIFY(writeBytes(file, content));
+    QStringList args{verb, file};
+    if (verb == "export-dtdl")
+        args << path("export-bad");
+    const Run r = twinctl(args);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(file), qPrintable(r.err));
+    if (!content.isEmpty())
+        QCOMPARE(readBytes(file), content); // reading never repairs or rewrites
+}
+
+void TestTwinctl::screenshotWithoutDisplayFails()
+{
+#ifndef TWIN_TEST_HAS_GUI
+    QSKIP("built without the GUI: no screenshot verb");
+#else
+    // Regression: the verb's errors used to vanish with exit 0 (Qt's empty "emit" macro ate the call).
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    const QString png = path("offscreen.png");
+    if (!QFileInfo::exists(m_demo))
+        QCOMPARE(twinctl({"demo", "--out", m_demo}).exitCode, 0);
+    const Run r = twinctl({"screenshot", m_demo, "--out", png}, env);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("needs a display"), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(png));
+    const Run missing = twinctl({"screenshot", path("missing.twin"), "--out", png}, env);
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains(path("missing.twin")), qPrintable(missing.err));
+    const Run usage = twinctl({"screenshot", m_demo, "--out", png, "--size", "big"}, env);
+    QCOMPARE(usage.exitCode, 1);
+    QVERIFY2(usage.err.contains("--size"), qPrintable(usage.err));
+#endif
+}
+
+void TestTwinctl::screenshot()
+{
+#ifndef TWIN_TEST_HAS_GUI
+    QSKIP("built without the GUI: no screenshot verb");
+#else
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(
+        "QT_QPA_PLATFORM"); // ctest sets offscreen for unit tests; the screenshot needs the real display
+    if (env.value("DISPLAY").isEmpty())
+        QSKIP("no DISPLAY: screenshot needs an X server (run under xvfb-run)");
+    if (!QFileInfo::exists(m_demo))
+        QCOMPARE(twinctl({"demo", "--out", m_demo}).exitCode, 0);
+    const QString png = path("shot.png");
+    const Run r = twinctl({"screenshot", m_demo, "--out", png, "--size", "800x600"}, env, 25000);
+    if (r.exitCode == 2 && r.err.contains("unknown verb"))
+        QSKIP("twinctl was built without the GUI (no screenshot verb)");
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    QImage image(png);
+    QVERIFY2(!image.isNull(), qPrintable(png));
+    QCOMPARE(image.size(), QSize(800, 600));
+    std::set<QRgb> colours;
+    for (int y = 0; y < image.height() && colours.size() <= 20; y += 3)
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 20, qPrintable(QStringLiteral("only %1 colours").arg(colours.size())));
+#endif
+}
+
+QTEST_GUILESS_MAIN(TestTwinctl)
+#include "tst_twinctl.moc"

@@ -1,0 +1,131 @@
+#pragma once
+// A fast time-series plot over the project's TimeSeriesStore. Every repaint asks the store for one decimated
+// bucket per pixel column (min/max/first/last + OR of quality flags): the cost depends on the width, never
+// on the number of samples, so 10 million points per series pan and zoom like ten thousand.
+//
+// Interaction: wheel zooms time around the mouse, Ctrl+wheel zooms values, Shift+wheel pans; drag pans;
+// right-drag (or Shift+drag) selects a time range to zoom into; a click asks for a seek (seekRequested);
+// double click fits everything. The vertical cursor shows the replay/live clock (setCursorTime).
+//
+// Threads: GUI thread only. The store is shared and locks internally.
+#include "twin/model/telemetry/TimeSeriesStore.h"
+
+#include <QColor>
+#include <QWidget>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace twin::ui {
+
+struct PlotSeries
+{
+    model::SignalId id = 0;
+    QString label; // e.g. "Pump P-102 · dischargePressure"
+    std::string unit;
+    QColor color;
+};
+
+// What the last data query did (for tests and diagnostics): calls to decimate and their bucket counts.
+struct PlotQueryStats
+{
+    int decimateCalls = 0;
+    std::size_t maxBuckets = 0;
+    std::size_t totalBuckets = 0;
+    std::uint64_t samplesCovered = 0; // sum of bucket counts: samples summarised, not iterated
+};
+
+class PlotWidget : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PlotWidget(QWidget *parent = nullptr);
+    ~PlotWidget() override;
+
+    void setStore(std::shared_ptr<const model::TimeSeriesStore> store); // may be null
+    void setSeries(std::vector<PlotSeries> series);                     // fits the view if it was empty
+    const std::vector<PlotSeries> &series() const { return m_series; }
+
+    void setTimeRange(model::TimeNs t0, model::TimeNs t1); // the view: [t0, t1)
+    model::TimeNs viewStart() const { return m_t0; }
+    model::TimeNs viewEnd() const { return m_t1; }
+    void setValueRange(double lo, double hi); // turns automatic value scaling off
+    double valueMin() const { return m_y0; }
+    double valueMax() const { return m_y1; }
+    bool autoValueRange() const { return m_autoY; }
+    void fitAll(); // whole recorded range of the shown series, automatic value scaling
+
+    void setCursorTime(std::optional<model::TimeNs> time); // nullopt hides the cursor
+    std::optional<model::TimeNs> cursorTime() const { return m_cursor; }
+    void setQualityMask(std::uint16_t mask); // flags drawn (default: all in qualityStyles())
+    // The store changed (an import, live data): query again. Follows new data unless the user zoomed.
+    void refreshData();
+
+    QRect plotArea() const;
+    model::TimeNs timeAt(double x) const;
+    double xOf(model::TimeNs time) const;
+    double yOf(double value) const;
+    double valueAt(double y) const;
+    const PlotQueryStats &lastQueryStats() const { return m_stats; }
+    // The hover text at a widget position ("" outside the plot or over no data).
+    QString toolTipAt(QPoint pos);
+
+signals:
+    void seekRequested(model::TimeNs time);
+    void viewChanged();
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    bool event(QEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+
+private:
+    struct SeriesData
+    {
+        std::vector<model::DecimatedBucket> buckets;
+    };
+    void invalidate();
+    void ensureData();
+    void dataTimeRange(model::TimeNs &first, model::TimeNs &last) const;
+    void zoomTime(double factor, double anchorX);
+    void zoomValue(double factor, double anchorY);
+    void panTime(double dx);
+
+    void drawAxes(QPainter &p, const QRect &area);
+    void drawSeries(QPainter &p, const QRect &area);
+    void drawQuality(QPainter &p, const QRect &area);
+    void drawLegend(QPainter &p, const QRect &area);
+    void drawQualityLegend(QPainter &p, const QRect &area);
+    void drawCursorAndSelection(QPainter &p, const QRect &area);
+
+    std::shared_ptr<const model::TimeSeriesStore> m_store;
+    std::vector<PlotSeries> m_series;
+    std::vector<SeriesData> m_data; // index = series; valid when !m_dirty
+    bool m_dirty = true;
+    PlotQueryStats m_stats;
+    std::uint16_t m_qualityInView = 0;
+
+    model::TimeNs m_t0 = 0, m_t1 = 3600 * model::kNsPerSecond;
+    double m_y0 = 0, m_y1 = 1;
+    bool m_autoY = true;
+    bool m_userView = false; // zoomed/panned by the user: new data does not move the view
+    std::optional<model::TimeNs> m_cursor;
+    std::uint16_t m_qualityMask;
+
+    enum class Drag
+    {
+        None,
+        PanOrClick,
+        Pan,
+        Select
+    } m_drag = Drag::None;
+    QPoint m_pressPos, m_dragPos;
+    model::TimeNs m_pressT0 = 0, m_pressT1 = 0;
+};
+
+} // namespace twin::ui
