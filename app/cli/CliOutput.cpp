@@ -30,7 +30,7 @@ int emitReport(const Report &report, bool json)
     }
     if (!report.ok)
         std::fprintf(stderr, "twinctl %s: error: %s\n", report.verb.c_str(), report.error.c_str());
-    return report.ok ? 0 : 1;
+    return report.ok ? 0 : report.badInput ? 2 : 1;
 }
 
 Report fail(const char *verb, std::string error)

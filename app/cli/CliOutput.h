@@ -14,11 +14,12 @@ struct Report
     std::vector<std::string> messages;                       // human lines
     std::string error;
     std::string extraJson; // optional raw JSON value merged as "details"
+    bool badInput = false; // with !ok: exit code 2 (the input was wrong) instead of 1 (the work failed)
 };
 
-// Prints the report; returns the exit code (0 ok, 1 failed). Not named "emit": Qt defines that as an empty
-// macro, which silently turned calls in Qt-including files into "return (report, json);".
-// A failed report for `verb` with the error text.
+// Prints the report; returns the exit code (0 ok, 1 failed, 2 bad input). Not named "emit": Qt defines that
+// as an empty macro, which silently turned calls in Qt-including files into "return (report, json);". A
+// failed report for `verb` with the error text.
 Report fail(const char *verb, std::string error);
 // The --plugins option when given, else PluginHost::defaultDirectory().
 std::string pluginDirectoryOr(const std::string &given);

@@ -15,22 +15,25 @@ namespace {
 void usage()
 {
     std::fprintf(
-        stderr, "usage: twinctl [--json] <verb> ...\n"
-                "  demo --out p.twin                         write the bundled demo project\n"
-                "  info p.twin                               counts of types, assets, relationships\n"
-                "  validate p.twin                           model and instance lint\n"
-                "  import-dtdl <file-or-dir>... --project p.twin\n"
-                "  export-dtdl p.twin <dir>                  DTDL v3, one file per interface\n"
-                "  screenshot p.twin --out shot.png [--size 1280x800]\n"
-                "  ingest p.twin <file.csv|.jsonl> [--mapping m.json] [--save-mapping NAME]\n"
-                "  replay p.twin [--speed max|N] [--report out.json]\n"
-                "  mqtt p.twin --broker host:port [--duration 30s] [--config conn.json]\n"
-                "  fmu-info model.fmu                        FMU variables, units, experiment, capabilities\n"
-                "  fmu-run model.fmu --out out.csv [--start --stop --step --set n=v --inputs in.csv]\n"
-                "  scenarios p.twin                          what-if scenarios and their last runs\n"
-                "  simulate p.twin --scenario NAME [--define s.json] [--set x=v] --out results.csv\n"
-                "  sweep p.twin --scenario NAME --param x=1:10:10 [--monte-carlo N --dist x=normal(1,0.1)]\n"
-                "        [--workers 2] --out dir/\n");
+        stderr,
+        "usage: twinctl [--json] <verb> ...\n"
+        "  demo --out p.twin                         write the bundled demo project\n"
+        "  info p.twin                               counts of types, assets, relationships\n"
+        "  validate p.twin                           model and instance lint\n"
+        "  import-dtdl <file-or-dir>... --project p.twin\n"
+        "  export-dtdl p.twin <dir>                  DTDL v3, one file per interface\n"
+        "  screenshot p.twin --out shot.png [--size 1280x800]\n"
+        "  ingest p.twin <file.csv|.jsonl> [--mapping m.json] [--save-mapping NAME]\n"
+        "  replay p.twin [--speed max|N] [--report out.json]\n"
+        "  mqtt p.twin --broker host:port [--duration 30s] [--config conn.json]\n"
+        "  fmu-info model.fmu                        FMU variables, units, experiment, capabilities\n"
+        "  fmu-run model.fmu --out out.csv [--start --stop --step --set n=v --inputs in.csv]\n"
+        "  scenarios p.twin                          what-if scenarios and their last runs\n"
+        "  simulate p.twin --scenario NAME [--define s.json] [--set x=v] --out results.csv\n"
+        "  sweep p.twin --scenario NAME --param x=1:10:10 [--monte-carlo N --dist x=normal(1,0.1)]\n"
+        "        [--workers 2] --out dir/\n"
+        "  calibrate --fmu model.fmu --data observed.csv --param NAME=LO:HI[:START]... [--out fit.json]\n"
+        "        fit an FMU's parameters to observed data (calibrate --help for every option)\n");
 }
 } // namespace
 
@@ -71,6 +74,8 @@ int main(int argc, char **argv)
         return emitReport(verbSimulate(args), json);
     if (verb == "sweep")
         return emitReport(verbSweep(args), json);
+    if (verb == "calibrate")
+        return emitReport(verbCalibrate(args), json);
 #ifdef TWIN_CLI_HAS_GUI
     if (verb == "screenshot")
         return verbScreenshot(argc, argv, args, json);

@@ -1,0 +1,122 @@
+// Bounded Levenberg-Marquardt with Ceres Solver. One residual block per row, so every observation carries its
+// own robust loss; the blocks share one simulation per parameter point through detail::Residuals.
+#include "twin/model/calibration/Solvers_p.h"
+
+#include <ceres/ceres.h>
+
+#include <algorithm>
+
+namespace twin::model::calibration::detail {
+
+namespace {
+
+class RowCost final : public ceres::CostFunction
+{
+public:
+    RowCost(Residuals &residuals, std::size_t row) : m_residuals(residuals), m_row(row)
+    {
+        set_num_residuals(1);
+        mutable_parameter_block_sizes()->push_back(int(residuals.columns()));
+    }
+
+    bool Evaluate(double const *const *parameters, double *residual, double **jacobians) const override
+    {
+        const std::size_t p = m_residuals.columns();
+        const std::vector<double> x(parameters[0], parameters[0] + p);
+        const bool wantJ = jacobians && jacobians[0];
+        if (!(wantJ ? m_residuals.evaluateWithJacobian(x) : m_residuals.evaluate(x)))
+            return false;
+        residual[0] = m_residuals.residuals()[m_row];
+        if (wantJ)
+            std::copy_n(m_residuals.jacobian().begin() + std::ptrdiff_t(m_row * p), p, jacobians[0]);
+        return true;
+    }
+
+private:
+    Residuals &m_residuals;
+    std::size_t m_row;
+};
+
+ceres::LossFunction *lossFor(Loss loss, double scale)
+{
+    switch (loss) {
+    case Loss::Squared:
+        return nullptr;
+    case Loss::Huber:
+        return new ceres::HuberLoss(scale);
+    case Loss::Cauchy:
+        return new ceres::CauchyLoss(scale);
+    }
+    return nullptr;
+}
+
+class Progress final : public ceres::IterationCallback
+{
+public:
+    Progress(const CalibrationOptions &options, Residuals &residuals, ModelEvaluator *evaluator)
+        : m_options(options), m_residuals(residuals)
+    {
+    }
+    ceres::CallbackReturnType operator()(const ceres::IterationSummary &summary) override
+    {
+        if (m_residuals.fatal()) {
+            stopped = true;
+            return ceres::SOLVER_ABORT;
+        }
+        if (m_options.progress && !m_options.progress({summary.iteration, summary.cost, 0})) {
+            stopped = true;
+            return ceres::SOLVER_ABORT;
+        }
+        return ceres::SOLVER_CONTINUE;
+    }
+    bool stopped = false;
+
+private:
+    const CalibrationOptions &m_options;
+    Residuals &m_residuals;
+};
+
+} // namespace
+
+SolveOutcome solveLocal(Residuals &residuals, const CalibrationProblem &problem,
+                        const CalibrationOptions &options, const std::vector<double> &start)
+{
+    SolveOutcome out;
+    out.x = start;
+    ceres::Problem::Options problemOptions;
+    problemOptions.cost_function_ownership = ceres::TAKE_OWNERSHIP;
+    problemOptions.loss_function_ownership = ceres::TAKE_OWNERSHIP;
+    ceres::Problem ceresProblem(problemOptions);
+    for (std::size_t row = 0; row < residuals.rows(); ++row)
+        ceresProblem.AddResidualBlock(new RowCost(residuals, row),
+                                      lossFor(residuals.loss(row), residuals.lossScale(row)), out.x.data());
+    for (std::size_t j = 0; j < problem.parameters.size(); ++j) {
+        ceresProblem.SetParameterLowerBound(out.x.data(), int(j), problem.parameters[j].lower);
+        ceresProblem.SetParameterUpperBound(out.x.data(), int(j), problem.parameters[j].upper);
+    }
+    ceres::Solver::Options solverOptions;
+    solverOptions.minimizer_type = ceres::TRUST_REGION;
+    solverOptions.trust_region_strategy_type = ceres::LEVENBERG_MARQUARDT;
+    solverOptions.linear_solver_type = ceres::DENSE_QR;
+    solverOptions.max_num_iterations = options.maxIterations;
+    solverOptions.function_tolerance = 1e-10;
+    solverOptions.parameter_tolerance = 1e-10;
+    solverOptions.gradient_tolerance = 1e-12;
+    solverOptions.num_threads = 1; // the model runs are the parallel part
+    solverOptions.logging_type = ceres::SILENT;
+    Progress progress(options, residuals, nullptr);
+    solverOptions.callbacks.push_back(&progress);
+    solverOptions.update_state_every_iteration = false;
+    ceres::Solver::Summary summary;
+    ceres::Solve(solverOptions, &ceresProblem, &summary);
+    out.iterations = int(summary.iterations.size());
+    out.initialCost = summary.initial_cost;
+    out.stopped = progress.stopped || residuals.fatal();
+    out.converged = summary.termination_type == ceres::CONVERGENCE && !out.stopped;
+    out.message = residuals.fatal() ? residuals.failure() : summary.message;
+    if (summary.termination_type == ceres::FAILURE && !residuals.failure().empty())
+        out.message = residuals.failure();
+    return out;
+}
+
+} // namespace twin::model::calibration::detail

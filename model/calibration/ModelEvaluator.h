@@ -1,0 +1,85 @@
+#pragma once
+// Simulates a calibration problem for many parameter vectors. The worker-process evaluator runs each vector
+// in its own twin-simworker process (time and memory limits: a model that crashes or hangs cannot take the
+// caller down), `workers` at a time; the function evaluator calls an in-process model (tests, analytic
+// models).
+//
+// Threads: evaluate() blocks the calling thread; cancel() may be called from any thread.
+#include "twin/model/calibration/CalibrationProblem.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace twin::model::calibration {
+
+struct Evaluation
+{
+    bool ok = false;
+    // The model crashed, hung, ran out of memory or the run was cancelled: the calibration stops. A model
+    // that only reports an error (e.g. NaN outputs for these parameters) is not fatal; the point is rejected.
+    bool fatal = false;
+    std::string message;
+    std::vector<std::vector<double>> outputs; // per FitOutput: simulated values at its observation times
+};
+
+class ModelEvaluator
+{
+public:
+    virtual ~ModelEvaluator() = default;
+    // One Evaluation per point (values in problem.parameters order), in the same order.
+    virtual std::vector<Evaluation> evaluate(const std::vector<std::vector<double>> &points) = 0;
+    virtual void cancel() { m_cancelled = true; }
+    bool cancelled() const { return m_cancelled; }
+    std::size_t evaluations() const { return m_evaluations; }
+    // Parallel runs this evaluator makes (finite differences are evaluated together).
+    virtual int parallelism() const { return 1; }
+
+protected:
+    std::atomic<bool> m_cancelled{false};
+    std::atomic<std::size_t> m_evaluations{0};
+};
+
+// The job of one evaluation: the problem's job with the free parameters set (replacing fixed values of the
+// same name) and only the fitted outputs requested.
+sim::SimulationJob jobFor(const CalibrationProblem &problem, const std::vector<double> &point);
+// Values of `result` column `column` at `times` (linear between communication points). Times the run did not
+// reach are an error.
+Result<std::vector<double>> sampleAt(const sim::SimulationResult &result, const std::string &column,
+                                     const std::vector<double> &times);
+// Turns a finished run into an Evaluation of the problem's outputs.
+Evaluation toEvaluation(const CalibrationProblem &problem, const sim::SimulationResult &result);
+
+class WorkerEvaluator final : public ModelEvaluator
+{
+public:
+    WorkerEvaluator(CalibrationProblem problem, int workers, sim::RunLimits limits = {},
+                    std::string workerPath = sim::SimulationRunner::defaultWorkerPath());
+    std::vector<Evaluation> evaluate(const std::vector<std::vector<double>> &points) override;
+    void cancel() override;
+    int parallelism() const override { return m_workers; }
+
+private:
+    CalibrationProblem m_problem;
+    int m_workers;
+    sim::RunLimits m_limits;
+    std::string m_workerPath;
+    std::mutex m_mutex;
+    std::vector<sim::SimulationRunner *> m_active; // Not owned: the runners of the current evaluate()
+};
+
+class FunctionEvaluator final : public ModelEvaluator
+{
+public:
+    using Model = std::function<Evaluation(const std::vector<double> &point)>;
+    explicit FunctionEvaluator(Model model) : m_model(std::move(model)) {}
+    std::vector<Evaluation> evaluate(const std::vector<std::vector<double>> &points) override;
+
+private:
+    Model m_model;
+};
+
+} // namespace twin::model::calibration
