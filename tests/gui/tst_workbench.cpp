@@ -15,6 +15,7 @@
 #include "twin/ui/shell/MainWindow.h"
 #include "twin/viz/SceneController.h"
 
+#include "SharedData.h"
 #include <QAction>
 #include <QComboBox>
 #include <QLineEdit>
@@ -24,6 +25,7 @@
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTreeView>
+
 #include <QtTest>
 
 using namespace twin;
@@ -303,6 +305,7 @@ void TestWorkbench::autosaveWritesRecoverableCopy()
 
 void TestWorkbench::importDtdlAddsTypesOrNothing()
 {
+    TWIN_SKIP_WITHOUT_SHARED_DATA();
     const size_t before = m_document->project().types.size();
     // A broken file: nothing is imported and the error names the file and the JSON path.
     const QString bad = m_dir.path() + "/bad-dtdl";

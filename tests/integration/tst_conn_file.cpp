@@ -7,7 +7,9 @@
 #include "twin/model/telemetry/LiveIngest.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
 
+#include "SharedData.h"
 #include <QTemporaryDir>
+
 #include <QtTest>
 
 #include <atomic>
@@ -246,6 +248,7 @@ void TestConnFile::pacedReplayAndPause()
 
 void TestConnFile::skabFileRowCount()
 {
+    TWIN_SKIP_WITHOUT_SHARED_DATA();
     const std::string path = TWIN_SHARED_DATA "/telemetry/skab/anomaly-free/anomaly-free.csv";
     if (!QFileInfo::exists(QString::fromStdString(path)))
         QSKIP("shared SKAB data not present");

@@ -2,6 +2,7 @@
 // times, de-duplicated repeats, malformed payloads reported), then a broker restart mid-stream with QoS 1:
 // nothing the publisher got a PUBACK for is lost, nothing arrives twice.
 #include "MqttTestBroker.h"
+#include "SharedData.h"
 
 #include "twin/model/pluginhost/PluginHost.h"
 
@@ -227,6 +228,7 @@ twin::model::ConnectorPtr TestMqttIntegration::makeConnector(const QString &conf
 
 void TestMqttIntegration::deliversExactlyWhatWasPublished()
 {
+    TWIN_SKIP_WITHOUT_SHARED_DATA(); // publishes the shared Sparkplug B and Ditto payloads
     auto connector = makeConnector(QString(R"({"host": "127.0.0.1", "port": %1, "protocol": "5",
         "clientId": "tst-decode", "cleanSession": false, "qos": 1, "reconnectMinMs": 50, "reconnectMaxMs": 400,
         "topics": ["plant/#", "spBv1.0/#", "ditto/#"],

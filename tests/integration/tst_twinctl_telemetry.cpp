@@ -3,10 +3,12 @@
 // files leave the project untouched; `twinctl mqtt` ingests live messages into the project.
 #include "MqttTestBroker.h"
 
+#include "SharedData.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+
 #include <QtTest>
 
 namespace {
@@ -142,6 +144,7 @@ void TestTwinctlTelemetry::badMappingOrFileLeavesProjectUntouched()
 
 void TestTwinctlTelemetry::ingestsRealSkabFileWithUnits()
 {
+    TWIN_SKIP_WITHOUT_SHARED_DATA();
     QVERIFY(twinctl({"demo", "--out", path("skab.twin"), "--no-history"}).code == 0);
     const QString mapping =
         R"({"delimiter":";","timestamp":{"column":"datetime","format":"iso8601","zone":"UTC"},

@@ -86,7 +86,11 @@ private slots:
         for (std::size_t j = 0; j < truth.size(); ++j) {
             const auto &p = result->parameters[j];
             QVERIFY2(std::abs(p.value - truth[j]) < 0.01 * std::abs(truth[j]),
-                     qPrintable(QString("%1 = %2 +- %3, truth %4").arg(p.name.c_str()).arg(p.value).arg(p.stderror).arg(truth[j])));
+                     qPrintable(QString("%1 = %2 +- %3, truth %4")
+                                    .arg(p.name.c_str())
+                                    .arg(p.value)
+                                    .arg(p.stderror)
+                                    .arg(truth[j])));
             QVERIFY(p.stderror > 0 && p.ci95[0] < p.value && p.value < p.ci95[1]);
             QVERIFY(!p.atBound);
         }

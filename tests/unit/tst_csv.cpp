@@ -3,7 +3,9 @@
 #include "twin/formats/JsonLinesReader.h"
 #include "twin/model/telemetry/CsvSeries.h"
 
+#include "SharedData.h"
 #include <QTemporaryDir>
+
 #include <QtTest>
 
 #include <cmath>
@@ -136,6 +138,7 @@ void TestCsv::errors()
 
 void TestCsv::progressAndCancel()
 {
+    TWIN_SKIP_WITHOUT_SHARED_DATA();
     auto r = CsvReader::open(kTelemetry + "hvac/lbnl_mzvav/MZVAV-2-1.csv");
     QVERIFY(r.ok());
     std::uint64_t last = 0;
@@ -226,6 +229,7 @@ void TestCsv::sharedFiles_data()
 
 void TestCsv::sharedFiles()
 {
+    TWIN_SKIP_WITHOUT_SHARED_DATA();
     QFETCH(QString, file);
     QFETCH(QString, delimiter);
     QFETCH(int, rows);
@@ -266,6 +270,7 @@ void TestCsv::sharedFiles()
 
 void TestCsv::meterDst()
 {
+    TWIN_SKIP_WITHOUT_SHARED_DATA();
     CsvImportOptions options;
     options.zone = TimeZone::named("America/Chicago").value();
     auto s = readCsvSeries(kTelemetry + "hvac/meter_kW/Foley_2019.csv", options);
@@ -290,6 +295,7 @@ void TestCsv::meterDst()
 
 void TestCsv::badMeterFile()
 {
+    TWIN_SKIP_WITHOUT_SHARED_DATA();
     const std::string path = kTelemetry + "hvac/meter_kW/bad_csv_file_test.csv";
     auto preview = previewCsv(path, 50);
     QVERIFY(preview.ok());

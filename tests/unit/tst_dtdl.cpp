@@ -3,7 +3,9 @@
 #include "twin/model/dtdl/DtdlImporter.h"
 #include "twin/model/types/TypeRegistry.h"
 
+#include "SharedData.h"
 #include <QTemporaryDir>
+
 #include <QtTest>
 
 #include <algorithm>
@@ -283,6 +285,7 @@ void TestDtdl::errors()
 
 void TestDtdl::realEstateCore()
 {
+    TWIN_SKIP_WITHOUT_SHARED_DATA();
     const std::string rec = kData + "realestatecore-v3";
     const auto ontology = importPaths({rec + "/Ontology"});
     QVERIFY2(ontology.ok(), errorsText(ontology).substr(0, 2000).c_str());
@@ -329,6 +332,7 @@ void TestDtdl::realEstateCore()
 
 void TestDtdl::samples()
 {
+    TWIN_SKIP_WITHOUT_SHARED_DATA();
     const auto v2 = importPaths({kData + "dtdl-v2-samples"});
     QVERIFY2(v2.ok(), errorsText(v2).c_str());
     QCOMPARE(v2.types.size(), size_t(2));
@@ -368,6 +372,7 @@ void TestDtdl::roundTripRich()
 
 void TestDtdl::roundTripRealEstateCore()
 {
+    TWIN_SKIP_WITHOUT_SHARED_DATA();
     const auto first = importPaths({kData + "realestatecore-v3/Ontology"});
     QVERIFY(first.ok());
     TypeRegistry registry;

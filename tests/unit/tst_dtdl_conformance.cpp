@@ -3,6 +3,8 @@
 // and must stay above the floors below (set just under the rates reached when they were last raised).
 #include "twin/model/dtdl/DtdlImporter.h"
 
+#include "SharedData.h"
+
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -60,6 +62,7 @@ private slots:
 
 void TestDtdlConformance::conformance()
 {
+    TWIN_SKIP_WITHOUT_SHARED_DATA();
     const std::string base = TWIN_SHARED_DATA "/dtdl/conformance/";
     std::ifstream index(base + "index.csv");
     if (!index)

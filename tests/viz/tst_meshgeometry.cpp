@@ -1,9 +1,11 @@
 // MeshGeometry: STL/OBJ/PLY/glTF through VTK readers, on real files from shared/data/3d.
 #include "twin/viz/MeshGeometry.h"
 
+#include "SharedData.h"
 #include <QFile>
 #include <QGuiApplication>
 #include <QTemporaryDir>
+
 #include <QtTest>
 
 #include <cstring>
@@ -96,6 +98,8 @@ private slots:
     void loadsMeshFiles()
     {
         QFETCH(QString, path);
+        if (path.startsWith(QStringLiteral(TWIN_SHARED_DATA)))
+            TWIN_SKIP_WITHOUT_SHARED_DATA();
         QFETCH(int, triangles);
         QFETCH(QVector3D, extent);
         MeshGeometry mesh;
@@ -157,6 +161,8 @@ private slots:
     void reportsClearErrors()
     {
         QFETCH(QString, path);
+        if (path.startsWith(QStringLiteral(TWIN_SHARED_DATA)))
+            TWIN_SKIP_WITHOUT_SHARED_DATA();
         QFETCH(QString, reason);
         MeshGeometry mesh;
         QVERIFY(!mesh.load(path));
@@ -169,6 +175,7 @@ private slots:
 
     void reloadAfterFailureRecovers()
     {
+        TWIN_SKIP_WITHOUT_SHARED_DATA();
         MeshGeometry mesh;
         QVERIFY(!mesh.load(m_tmp.filePath(QStringLiteral("nope.obj"))));
         QVERIFY(mesh.load(shared("obj/assimp-tests/box.obj")));

@@ -4,6 +4,7 @@
 #include "twin/viz/MeshGeometry.h"
 #include "twin/viz/SceneController.h"
 
+#include "SharedData.h"
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QQuickItem>
@@ -12,6 +13,7 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+
 #include <QtTest>
 
 #include <cmath>
@@ -317,6 +319,7 @@ private slots:
 
     void fileMeshLayers()
     {
+        TWIN_SKIP_WITHOUT_SHARED_DATA();
         model::Project project;
         QVERIFY(model::buildDemoTwin(project).ok());
         viz::SceneController controller;
@@ -348,6 +351,7 @@ private slots:
     // own folder takes precedence over them.
     void relativeMeshPaths()
     {
+        TWIN_SKIP_WITHOUT_SHARED_DATA();
         model::Project project;
         QVERIFY(model::buildDemoTwin(project).ok());
         viz::SceneController controller;
