@@ -4,6 +4,8 @@
 #include "twin/model/calibration/Calibrator.h"
 #include "twin/model/simrunner/SimulationRunner.h"
 
+#include "SharedData.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QtTest>
@@ -151,6 +153,50 @@ private slots:
         const auto result = calibrate(problem, evaluator);
         QVERIFY(!result.ok());
         QVERIFY2(result.error().find("SIGSEGV") != std::string::npos, result.error().c_str());
+    }
+
+    // A model nobody on this team wrote: the Modelica Association's reference VanDerPol FMU, FMI 2.0 and 3.0.
+    void calibratesTheReferenceVanDerPol_data()
+    {
+        QTest::addColumn<QString>("fmu");
+        QTest::newRow("FMI 2.0") << QStringLiteral(TWIN_SHARED_DATA "/fmu/reference-fmus/fmi2/VanDerPol.fmu");
+        QTest::newRow("FMI 3.0") << QStringLiteral(TWIN_SHARED_DATA "/fmu/reference-fmus/fmi3/VanDerPol.fmu");
+    }
+
+    void calibratesTheReferenceVanDerPol()
+    {
+        TWIN_SKIP_WITHOUT_SHARED_DATA();
+        QFETCH(QString, fmu);
+        sim::SimulationJob job = motorJob(fmu.toStdString());
+        job.label = "VanDerPol.fmu";
+        job.inputs = {};
+        job.parameters = {{"mu", 1.7}};
+        job.stop = 20;
+        job.step = 0.02;
+        job.outputs = {"x0"};
+        sim::SimulationRunner runner(kWorker);
+        const sim::SimulationResult truth = runner.run(job, {});
+        QVERIFY2(truth.ok(), truth.message.c_str());
+        CalibrationProblem problem;
+        problem.job = job;
+        problem.job.parameters.clear();
+        problem.parameters = {{"mu", 0.2, 5, 1, {}, {}}};
+        FitOutput x0;
+        x0.variable = "x0";
+        std::mt19937 random(9);
+        std::normal_distribution<double> noise(0, 0.05);
+        for (const auto &row : truth.rows) {
+            x0.time.push_back(row[0]);
+            x0.observed.push_back(row[1] + noise(random));
+        }
+        problem.outputs.push_back(x0);
+        WorkerEvaluator evaluator(problem, 2, {}, kWorker);
+        const auto result = calibrate(problem, evaluator);
+        QVERIFY2(result.ok(), result.ok() ? "" : result.error().c_str());
+        QVERIFY2(result->converged && result->identifiable, result->message.c_str());
+        const auto &mu = result->parameters[0];
+        QVERIFY2(std::abs(mu.value - 1.7) < 0.01 * 1.7, qPrintable(QString::number(mu.value)));
+        QVERIFY(mu.ci95[0] <= 1.7 && 1.7 <= mu.ci95[1]);
     }
 
     void twinctlCalibratesFromFiles()
