@@ -354,13 +354,19 @@ Report verbCalibrate(const Args &given)
     cal::CalibrationOptions options;
     options.method = q.method == "global" ? cal::Method::Global : cal::Method::LevenbergMarquardt;
     double number = 0;
-    if (!q.seed.empty() && parseNumber(q.seed, number))
+    if (!q.seed.empty() && !(parseNumber(q.seed, number) && number >= 0))
+        return badInput("--seed " + q.seed + ": expected a non-negative whole number");
+    if (!q.seed.empty())
         options.seed = unsigned(number);
     int workers = int(std::max(1u, std::thread::hardware_concurrency()));
-    if (!q.workers.empty() && parseNumber(q.workers, number) && number >= 1)
+    if (!q.workers.empty() && !(parseNumber(q.workers, number) && number >= 1))
+        return badInput("--workers " + q.workers + ": expected a number >= 1");
+    if (!q.workers.empty())
         workers = int(number);
     model::sim::RunLimits limits;
-    if (!q.timeout.empty() && parseNumber(q.timeout, number) && number > 0)
+    if (!q.timeout.empty() && !(parseNumber(q.timeout, number) && number > 0))
+        return badInput("--timeout " + q.timeout + ": expected seconds > 0");
+    if (!q.timeout.empty())
         limits.answerSeconds = number;
     cal::WorkerEvaluator evaluator(*problem, workers, limits);
     const auto result = cal::calibrate(*problem, evaluator, options);

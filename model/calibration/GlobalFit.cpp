@@ -37,7 +37,7 @@ struct Objective
             best = cost;
             bestX = x;
         }
-        if (options.progress && !options.progress({calls, best, 0}))
+        if (options.progress && !options.progress({calls, best, residuals.evaluations()}))
             stop();
         return cost;
     }

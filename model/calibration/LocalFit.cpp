@@ -53,7 +53,7 @@ ceres::LossFunction *lossFor(Loss loss, double scale)
 class Progress final : public ceres::IterationCallback
 {
 public:
-    Progress(const CalibrationOptions &options, Residuals &residuals, ModelEvaluator *evaluator)
+    Progress(const CalibrationOptions &options, Residuals &residuals)
         : m_options(options), m_residuals(residuals)
     {
     }
@@ -63,7 +63,8 @@ public:
             stopped = true;
             return ceres::SOLVER_ABORT;
         }
-        if (m_options.progress && !m_options.progress({summary.iteration, summary.cost, 0})) {
+        if (m_options.progress &&
+            !m_options.progress({summary.iteration, summary.cost, m_residuals.evaluations()})) {
             stopped = true;
             return ceres::SOLVER_ABORT;
         }
@@ -104,7 +105,7 @@ SolveOutcome solveLocal(Residuals &residuals, const CalibrationProblem &problem,
     solverOptions.gradient_tolerance = 1e-12;
     solverOptions.num_threads = 1; // the model runs are the parallel part
     solverOptions.logging_type = ceres::SILENT;
-    Progress progress(options, residuals, nullptr);
+    Progress progress(options, residuals);
     solverOptions.callbacks.push_back(&progress);
     solverOptions.update_state_every_iteration = false;
     ceres::Solver::Summary summary;

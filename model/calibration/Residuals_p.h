@@ -31,6 +31,7 @@ public:
     // Simulated outputs at the last evaluated point (every observation, fitted or not).
     const std::vector<std::vector<double>> &simulated() const { return m_simulated; }
 
+    std::size_t evaluations() const { return m_evaluator.evaluations(); } // model runs so far
     const std::string &failure() const { return m_failure; }
     bool fatal() const { return m_fatal; }
     // 0.5 * sum rho(r^2) over the rows at the last point: the solver's cost with robust losses.

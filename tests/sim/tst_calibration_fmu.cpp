@@ -280,6 +280,11 @@ private slots:
                                    rc);
         QCOMPARE(rc, 2);
         QVERIFY2(noFile.contains("none.csv"), qPrintable(noFile));
+        const QString badWorkers = run({"calibrate", "--fmu", QString::fromStdString(kFmu), "--data", data,
+                                        "--param", "tau=10:20", "--workers", "0"},
+                                       rc);
+        QCOMPARE(rc, 2);
+        QVERIFY2(badWorkers.contains("--workers 0"), qPrintable(badWorkers));
         const QString help = run({"calibrate", "--help"}, rc);
         QCOMPARE(rc, 0);
         QVERIFY(help.contains("--param NAME=LO:HI[:START]"));

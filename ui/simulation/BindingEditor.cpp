@@ -172,20 +172,16 @@ void BindingEditor::reloadTypes()
 
 void BindingEditor::followSelection()
 {
-    if (m_modified) // never drop pending edits because the selection moved
-        return;
-    const model::Asset *asset = m_document.project().graph.find(m_document.selection().current());
-    if (asset && qs(asset->typeId) != m_typeId)
-        setTypeId(qs(asset->typeId));
+    const QString type =
+        typeToFollow(m_document.project(), m_document.selection().current(), m_typeId, m_modified);
+    if (!type.isEmpty())
+        setTypeId(type);
 }
 
 void BindingEditor::setTypeId(const QString &typeId)
 {
     m_typeId = typeId;
-    {
-        QSignalBlocker block(m_type);
-        m_type->setCurrentIndex(m_type->findData(typeId));
-    }
+    selectType(m_type, typeId);
     load();
 }
 

@@ -31,4 +31,20 @@ void fillTypeCombo(QComboBox *combo, const model::Project &project, const QStrin
     combo->setCurrentIndex(combo->findData(current));
 }
 
+void selectType(QComboBox *combo, const QString &typeId)
+{
+    QSignalBlocker block(combo);
+    combo->setCurrentIndex(combo->findData(typeId));
+}
+
+QString typeToFollow(const model::Project &project, model::AssetId current, const QString &shown,
+                     bool modified)
+{
+    if (modified)
+        return {};
+    const model::Asset *asset = project.graph.find(current);
+    const QString type = asset ? QString::fromStdString(asset->typeId) : QString();
+    return type != shown ? type : QString();
+}
+
 } // namespace twin::ui
