@@ -18,7 +18,7 @@ packages=(
   qml6-module-qtquick-layouts qml6-module-quick3d qml6-module-quick3d-helpers qml6-module-qttest
   libvtk9-dev libeigen3-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libmuparser-dev
   libmosquitto-dev mosquitto mosquitto-clients libsundials-dev
-  libzip-dev libpugixml-dev libhowardhinnant-date-dev libceres-dev libnlopt-cxx-dev
+  libzip-dev libpugixml-dev libhowardhinnant-date-dev libceres-dev libnlopt-cxx-dev libssl-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core openssl binutils
 )
 missing=()

@@ -1,8 +1,8 @@
 // twinctl calibrate --fmu: fits an FMU's parameters to observed data straight from files. The observed CSV
 // has time first and then columns named after model variables (the format fmu-run writes); the model runs in
 // worker processes through the FMI plugin, finite differences in parallel.
+#include "CalibrateSupport.h"
 #include "FmuSupport.h"
-#include "Verbs.h"
 
 #include "twin/formats/CsvReader.h"
 #include "twin/model/calibration/CalibrationJson.h"
@@ -26,7 +26,7 @@ namespace cal = model::calibration;
 using nlohmann::json;
 
 const char *kUsage =
-    "usage: twinctl calibrate --fmu model.fmu --data observed.csv --param NAME=LO:HI[:START]...\n"
+    "   or: twinctl calibrate --fmu model.fmu --data observed.csv --param NAME=LO:HI[:START]...\n"
     "         [--fit VAR[,VAR...]] [--inputs in.csv] [--start T --stop T --step H] [--set NAME=VALUE]...\n"
     "         [--window FROM/TO]... [--holdout FROM/TO]... [--method lm|global] [--seed N]\n"
     "         [--workers N] [--timeout S] [--plugins DIR] [--out fit.json]\n"
@@ -43,13 +43,6 @@ struct Window
 {
     double from = 0, to = 0;
 };
-
-Report badInput(std::string error)
-{
-    Report r = fail("calibrate", std::move(error));
-    r.badInput = true;
-    return r;
-}
 
 bool parseWindow(const std::string &text, Window &w)
 {
@@ -157,9 +150,9 @@ bool inAny(const std::vector<Window> &windows, double t)
 
 struct Request
 {
-    std::string fmu, data, inputs, fit, method = "lm", out, plugins;
+    std::string fmu, data, inputs, fit, out, plugins;
     std::vector<std::string> sets, params, windows, holdouts;
-    std::string start, stop, step, seed, workers, timeout;
+    std::string start, stop, step;
 };
 
 Request takeRequest(Args &args)
@@ -169,16 +162,11 @@ Request takeRequest(Args &args)
     q.data = takeOption(args, "--data");
     q.inputs = takeOption(args, "--inputs");
     q.fit = takeOption(args, "--fit");
-    if (auto m = takeOption(args, "--method"); !m.empty())
-        q.method = m;
     q.out = takeOption(args, "--out");
     q.plugins = takeOption(args, "--plugins");
     q.start = takeOption(args, "--start");
     q.stop = takeOption(args, "--stop");
     q.step = takeOption(args, "--step");
-    q.seed = takeOption(args, "--seed");
-    q.workers = takeOption(args, "--workers");
-    q.timeout = takeOption(args, "--timeout");
     for (auto [name, list] : {std::pair{"--set", &q.sets}, std::pair{"--param", &q.params},
                               std::pair{"--window", &q.windows}, std::pair{"--holdout", &q.holdouts}})
         for (std::string v; !(v = takeOption(args, name)).empty();)
@@ -283,11 +271,47 @@ Status addOutputs(const Request &q, const sdk::ModelInfo &model, const Observed 
     return validateProblem(problem, namesWith(model, sdk::Causality::Parameter), outputs);
 }
 
-std::string fixed(double v, int digits = 6)
+} // namespace
+
+std::string fixed(double v, int digits)
 {
     char text[48];
     std::snprintf(text, sizeof text, "%.*g", digits, v);
     return text;
+}
+
+Report badInput(std::string error)
+{
+    Report r = fail("calibrate", std::move(error));
+    r.badInput = true;
+    return r;
+}
+
+Status takeRunOptions(Args &args, RunOptions &run)
+{
+    const std::string method = takeOption(args, "--method"), seed = takeOption(args, "--seed"),
+                      workers = takeOption(args, "--workers"), timeout = takeOption(args, "--timeout");
+    if (!method.empty() && method != "lm" && method != "global")
+        return Error{"--method " + method + ": expected lm or global"};
+    if (!method.empty())
+        run.options.method = method == "global" ? cal::Method::Global : cal::Method::LevenbergMarquardt;
+    run.methodGiven = !method.empty();
+    double number = 0;
+    if (!seed.empty() && !(parseNumber(seed, number) && number >= 0 && number <= 4294967295.0))
+        return Error{"--seed " + seed + ": expected a non-negative whole number"};
+    if (!seed.empty())
+        run.options.seed = unsigned(number);
+    run.seedGiven = !seed.empty();
+    run.workers = int(std::max(1u, std::thread::hardware_concurrency()));
+    if (!workers.empty() && !(parseNumber(workers, number) && number >= 1))
+        return Error{"--workers " + workers + ": expected a number >= 1"};
+    if (!workers.empty())
+        run.workers = int(number);
+    if (!timeout.empty() && !(parseNumber(timeout, number) && number > 0))
+        return Error{"--timeout " + timeout + ": expected seconds > 0"};
+    if (!timeout.empty())
+        run.limits.answerSeconds = number;
+    return okStatus();
 }
 
 Report describeResult(const cal::CalibrationResult &result, const std::string &out)
@@ -323,22 +347,24 @@ Report describeResult(const cal::CalibrationResult &result, const std::string &o
     return r;
 }
 
-} // namespace
-
 Report verbCalibrate(const Args &given)
 {
     Args args = given;
     if (takeFlag(args, "--help") || takeFlag(args, "-h")) {
         Report r;
         r.verb = "calibrate";
+        r.messages.push_back(projectCalibrateUsage());
         r.messages.push_back(kUsage);
         return r;
     }
+    if (!args.empty() && args.front().rfind("--", 0) != 0)
+        return calibrateProject(args);
+    RunOptions run;
+    if (Status s = takeRunOptions(args, run); !s)
+        return badInput(s.error());
     const Request q = takeRequest(args);
     if (!args.empty() || q.fmu.empty() || q.data.empty() || q.params.empty())
         return badInput(std::string(kUsage));
-    if (q.method != "lm" && q.method != "global")
-        return badInput("--method " + q.method + ": expected lm or global");
     const auto model = describeFmu(pluginDirectoryOr(q.plugins), q.fmu);
     if (!model)
         return badInput(model.error());
@@ -351,25 +377,8 @@ Report verbCalibrate(const Args &given)
     if (auto s = addOutputs(q, *model, *data, *problem); !s)
         return badInput(s.error());
 
-    cal::CalibrationOptions options;
-    options.method = q.method == "global" ? cal::Method::Global : cal::Method::LevenbergMarquardt;
-    double number = 0;
-    if (!q.seed.empty() && !(parseNumber(q.seed, number) && number >= 0))
-        return badInput("--seed " + q.seed + ": expected a non-negative whole number");
-    if (!q.seed.empty())
-        options.seed = unsigned(number);
-    int workers = int(std::max(1u, std::thread::hardware_concurrency()));
-    if (!q.workers.empty() && !(parseNumber(q.workers, number) && number >= 1))
-        return badInput("--workers " + q.workers + ": expected a number >= 1");
-    if (!q.workers.empty())
-        workers = int(number);
-    model::sim::RunLimits limits;
-    if (!q.timeout.empty() && !(parseNumber(q.timeout, number) && number > 0))
-        return badInput("--timeout " + q.timeout + ": expected seconds > 0");
-    if (!q.timeout.empty())
-        limits.answerSeconds = number;
-    cal::WorkerEvaluator evaluator(*problem, workers, limits);
-    const auto result = cal::calibrate(*problem, evaluator, options);
+    cal::WorkerEvaluator evaluator(*problem, run.workers, run.limits);
+    const auto result = cal::calibrate(*problem, evaluator, run.options);
     if (!result)
         return fail("calibrate", result.error());
     if (!q.out.empty()) {

@@ -11,6 +11,7 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace twin::model {
 namespace {
@@ -35,21 +36,58 @@ struct PumpState
     double flow, pressure, current, winding;
 };
 
+// Demand follows a slow daily-like swing; skid 3 takes over extra load for 45 minutes.
+double demandAt(int skid, int second)
+{
+    const double minute = second / 60.0;
+    const double swing = 1.0 + 0.08 * std::sin(second / 1400.0 + skid);
+    return skid == 3 && minute >= 30 && minute < 75 ? swing * 1.12 : swing;
+}
+
+constexpr double kRatedCurrent = 92.0; // A at demand 1
+
+// Motor M-103's winding: the motor-cooling model (resources/fmus/motor-cooling) with the plant's fouled
+// cooler, driven by the motor's current second by second (inputs held over each second, as the FMU's exact
+// step assumes), starting in steady state.
+double fouledWindingStep(double T, int second)
+{
+    const double current = kRatedCurrent * demandAt(3, second);
+    const double steady = kDemoMotorAmbient + kDemoFouledRth * 3.0 * kDemoMotorRw * current * current;
+    return steady + (T - steady) * std::exp(-1.0 / kDemoFouledTau);
+}
+
+double fouledWinding(int second)
+{
+    static const std::vector<double> recorded = [] {
+        const double i0 = kRatedCurrent * demandAt(3, 0);
+        std::vector<double> T{kDemoMotorAmbient + kDemoFouledRth * 3.0 * kDemoMotorRw * i0 * i0};
+        for (int k = 0; k + 1 < kDemoTelemetrySeconds; ++k)
+            T.push_back(fouledWindingStep(T.back(), k));
+        return T;
+    }();
+    if (second < int(recorded.size()))
+        return recorded[std::size_t(std::max(0, second))];
+    double T = recorded.back(); // past the recording's length: go on from its end
+    for (int k = int(recorded.size()) - 1; k < second; ++k)
+        T = fouledWindingStep(T, k);
+    return T;
+}
+
 PumpState pumpAt(int skid, int second)
 {
     const double minute = second / 60.0;
     PumpState s{0, 0.2, 0, 25};
     if (skid == 4) // standby pump, off the whole time
         return s;
-    // Demand follows a slow daily-like swing.
-    const double demand = 1.0 + 0.08 * std::sin(second / 1400.0 + skid);
+    const double demand = demandAt(skid, second);
     s.flow = 270.0 * demand;
     s.pressure = 4.4 - 0.15 * (demand - 1.0) * 10.0;
-    s.current = 92.0 * demand;
+    s.current = kRatedCurrent * demand;
     s.winding = 68.0 + 6.0 * (demand - 1.0) * 10.0;
-    if (skid == 3) { // a worn impeller: runs, but low on head
+    if (skid == 3) { // a worn impeller: runs, but low on head; its motor's cooler is fouled
         s.pressure -= 0.9;
         s.flow *= 0.9;
+        s.winding = fouledWinding(second);
     }
     if (skid == 2) {
         if (minute >= kCavitationStart && minute < kCavitationEnd) {

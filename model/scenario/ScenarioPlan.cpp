@@ -1,6 +1,7 @@
 #include "twin/model/scenario/ScenarioRun.h"
 
 #include "twin/model/pluginhost/PluginHost.h"
+#include "twin/model/scenario/AssetParameters.h"
 #include "twin/model/scenario/ScenarioUnits.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
 
@@ -296,6 +297,9 @@ Result<ScenarioPlan> planScenario(const Project &project, const ScenarioDefiniti
     plan.startAt = startTime(project, def, plan);
     if (Status ready = setUpJob(plan.job, def, plan.binding, plan.assetPath, pluginDir, projectDir); !ready)
         return Error{ready.error()};
+    // Calibrated parameters of this asset first: the twin state (In bindings) and overrides go on top.
+    for (const auto &[name, value] : assetParameters(project, plan.assetPath).values)
+        setParameter(plan.job, name, value);
     if (Status bound = applyBindings(project, plan); !bound)
         return Error{bound.error()};
 

@@ -1,11 +1,13 @@
 /* Motor winding thermal model, an FMI 2.0 co-simulation FMU of the Twinworks demo (our own model).
  *
- *   dT/dt = (P_loss * R_th - (T - T_amb)) / tau,   T(0) = T0
+ *   dT/dt = (P * R_th - (T - T_amb)) / tau,   T(0) = T0,   P = P_loss + 3 * R_w * I^2
  *
- * T winding temperature (degC, output), P_loss losses in the winding (W, input), R_th thermal resistance
- * winding -> ambient (K/W), tau thermal time constant (s), T_amb ambient temperature (degC). Each doStep is
- * the closed-form solution for an input held constant over the step, so it is exact for piecewise constant
- * P_loss whatever the step size:  T(t+h) = T_ss + (T(t) - T_ss) * exp(-h/tau),  T_ss = T_amb + P_loss*R_th.
+ * T winding temperature (degC, output), P_loss losses other than copper losses (W, input), I line current
+ * (A, input; copper losses 3 R_w I^2 in a three-phase winding), R_w winding resistance per phase (ohm),
+ * R_th thermal resistance winding -> ambient (K/W), tau thermal time constant (s), T_amb ambient temperature
+ * (degC). Each doStep is the closed-form solution for inputs held constant over the step, so it is exact for
+ * piecewise constant inputs whatever the step size:  T(t+h) = T_ss + (T(t) - T_ss) * exp(-h/tau),
+ * T_ss = T_amb + P * R_th.
  */
 #include "fmi/TwinFmi2.h"
 
@@ -21,12 +23,14 @@ enum
     VR_P_LOSS = 2,
     VR_R_TH = 3,
     VR_TAU = 4,
-    VR_T_AMB = 5
+    VR_T_AMB = 5,
+    VR_I = 6,
+    VR_R_W = 7
 };
 
 typedef struct
 {
-    double time, T, T0, pLoss, rTh, tau, tAmb;
+    double time, T, T0, pLoss, rTh, tau, tAmb, current, rW;
     fmi2CallbackFunctions cb;
     char name[64];
 } Instance;
@@ -61,10 +65,12 @@ EXPORT fmi2Component fmi2Instantiate(fmi2String instanceName, fmi2Type fmuType, 
     snprintf(inst->name, sizeof inst->name, "%s", instanceName ? instanceName : "motor-cooling");
     /* the start values of modelDescription.xml */
     inst->T0 = 40.0;
-    inst->pLoss = 2000.0;
+    inst->pLoss = 0.0;
     inst->rTh = 0.03;
     inst->tau = 1200.0;
     inst->tAmb = 25.0;
+    inst->current = 0.0;
+    inst->rW = 0.05;
     inst->T = inst->T0;
     return inst;
 }
@@ -93,10 +99,11 @@ EXPORT fmi2Status fmi2EnterInitializationMode(fmi2Component c)
 EXPORT fmi2Status fmi2ExitInitializationMode(fmi2Component c)
 {
     Instance *inst = c;
-    if (!(inst->tau > 0) || !(inst->rTh >= 0)) {
-        char text[160];
-        snprintf(text, sizeof text, "tau must be > 0 and R_th >= 0 (got tau=%g s, R_th=%g K/W)", inst->tau,
-                 inst->rTh);
+    if (!(inst->tau > 0) || !(inst->rTh >= 0) || !(inst->rW >= 0)) {
+        char text[200];
+        snprintf(text, sizeof text,
+                 "tau must be > 0, R_th >= 0 and R_w >= 0 (got tau=%g s, R_th=%g K/W, R_w=%g ohm)", inst->tau,
+                 inst->rTh, inst->rW);
         say(inst, fmi2Error, text);
         return fmi2Error;
     }
@@ -138,6 +145,12 @@ EXPORT fmi2Status fmi2SetReal(fmi2Component c, const fmi2ValueReference vr[], si
         case VR_T_AMB:
             inst->tAmb = v[i];
             break;
+        case VR_I:
+            inst->current = v[i];
+            break;
+        case VR_R_W:
+            inst->rW = v[i];
+            break;
         default:
             say(inst, fmi2Error, "fmi2SetReal: unknown or read-only value reference");
             return fmi2Error;
@@ -169,6 +182,12 @@ EXPORT fmi2Status fmi2GetReal(fmi2Component c, const fmi2ValueReference vr[], si
         case VR_T_AMB:
             v[i] = inst->tAmb;
             break;
+        case VR_I:
+            v[i] = inst->current;
+            break;
+        case VR_R_W:
+            v[i] = inst->rW;
+            break;
         default:
             say(inst, fmi2Error, "fmi2GetReal: unknown value reference");
             return fmi2Error;
@@ -185,7 +204,8 @@ EXPORT fmi2Status fmi2DoStep(fmi2Component c, fmi2Real t, fmi2Real h, fmi2Boolea
         say(inst, fmi2Error, "fmi2DoStep: negative step size");
         return fmi2Error;
     }
-    const double steady = inst->tAmb + inst->pLoss * inst->rTh;
+    const double losses = inst->pLoss + 3.0 * inst->rW * inst->current * inst->current;
+    const double steady = inst->tAmb + losses * inst->rTh;
     inst->T = steady + (inst->T - steady) * exp(-h / inst->tau);
     inst->time = t + h;
     return fmi2OK;

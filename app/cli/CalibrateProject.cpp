@@ -1,0 +1,250 @@
+// twinctl calibrate p.twin --asset PATH: calibrates an asset's bound model against the twin's own history,
+// from the definition stored in the project (options replace its parts), records the evidence in the
+// project, and with --apply approves it (the fitted values become the asset's parameters).
+#include "CalibrateSupport.h"
+
+#include "twin/model/calibration/CalibrationJson.h"
+#include "twin/model/calibration/Evidence.h"
+#include "twin/model/project/ProjectFile.h"
+#include "twin/model/scenario/Scenario.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace twin::cli {
+
+namespace {
+namespace cal = model::calibration;
+using nlohmann::json;
+
+model::TimeNs now()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::vector<std::string> splitList(const std::string &text)
+{
+    std::vector<std::string> out;
+    std::string rest = text;
+    for (std::size_t at; (at = rest.find(',')) != std::string::npos; rest = rest.substr(at + 1))
+        out.push_back(rest.substr(0, at));
+    out.push_back(rest);
+    return out;
+}
+
+struct Request
+{
+    std::string project, asset, plugins, out, report, reviewer, reason;
+    bool save = false, apply = false, noRecord = false;
+};
+
+// The stored definition with the command line's parts in place of its own.
+Result<cal::CalibrationDefinition> takeDefinition(Args &args, const model::Project &project, const Request &q,
+                                                  const RunOptions &run)
+{
+    cal::CalibrationDefinition d;
+    if (auto stored = project.meta.find(cal::definitionKey(q.asset)); stored != project.meta.end()) {
+        auto parsed = cal::definitionFromJson(stored->second);
+        if (!parsed)
+            return Error{q.project + ": meta " + stored->first + ": " + parsed.error()};
+        d = parsed.value();
+    }
+    d.asset = q.asset;
+    std::vector<std::string> windows, holdouts, params, criteria;
+    for (auto [name, list] : {std::pair{"--window", &windows}, std::pair{"--holdout", &holdouts},
+                              std::pair{"--param", &params}, std::pair{"--accept", &criteria}})
+        for (std::string v; !(v = takeOption(args, name)).empty();)
+            list->push_back(v);
+    if (!windows.empty())
+        d.windows.clear();
+    if (!holdouts.empty())
+        d.holdout.clear();
+    for (auto [texts, list] : {std::pair{&windows, &d.windows}, std::pair{&holdouts, &d.holdout}})
+        for (const auto &text : *texts) {
+            auto w = cal::parseWindow(text);
+            if (!w)
+                return Error{w.error()};
+            list->push_back(*w);
+        }
+    if (!params.empty())
+        d.parameters.clear();
+    for (const auto &text : params) {
+        auto p = cal::parseParameterSpec(text);
+        if (!p)
+            return Error{p.error()};
+        d.parameters.push_back(*p);
+    }
+    if (!criteria.empty())
+        d.acceptance.clear();
+    for (const auto &text : criteria) {
+        auto c = cal::parseCriterion(text);
+        if (!c)
+            return Error{c.error()};
+        d.acceptance.push_back(*c);
+    }
+    if (const std::string fit = takeOption(args, "--fit"); !fit.empty()) {
+        d.outputs.clear();
+        for (const auto &twin : splitList(fit))
+            d.outputs.push_back({twin, {}, 1, cal::Loss::Squared});
+    }
+    if (const std::string inputs = takeOption(args, "--inputs"); !inputs.empty())
+        d.inputs = splitList(inputs);
+    if (run.methodGiven)
+        d.method = cal::methodName(run.options.method);
+    if (run.seedGiven)
+        d.seed = run.options.seed;
+    if (d.windows.empty())
+        return Error{"no calibration window for " + q.asset +
+                     " (give --window FROM/TO or store a definition)"};
+    if (d.parameters.empty())
+        return Error{"no free parameter for " + q.asset + " (give --param NAME=LO:HI[:START])"};
+    return d;
+}
+
+Status writeText(const std::string &path, const std::string &text)
+{
+    std::ofstream file(path);
+    file << text << "\n";
+    return file ? okStatus() : Status(Error{path + ": cannot write"});
+}
+
+void addAcceptance(Report &r, const cal::AcceptanceOutcome &a)
+{
+    for (const auto &c : a.criteria)
+        r.messages.push_back("  " + std::string(c.passed ? "PASS " : "FAIL ") + c.criterion.describe() +
+                             " [" + c.output + "]: " + fixed(c.value, 4) +
+                             (c.note.empty() ? "" : " (" + c.note + ")"));
+    if (a.defined())
+        r.messages.push_back(a.passed ? "acceptance: passed" : "acceptance: FAILED");
+}
+} // namespace
+
+const char *projectCalibrateUsage()
+{
+    return "usage: twinctl calibrate p.twin --asset PATH [--window FROM/TO]... [--holdout FROM/TO]...\n"
+           "         [--param NAME=LO:HI[:START]]... [--fit TWIN[,TWIN...]] [--inputs TWIN[,TWIN...]]\n"
+           "         [--accept METRIC<=VALUE[:OUTPUT][@holdout|@calibration]]... [--method lm|global] "
+           "[--seed N]\n"
+           "         [--workers N] [--timeout S] [--plugins DIR] [--save] [--no-record]\n"
+           "         [--apply [--reviewer NAME] [--reason TEXT]] [--out fit.json]\n"
+           "  Calibrates the asset's bound model against the project's history: the definition stored in "
+           "the\n"
+           "  project (meta calibration:PATH), with any option given replacing that part of it (--save "
+           "stores\n"
+           "  the result). Windows are UTC times (ISO 8601). Every run is kept in the project as evidence\n"
+           "  (unless --no-record); --apply approves it and makes the fitted values the asset's parameters, "
+           "only\n"
+           "  when the fit converged, is identifiable and passes its acceptance criteria. Exit 0 when it\n"
+           "  converged, is identifiable and passes acceptance, 1 otherwise, 2 on bad input.";
+}
+
+Report calibrateProject(Args args)
+{
+    Request q;
+    q.project = args.front();
+    args.erase(args.begin());
+    RunOptions run;
+    if (Status s = takeRunOptions(args, run); !s)
+        return badInput(s.error());
+    q.asset = takeOption(args, "--asset");
+    q.plugins = takeOption(args, "--plugins");
+    q.out = takeOption(args, "--out");
+    q.reviewer = takeOption(args, "--reviewer");
+    q.reason = takeOption(args, "--reason");
+    q.save = takeFlag(args, "--save");
+    q.apply = takeFlag(args, "--apply");
+    q.noRecord = takeFlag(args, "--no-record");
+    if (q.asset.empty())
+        return badInput(std::string("--asset PATH is required\n") + projectCalibrateUsage());
+    model::Project project;
+    if (Status s = model::loadProject(q.project, project); !s)
+        return badInput(s.error());
+    if (model::scenario::findAssetByPath(project, q.asset) == model::kNoAsset)
+        return badInput(q.project + ": no asset '" + q.asset + "'");
+    auto definition = takeDefinition(args, project, q, run);
+    if (!definition)
+        return badInput(definition.error());
+    if (!args.empty())
+        return badInput("unexpected argument '" + args.front() + "'\n" + projectCalibrateUsage());
+    if (q.apply && q.noRecord)
+        return badInput("--apply needs the evidence record (drop --no-record)");
+
+    const std::string projectDir = std::filesystem::absolute(q.project).parent_path().string();
+    auto plan = cal::planCalibration(project, *definition, pluginDirectoryOr(q.plugins), projectDir);
+    if (!plan)
+        return badInput(plan.error());
+    run.options.method =
+        definition->method == "global" ? cal::Method::Global : cal::Method::LevenbergMarquardt;
+    run.options.seed = definition->seed;
+    cal::WorkerEvaluator evaluator(plan->problem, run.workers, run.limits);
+    const auto result = cal::calibrate(plan->problem, evaluator, run.options);
+    if (!result)
+        return fail("calibrate", result.error());
+    const cal::AcceptanceOutcome acceptance = cal::evaluateAcceptance(*plan, *result);
+
+    Report r = describeResult(*result, q.out);
+    for (const auto &[twin, c] : plan->counts)
+        r.messages.insert(r.messages.begin() + 1,
+                          "  data " + twin + ": " + std::to_string(c.fitted) + " fitted, " +
+                              std::to_string(c.holdout) + " hold-out, " + std::to_string(c.badQuality) +
+                              " excluded for bad quality (" + plan->dataHash.substr(0, 19) + "...)");
+    addAcceptance(r, acceptance);
+    r.ok = r.ok && acceptance.passed;
+    if (r.ok || !acceptance.passed)
+        r.error = !acceptance.passed && result->converged && result->identifiable
+                      ? "the calibration does not pass its acceptance criteria"
+                      : r.error;
+
+    const std::string record = cal::evidenceJson(*plan, *result, acceptance, now());
+    std::string evidenceKey;
+    if (!q.noRecord) {
+        const cal::MetaChange added = cal::newEvidence(project, q.asset, record);
+        evidenceKey = added.key;
+        cal::applyChanges(project, {added});
+        r.fields.emplace_back("evidence", jsonString(evidenceKey));
+        r.messages.push_back("evidence recorded as " + evidenceKey);
+    }
+    if (q.save)
+        cal::setDefinition(project, *definition);
+    if (q.apply) {
+        if (!r.ok) {
+            r.messages.push_back("not applied: " + r.error);
+        } else {
+            const char *user = std::getenv("USER");
+            cal::SignOff signOff{
+                cal::Decision::Approved, q.reviewer.empty() ? (user ? user : "twinctl") : q.reviewer,
+                q.reason.empty() ? "twinctl calibrate --apply: converged and passed acceptance" : q.reason,
+                now()};
+            auto changes = cal::signOffChanges(project, evidenceKey, signOff);
+            if (!changes)
+                return fail("calibrate", changes.error());
+            cal::applyChanges(project, *changes);
+            r.messages.push_back("approved by " + signOff.reviewer +
+                                 "; the fitted values are now the parameters of " + q.asset);
+            r.fields.emplace_back("applied", "true");
+        }
+    }
+    if (!q.noRecord || q.save)
+        if (Status s = model::saveProject(model::captureProject(project), q.project); !s)
+            return fail("calibrate", s.error());
+    json details = json::parse(record);
+    details["evidence"] = evidenceKey;
+    r.extraJson = details.dump();
+    if (!q.out.empty()) {
+        json out = json::parse(cal::resultJson(*result));
+        out["acceptance"] = details["acceptance"];
+        out["data"] = details["data"];
+        out["evidence"] = evidenceKey;
+        if (Status s = writeText(q.out, out.dump(2)); !s)
+            return fail("calibrate", s.error());
+    }
+    return r;
+}
+
+} // namespace twin::cli

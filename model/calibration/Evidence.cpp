@@ -1,0 +1,216 @@
+#include "twin/model/calibration/Evidence.h"
+
+#include "twin/model/calibration/CalibrationJson.h"
+#include "twin/model/commands/MetaEntryCommand.h"
+#include "twin/model/commands/UndoStack.h"
+#include "twin/model/scenario/AssetParameters.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+#ifndef TWIN_VERSION
+#define TWIN_VERSION "unknown"
+#endif
+
+namespace twin::model::calibration {
+
+using nlohmann::json;
+namespace {
+const std::string kPrefix = "calibration-evidence:";
+
+// Six significant digits: enough for plots and the report, a third of the text of full precision.
+json compact(double v)
+{
+    if (!std::isfinite(v))
+        return json();
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", v);
+    return std::strtod(text, nullptr);
+}
+
+json seriesJson(const CalibrationPlan &plan, const CalibrationResult &result)
+{
+    json series = json::object();
+    for (std::size_t k = 0; k < plan.problem.outputs.size() && k < result.outputs.size(); ++k) {
+        const FitOutput &o = plan.problem.outputs[k];
+        const auto &to = plan.outputs[k].toTwin;
+        json t = json::array(), obs = json::array(), sim = json::array();
+        std::string use;
+        for (std::size_t i = 0; i < o.time.size(); ++i) {
+            t.push_back(compact(o.time[i]));
+            obs.push_back(compact(to.apply(o.observed[i])));
+            sim.push_back(compact(
+                i < result.outputs[k].simulated.size() ? to.apply(result.outputs[k].simulated[i]) : NAN));
+            use += o.useOf(i) == Use::Fit ? 'F' : o.useOf(i) == Use::Holdout ? 'H' : 'X';
+        }
+        series[plan.outputs[k].column] = {{"model", o.variable},
+                                          {"unit", plan.outputs[k].twinUnit},
+                                          {"t", t},
+                                          {"observed", obs},
+                                          {"simulated", sim},
+                                          {"use", use}};
+    }
+    return series;
+}
+
+json dataJson(const CalibrationPlan &plan)
+{
+    json outputs = json::object();
+    for (const auto &[twin, c] : plan.counts)
+        outputs[twin] = {{"fitted", c.fitted},
+                         {"holdout", c.holdout},
+                         {"badQuality", c.badQuality},
+                         {"outside", c.outside}};
+    const json definition = json::parse(definitionToJson(plan.definition));
+    return {{"hash", plan.dataHash},
+            {"start", isoUtc(plan.scenario.startAt)},
+            {"windows", definition["windows"]},
+            {"holdout", definition["holdout"]},
+            {"outputs", outputs},
+            {"inputs", plan.inputs}};
+}
+
+json acceptanceJson(const AcceptanceOutcome &a)
+{
+    json criteria = json::array();
+    for (const auto &c : a.criteria) {
+        json j = {{"criterion", c.criterion.describe()},
+                  {"metric", c.criterion.metric},
+                  {"op", c.criterion.op},
+                  {"limit", c.criterion.value},
+                  {"on", c.criterion.holdout ? "holdout" : "calibration"},
+                  {"output", c.output},
+                  {"value", compact(c.value)},
+                  {"passed", c.passed}};
+        if (!c.note.empty())
+            j["note"] = c.note;
+        criteria.push_back(j);
+    }
+    return {{"defined", a.defined()}, {"passed", a.passed}, {"criteria", criteria}};
+}
+
+std::string assetOfKey(const std::string &key)
+{
+    const auto hash = key.rfind('#');
+    return key.substr(kPrefix.size(), hash == std::string::npos ? std::string::npos : hash - kPrefix.size());
+}
+} // namespace
+
+void applyChanges(Project &project, const std::vector<MetaChange> &changes)
+{
+    for (const auto &c : changes) {
+        if (c.value)
+            project.meta[c.key] = *c.value;
+        else
+            project.meta.erase(c.key);
+    }
+}
+
+Status pushChanges(UndoStack &stack, Project &project, const std::vector<MetaChange> &changes,
+                   const std::string &text)
+{
+    stack.beginMacro(text);
+    for (const auto &c : changes)
+        if (Status s =
+                stack.push(std::make_unique<MetaEntryCommand>(project, c.key, c.value, text, "empty key"));
+            !s) {
+            (void)stack.endMacro();
+            return s;
+        }
+    return stack.endMacro();
+}
+
+const char *softwareVersion()
+{
+    return TWIN_VERSION;
+}
+
+std::string evidenceJson(const CalibrationPlan &plan, const CalibrationResult &result,
+                         const AcceptanceOutcome &acceptance, TimeNs createdAt)
+{
+    const auto &b = plan.scenario.binding;
+    const json record = {{"asset", plan.definition.asset},
+                         {"createdAt", isoUtc(createdAt)},
+                         {"definition", json::parse(definitionToJson(plan.definition))},
+                         {"data", dataJson(plan)},
+                         {"model",
+                          {{"plugin", b.pluginId},
+                           {"pluginVersion", plan.pluginVersion},
+                           {"model", b.modelId},
+                           {"modelVersion", plan.modelVersion},
+                           {"config", b.config},
+                           {"typeId", b.typeId}}},
+                         {"software", {{"name", "Twinworks"}, {"version", softwareVersion()}}},
+                         {"result", json::parse(resultJson(result))},
+                         {"series", seriesJson(plan, result)},
+                         {"acceptance", acceptanceJson(acceptance)},
+                         {"warnings", plan.warnings},
+                         {"decision", {{"status", "pending"}}}};
+    return record.dump();
+}
+
+std::vector<std::string> evidenceKeys(const Project &project, const std::string &assetPath)
+{
+    const std::string prefix = kPrefix + assetPath + "#";
+    std::vector<std::string> out;
+    for (auto it = project.meta.lower_bound(prefix);
+         it != project.meta.end() && it->first.rfind(prefix, 0) == 0; ++it)
+        out.push_back(it->first);
+    return out;
+}
+
+MetaChange newEvidence(const Project &project, const std::string &assetPath, const std::string &recordJson)
+{
+    const auto keys = evidenceKeys(project, assetPath);
+    long next = 1;
+    if (!keys.empty())
+        next = std::strtol(keys.back().substr(keys.back().rfind('#') + 1).c_str(), nullptr, 10) + 1;
+    char number[24];
+    std::snprintf(number, sizeof number, "%04ld", next);
+    return {kPrefix + assetPath + "#" + number, recordJson};
+}
+
+Result<std::vector<MetaChange>> signOffChanges(const Project &project, const std::string &evidenceKey,
+                                               const SignOff &signOff)
+{
+    const auto it = project.meta.find(evidenceKey);
+    if (evidenceKey.rfind(kPrefix, 0) != 0 || it == project.meta.end())
+        return Error{"no calibration evidence '" + evidenceKey + "'"};
+    json record = json::parse(it->second, nullptr, false);
+    if (!record.is_object() || !record.contains("result"))
+        return Error{evidenceKey + ": not a readable evidence record"};
+    json decision = record.value("decision", json::object());
+    if (!decision.is_object())
+        decision = json::object();
+    const std::string status = decision.value("status", "pending");
+    if (status != "pending")
+        return Error{evidenceKey + ": already " + status + " by " + decision.value("reviewer", "?") +
+                     "; calibrate again for a new decision"};
+    if (signOff.reviewer.find_first_not_of(" \t") == std::string::npos)
+        return Error{"sign-off needs the reviewer's name"};
+    if (signOff.reason.find_first_not_of(" \t") == std::string::npos)
+        return Error{"sign-off needs a reason"};
+    const bool approve = signOff.decision == Decision::Approved;
+    record["decision"] = {{"status", approve ? "approved" : "rejected"},
+                          {"reviewer", signOff.reviewer},
+                          {"reason", signOff.reason},
+                          {"at", isoUtc(signOff.at)}};
+    std::vector<MetaChange> changes{{evidenceKey, record.dump()}};
+    if (approve) {
+        const std::string asset = assetOfKey(evidenceKey);
+        scenario::AssetParameters params;
+        if (auto p = project.meta.find(scenario::assetParametersKey(asset)); p != project.meta.end())
+            params = scenario::assetParametersFromJson(p->second);
+        const json &fitted = record["result"]["parameters"];
+        for (const auto &[name, estimate] : fitted.items())
+            if (estimate.contains("value") && estimate["value"].is_number())
+                params.values[name] = estimate["value"].get<double>();
+        params.evidence = evidenceKey;
+        changes.push_back({scenario::assetParametersKey(asset), scenario::assetParametersToJson(params)});
+    }
+    return changes;
+}
+
+} // namespace twin::model::calibration
