@@ -2,8 +2,10 @@
 // from the definition stored in the project (options replace its parts), records the evidence in the
 // project, and with --apply approves it (the fitted values become the asset's parameters).
 #include "CalibrateSupport.h"
+#include "FmuSupport.h"
 
 #include "twin/model/calibration/CalibrationJson.h"
+#include "twin/model/calibration/CalibrationRun.h"
 #include "twin/model/calibration/Evidence.h"
 #include "twin/model/project/ProjectFile.h"
 #include "twin/model/scenario/Scenario.h"
@@ -11,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -42,6 +45,7 @@ struct Request
 {
     std::string project, asset, plugins, out, report, reviewer, reason;
     bool save = false, apply = false, noRecord = false;
+    int bandSamples = 200;
 };
 
 // The stored definition with the command line's parts in place of its own.
@@ -131,13 +135,15 @@ const char *projectCalibrateUsage()
            "         [--param NAME=LO:HI[:START]]... [--fit TWIN[,TWIN...]] [--inputs TWIN[,TWIN...]]\n"
            "         [--accept METRIC<=VALUE[:OUTPUT][@holdout|@calibration]]... [--method lm|global] "
            "[--seed N]\n"
-           "         [--workers N] [--timeout S] [--plugins DIR] [--save] [--no-record]\n"
+           "         [--workers N] [--timeout S] [--plugins DIR] [--band DRAWS] [--save] [--no-record]\n"
            "         [--apply [--reviewer NAME] [--reason TEXT]] [--out fit.json]\n"
            "  Calibrates the asset's bound model against the project's history: the definition stored in "
            "the\n"
            "  project (meta calibration:PATH), with any option given replacing that part of it (--save "
            "stores\n"
-           "  the result). Windows are UTC times (ISO 8601). Every run is kept in the project as evidence\n"
+           "  the result). Windows are UTC times (ISO 8601). A 95 % prediction band (200 parameter draws by\n"
+           "  default, --band 0: none) gives the coverage metric. Every run is kept in the project as "
+           "evidence\n"
            "  (unless --no-record); --apply approves it and makes the fitted values the asset's parameters, "
            "only\n"
            "  when the fit converged, is identifiable and passes its acceptance criteria. Exit 0 when it\n"
@@ -160,6 +166,12 @@ Report calibrateProject(Args args)
     q.save = takeFlag(args, "--save");
     q.apply = takeFlag(args, "--apply");
     q.noRecord = takeFlag(args, "--no-record");
+    if (const std::string band = takeOption(args, "--band"); !band.empty()) {
+        double n = 0;
+        if (!parseNumber(band, n) || n < 0 || n > 100000 || n != std::floor(n))
+            return badInput("--band " + band + ": expected a number of draws (0: no band)");
+        q.bandSamples = int(n);
+    }
     if (q.asset.empty())
         return badInput(std::string("--asset PATH is required\n") + projectCalibrateUsage());
     model::Project project;
@@ -179,14 +191,12 @@ Report calibrateProject(Args args)
     auto plan = cal::planCalibration(project, *definition, pluginDirectoryOr(q.plugins), projectDir);
     if (!plan)
         return badInput(plan.error());
-    run.options.method =
-        definition->method == "global" ? cal::Method::Global : cal::Method::LevenbergMarquardt;
-    run.options.seed = definition->seed;
     cal::WorkerEvaluator evaluator(plan->problem, run.workers, run.limits);
-    const auto result = cal::calibrate(plan->problem, evaluator, run.options);
-    if (!result)
-        return fail("calibrate", result.error());
-    const cal::AcceptanceOutcome acceptance = cal::evaluateAcceptance(*plan, *result);
+    auto calibration = cal::runCalibration(*plan, evaluator, run.options, {q.bandSamples});
+    if (!calibration)
+        return fail("calibrate", calibration.error());
+    const cal::CalibrationResult *result = &calibration->result;
+    const cal::AcceptanceOutcome &acceptance = calibration->acceptance;
 
     Report r = describeResult(*result, q.out);
     for (const auto &[twin, c] : plan->counts)
@@ -201,7 +211,13 @@ Report calibrateProject(Args args)
                       ? "the calibration does not pass its acceptance criteria"
                       : r.error;
 
-    const std::string record = cal::evidenceJson(*plan, *result, acceptance, now());
+    if (calibration->band)
+        r.messages.push_back("  95 % prediction band from " + std::to_string(calibration->band->samples) +
+                             " parameter draws");
+    else
+        r.messages.push_back("  " + calibration->bandProblem);
+    const std::string record = cal::evidenceJson(*plan, *result, acceptance, now(),
+                                                 calibration->band ? &*calibration->band : nullptr);
     std::string evidenceKey;
     if (!q.noRecord) {
         const cal::MetaChange added = cal::newEvidence(project, q.asset, record);

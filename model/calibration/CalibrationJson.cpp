@@ -16,15 +16,18 @@ json number(double v)
 
 json metricsJson(const FitMetrics &m)
 {
-    return {{"n", m.n},
-            {"rmse", number(m.rmse)},
-            {"nrmse", number(m.nrmse)},
-            {"mae", number(m.mae)},
-            {"bias", number(m.bias)},
-            {"maxError", number(m.maxError)},
-            {"r2", number(m.r2)},
-            {"mape", number(m.mape)},
-            {"lag1", number(m.lag1)}};
+    json j = {{"n", m.n},
+              {"rmse", number(m.rmse)},
+              {"nrmse", number(m.nrmse)},
+              {"mae", number(m.mae)},
+              {"bias", number(m.bias)},
+              {"maxError", number(m.maxError)},
+              {"r2", number(m.r2)},
+              {"mape", number(m.mape)},
+              {"lag1", number(m.lag1)}};
+    if (m.coverage >= 0)
+        j["coverage"] = m.coverage;
+    return j;
 }
 
 json matrix(const std::vector<double> &values, std::size_t p)

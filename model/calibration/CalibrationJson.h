@@ -4,7 +4,8 @@
 //  "finalCost", "residualVariance", "dof", "conditionNumber",
 //  "parameters": {NAME: {"value", "start", "lower", "upper", "stderr", "ci95": [lo, hi], "atBound",
 //  "informed"}}, "parameterOrder": [NAME...], "correlation": [[...]...], "covariance": [[...]...], "metrics":
-//  {VAR: {"n", "rmse", "nrmse", "mae", "bias", "maxError", "r2", "mape", "lag1", "sigma",
+//  {VAR: {"n", "rmse", "nrmse", "mae", "bias", "maxError", "r2", "mape", "lag1", "coverage" (with a
+//  prediction band), "sigma",
 //                    "sigmaEstimated"}},
 //  "holdout": {VAR: {...same metrics...}}, "warnings": [text]}
 // Numbers that are not finite (an unknown standard error) are written as null.

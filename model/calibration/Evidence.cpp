@@ -30,7 +30,7 @@ json compact(double v)
     return std::strtod(text, nullptr);
 }
 
-json seriesJson(const CalibrationPlan &plan, const CalibrationResult &result)
+json seriesJson(const CalibrationPlan &plan, const CalibrationResult &result, const PredictionBand *band)
 {
     json series = json::object();
     for (std::size_t k = 0; k < plan.problem.outputs.size() && k < result.outputs.size(); ++k) {
@@ -45,12 +45,25 @@ json seriesJson(const CalibrationPlan &plan, const CalibrationResult &result)
                 i < result.outputs[k].simulated.size() ? to.apply(result.outputs[k].simulated[i]) : NAN));
             use += o.useOf(i) == Use::Fit ? 'F' : o.useOf(i) == Use::Holdout ? 'H' : 'X';
         }
-        series[plan.outputs[k].column] = {{"model", o.variable},
-                                          {"unit", plan.outputs[k].twinUnit},
-                                          {"t", t},
-                                          {"observed", obs},
-                                          {"simulated", sim},
-                                          {"use", use}};
+        json &entry = series[plan.outputs[k].column];
+        entry = {{"model", o.variable},
+                 {"unit", plan.outputs[k].twinUnit},
+                 {"t", t},
+                 {"observed", obs},
+                 {"simulated", sim},
+                 {"use", use}};
+        if (band && k < band->outputs.size()) {
+            json lo = json::array(), hi = json::array();
+            for (std::size_t i = 0; i < o.time.size(); ++i) {
+                // A negative unit factor (none today) would swap the bounds.
+                const double a = to.apply(band->outputs[k].lower[i]), b = to.apply(band->outputs[k].upper[i]);
+                lo.push_back(compact(std::min(a, b)));
+                hi.push_back(compact(std::max(a, b)));
+            }
+            entry["lower"] = lo;
+            entry["upper"] = hi;
+            entry["bandSamples"] = band->samples;
+        }
     }
     return series;
 }
@@ -128,7 +141,7 @@ const char *softwareVersion()
 }
 
 std::string evidenceJson(const CalibrationPlan &plan, const CalibrationResult &result,
-                         const AcceptanceOutcome &acceptance, TimeNs createdAt)
+                         const AcceptanceOutcome &acceptance, TimeNs createdAt, const PredictionBand *band)
 {
     const auto &b = plan.scenario.binding;
     const json record = {{"asset", plan.definition.asset},
@@ -144,7 +157,7 @@ std::string evidenceJson(const CalibrationPlan &plan, const CalibrationResult &r
                            {"typeId", b.typeId}}},
                          {"software", {{"name", "Twinworks"}, {"version", softwareVersion()}}},
                          {"result", json::parse(resultJson(result))},
-                         {"series", seriesJson(plan, result)},
+                         {"series", seriesJson(plan, result, band)},
                          {"acceptance", acceptanceJson(acceptance)},
                          {"warnings", plan.warnings},
                          {"decision", {{"status", "pending"}}}};

@@ -2,6 +2,7 @@
 // motor-cooling FMU, its stored definition planned from the twin's history, fitted through the worker
 // processes, checked on the hold-out hour, kept as evidence, signed off (one undo step), applied to later
 // what-ifs; bad definitions named; and twinctl calibrate p.twin --asset end to end.
+#include "twin/model/calibration/CalibrationRun.h"
 #include "twin/model/calibration/Evidence.h"
 #include "twin/model/commands/UndoStack.h"
 #include "twin/model/demo/DemoTelemetry.h"
@@ -142,10 +143,13 @@ private slots:
         const auto plan = planCalibration(*p, demoDefinition(*p), kPlugins);
         QVERIFY2(plan.ok(), failure(plan).c_str());
         WorkerEvaluator evaluator(plan->problem, 2, {}, kWorker);
-        const auto result = calibrate(plan->problem, evaluator);
-        QVERIFY(result.ok());
-        const auto acceptance = evaluateAcceptance(*plan, *result);
-        const std::string record = evidenceJson(*plan, *result, acceptance, kDemoTelemetryStart);
+        const auto run = runCalibration(*plan, evaluator, {}, {60});
+        QVERIFY2(run.ok(), run.ok() ? "" : run.error().c_str());
+        QVERIFY2(run->band, run->bandProblem.c_str());
+        QVERIFY(run->passed());
+        const CalibrationResult *result = &run->result;
+        const std::string record =
+            evidenceJson(*plan, *result, run->acceptance, kDemoTelemetryStart, &*run->band);
         const MetaChange first = newEvidence(*p, kM103, record);
         applyChanges(*p, {first});
         const MetaChange second = newEvidence(*p, kM103, record);
@@ -160,6 +164,8 @@ private slots:
         QCOMPARE(j["model"]["plugin"].get<std::string>(), std::string("twin.sim-fmi"));
         QVERIFY(!j["software"]["version"].get<std::string>().empty());
         QCOMPARE(j["series"]["windingTemperature"]["t"].size(), std::size_t(7200));
+        QCOMPARE(j["series"]["windingTemperature"]["upper"].size(), std::size_t(7200));
+        QVERIFY(j["result"]["holdout"]["T"]["coverage"].get<double>() > 0.9);
         QVERIFY(j["result"]["parameters"]["R_th"]["ci95"].is_array());
         QVERIFY(j["acceptance"]["passed"].get<bool>());
 
@@ -181,10 +187,10 @@ private slots:
         // What-ifs on the motor now start from the fitted model.
         auto cooldown = scenario::findScenario(*p, "cooldown-fmu");
         QVERIFY(cooldown);
-        auto run = scenario::planScenario(*p, *cooldown, kM103, kPlugins);
-        QVERIFY(run.ok());
-        QCOMPARE(parameter(run->job, "R_th"), result->parameters[0].value);
-        QCOMPARE(parameter(run->job, "tau"), result->parameters[1].value);
+        auto whatIf = scenario::planScenario(*p, *cooldown, kM103, kPlugins);
+        QVERIFY(whatIf.ok());
+        QCOMPARE(parameter(whatIf->job, "R_th"), result->parameters[0].value);
+        QCOMPARE(parameter(whatIf->job, "tau"), result->parameters[1].value);
 
         // One undo takes back the decision and the parameters together.
         QVERIFY(stack.undo());
@@ -277,8 +283,9 @@ private slots:
         run({"demo", "--out", twin}, rc);
         QCOMPARE(rc, 0);
         const QString asset = QString::fromStdString(kM103);
-        QString text =
-            run({"calibrate", twin, "--asset", asset, "--apply", "--reviewer", "CI", "--out", out}, rc);
+        QString text = run({"calibrate", twin, "--asset", asset, "--apply", "--reviewer", "CI", "--band",
+                            "60", "--out", out},
+                           rc);
         QVERIFY2(rc == 0, qPrintable(text));
         QVERIFY2(text.contains("acceptance: passed") && text.contains("approved by CI"), qPrintable(text));
         QFile file(out);
@@ -293,9 +300,12 @@ private slots:
             QVERIFY2(fit["metrics"]["T"][m].is_number(), m);
         QVERIFY(fit["evaluations"].get<int>() > 0 && fit["seconds"].is_number());
         QVERIFY(fit["acceptance"]["passed"].get<bool>());
+        QVERIFY(fit["holdout"]["T"]["coverage"].get<double>() > 0.9); // the 95 % prediction band
 
         // A second run is a second record; an unmet criterion exits 1 and applies nothing.
-        text = run({"calibrate", twin, "--asset", asset, "--accept", "rmse<=0.000001", "--apply"}, rc);
+        text =
+            run({"calibrate", twin, "--asset", asset, "--accept", "rmse<=0.000001", "--apply", "--band", "0"},
+                rc);
         QVERIFY2(rc == 1 && text.contains("not applied"), qPrintable(text));
         Project saved;
         QVERIFY(loadProject(twin.toStdString(), saved).ok());

@@ -2,6 +2,7 @@
 // identifiability, bounds, robust losses, the global method, metrics and bad input.
 #include "twin/model/calibration/CalibrationJson.h"
 #include "twin/model/calibration/Calibrator.h"
+#include "twin/model/calibration/PredictionBand.h"
 
 #include <nlohmann/json.hpp>
 
@@ -121,6 +122,39 @@ private slots:
                   replicates);
             QVERIFY(inside[j] >= 90 && inside[j] <= 99);
         }
+    }
+
+    void predictionBandCoversHeldOutDataAtItsLevel()
+    {
+        // Fit on the first 70 %, hold out the rest: the 95 % band (parameter draws + the fitted noise) must
+        // hold about 95 % of the held-out observations, and be wider where the parameters are less certain.
+        CalibrationProblem problem = decayProblem({10, 20, 5}, 0.3, 7, 2000);
+        for (double t : problem.outputs[0].time)
+            problem.outputs[0].use.push_back(t < 70 ? Use::Fit : Use::Holdout);
+        FunctionEvaluator evaluator(modelOf(problem, Decay::at));
+        auto result = calibrate(problem, evaluator);
+        QVERIFY(result.ok() && result->converged);
+        const auto band = predictionBand(problem, *result, evaluator, {400, 3, 0.95});
+        QVERIFY2(band.ok(), band.ok() ? "" : band.error().c_str());
+        QCOMPARE(band->samples, 400);
+        setCoverage(problem, *band, *result);
+        const double fit = result->outputs[0].calibration.coverage,
+                     held = result->outputs[0].holdout.coverage;
+        qInfo("coverage: %.3f on calibration, %.3f on hold-out", fit, held);
+        QVERIFY(fit > 0.92 && fit < 0.98);
+        QVERIFY(held > 0.92 && held < 0.98);
+        const auto &b = band->outputs[0];
+        for (std::size_t i = 0; i < b.lower.size(); ++i)
+            QVERIFY(b.lower[i] < result->outputs[0].simulated[i] &&
+                    result->outputs[0].simulated[i] < b.upper[i]);
+        // Same draws without noise would be far narrower than +-1.96 sigma: the band includes the noise.
+        const double width = b.upper[1000] - b.lower[1000];
+        QVERIFY(width > 2 * 1.9 * 0.3 && width < 2 * 2.3 * 0.3);
+        // Not identifiable: no band, and it says why.
+        CalibrationResult broken = *result;
+        broken.covariance.assign(9, std::nan(""));
+        const auto none = predictionBand(problem, broken, evaluator);
+        QVERIFY(!none.ok() && none.error().find("not identifiable") != std::string::npos);
     }
 
     void productOnlyIsReportedNotIdentifiable()
