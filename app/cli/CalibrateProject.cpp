@@ -7,8 +7,13 @@
 #include "twin/model/calibration/CalibrationJson.h"
 #include "twin/model/calibration/CalibrationRun.h"
 #include "twin/model/calibration/Evidence.h"
+#include "twin/model/calibration/Report.h"
 #include "twin/model/project/ProjectFile.h"
 #include "twin/model/scenario/Scenario.h"
+
+#ifdef TWIN_CLI_HAS_GUI
+#include "twin/ui/calibration/ReportPdf.h"
+#endif
 
 #include <nlohmann/json.hpp>
 
@@ -118,6 +123,24 @@ Status writeText(const std::string &path, const std::string &text)
     return file ? okStatus() : Status(Error{path + ": cannot write"});
 }
 
+} // namespace
+
+Status writeReport(const std::string &recordJson, const std::string &path)
+{
+    auto html = cal::reportHtml(recordJson);
+    if (!html)
+        return Error{html.error()};
+    const bool pdf = path.size() > 4 && path.compare(path.size() - 4, 4, ".pdf") == 0;
+    if (!pdf)
+        return writeText(path, *html);
+#ifdef TWIN_CLI_HAS_GUI
+    return ui::writeReportPdf(*html, path);
+#else
+    return Error{path + ": PDF reports need the workbench build (TWIN_BUILD_GUI); write .html instead"};
+#endif
+}
+
+namespace {
 void addAcceptance(Report &r, const cal::AcceptanceOutcome &a)
 {
     for (const auto &c : a.criteria)
@@ -136,7 +159,7 @@ const char *projectCalibrateUsage()
            "         [--accept METRIC<=VALUE[:OUTPUT][@holdout|@calibration]]... [--method lm|global] "
            "[--seed N]\n"
            "         [--workers N] [--timeout S] [--plugins DIR] [--band DRAWS] [--save] [--no-record]\n"
-           "         [--apply [--reviewer NAME] [--reason TEXT]] [--out fit.json]\n"
+           "         [--apply [--reviewer NAME] [--reason TEXT]] [--out fit.json] [--report r.html|r.pdf]\n"
            "  Calibrates the asset's bound model against the project's history: the definition stored in "
            "the\n"
            "  project (meta calibration:PATH), with any option given replacing that part of it (--save "
@@ -161,6 +184,7 @@ Report calibrateProject(Args args)
     q.asset = takeOption(args, "--asset");
     q.plugins = takeOption(args, "--plugins");
     q.out = takeOption(args, "--out");
+    q.report = takeOption(args, "--report");
     q.reviewer = takeOption(args, "--reviewer");
     q.reason = takeOption(args, "--reason");
     q.save = takeFlag(args, "--save");
@@ -216,8 +240,7 @@ Report calibrateProject(Args args)
                              " parameter draws");
     else
         r.messages.push_back("  " + calibration->bandProblem);
-    const std::string record = cal::evidenceJson(*plan, *result, acceptance, now(),
-                                                 calibration->band ? &*calibration->band : nullptr);
+    const std::string record = cal::evidenceJson(*plan, *calibration, now());
     std::string evidenceKey;
     if (!q.noRecord) {
         const cal::MetaChange added = cal::newEvidence(project, q.asset, record);
@@ -249,8 +272,14 @@ Report calibrateProject(Args args)
     if (!q.noRecord || q.save)
         if (Status s = model::saveProject(model::captureProject(project), q.project); !s)
             return fail("calibrate", s.error());
-    json details = json::parse(record);
+    // The record as stored (with the decision when --apply approved it).
+    json details = json::parse(evidenceKey.empty() ? record : project.meta.at(evidenceKey));
     details["evidence"] = evidenceKey;
+    if (!q.report.empty()) {
+        if (Status s = writeReport(details.dump(), q.report); !s)
+            return fail("calibrate", s.error());
+        r.messages.push_back("report written to " + q.report);
+    }
     r.extraJson = details.dump();
     if (!q.out.empty()) {
         json out = json::parse(cal::resultJson(*result));

@@ -24,6 +24,9 @@ std::string fixed(double v, int digits = 6);
 // The human lines and JSON of a result; ok when it converged and is identifiable.
 Report describeResult(const model::calibration::CalibrationResult &result, const std::string &out);
 
+// The report of an evidence record: HTML, or PDF for a path ending in .pdf (workbench build only).
+Status writeReport(const std::string &recordJson, const std::string &path);
+
 const char *projectCalibrateUsage();
 Report calibrateProject(Args args);
 

@@ -43,6 +43,11 @@ json matrix(const std::vector<double> &values, std::size_t p)
 }
 } // namespace
 
+std::string fitMetricsJson(const FitMetrics &metrics)
+{
+    return metricsJson(metrics).dump();
+}
+
 std::string resultJson(const CalibrationResult &r)
 {
     json parameters = json::object(), order = json::array();

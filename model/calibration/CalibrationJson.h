@@ -16,5 +16,7 @@
 namespace twin::model::calibration {
 
 std::string resultJson(const CalibrationResult &result);
+// One output's metrics as a JSON object (the "metrics" entries above, without sigma).
+std::string fitMetricsJson(const FitMetrics &metrics);
 
 } // namespace twin::model::calibration

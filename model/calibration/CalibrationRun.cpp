@@ -12,6 +12,19 @@ Result<CalibrationRun> runCalibration(const CalibrationPlan &plan, ModelEvaluato
         return Error{fit.error()};
     CalibrationRun run;
     run.result = std::move(fit.value());
+    std::vector<double> start;
+    for (const auto &p : plan.problem.parameters)
+        start.push_back(p.start);
+    if (const auto before = evaluator.evaluate({start}); !before.empty() && before[0].ok)
+        for (std::size_t k = 0; k < plan.problem.outputs.size() && k < before[0].outputs.size(); ++k) {
+            const FitOutput &o = plan.problem.outputs[k];
+            OutputFit f;
+            f.variable = o.variable;
+            f.simulated = before[0].outputs[k];
+            f.calibration = computeMetrics(o, f.simulated, Use::Fit);
+            f.holdout = computeMetrics(o, f.simulated, Use::Holdout);
+            run.initial.push_back(std::move(f));
+        }
     if (bandOptions.samples <= 0) {
         run.bandProblem = "no prediction band asked for";
     } else if (!run.result.identifiable) {

@@ -18,6 +18,9 @@ struct CalibrationRun
     std::optional<PredictionBand> band;
     std::string bandProblem; // why there is no band
     AcceptanceOutcome acceptance;
+    // The model before calibration (the start values): simulated values and metrics per output, so a review
+    // shows what calibration changed. Empty when the start point could not be simulated.
+    std::vector<OutputFit> initial;
     // Converged, identifiable and passing its acceptance criteria.
     bool passed() const { return result.converged && result.identifiable && acceptance.passed; }
 };

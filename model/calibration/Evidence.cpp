@@ -30,8 +30,10 @@ json compact(double v)
     return std::strtod(text, nullptr);
 }
 
-json seriesJson(const CalibrationPlan &plan, const CalibrationResult &result, const PredictionBand *band)
+json seriesJson(const CalibrationPlan &plan, const CalibrationRun &run)
 {
+    const CalibrationResult &result = run.result;
+    const PredictionBand *band = run.band ? &*run.band : nullptr;
     json series = json::object();
     for (std::size_t k = 0; k < plan.problem.outputs.size() && k < result.outputs.size(); ++k) {
         const FitOutput &o = plan.problem.outputs[k];
@@ -63,6 +65,15 @@ json seriesJson(const CalibrationPlan &plan, const CalibrationResult &result, co
             entry["lower"] = lo;
             entry["upper"] = hi;
             entry["bandSamples"] = band->samples;
+        }
+        if (k < run.initial.size()) {
+            json initial = json::array();
+            for (double v : run.initial[k].simulated)
+                initial.push_back(compact(to.apply(v)));
+            entry["initial"] = initial;
+            entry["initialMetrics"] = {
+                {"calibration", json::parse(fitMetricsJson(run.initial[k].calibration))},
+                {"holdout", json::parse(fitMetricsJson(run.initial[k].holdout))}};
         }
     }
     return series;
@@ -140,12 +151,11 @@ const char *softwareVersion()
     return TWIN_VERSION;
 }
 
-std::string evidenceJson(const CalibrationPlan &plan, const CalibrationResult &result,
-                         const AcceptanceOutcome &acceptance, TimeNs createdAt, const PredictionBand *band)
+std::string evidenceJson(const CalibrationPlan &plan, const CalibrationRun &run, TimeNs createdAt)
 {
     const auto &b = plan.scenario.binding;
     const json record = {{"asset", plan.definition.asset},
-                         {"createdAt", isoUtc(createdAt)},
+                         {"createdAt", isoUtc(createdAt - createdAt % kNsPerSecond)},
                          {"definition", json::parse(definitionToJson(plan.definition))},
                          {"data", dataJson(plan)},
                          {"model",
@@ -156,10 +166,11 @@ std::string evidenceJson(const CalibrationPlan &plan, const CalibrationResult &r
                            {"config", b.config},
                            {"typeId", b.typeId}}},
                          {"software", {{"name", "Twinworks"}, {"version", softwareVersion()}}},
-                         {"result", json::parse(resultJson(result))},
-                         {"series", seriesJson(plan, result, band)},
-                         {"acceptance", acceptanceJson(acceptance)},
+                         {"result", json::parse(resultJson(run.result))},
+                         {"series", seriesJson(plan, run)},
+                         {"acceptance", acceptanceJson(run.acceptance)},
                          {"warnings", plan.warnings},
+                         {"band", run.band ? json(run.band->samples) : json(run.bandProblem)},
                          {"decision", {{"status", "pending"}}}};
     return record.dump();
 }
@@ -209,7 +220,7 @@ Result<std::vector<MetaChange>> signOffChanges(const Project &project, const std
     record["decision"] = {{"status", approve ? "approved" : "rejected"},
                           {"reviewer", signOff.reviewer},
                           {"reason", signOff.reason},
-                          {"at", isoUtc(signOff.at)}};
+                          {"at", isoUtc(signOff.at - signOff.at % kNsPerSecond)}};
     std::vector<MetaChange> changes{{evidenceKey, record.dump()}};
     if (approve) {
         const std::string asset = assetOfKey(evidenceKey);

@@ -10,7 +10,7 @@
 // Stored as meta "calibration-evidence:<asset path>#<number>" (numbers count up per asset, zero-padded).
 // Edits come back as MetaChanges so the workbench can make them one undo step and twinctl can apply them.
 #include "twin/model/calibration/Acceptance.h"
-#include "twin/model/calibration/PredictionBand.h"
+#include "twin/model/calibration/CalibrationRun.h"
 
 #include <optional>
 #include <string>
@@ -35,10 +35,9 @@ Status pushChanges(UndoStack &stack, Project &project, const std::vector<MetaCha
 // The running software's version ("0.1.0").
 const char *softwareVersion();
 
-// A new record (decision "pending"). `createdAt`: now, UTC. With a band, the series carry its bounds.
-std::string evidenceJson(const CalibrationPlan &plan, const CalibrationResult &result,
-                         const AcceptanceOutcome &acceptance, TimeNs createdAt,
-                         const PredictionBand *band = nullptr);
+// A new record (decision "pending") of a run. `createdAt`: now, UTC. With a band the series carry its
+// bounds; with the model before calibration, its simulated values ("initial") and metrics.
+std::string evidenceJson(const CalibrationPlan &plan, const CalibrationRun &run, TimeNs createdAt);
 // Keys of an asset's records, oldest first.
 std::vector<std::string> evidenceKeys(const Project &project, const std::string &assetPath);
 // The change that stores `recordJson` as the asset's next record (a new key; nothing is overwritten).

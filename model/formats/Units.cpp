@@ -387,6 +387,17 @@ std::optional<std::string> canonicalUnit(std::string_view nameOrAlias)
     return std::nullopt;
 }
 
+std::string unitSymbol(std::string_view unit)
+{
+    const UnitRow *row = find(unit);
+    if (!row)
+        return std::string(unit);
+    const std::string_view aliases = row->aliases;
+    const auto end = aliases.find(' ');
+    const std::string_view first = aliases.substr(0, end);
+    return std::string(first.empty() ? row->name : first);
+}
+
 std::string quantityKind(std::string_view unit)
 {
     const UnitRow *row = find(unit);

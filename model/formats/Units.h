@@ -29,6 +29,10 @@ struct UnitConversion
 // (gForce, standard gravity, not gram) — the spellings found in telemetry exports.
 std::optional<std::string> canonicalUnit(std::string_view nameOrAlias);
 
+// Short symbol of a unit or alias for labels: its first listed alias ("degreeCelsius" -> "°C", "bar" ->
+// "bar"); the name itself when it has none; the text unchanged when unknown.
+std::string unitSymbol(std::string_view unit);
+
 // Quantity kind of a unit or alias ("temperature", "pressure", "volumeFlowRate", ...); empty when unknown.
 std::string quantityKind(std::string_view unit);
 

@@ -148,8 +148,7 @@ private slots:
         QVERIFY2(run->band, run->bandProblem.c_str());
         QVERIFY(run->passed());
         const CalibrationResult *result = &run->result;
-        const std::string record =
-            evidenceJson(*plan, *result, run->acceptance, kDemoTelemetryStart, &*run->band);
+        const std::string record = evidenceJson(*plan, *run, kDemoTelemetryStart);
         const MetaChange first = newEvidence(*p, kM103, record);
         applyChanges(*p, {first});
         const MetaChange second = newEvidence(*p, kM103, record);
@@ -166,6 +165,9 @@ private slots:
         QCOMPARE(j["series"]["windingTemperature"]["t"].size(), std::size_t(7200));
         QCOMPARE(j["series"]["windingTemperature"]["upper"].size(), std::size_t(7200));
         QVERIFY(j["result"]["holdout"]["T"]["coverage"].get<double>() > 0.9);
+        // The model before calibration, for the review: far off on the hold-out hour.
+        QCOMPARE(j["series"]["windingTemperature"]["initial"].size(), std::size_t(7200));
+        QVERIFY(j["series"]["windingTemperature"]["initialMetrics"]["holdout"]["nrmse"].get<double>() > 0.5);
         QVERIFY(j["result"]["parameters"]["R_th"]["ci95"].is_array());
         QVERIFY(j["acceptance"]["passed"].get<bool>());
 
@@ -284,7 +286,7 @@ private slots:
         QCOMPARE(rc, 0);
         const QString asset = QString::fromStdString(kM103);
         QString text = run({"calibrate", twin, "--asset", asset, "--apply", "--reviewer", "CI", "--band",
-                            "60", "--out", out},
+                            "60", "--out", out, "--report", dir.filePath("r.html")},
                            rc);
         QVERIFY2(rc == 0, qPrintable(text));
         QVERIFY2(text.contains("acceptance: passed") && text.contains("approved by CI"), qPrintable(text));
@@ -301,6 +303,11 @@ private slots:
         QVERIFY(fit["evaluations"].get<int>() > 0 && fit["seconds"].is_number());
         QVERIFY(fit["acceptance"]["passed"].get<bool>());
         QVERIFY(fit["holdout"]["T"]["coverage"].get<double>() > 0.9); // the 95 % prediction band
+        QFile html(dir.filePath("r.html"));
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QString report = QString::fromUtf8(html.readAll());
+        QVERIFY(report.contains("Motor M-103") && report.contains(">approved<") && report.contains("CI") &&
+                report.contains("<polygon")); // the decision as stored, and the band
 
         // A second run is a second record; an unmet criterion exits 1 and applies nothing.
         text =
@@ -326,6 +333,15 @@ private slots:
         QVERIFY2(rc == 2 && text.contains("unknown parameter 'R_x'"), qPrintable(text));
         text = run({"calibrate", twin, "--asset", "nowhere"}, rc);
         QVERIFY2(rc == 2 && text.contains("no asset 'nowhere'"), qPrintable(text));
+#ifdef TWIN_TWINCTL_WRITES_PDF
+        text = run({"calibrate", twin, "--asset", asset, "--band", "0", "--no-record", "--report",
+                    dir.filePath("r.pdf")},
+                   rc);
+        QVERIFY2(rc == 0, qPrintable(text));
+        QFile pdf(dir.filePath("r.pdf"));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY(pdf.read(5) == "%PDF-" && pdf.size() > 20000);
+#endif
         text = run({"calibrate", "--help"}, rc);
         QVERIFY(rc == 0 && text.contains("--asset PATH") && text.contains("--fmu model.fmu"));
     }
