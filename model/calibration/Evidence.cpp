@@ -133,16 +133,18 @@ void applyChanges(Project &project, const std::vector<MetaChange> &changes)
 }
 
 Status pushChanges(UndoStack &stack, Project &project, const std::vector<MetaChange> &changes,
-                   const std::string &text)
+                   const std::string &text, const std::vector<AssetId> &selection)
 {
     stack.beginMacro(text);
-    for (const auto &c : changes)
-        if (Status s =
-                stack.push(std::make_unique<MetaEntryCommand>(project, c.key, c.value, text, "empty key"));
-            !s) {
+    for (const auto &c : changes) {
+        auto command = std::make_unique<MetaEntryCommand>(project, c.key, c.value, text, "empty key");
+        command->selectionBefore = selection;
+        command->selectionAfter = selection;
+        if (Status s = stack.push(std::move(command)); !s) {
             (void)stack.endMacro();
             return s;
         }
+    }
     return stack.endMacro();
 }
 
@@ -194,6 +196,26 @@ MetaChange newEvidence(const Project &project, const std::string &assetPath, con
     char number[24];
     std::snprintf(number, sizeof number, "%04ld", next);
     return {kPrefix + assetPath + "#" + number, recordJson};
+}
+
+EvidenceSummary summarizeEvidence(const std::string &recordJson)
+{
+    EvidenceSummary s;
+    const json r = json::parse(recordJson, nullptr, false);
+    if (!r.is_object())
+        return s;
+    auto object = [&](const char *key) {
+        const auto it = r.find(key);
+        return it != r.end() && it->is_object() ? *it : json::object();
+    };
+    if (auto it = r.find("createdAt"); it != r.end() && it->is_string())
+        s.createdAt = it->get<std::string>();
+    const json decision = object("decision"), result = object("result"), acceptance = object("acceptance");
+    s.decision = decision.value("status", "pending");
+    s.reviewer = decision.value("reviewer", "");
+    s.fitOk = result.value("converged", false) && result.value("identifiable", false);
+    s.accepted = acceptance.value("passed", true);
+    return s;
 }
 
 Result<std::vector<MetaChange>> signOffChanges(const Project &project, const std::string &evidenceKey,

@@ -28,9 +28,10 @@ struct MetaChange
     std::optional<std::string> value; // nullopt: remove
 };
 void applyChanges(Project &project, const std::vector<MetaChange> &changes);
-// The same as one undoable step named `text` (the workbench): MetaEntryCommands in one macro.
+// The same as one undoable step named `text` (the workbench): MetaEntryCommands in one macro; undo and redo
+// restore `selection`.
 Status pushChanges(UndoStack &stack, Project &project, const std::vector<MetaChange> &changes,
-                   const std::string &text);
+                   const std::string &text, const std::vector<AssetId> &selection = {});
 
 // The running software's version ("0.1.0").
 const char *softwareVersion();
@@ -42,6 +43,15 @@ std::string evidenceJson(const CalibrationPlan &plan, const CalibrationRun &run,
 std::vector<std::string> evidenceKeys(const Project &project, const std::string &assetPath);
 // The change that stores `recordJson` as the asset's next record (a new key; nothing is overwritten).
 MetaChange newEvidence(const Project &project, const std::string &assetPath, const std::string &recordJson);
+
+// The few fields of a record a list shows.
+struct EvidenceSummary
+{
+    std::string createdAt, decision = "pending", reviewer;
+    bool fitOk = false;    // converged and identifiable
+    bool accepted = false; // passed its acceptance criteria (true without criteria)
+};
+EvidenceSummary summarizeEvidence(const std::string &recordJson);
 
 enum class Decision
 {

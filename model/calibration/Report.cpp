@@ -80,9 +80,11 @@ std::string header(const json &r)
     const json &d = field(r, "decision");
     const std::string status = str(d, "status", "pending");
     const json &a = field(r, "acceptance");
+    const std::string key = str(r, "evidence");
+    const std::string record = key.empty() ? "not recorded" : "record " + key.substr(key.rfind('#'));
     std::string out = "<h1>Calibration of " + escape(str(r, "asset")) +
-                      "</h1>\n<p class=\"muted\">Evidence " + escape(str(r, "evidence", "(not recorded)")) +
-                      " · created " + escape(str(r, "createdAt")) + " · Twinworks " +
+                      "</h1>\n<p class=\"muted\">Evidence " + escape(record) + " · created " +
+                      escape(str(r, "createdAt")) + " · Twinworks " +
                       escape(str(field(r, "software"), "version")) + "</p>\n<p class=\"verdict\">";
     const json &res = field(r, "result");
     out += "Fit: " + verdictSpan(flag(res, "converged", false), "converged", "not converged") + " · " +
@@ -317,16 +319,18 @@ std::string decisionSection(const json &r)
 }
 } // namespace
 
-Result<std::string> reportHtml(const std::string &recordJson)
+Result<std::string> reportHtml(const std::string &recordJson, const std::string &evidenceKey)
 {
-    const json r = json::parse(recordJson, nullptr, false);
+    json r = json::parse(recordJson, nullptr, false);
     if (!r.is_object() || !r.contains("result") || !r.contains("series") || !field(r, "result").is_object())
         return Error{"not a calibration evidence record"};
+    if (!evidenceKey.empty())
+        r["evidence"] = evidenceKey;
     std::string html =
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Calibration of " +
         escape(str(r, "asset")) + "</title>\n" + kStyle + "\n</head>\n<body>\n";
-    html += header(r) + whatSection(r) + dataSection(r) + parameterSection(r) + metricsSection(r) +
-            plotSection(r) + sensitivitySection(r) + warningsSection(r) + decisionSection(r);
+    html += header(r) + plotSection(r) + parameterSection(r) + metricsSection(r) + whatSection(r) +
+            dataSection(r) + sensitivitySection(r) + warningsSection(r) + decisionSection(r);
     return html + "</body>\n</html>\n";
 }
 

@@ -12,13 +12,14 @@
 namespace twin::ui {
 
 namespace {
-QIcon badgeIcon(const QColor &state, const QColor &warning)
+QIcon badgeIcon(const QColor &state, const QColor &warning, const QColor &calibration)
 {
     static QHash<QString, QIcon> cache; // GUI thread only
-    const QString key = state.name(QColor::HexArgb) + warning.name(QColor::HexArgb);
+    const QString key =
+        state.name(QColor::HexArgb) + warning.name(QColor::HexArgb) + calibration.name(QColor::HexArgb);
     if (auto it = cache.constFind(key); it != cache.constEnd())
         return *it;
-    QPixmap pixmap(32, 16);
+    QPixmap pixmap(calibration.isValid() ? 48 : 32, 16);
     pixmap.fill(Qt::transparent);
     QPainter p(&pixmap);
     p.setRenderHint(QPainter::Antialiasing);
@@ -39,6 +40,17 @@ QIcon badgeIcon(const QColor &state, const QColor &warning)
         p.setPen(QPen(Qt::black, 1.6));
         p.drawLine(QPointF(24, 5.5), QPointF(24, 10));
         p.drawPoint(QPointF(24, 12.5));
+    }
+    if (calibration.isValid()) { // a diamond: the model's calibration
+        QPainterPath diamond;
+        diamond.moveTo(40, 1.5);
+        diamond.lineTo(46.5, 8);
+        diamond.lineTo(40, 14.5);
+        diamond.lineTo(33.5, 8);
+        diamond.closeSubpath();
+        p.setPen(QPen(calibration.darker(160), 1));
+        p.setBrush(calibration);
+        p.drawPath(diamond);
     }
     p.end();
     return *cache.insert(key, QIcon(pixmap));
@@ -65,19 +77,24 @@ void AssetTreeModel::setBadges(BadgeKind kind, BadgeMap badges)
     current = std::move(badges);
     for (model::AssetId id : changed)
         if (const QModelIndex index = indexOf(id); index.isValid())
-            emit dataChanged(index, index,
-                             {Qt::DecorationRole, Qt::ToolTipRole, BadgeColorRole, WarningRole});
+            emit dataChanged(
+                index, index,
+                {Qt::DecorationRole, Qt::ToolTipRole, BadgeColorRole, WarningRole, CalibrationRole});
 }
 
 QVariant AssetTreeModel::badgeData(model::AssetId id, int role) const
 {
     const Badge *state = badge(BadgeKind::State, id);
     const Badge *quality = badge(BadgeKind::DataQuality, id);
+    const Badge *calibration = badge(BadgeKind::Calibration, id);
     switch (role) {
     case Qt::DecorationRole:
-        if (!state && !quality)
+        if (!state && !quality && !calibration)
             return {};
-        return badgeIcon(state ? state->color : QColor(), quality ? quality->color : QColor());
+        return badgeIcon(state ? state->color : QColor(), quality ? quality->color : QColor(),
+                         calibration ? calibration->color : QColor());
+    case CalibrationRole:
+        return calibration ? calibration->text : QString();
     case BadgeColorRole:
         return state ? state->color : QColor();
     case WarningRole:
@@ -89,6 +106,8 @@ QVariant AssetTreeModel::badgeData(model::AssetId id, int role) const
             tip += "\n" + state->text;
         if (quality && !quality->text.isEmpty())
             tip += "\n" + quality->text;
+        if (calibration && !calibration->text.isEmpty())
+            tip += "\n" + calibration->text;
         return tip;
     }
     default:

@@ -93,7 +93,7 @@ QVariant AssetTreeModel::data(const QModelIndex &index, int role) const
         return type ? QString::fromStdString(type->label()) : QString::fromStdString(asset->typeId);
     }
     if (role == Qt::ToolTipRole || role == Qt::DecorationRole || role == BadgeColorRole ||
-        role == WarningRole)
+        role == WarningRole || role == CalibrationRole)
         return index.column() == NameColumn || role == Qt::ToolTipRole ? badgeData(asset->id, role)
                                                                        : QVariant();
     if (role == Qt::UserRole)

@@ -28,13 +28,15 @@ public:
     {
         BadgeColorRole = Qt::UserRole + 1, // QColor of the state badge (invalid: none)
         WarningRole,                       // QString: data-quality problems of the asset (empty: none)
+        CalibrationRole,                   // QString: calibration status of the asset and below (empty: none)
     };
     // Badges drawn before an asset's name (a state dot, a data-quality warning) with their tooltip lines.
     // Fed by whoever knows (the telemetry session, the data-quality panel): the model knows neither.
     enum class BadgeKind
     {
-        State,      // colour = state colour, text = state and active alarms
-        DataQuality // colour = warning colour, text = the problems
+        State,       // colour = state colour, text = state and active alarms
+        DataQuality, // colour = warning colour, text = the problems
+        Calibration  // colour = approved / pending / failing, text = the status (rolled up the hierarchy)
     };
     struct Badge
     {
@@ -91,7 +93,7 @@ private:
     QPointer<ProjectDocument> m_alive;      // null once the document (and its graph) is gone
     model::TwinGraph *m_observed = nullptr; // Not owned.
     bool m_moveOpen = false;
-    std::array<BadgeMap, 2> m_badges; // index = BadgeKind
+    std::array<BadgeMap, 3> m_badges; // index = BadgeKind
 };
 
 } // namespace twin::ui

@@ -16,7 +16,7 @@ namespace twin::ui {
 
 namespace {
 // Replaces every inline <svg>...</svg> by an <img> whose image is the SVG rendered at `scale`.
-QString inlineSvgAsImages(const QString &html, QTextDocument &doc, double scale)
+QString inlineSvgAsImages(const QString &html, QTextDocument &doc, double scale, int maxWidth)
 {
     QString out;
     int from = 0, n = 0;
@@ -28,6 +28,7 @@ QString inlineSvgAsImages(const QString &html, QTextDocument &doc, double scale)
         QSvgRenderer renderer(svg.toUtf8());
         const QSize size = renderer.defaultSize().isValid() ? renderer.defaultSize() : QSize(600, 300);
         QImage image(size * scale, QImage::Format_ARGB32);
+        const double shown = maxWidth > 0 && size.width() > maxWidth ? double(maxWidth) / size.width() : 1.0;
         image.fill(Qt::white);
         {
             QPainter painter(&image);
@@ -39,13 +40,18 @@ QString inlineSvgAsImages(const QString &html, QTextDocument &doc, double scale)
         out += html.mid(from, at - from);
         out += QString("<p><img src=\"%1\" width=\"%2\" height=\"%3\"></p>")
                    .arg(name)
-                   .arg(size.width())
-                   .arg(size.height());
+                   .arg(int(size.width() * shown))
+                   .arg(int(size.height() * shown));
         from = end + 6;
     }
     return out + html.mid(from);
 }
 } // namespace
+
+void setReportHtml(QTextDocument &doc, const std::string &html, double scale, int maxWidth)
+{
+    doc.setHtml(inlineSvgAsImages(QString::fromStdString(html), doc, scale, maxWidth));
+}
 
 Status writeReportPdf(const std::string &html, const std::string &path)
 {
@@ -67,7 +73,7 @@ Status writeReportPdf(const std::string &html, const std::string &path)
     writer.setCreator("Twinworks");
     QTextDocument doc;
     doc.setDefaultFont(QFont("DejaVu Sans", 8));
-    doc.setHtml(inlineSvgAsImages(QString::fromStdString(html), doc, 2.0));
+    setReportHtml(doc, html, 2.0, 0);
     // Lay the document out at the page's width in points, so the 900 px plots fit the A4 text width.
     const QRectF page = writer.pageLayout().paintRect(QPageLayout::Point);
     doc.setPageSize(QSizeF(960, 960 * page.height() / page.width()));

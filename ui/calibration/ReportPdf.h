@@ -8,7 +8,13 @@
 
 #include <string>
 
+class QTextDocument;
+
 namespace twin::ui {
+
+// Loads the report into a document (the review view shows it in a QTextBrowser): each inline SVG becomes an
+// image rendered at `scale` times its size, shown at most `maxWidth` pixels wide (0: its own width).
+void setReportHtml(QTextDocument &doc, const std::string &html, double scale = 2.0, int maxWidth = 0);
 
 Status writeReportPdf(const std::string &html, const std::string &path);
 

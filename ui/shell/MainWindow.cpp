@@ -4,6 +4,7 @@
 #include "twin/ui/assets/PropertyEditor.h"
 #include "twin/ui/assets/RelationshipEditor.h"
 #include "twin/ui/assets/SceneWidget.h"
+#include "twin/ui/calibration/CalibrationPanel.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/import/ImportWizard.h"
 #include "twin/ui/plot/PlotPanel.h"
@@ -61,6 +62,7 @@ MainWindow::MainWindow(ProjectDocument &document, QWidget *parent) : QMainWindow
     installScenarioCompare3D(*this);
     installScenarioDocks(*this);
     installBindingEditor(*this);
+    installCalibrationDock(*this);
     connect(&document, &ProjectDocument::undoStateChanged, this, &MainWindow::updateTitle);
     connect(&document, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(&document, &ProjectDocument::errorOccurred, this, &MainWindow::showError);

@@ -1,0 +1,177 @@
+// The demo's calibration story in the workbench: Motor M-103 runs hot (a fouled cooler); its calibration is
+// defined in the project; select it, Calibrate (real FMU in worker processes), the review shows the default
+// model missing and the fit passing on the hold-out hour, sign off (one undo step that applies the fitted
+// parameters), export the report; tree badges follow; bad editor input and Cancel lose nothing.
+#include "twin/model/calibration/Evidence.h"
+#include "twin/model/demo/DemoTelemetry.h"
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/scenario/AssetParameters.h"
+#include "twin/model/scenario/Scenario.h"
+#include "twin/ui/assets/AssetTreeModel.h"
+#include "twin/ui/assets/AssetTreePanel.h"
+#include "twin/ui/calibration/CalibrationPanel.h"
+#include "twin/ui/document/ProjectDocument.h"
+#include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/shell/MainWindow.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTextBrowser>
+
+#include <QtTest>
+
+using namespace twin;
+namespace cal = model::calibration;
+
+namespace {
+const std::string kM103 = "Riverside site/Pump station PS-1/Skid 3/Motor M-103";
+const std::string kSkid3 = "Riverside site/Pump station PS-1/Skid 3";
+
+bool nonBlank(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7)
+        for (int x = 0; x < image.width(); x += 7)
+            colours.insert(image.pixel(x, y));
+    return colours.size() > 20;
+}
+} // namespace
+
+class TestCalibrationGui : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        qputenv("TWIN_NO_PROMPTS", "1");
+        QCoreApplication::setOrganizationName("TwinworksTest");
+        m_document = new ui::ProjectDocument;
+        m_window = new ui::MainWindow(*m_document);
+        auto project = std::make_unique<model::Project>();
+        QVERIFY(model::buildDemoTwin(*project).ok());
+        m_document->adopt(std::move(project), {}, false);
+        m_panel = m_window->findChild<ui::CalibrationPanel *>();
+        QVERIFY(m_panel);
+        m_panel->setPluginDir(TWIN_PLUGIN_DIR);
+        m_panel->setWorkerPath(TWIN_SIMWORKER);
+        m_window->resize(1500, 950);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window));
+        m_motor = model::scenario::findAssetByPath(m_document->project(), kM103);
+        QVERIFY(m_motor != model::kNoAsset);
+    }
+    void cleanupTestCase()
+    {
+        delete m_window;
+        delete m_document;
+    }
+
+    void selectingTheMotorShowsItsDefinition()
+    {
+        QVERIFY(m_panel->parameterTable()->isEnabled() == false); // nothing selected yet
+        m_document->selection().setSelection({m_motor});
+        QCOMPARE(m_panel->asset(), m_motor);
+        QCOMPARE(m_panel->parameterTable()->rowCount(), 3);
+        QCOMPARE(m_panel->parameterTable()->item(0, 0)->text(), QString("R_th"));
+        QCOMPARE(m_panel->windowTable()->rowCount(), 2);
+        QCOMPARE(m_panel->criteriaTable()->rowCount(), 2);
+        QCOMPARE(m_panel->evidenceCombo()->count(), 0);
+        QVERIFY(m_panel->reviewView()->toPlainText().contains("No calibration run yet"));
+        QVERIFY(badge(kM103).contains("not run"));
+        QVERIFY(badge(kSkid3).contains("1 not run"));
+    }
+
+    void badEditorInputIsNamedAndNothingRuns()
+    {
+        QTableWidgetItem *from = m_panel->windowTable()->item(0, 1);
+        const QString kept = from->text();
+        from->setText("yesterday");
+        const QString error = m_panel->calibrate();
+        QVERIFY2(error.contains("Window row 1"), qPrintable(error));
+        QVERIFY(!m_panel->isRunning());
+        from->setText(kept);
+    }
+
+    void cancelStopsWithoutARecord()
+    {
+        QSignalSpy finished(m_panel, &ui::CalibrationPanel::runFinished);
+        QCOMPARE(m_panel->calibrate(), QString());
+        m_panel->cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        if (finished.front().front().toBool())
+            QSKIP("the fit finished before Cancel took effect");
+        QVERIFY(m_panel->statusLabel()->text().contains("stopped"));
+        QCOMPARE(cal::evidenceKeys(m_document->project(), kM103).size(), std::size_t(0));
+    }
+
+    void calibrateReviewAndSignOff()
+    {
+        QSignalSpy finished(m_panel, &ui::CalibrationPanel::runFinished);
+        QCOMPARE(m_panel->calibrate(), QString());
+        QVERIFY(m_panel->isRunning());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
+        QVERIFY2(finished.front().front().toBool(), qPrintable(m_panel->statusLabel()->text()));
+        QVERIFY2(m_panel->statusLabel()->text().contains("passes acceptance"),
+                 qPrintable(m_panel->statusLabel()->text()));
+        QCOMPARE(m_panel->evidenceCombo()->count(), 1);
+        const QString review = m_panel->reviewView()->toPlainText();
+        for (const char *part : {"Acceptance: passed", "pending sign-off", "R_th", "before", "after", "PASS"})
+            QVERIFY2(review.contains(part), part);
+        QVERIFY(badge(kM103).contains("waiting for sign-off"));
+        QVERIFY(badge(kSkid3).contains("1 pending"));
+        const QString shots = QDir::temp().filePath("twinworks-calibration");
+        QDir().mkpath(shots);
+        const QImage panel = m_panel->grab().toImage();
+        QVERIFY(nonBlank(panel));
+        QVERIFY(panel.save(shots + "/calibration-review.png"));
+        QVERIFY(m_window->saveScreenshot(shots + "/workbench-calibration.png").isEmpty());
+
+        // Sign-off needs a name and a reason; approving applies the fitted values in one undo step.
+        QVERIFY(!m_panel->signOff(true, "", "fits").isEmpty());
+        QCOMPARE(m_panel->signOff(true, "A. Expert", "fits the hold-out hour"), QString());
+        const auto applied = model::scenario::assetParameters(m_document->project(), kM103);
+        QVERIFY(std::abs(applied.values.at("R_th") - model::kDemoFouledRth) < 0.01 * model::kDemoFouledRth);
+        QVERIFY(badge(kM103).contains("approved by A. Expert"));
+        QVERIFY(m_panel->reviewView()->toPlainText().contains("A. Expert"));
+        QVERIFY(!m_panel->signOff(false, "B", "again").isEmpty()); // decided once
+        m_document->undo();
+        QVERIFY(model::scenario::assetParameters(m_document->project(), kM103).values.empty());
+        QVERIFY(badge(kM103).contains("waiting for sign-off"));
+        QCOMPARE(m_document->selection().current(), m_motor);
+        m_document->redo();
+        QCOMPARE(model::scenario::assetParameters(m_document->project(), kM103).values.size(),
+                 std::size_t(3));
+    }
+
+    void exportReports()
+    {
+        QTemporaryDir dir;
+        QCOMPARE(m_panel->exportReport(dir.filePath("r.html")), QString());
+        QFile html(dir.filePath("r.html"));
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        QVERIFY(html.readAll().contains("Calibration of Riverside site"));
+        QCOMPARE(m_panel->exportReport(dir.filePath("r.pdf")), QString());
+        QFile pdf(dir.filePath("r.pdf"));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY(pdf.read(5) == "%PDF-");
+        QVERIFY(!m_panel->exportReport("/nonexistent/dir/r.html").isEmpty());
+    }
+
+private:
+    QString badge(const std::string &path)
+    {
+        const auto id = model::scenario::findAssetByPath(m_document->project(), path);
+        const QModelIndex index = m_window->treePanel()->model()->indexOf(id);
+        return index.data(ui::AssetTreeModel::CalibrationRole).toString();
+    }
+
+    ui::ProjectDocument *m_document = nullptr;
+    ui::MainWindow *m_window = nullptr;
+    ui::CalibrationPanel *m_panel = nullptr;
+    model::AssetId m_motor = model::kNoAsset;
+};
+
+QTEST_MAIN(TestCalibrationGui)
+#include "tst_calibration_gui.moc"

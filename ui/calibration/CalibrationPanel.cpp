@@ -1,0 +1,364 @@
+// CalibrationPanel: the widgets, the definition editor and the review (see CalibrationPanel.h).
+#include "twin/ui/calibration/CalibrationPanel.h"
+
+#include "twin/model/calibration/Evidence.h"
+#include "twin/model/calibration/Report.h"
+#include "twin/model/commands/MetaEntryCommand.h"
+#include "twin/model/pluginhost/PluginHost.h"
+#include "twin/model/scenario/Binding.h"
+#include "twin/ui/calibration/ReportPdf.h"
+#include "twin/ui/document/ProjectDocument.h"
+#include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/widgets/QtStrings.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace twin::ui {
+
+QString exportPathDialog(QWidget *parent); // CalibrationPanelRun.cpp
+
+namespace {
+namespace cal = model::calibration;
+
+QTableWidget *table(const QStringList &headers, QWidget *parent)
+{
+    auto *t = new QTableWidget(0, int(headers.size()), parent);
+    t->setHorizontalHeaderLabels(headers);
+    t->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    t->verticalHeader()->setVisible(false);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    return t;
+}
+
+void addRow(QTableWidget *t, const QStringList &cells)
+{
+    const int row = t->rowCount();
+    t->insertRow(row);
+    for (int c = 0; c < cells.size(); ++c)
+        t->setItem(row, c, new QTableWidgetItem(cells[c]));
+}
+
+QString cell(const QTableWidget *t, int row, int column)
+{
+    const QTableWidgetItem *item = t->item(row, column);
+    return item ? item->text().trimmed() : QString();
+}
+
+QString number(double v)
+{
+    return QString::number(v, 'g', 8);
+}
+
+// A box with a table and Add / Remove buttons.
+QGroupBox *tableBox(const QString &title, QTableWidget *t, const QStringList &emptyRow, QWidget *parent)
+{
+    auto *box = new QGroupBox(title, parent);
+    auto *layout = new QVBoxLayout(box);
+    layout->addWidget(t);
+    auto *buttons = new QHBoxLayout;
+    auto *add = new QPushButton(QObject::tr("Add"), box);
+    auto *remove = new QPushButton(QObject::tr("Remove"), box);
+    buttons->addWidget(add);
+    buttons->addWidget(remove);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+    QObject::connect(add, &QPushButton::clicked, t, [t, emptyRow] { addRow(t, emptyRow); });
+    QObject::connect(remove, &QPushButton::clicked, t, [t] {
+        for (int row = t->rowCount() - 1; row >= 0; --row)
+            if (t->selectionModel()->isRowSelected(row, {}))
+                t->removeRow(row);
+    });
+    return box;
+}
+} // namespace
+
+CalibrationPanel::CalibrationPanel(ProjectDocument &document, QWidget *parent)
+    : QWidget(parent), m_document(document), m_pluginDir(model::PluginHost::defaultDirectory()),
+      m_workerPath(model::sim::SimulationRunner::defaultWorkerPath())
+{
+    buildUi();
+    connect(&document.selection(), &SelectionModel::selectionChanged, this,
+            [this] { showAsset(m_document.selection().current()); });
+    connect(&document, &ProjectDocument::projectReplaced, this, [this] {
+        ++m_generation;
+        cancel();
+        showAsset(model::kNoAsset);
+    });
+    connect(&document, &ProjectDocument::undoStateChanged, this, [this] {
+        if (!isRunning())
+            reload();
+    });
+    showAsset(model::kNoAsset);
+}
+
+CalibrationPanel::~CalibrationPanel()
+{
+    cancel();
+    joinWorker();
+}
+
+void CalibrationPanel::buildUi()
+{
+    setObjectName("calibrationPanel");
+    auto *layout = new QVBoxLayout(this);
+    m_title = new QLabel(this);
+    m_title->setWordWrap(true);
+    layout->addWidget(m_title);
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    layout->addWidget(splitter, 1);
+
+    auto *editor = new QWidget(splitter);
+    auto *form = new QVBoxLayout(editor);
+    form->setContentsMargins(0, 0, 0, 0);
+    m_parameters =
+        table({tr("free parameter"), tr("lower"), tr("upper"), tr("start (blank: current)")}, editor);
+    m_windows = table({tr("kind"), tr("from (UTC)"), tr("to (UTC)")}, editor);
+    m_criteria = table({tr("acceptance criterion, e.g. nrmse<=0.05@holdout")}, editor);
+    form->addWidget(tableBox(tr("Parameters"), m_parameters, {"", "", "", ""}, editor));
+    form->addWidget(tableBox(tr("Windows (calibration / hold-out)"), m_windows,
+                             {"hold-out", "2026-01-05T07:00:00Z", "2026-01-05T08:00:00Z"}, editor));
+    form->addWidget(tableBox(tr("Acceptance"), m_criteria, {"nrmse<=0.05@holdout"}, editor));
+    auto *row = new QHBoxLayout;
+    m_method = new QComboBox(editor);
+    m_method->addItem(tr("Levenberg–Marquardt (local)"), "lm");
+    m_method->addItem(tr("Global search + BOBYQA"), "global");
+    m_save = new QPushButton(tr("Save definition"), editor);
+    m_run = new QPushButton(tr("Calibrate"), editor);
+    m_run->setDefault(true);
+    m_cancel = new QPushButton(tr("Cancel"), editor);
+    m_cancel->setEnabled(false);
+    row->addWidget(m_method, 1);
+    row->addWidget(m_save);
+    row->addWidget(m_run);
+    row->addWidget(m_cancel);
+    form->addLayout(row);
+    m_progress = new QProgressBar(editor);
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    form->addWidget(m_progress);
+    m_status = new QLabel(editor);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addWidget(m_status);
+
+    auto *review = new QWidget(splitter);
+    auto *reviewLayout = new QVBoxLayout(review);
+    reviewLayout->setContentsMargins(0, 0, 0, 0);
+    m_evidence = new QComboBox(review);
+    reviewLayout->addWidget(m_evidence);
+    m_review = new QTextBrowser(review);
+    m_review->setOpenLinks(false);
+    reviewLayout->addWidget(m_review, 1);
+    auto *who = new QHBoxLayout;
+    m_reviewer = new QLineEdit(review);
+    m_reviewer->setPlaceholderText(tr("reviewer's name"));
+    m_reason = new QLineEdit(review);
+    m_reason->setPlaceholderText(tr("reason for the decision"));
+    who->addWidget(m_reviewer, 1);
+    who->addWidget(m_reason, 2);
+    reviewLayout->addLayout(who);
+    auto *signOffRow = new QHBoxLayout;
+    m_approve = new QPushButton(tr("Approve and apply"), review);
+    m_reject = new QPushButton(tr("Reject"), review);
+    m_export = new QPushButton(tr("Export report…"), review);
+    signOffRow->addStretch();
+    signOffRow->addWidget(m_approve);
+    signOffRow->addWidget(m_reject);
+    signOffRow->addWidget(m_export);
+    reviewLayout->addLayout(signOffRow);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+
+    connect(m_save, &QPushButton::clicked, this, [this] { saveDefinition(); });
+    connect(m_run, &QPushButton::clicked, this, [this] { calibrate(); });
+    connect(m_cancel, &QPushButton::clicked, this, &CalibrationPanel::cancel);
+    connect(m_evidence, &QComboBox::currentIndexChanged, this, [this] { showRecord(); });
+    connect(m_approve, &QPushButton::clicked, this,
+            [this] { signOff(true, m_reviewer->text(), m_reason->text()); });
+    connect(m_reject, &QPushButton::clicked, this,
+            [this] { signOff(false, m_reviewer->text(), m_reason->text()); });
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        const QString path = exportPathDialog(this);
+        if (!path.isEmpty())
+            exportReport(path);
+    });
+}
+
+std::string CalibrationPanel::assetPath() const
+{
+    return m_asset == model::kNoAsset ? std::string() : m_document.project().graph.path(m_asset);
+}
+
+void CalibrationPanel::showAsset(model::AssetId asset)
+{
+    if (isRunning())
+        return; // the panel stays on the asset being calibrated
+    const model::Asset *a = m_document.project().graph.find(asset);
+    m_asset = a ? asset : model::kNoAsset;
+    reload();
+}
+
+void CalibrationPanel::reload()
+{
+    const model::Project &project = m_document.project();
+    const bool bound = m_asset != model::kNoAsset && model::scenario::bindingForAsset(project, m_asset);
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_parameters, m_windows, m_criteria, m_method, m_save, m_run})
+        w->setEnabled(bound && !isRunning());
+    if (m_asset == model::kNoAsset) {
+        m_title->setText(tr("Select an asset with a simulation binding to calibrate its model."));
+    } else if (!bound) {
+        m_title->setText(tr("%1 has no simulation binding: bind its type to a model first (Bindings dock).")
+                             .arg(qs(project.graph.find(m_asset)->name)));
+    } else {
+        const auto b = model::scenario::bindingForAsset(project, m_asset);
+        m_title->setText(tr("<b>%1</b> — model %2 (%3)")
+                             .arg(qs(assetPath()).toHtmlEscaped(), qs(b->modelId), qs(b->pluginId)));
+    }
+    if (auto d = cal::findDefinition(project, assetPath()); d && bound)
+        loadDefinition(*d);
+    else
+        loadDefinition({});
+    const QString shown = shownEvidence();
+    const QSignalBlocker block(m_evidence);
+    m_evidence->clear();
+    const auto keys =
+        m_asset == model::kNoAsset ? std::vector<std::string>{} : cal::evidenceKeys(project, assetPath());
+    for (auto it = keys.rbegin(); it != keys.rend(); ++it) {
+        const cal::EvidenceSummary e = cal::summarizeEvidence(project.meta.at(*it));
+        const QString label = qs(it->substr(it->rfind('#'))) + "  " + qs(e.createdAt) + "  " +
+                              qs(e.decision) + (e.fitOk && e.accepted ? "" : tr("  (fails acceptance)"));
+        m_evidence->addItem(label, qs(*it));
+    }
+    if (const int i = m_evidence->findData(shown); i >= 0)
+        m_evidence->setCurrentIndex(i);
+    showRecord();
+}
+
+void CalibrationPanel::loadDefinition(const cal::CalibrationDefinition &d)
+{
+    m_parameters->setRowCount(0);
+    for (const auto &p : d.parameters)
+        addRow(m_parameters,
+               {qs(p.name), number(p.lower), number(p.upper), p.start ? number(*p.start) : QString()});
+    m_windows->setRowCount(0);
+    for (const auto &w : d.windows)
+        addRow(m_windows, {"calibration", qs(cal::isoUtc(w.from)), qs(cal::isoUtc(w.to))});
+    for (const auto &w : d.holdout)
+        addRow(m_windows, {"hold-out", qs(cal::isoUtc(w.from)), qs(cal::isoUtc(w.to))});
+    m_criteria->setRowCount(0);
+    for (const auto &c : d.acceptance) {
+        QString text = qs(c.metric) + qs(c.op) + number(c.value);
+        if (!c.output.empty())
+            text += ":" + qs(c.output);
+        addRow(m_criteria, {text + (c.holdout ? "@holdout" : "@calibration")});
+    }
+    m_method->setCurrentIndex(d.method == "global" ? 1 : 0);
+}
+
+QString CalibrationPanel::editorDefinition(cal::CalibrationDefinition &out) const
+{
+    if (m_asset == model::kNoAsset)
+        return tr("No asset selected.");
+    // Outputs, inputs, step and seed are kept from the stored definition (twinctl or the project file sets
+    // them).
+    out = cal::findDefinition(m_document.project(), assetPath()).value_or(cal::CalibrationDefinition{});
+    out.asset = assetPath();
+    out.parameters.clear();
+    for (int r = 0; r < m_parameters->rowCount(); ++r) {
+        QString text =
+            cell(m_parameters, r, 0) + "=" + cell(m_parameters, r, 1) + ":" + cell(m_parameters, r, 2);
+        if (!cell(m_parameters, r, 3).isEmpty())
+            text += ":" + cell(m_parameters, r, 3);
+        auto p = cal::parseParameterSpec(ss(text));
+        if (!p)
+            return tr("Parameter row %1: %2").arg(r + 1).arg(qs(p.error()));
+        out.parameters.push_back(*p);
+    }
+    out.windows.clear();
+    out.holdout.clear();
+    for (int r = 0; r < m_windows->rowCount(); ++r) {
+        auto w = cal::parseWindow(ss(cell(m_windows, r, 1) + "/" + cell(m_windows, r, 2)));
+        if (!w)
+            return tr("Window row %1: %2").arg(r + 1).arg(qs(w.error()));
+        const QString kind = cell(m_windows, r, 0).toLower();
+        if (kind != "calibration" && kind != "hold-out" && kind != "holdout")
+            return tr("Window row %1: kind \"%2\" is neither calibration nor hold-out").arg(r + 1).arg(kind);
+        (kind == "calibration" ? out.windows : out.holdout).push_back(*w);
+    }
+    out.acceptance.clear();
+    for (int r = 0; r < m_criteria->rowCount(); ++r) {
+        if (cell(m_criteria, r, 0).isEmpty())
+            continue;
+        auto c = cal::parseCriterion(ss(cell(m_criteria, r, 0)));
+        if (!c)
+            return tr("Acceptance row %1: %2").arg(r + 1).arg(qs(c.error()));
+        out.acceptance.push_back(*c);
+    }
+    out.method = ss(m_method->currentData().toString());
+    return {};
+}
+
+QString CalibrationPanel::saveDefinition()
+{
+    cal::CalibrationDefinition d;
+    if (QString error = editorDefinition(d); !error.isEmpty()) {
+        setStatus(error, true);
+        return error;
+    }
+    const QString error = m_document.execute(std::make_unique<model::MetaEntryCommand>(
+        m_document.project(), cal::definitionKey(d.asset), cal::definitionToJson(d),
+        ss(tr("Edit calibration of %1").arg(qs(d.asset))), "no asset"));
+    setStatus(error.isEmpty() ? tr("Calibration definition saved.") : error, !error.isEmpty());
+    return error;
+}
+
+QString CalibrationPanel::shownEvidence() const
+{
+    return m_evidence->currentData().toString();
+}
+
+void CalibrationPanel::showRecord()
+{
+    const std::string key = ss(shownEvidence());
+    const auto it = m_document.project().meta.find(key);
+    const bool pending =
+        it != m_document.project().meta.end() && cal::summarizeEvidence(it->second).decision == "pending";
+    m_approve->setEnabled(pending);
+    m_reject->setEnabled(pending);
+    m_export->setEnabled(it != m_document.project().meta.end());
+    if (it == m_document.project().meta.end()) {
+        m_review->setHtml(
+            tr("<p>No calibration run yet. Define the free parameters and the windows, then "
+               "<b>Calibrate</b>; each run is kept here as evidence for review and sign-off.</p>"));
+        return;
+    }
+    auto html = cal::reportHtml(it->second, key);
+    if (!html) {
+        m_review->setPlainText(tr("%1: %2").arg(qs(key), qs(html.error())));
+        return;
+    }
+    setReportHtml(*m_review->document(), *html, 1.5, std::max(480, m_review->viewport()->width() - 40));
+}
+
+void CalibrationPanel::setStatus(const QString &text, bool error)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? "color: #b00000" : "");
+}
+
+} // namespace twin::ui

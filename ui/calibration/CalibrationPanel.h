@@ -1,0 +1,103 @@
+#pragma once
+// The "Calibration" dock: the calibration of the selected asset. Top: its definition (free parameters with
+// bounds and start, calibration and hold-out windows in UTC, acceptance criteria, method), stored in the
+// project as one undoable step. Middle: Calibrate / Cancel with progress and the objective per iteration.
+// Bottom: the review of an evidence record (the report: overlay with prediction band and residuals,
+// parameters before -> after with intervals, correlation heat map, metrics with pass/fail) with sign-off
+// (reviewer, reason, Approve applies the fitted parameters as one undo step) and export (HTML / PDF).
+//
+// Threads: GUI thread. The fit runs on one private worker thread over copies (the plan); planning and
+// storing happen on the GUI thread, which never waits on a model run.
+#include "twin/model/calibration/CalibrationRun.h"
+
+#include <QWidget>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+class QTextBrowser;
+
+namespace twin::ui {
+
+class MainWindow;
+class ProjectDocument;
+
+class CalibrationPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit CalibrationPanel(ProjectDocument &document, QWidget *parent = nullptr);
+    ~CalibrationPanel() override; // cancels a run and joins the worker
+
+    // Defaults: plugins next to the executable (../plugins), twin-simworker beside it.
+    void setPluginDir(std::string dir) { m_pluginDir = std::move(dir); }
+    void setWorkerPath(std::string path) { m_workerPath = std::move(path); }
+    // Shows the calibration of this asset (kNoAsset: none); the panel follows the selection by default.
+    void showAsset(model::AssetId asset);
+    model::AssetId asset() const { return m_asset; }
+
+    // The editor as a definition; error text when a field is not readable.
+    QString editorDefinition(model::calibration::CalibrationDefinition &out) const;
+    // Stores the editor's definition (one undo step). Error text or empty.
+    QString saveDefinition();
+    // Plans from the stored definition with the editor's changes and starts the fit. Error text or empty.
+    QString calibrate();
+    void cancel();
+    bool isRunning() const { return m_worker.joinable() && !m_done; }
+    // Sign-off of the record shown. Error text or empty.
+    QString signOff(bool approve, const QString &reviewer, const QString &reason);
+    // The shown record's report as HTML or PDF (by the extension). Error text or empty.
+    QString exportReport(const QString &path);
+    // The evidence key shown (empty: none).
+    QString shownEvidence() const;
+
+    QTableWidget *parameterTable() const { return m_parameters; }
+    QTableWidget *windowTable() const { return m_windows; }
+    QTableWidget *criteriaTable() const { return m_criteria; }
+    QComboBox *evidenceCombo() const { return m_evidence; }
+    QTextBrowser *reviewView() const { return m_review; }
+    QLabel *statusLabel() const { return m_status; }
+    QProgressBar *progressBar() const { return m_progress; }
+
+signals:
+    void runFinished(bool ok); // after the record is stored (ok) or the run failed / was cancelled
+    void progressed(int iteration, double cost);
+
+private:
+    void buildUi();
+    void reload(); // the asset's definition and records into the widgets
+    void loadDefinition(const model::calibration::CalibrationDefinition &d);
+    void showRecord();
+    void setStatus(const QString &text, bool error);
+    void finishRun(const model::calibration::CalibrationPlan &plan,
+                   const Result<model::calibration::CalibrationRun> &run, std::uint64_t generation);
+    void joinWorker();
+    std::string assetPath() const;
+
+    ProjectDocument &m_document;
+    model::AssetId m_asset = model::kNoAsset;
+    std::string m_pluginDir, m_workerPath;
+    QLabel *m_title, *m_status;
+    QTableWidget *m_parameters, *m_windows, *m_criteria;
+    QComboBox *m_method, *m_evidence;
+    QPushButton *m_save, *m_run, *m_cancel, *m_approve, *m_reject, *m_export;
+    QLineEdit *m_reviewer, *m_reason;
+    QProgressBar *m_progress;
+    QTextBrowser *m_review;
+    std::thread m_worker;
+    std::atomic<bool> m_done{true};
+    std::shared_ptr<model::calibration::ModelEvaluator> m_evaluator; // of the running fit
+    std::uint64_t m_generation = 0; // bumped when the project is replaced: late results are dropped
+};
+
+// Adds the dock (tabbed with the plots) and keeps calibration badges in the asset tree up to date.
+CalibrationPanel *installCalibrationDock(MainWindow &window);
+
+} // namespace twin::ui

@@ -1,0 +1,251 @@
+// CalibrationPanel: running a calibration on the worker thread, storing its evidence, sign-off, export, and
+// the dock with the tree's calibration badges (see CalibrationPanel.h).
+#include "twin/model/calibration/CalibrationStatus.h"
+#include "twin/model/calibration/Evidence.h"
+#include "twin/model/calibration/Report.h"
+#include "twin/ui/assets/AssetTreeModel.h"
+#include "twin/ui/assets/AssetTreePanel.h"
+#include "twin/ui/calibration/CalibrationPanel.h"
+#include "twin/ui/calibration/ReportPdf.h"
+#include "twin/ui/document/ProjectDocument.h"
+#include "twin/ui/shell/MainWindow.h"
+#include "twin/ui/widgets/QtStrings.h"
+
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTextBrowser>
+
+#include <chrono>
+#include <thread>
+
+namespace twin::ui {
+
+namespace {
+namespace cal = model::calibration;
+
+model::TimeNs now()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+} // namespace
+
+QString exportPathDialog(QWidget *parent)
+{
+    return QFileDialog::getSaveFileName(parent, QObject::tr("Export calibration report"), QString(),
+                                        QObject::tr("HTML report (*.html);;PDF report (*.pdf)"));
+}
+
+void CalibrationPanel::joinWorker()
+{
+    if (m_worker.joinable())
+        m_worker.join();
+}
+
+void CalibrationPanel::cancel()
+{
+    if (m_evaluator && isRunning()) {
+        m_evaluator->cancel();
+        setStatus(tr("Cancelling…"), false);
+    }
+}
+
+QString CalibrationPanel::calibrate()
+{
+    if (isRunning())
+        return tr("A calibration is already running.");
+    joinWorker();
+    cal::CalibrationDefinition d;
+    if (QString error = editorDefinition(d); !error.isEmpty()) {
+        setStatus(error, true);
+        return error;
+    }
+    const QString file = m_document.filePath();
+    const std::string projectDir = file.isEmpty() ? std::string() : ss(QFileInfo(file).absolutePath());
+    auto planned = cal::planCalibration(m_document.project(), d, m_pluginDir, projectDir);
+    if (!planned) {
+        setStatus(qs(planned.error()), true);
+        return qs(planned.error());
+    }
+    auto plan = std::make_shared<const cal::CalibrationPlan>(std::move(planned.value()));
+    const int workers = int(std::max(1u, std::thread::hardware_concurrency()));
+    m_evaluator =
+        std::make_shared<cal::WorkerEvaluator>(plan->problem, workers, model::sim::RunLimits{}, m_workerPath);
+    std::size_t samples = 0;
+    for (const auto &[twin, c] : plan->counts)
+        samples += c.fitted;
+    setStatus(tr("Calibrating %1 parameters on %2 samples (%3 excluded for bad quality)…")
+                  .arg(plan->problem.parameters.size())
+                  .arg(samples)
+                  .arg([&] {
+                      std::size_t bad = 0;
+                      for (const auto &[twin, c] : plan->counts)
+                          bad += c.badQuality;
+                      return bad;
+                  }()),
+              false);
+    m_progress->setRange(0, 0); // busy until the first iteration
+    m_cancel->setEnabled(true);
+    m_run->setEnabled(false);
+    m_done = false;
+    reload();
+    const std::uint64_t generation = m_generation;
+    m_worker = std::thread([this, plan, evaluator = m_evaluator, generation] {
+        cal::CalibrationOptions options;
+        options.progress = [this](const cal::CalibrationProgress &p) {
+            QMetaObject::invokeMethod(this, [this, p] { emit progressed(p.iteration, p.cost); });
+            return true;
+        };
+        auto run = cal::runCalibration(*plan, *evaluator, options, {200});
+        auto result = std::make_shared<Result<cal::CalibrationRun>>(std::move(run));
+        QMetaObject::invokeMethod(
+            this, [this, plan, result, generation] { finishRun(*plan, *result, generation); });
+    });
+    return {};
+}
+
+void CalibrationPanel::finishRun(const cal::CalibrationPlan &plan, const Result<cal::CalibrationRun> &run,
+                                 std::uint64_t generation)
+{
+    m_done = true;
+    joinWorker();
+    m_evaluator.reset();
+    m_cancel->setEnabled(false);
+    m_progress->setRange(0, 1);
+    m_progress->setValue(run.ok() ? 1 : 0);
+    if (generation != m_generation) {
+        reload();
+        return; // the project was replaced meanwhile
+    }
+    if (!run) {
+        setStatus(tr("Calibration stopped: %1").arg(qs(run.error())), true);
+        reload();
+        emit runFinished(false);
+        return;
+    }
+    const cal::MetaChange record =
+        cal::newEvidence(m_document.project(), plan.definition.asset, cal::evidenceJson(plan, *run, now()));
+    const model::AssetId asset =
+        model::scenario::findAssetByPath(m_document.project(), plan.definition.asset);
+    if (Status s = cal::pushChanges(m_document.undoStack(), m_document.project(), {record},
+                                    "Calibrate " + plan.definition.asset, {asset});
+        !s) {
+        setStatus(qs(s.error()), true);
+        emit runFinished(false);
+        return;
+    }
+    const auto &r = run->result;
+    QString text = tr("%1 after %2 model runs (%3 s); %4. Review it on the right, then sign off.")
+                       .arg(r.converged ? tr("Converged") : tr("Not converged"))
+                       .arg(r.evaluations)
+                       .arg(r.seconds, 0, 'f', 1)
+                       .arg(!r.identifiable ? tr("NOT identifiable")
+                            : run->acceptance.defined()
+                                ? (run->acceptance.passed ? tr("passes acceptance") : tr("FAILS acceptance"))
+                                : tr("no acceptance criteria"));
+    setStatus(text, !run->passed());
+    reload();
+    if (const int i = m_evidence->findData(qs(record.key)); i >= 0)
+        m_evidence->setCurrentIndex(i);
+    emit runFinished(true);
+}
+
+QString CalibrationPanel::signOff(bool approve, const QString &reviewer, const QString &reason)
+{
+    const std::string key = ss(shownEvidence());
+    auto changes = cal::signOffChanges(
+        m_document.project(), key,
+        {approve ? cal::Decision::Approved : cal::Decision::Rejected, ss(reviewer), ss(reason), now()});
+    if (!changes) {
+        setStatus(qs(changes.error()), true);
+        return qs(changes.error());
+    }
+    const std::string text = (approve ? "Approve calibration of " : "Reject calibration of ") + assetPath();
+    if (Status s = cal::pushChanges(m_document.undoStack(), m_document.project(), *changes, text, {m_asset});
+        !s) {
+        setStatus(qs(s.error()), true);
+        return qs(s.error());
+    }
+    setStatus(
+        approve ? tr("Approved: the fitted parameters now drive what-ifs of this asset (undo to take back).")
+                : tr("Rejected."),
+        false);
+    return {};
+}
+
+QString CalibrationPanel::exportReport(const QString &path)
+{
+    const auto it = m_document.project().meta.find(ss(shownEvidence()));
+    if (it == m_document.project().meta.end())
+        return tr("No calibration record to export.");
+    auto html = cal::reportHtml(it->second, it->first);
+    Status written = html ? okStatus() : Status(Error{html.error()});
+    if (written && path.endsWith(".pdf", Qt::CaseInsensitive)) {
+        written = writeReportPdf(*html, ss(path));
+    } else if (written) {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(QByteArray::fromStdString(*html)) < 0)
+            written = Error{ss(path) + ": cannot write"};
+    }
+    setStatus(written ? tr("Report written to %1").arg(path) : qs(written.error()), !written);
+    return written ? QString() : qs(written.error());
+}
+
+CalibrationPanel *installCalibrationDock(MainWindow &window)
+{
+    auto *panel = new CalibrationPanel(window.document(), &window);
+    auto *dock = new QDockWidget(QObject::tr("Calibration"), &window);
+    dock->setObjectName("calibrationDock");
+    dock->setWidget(panel);
+    window.addDockWidget(Qt::BottomDockWidgetArea, dock);
+    if (auto *plots = window.findChild<QDockWidget *>(QStringLiteral("plotDock"))) {
+        window.tabifyDockWidget(plots, dock);
+        plots->raise();
+    }
+    QObject::connect(panel, &CalibrationPanel::progressed, panel, [panel](int iteration, double cost) {
+        panel->progressBar()->setRange(0, 0);
+        panel->statusLabel()->setText(
+            QObject::tr("Iteration %1: objective %2").arg(iteration).arg(cost, 0, 'g', 6));
+    });
+
+    // Calibration badges in the tree: green approved, amber pending or not run, red failing; rolled up.
+    AssetTreeModel *tree = window.treePanel()->model();
+    ProjectDocument *document = &window.document();
+    auto update = [tree, document] {
+        AssetTreeModel::BadgeMap badges;
+        for (const auto &[id, s] : cal::calibrationStatus(document->project())) {
+            QColor colour;
+            switch (s.level) {
+            case cal::CalibrationLevel::Approved:
+                colour = QColor("#2f9e44");
+                break;
+            case cal::CalibrationLevel::NotRun:
+                colour = QColor("#adb5bd");
+                break;
+            case cal::CalibrationLevel::Pending:
+                colour = QColor("#f2a900");
+                break;
+            case cal::CalibrationLevel::Failed:
+                colour = QColor("#d00000");
+                break;
+            }
+            badges[id] = {colour, qs(s.text)};
+        }
+        tree->setBadges(AssetTreeModel::BadgeKind::Calibration, std::move(badges));
+    };
+    QObject::connect(document, &ProjectDocument::undoStateChanged, tree, update);
+    QObject::connect(document, &ProjectDocument::projectReplaced, tree, update);
+    update();
+    return panel;
+}
+
+} // namespace twin::ui
