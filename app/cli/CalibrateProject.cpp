@@ -7,6 +7,7 @@
 #include "twin/model/calibration/CalibrationJson.h"
 #include "twin/model/calibration/CalibrationRun.h"
 #include "twin/model/calibration/Evidence.h"
+#include "twin/model/calibration/ProjectSensitivity.h"
 #include "twin/model/calibration/Report.h"
 #include "twin/model/project/ProjectFile.h"
 #include "twin/model/scenario/Scenario.h"
@@ -276,7 +277,7 @@ Report calibrateProject(Args args)
     json details = json::parse(evidenceKey.empty() ? record : project.meta.at(evidenceKey));
     details["evidence"] = evidenceKey;
     if (!q.report.empty()) {
-        if (Status s = writeReport(details.dump(), q.report); !s)
+        if (Status s = writeReport(cal::withSensitivity(project, q.asset, details.dump()), q.report); !s)
             return fail("calibrate", s.error());
         r.messages.push_back("report written to " + q.report);
     }

@@ -23,7 +23,8 @@ Report verbFmuRun(const Args &args);
 Report verbScenarios(const Args &args); // ScenarioVerbs.cpp
 Report verbSimulate(const Args &args);
 Report verbSweep(const Args &args);
-Report verbCalibrate(const Args &args); // CalibrateVerbs.cpp
+Report verbCalibrate(const Args &args);   // CalibrateVerbs.cpp
+Report verbSensitivity(const Args &args); // SensitivityVerb.cpp
 // Model variable lists from the simulation plugins, for binding lint (ScenarioVerbs.cpp).
 model::BindingModelLookup bindingModelLookup(const std::string &pluginDir = {});
 

@@ -32,8 +32,10 @@ void usage()
         "  simulate p.twin --scenario NAME [--define s.json] [--set x=v] --out results.csv\n"
         "  sweep p.twin --scenario NAME --param x=1:10:10 [--monte-carlo N --dist x=normal(1,0.1)]\n"
         "        [--workers 2] --out dir/\n"
+        "  calibrate p.twin --asset PATH [--window FROM/TO]... [--apply] [--out fit.json] [--report r.html]\n"
         "  calibrate --fmu model.fmu --data observed.csv --param NAME=LO:HI[:START]... [--out fit.json]\n"
-        "        fit an FMU's parameters to observed data (calibrate --help for every option)\n");
+        "        fit model parameters to the twin's history or to a CSV (calibrate --help for every option)\n"
+        "  sensitivity p.twin --asset PATH --method local|morris|sobol [--samples N] --out s.json\n");
 }
 } // namespace
 
@@ -76,6 +78,8 @@ int main(int argc, char **argv)
         return emitReport(verbSweep(args), json);
     if (verb == "calibrate")
         return emitReport(verbCalibrate(args), json);
+    if (verb == "sensitivity")
+        return emitReport(verbSensitivity(args), json);
 #ifdef TWIN_CLI_HAS_GUI
     if (verb == "screenshot")
         return verbScreenshot(argc, argv, args, json);

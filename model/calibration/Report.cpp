@@ -279,11 +279,30 @@ std::string plotSection(const json &r)
 
 std::string sensitivitySection(const json &r)
 {
-    if (!r.contains("sensitivity") || !field(r, "sensitivity").is_object())
+    const json &sensitivity = field(r, "sensitivity");
+    if (!sensitivity.is_object())
         return {};
-    std::string out =
-        "<h2>Sensitivity</h2>\n<table>\n" + row({"parameter", "output", "measure", "value"}, true, 3);
-    for (const auto &e : field(field(r, "sensitivity"), "rows"))
+    std::string out = "<h2>Sensitivity</h2>\n";
+    for (const auto &[method, result] : field(sensitivity, "results").items()) {
+        const char *measure = method == "local" ? "normalized" : method == "morris" ? "muStar" : "total";
+        const std::string label = method == "local"    ? "normalized sensitivity (d mean / d θ) · θ / mean"
+                                  : method == "morris" ? "Morris μ* (mean |elementary effect|)"
+                                                       : "Sobol total order";
+        for (const auto &[output, list] : field(result, "outputs").items()) {
+            std::vector<report::TornadoBar> bars;
+            for (const auto &e : list)
+                bars.push_back({str(e, "parameter"), num(field(e, measure)),
+                                method == "sobol" ? num(field(e, "first")) : NAN});
+            out += report::tornadoSvg(method + ": " + output, bars, label,
+                                      method == "sobol" ? "first order" : "");
+        }
+        out += "<p class=\"muted\">" + escape(method) + ": " +
+               report::number(num(field(result, "runs")), 10) + " model runs, " +
+               report::number(num(field(result, "failed")), 10) + " failed, " +
+               report::number(num(field(result, "seconds")), 3) + " s.</p>\n";
+    }
+    out += "<table>\n" + row({"parameter", "output", "measure", "value"}, true, 3);
+    for (const auto &e : field(sensitivity, "rows"))
         out += row({escape(str(e, "parameter")), escape(str(e, "output")), escape(str(e, "measure")),
                     report::number(num(field(e, "value")))},
                    false, 3);

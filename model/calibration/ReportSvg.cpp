@@ -302,4 +302,57 @@ std::string correlationSvg(const std::vector<std::string> &names, const std::vec
     return svg + "</svg>\n";
 }
 
+std::string tornadoSvg(const std::string &title, std::vector<TornadoBar> bars, const std::string &valueLabel,
+                       const std::string &innerLabel)
+{
+    std::sort(bars.begin(), bars.end(), [](const TornadoBar &a, const TornadoBar &b) {
+        return std::abs(a.value) > std::abs(b.value) || (!std::isfinite(b.value) && std::isfinite(a.value));
+    });
+    double lo = 0, hi = 0;
+    for (const auto &b : bars)
+        for (double v : {b.value, b.inner})
+            if (std::isfinite(v)) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+    if (hi == lo)
+        hi = lo + 1;
+    const double left = 130, right = 560, top = 30, row = 24, width = 640;
+    const double height = top + row * double(bars.size()) + 30;
+    const Scale x{lo, hi, left, right};
+    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + number(width, 6) +
+                      "\" height=\"" + number(height, 6) +
+                      "\" font-family=\"DejaVu Sans, sans-serif\" role=\"img\" aria-label=\"" +
+                      escape(title) + "\">\n";
+    svg += "<text x=\"" + number(left, 6) + "\" y=\"16\" font-size=\"13\" font-weight=\"bold\">" +
+           escape(title) + "</text>\n";
+    for (std::size_t i = 0; i < bars.size(); ++i) {
+        const double y = top + row * double(i);
+        const auto &b = bars[i];
+        svg += "<text x=\"" + number(left - 6, 6) + "\" y=\"" + number(y + 15, 6) +
+               "\" text-anchor=\"end\" font-size=\"12\">" + escape(b.name) + "</text>\n";
+        if (!std::isfinite(b.value))
+            continue;
+        const double x0 = x(std::min(0.0, b.value)), x1 = x(std::max(0.0, b.value));
+        svg += "<rect x=\"" + number(x0, 6) + "\" y=\"" + number(y + 3, 6) + "\" width=\"" +
+               number(std::max(1.0, x1 - x0), 6) + "\" height=\"16\" fill=\"#5a8ac6\"/>\n";
+        if (std::isfinite(b.inner)) {
+            const double i0 = x(std::min(0.0, b.inner)), i1 = x(std::max(0.0, b.inner));
+            svg += "<rect x=\"" + number(i0, 6) + "\" y=\"" + number(y + 8, 6) + "\" width=\"" +
+                   number(std::max(1.0, i1 - i0), 6) + "\" height=\"6\" fill=\"#1a4f8b\"/>\n";
+        }
+        const double end = std::isfinite(b.inner) ? std::max(x1, x(std::max(0.0, b.inner))) : x1;
+        svg += "<text x=\"" + number(end + 4, 6) + "\" y=\"" + number(y + 15, 6) + "\" font-size=\"11\">" +
+               number(b.value, 3) + "</text>\n";
+    }
+    const double zero = x(0);
+    svg += "<line x1=\"" + number(zero, 6) + "\" x2=\"" + number(zero, 6) + "\" y1=\"" + number(top, 6) +
+           "\" y2=\"" + number(height - 26, 6) + "\" stroke=\"#333\"/>\n";
+    svg += "<text x=\"" + number(left, 6) + "\" y=\"" + number(height - 8, 6) + "\" font-size=\"11\">" +
+           "<tspan fill=\"#5a8ac6\">■</tspan> " + escape(valueLabel) +
+           (innerLabel.empty() ? "" : "  <tspan fill=\"#1a4f8b\">■</tspan> " + escape(innerLabel)) +
+           "</text>\n";
+    return svg + "</svg>\n";
+}
+
 } // namespace twin::model::calibration::report

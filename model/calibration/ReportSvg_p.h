@@ -2,6 +2,7 @@
 // Inline SVG for calibration reports: a time plot (observed, simulated, the model before calibration, the
 // prediction band, calibration / hold-out shading) with a residual strip, and a correlation heat map. Plain
 // SVG 1.1 text, no scripts, no external references.
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,16 @@ struct PlotSeries
 std::string timePlotSvg(const PlotSeries &series, const std::string &title);
 std::string correlationSvg(const std::vector<std::string> &names,
                            const std::vector<std::vector<double>> &rho);
+// Horizontal bars, largest on top: `value` per parameter (signed values extend left of zero), with an
+// optional second, thinner bar (Sobol first order inside the total order).
+struct TornadoBar
+{
+    std::string name;
+    double value = 0;
+    double inner = NAN;
+};
+std::string tornadoSvg(const std::string &title, std::vector<TornadoBar> bars, const std::string &valueLabel,
+                       const std::string &innerLabel = {});
 std::string escape(const std::string &text);
 std::string number(double v, int digits = 4);
 

@@ -333,6 +333,38 @@ private slots:
         QVERIFY2(rc == 2 && text.contains("unknown parameter 'R_x'"), qPrintable(text));
         text = run({"calibrate", twin, "--asset", "nowhere"}, rc);
         QVERIFY2(rc == 2 && text.contains("no asset 'nowhere'"), qPrintable(text));
+        // Sensitivity at the calibrated point and Morris screening, kept in the project for the report.
+        const QString sens = dir.filePath("s.json");
+        text = run({"sensitivity", twin, "--asset", asset, "--method", "local", "--out", sens}, rc);
+        QVERIFY2(rc == 0, qPrintable(text));
+        QFile local(sens);
+        QVERIFY(local.open(QIODevice::ReadOnly));
+        const json s = json::parse(local.readAll().toStdString());
+        QCOMPARE(s["runs"].get<int>(), 4);
+        // At the fitted point (R_th 0.045 rather than the start 0.03): the steady rise over ambient is
+        // proportional to R_th, reached with the time constant from the fitted start temperature, so the
+        // normalized sensitivity is about (mean - 25) / mean * (1 - tau / T (1 - exp(-T / tau))) = 0.71 *
+        // 0.79.
+        const double rth = s["outputs"]["windingTemperature"][0]["normalized"].get<double>();
+        QVERIFY2(rth > 0.52 && rth < 0.60, std::to_string(rth).c_str());
+        QVERIFY(std::abs(s["point"]["R_th"].get<double>() - kDemoFouledRth) < 0.01 * kDemoFouledRth);
+        text = run(
+            {"sensitivity", twin, "--asset", asset, "--method", "morris", "--samples", "6", "--out", sens},
+            rc);
+        QVERIFY2(rc == 0 && text.contains("mu*"), qPrintable(text));
+        text = run({"sensitivity", twin, "--asset", asset, "--method", "fast", "--out", sens}, rc);
+        QCOMPARE(rc, 2);
+        text = run({"sensitivity", twin, "--asset", "nowhere", "--method", "local", "--out", sens}, rc);
+        QVERIFY2(rc == 2 && text.contains("no calibration defined"), qPrintable(text));
+        text = run({"calibrate", twin, "--asset", asset, "--band", "0", "--no-record", "--report",
+                    dir.filePath("s.html")},
+                   rc);
+        QFile withSensitivity(dir.filePath("s.html"));
+        QVERIFY(withSensitivity.open(QIODevice::ReadOnly));
+        const QString sReport = QString::fromUtf8(withSensitivity.readAll());
+        QVERIFY(sReport.contains("Sensitivity") && sReport.contains("morris: windingTemperature") &&
+                sReport.contains("local: windingTemperature"));
+
 #ifdef TWIN_TWINCTL_WRITES_PDF
         text = run({"calibrate", twin, "--asset", asset, "--band", "0", "--no-record", "--report",
                     dir.filePath("r.pdf")},

@@ -1,6 +1,9 @@
 // Sensitivity analysis against analytic values: Sobol indices of the Ishigami function, Morris elementary
 // effects of a linear function (exact), Morris screening of Ishigami's interaction, failed runs, bad input.
+#include "twin/model/calibration/ProjectSensitivity.h"
 #include "twin/model/calibration/Sensitivity.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QtTest>
 
@@ -37,6 +40,55 @@ class TestSensitivity : public QObject
 {
     Q_OBJECT
 private slots:
+    void localNormalizedSensitivityOfAKnownModel()
+    {
+        // y(t) = a * exp(b) * t: the mean is a * exp(b) * mean(t), so d ln(mean) / d ln(a) = 1 and
+        // d ln(mean) / d ln(b) = b. In twin units (x 2 + 5) the derivative doubles; normalized uses twin
+        // units.
+        CalibrationPlan plan;
+        plan.definition.asset = "Site/A";
+        plan.problem.parameters = {{"a", 0.1, 10, 2, {}, {}}, {"b", -1, 1, 0.5, {}, {}}};
+        FitOutput y;
+        y.variable = "y";
+        for (int i = 1; i <= 100; ++i) {
+            y.time.push_back(i);
+            y.observed.push_back(0);
+        }
+        plan.problem.outputs = {y};
+        twin::model::scenario::OutputMap map;
+        map.column = "level";
+        map.toTwin.factor = 2;
+        map.toTwin.offset = 5;
+        plan.outputs = {map};
+        FunctionEvaluator evaluator([&](const std::vector<double> &p) {
+            Evaluation e;
+            e.ok = true;
+            e.outputs.emplace_back();
+            for (double t : y.time)
+                e.outputs[0].push_back(p[0] * std::exp(p[1]) * t);
+            return e;
+        });
+        auto text = projectSensitivity(plan, evaluator, {"local", 0, 1}, {2, 0.5});
+        QVERIFY2(text.ok(), text.ok() ? "" : text.error().c_str());
+        const auto j = nlohmann::json::parse(*text);
+        const double mean = 2 * std::exp(0.5) * 50.5, twinMean = 2 * mean + 5;
+        const auto &a = j["outputs"]["level"][0], &b = j["outputs"]["level"][1];
+        QVERIFY(std::abs(a["derivative"].get<double>() - 2 * mean / 2) < 1e-3 * mean);
+        QVERIFY(std::abs(a["normalized"].get<double>() - 2 * mean / twinMean) < 1e-3);
+        QVERIFY(std::abs(b["normalized"].get<double>() - 2 * mean * 0.5 / twinMean) < 1e-3);
+        QCOMPARE(j["runs"].get<int>(), 3);
+        QCOMPARE(j["rows"].size(), std::size_t(2));
+        QVERIFY(!projectSensitivity(plan, evaluator, {"fast", 0, 1}).ok());
+        QVERIFY(!projectSensitivity(plan, evaluator, {"local", 0, 1}, {1}).ok());
+
+        // Morris over the bounds: a design simulated once is shared by every output.
+        auto morris = projectSensitivity(plan, evaluator, {"morris", 10, 3});
+        QVERIFY(morris.ok());
+        const auto m = nlohmann::json::parse(*morris);
+        QCOMPARE(m["runs"].get<std::size_t>(), evaluator.evaluations() - 3);
+        QVERIFY(m["outputs"]["level"][0]["muStar"].get<double>() > 0);
+    }
+
     void sobolMatchesIshigamiAnalyticValues()
     {
         const double a = 7, b = 0.1, pi4 = std::pow(kPi, 4), pi8 = pi4 * pi4;

@@ -2,6 +2,7 @@
 #include "twin/ui/calibration/CalibrationPanel.h"
 
 #include "twin/model/calibration/Evidence.h"
+#include "twin/model/calibration/ProjectSensitivity.h"
 #include "twin/model/calibration/Report.h"
 #include "twin/model/commands/MetaEntryCommand.h"
 #include "twin/model/pluginhost/PluginHost.h"
@@ -347,7 +348,7 @@ void CalibrationPanel::showRecord()
                "<b>Calibrate</b>; each run is kept here as evidence for review and sign-off.</p>"));
         return;
     }
-    auto html = cal::reportHtml(it->second, key);
+    auto html = cal::reportHtml(cal::withSensitivity(m_document.project(), assetPath(), it->second), key);
     if (!html) {
         m_review->setPlainText(tr("%1: %2").arg(qs(key), qs(html.error())));
         return;

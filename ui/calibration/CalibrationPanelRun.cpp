@@ -2,6 +2,7 @@
 // the dock with the tree's calibration badges (see CalibrationPanel.h).
 #include "twin/model/calibration/CalibrationStatus.h"
 #include "twin/model/calibration/Evidence.h"
+#include "twin/model/calibration/ProjectSensitivity.h"
 #include "twin/model/calibration/Report.h"
 #include "twin/ui/assets/AssetTreeModel.h"
 #include "twin/ui/assets/AssetTreePanel.h"
@@ -187,7 +188,8 @@ QString CalibrationPanel::exportReport(const QString &path)
     const auto it = m_document.project().meta.find(ss(shownEvidence()));
     if (it == m_document.project().meta.end())
         return tr("No calibration record to export.");
-    auto html = cal::reportHtml(it->second, it->first);
+    auto html =
+        cal::reportHtml(cal::withSensitivity(m_document.project(), assetPath(), it->second), it->first);
     Status written = html ? okStatus() : Status(Error{html.error()});
     if (written && path.endsWith(".pdf", Qt::CaseInsensitive)) {
         written = writeReportPdf(*html, ss(path));
