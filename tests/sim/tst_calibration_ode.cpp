@@ -1,0 +1,92 @@
+// Calibration of an ODE model through the worker processes: the sim-ode motor (power balance and first-order
+// winding temperature) with known efficiency, heat capacity and thermal resistance, observed with 5 % noise
+// on two outputs (winding temperature and line current) under a stepped load. The fit must recover the
+// three parameters within 1 % with intervals that contain the truth.
+#include "twin/model/calibration/Calibrator.h"
+#include "twin/model/simrunner/SimulationRunner.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+
+using namespace twin::model;
+using namespace twin::model::calibration;
+
+namespace {
+
+const std::string kBin = TWIN_BINARY_DIR;
+const std::string kWorker = kBin + "/bin/twin-simworker";
+const double kEta = 0.9, kCth = 3e4, kRth = 0.04;
+
+sim::SimulationJob motorJob()
+{
+    sim::SimulationJob job;
+    job.pluginDir = kBin + "/plugins";
+    job.pluginId = "twin.sim-ode";
+    job.modelId = "motor";
+    job.config = R"({"solver": "dopri5", "rtol": 1e-8, "atol": 1e-10})";
+    job.label = "sim-ode motor";
+    job.start = 0;
+    job.stop = 3600;
+    job.step = 3.6; // 1000 communication points per output
+    job.inputs.time = {0, 1199.999, 1200, 2399.999, 2400, 3600};
+    job.inputs.columns = {{"Pshaft", {20e3, 20e3, 45e3, 45e3, 10e3, 10e3}}};
+    return job;
+}
+
+} // namespace
+
+class TestCalibrationOde : public QObject
+{
+    Q_OBJECT
+private slots:
+    void recoversThreeParametersWithin1Percent()
+    {
+        sim::SimulationJob truth = motorJob();
+        truth.parameters = {{"eta", kEta}, {"Cth", kCth}, {"Rth", kRth}};
+        truth.outputs = {"T", "I"};
+        sim::SimulationRunner runner(kWorker);
+        const sim::SimulationResult run = runner.run(truth);
+        QVERIFY2(run.ok(), run.message.c_str());
+        CalibrationProblem problem;
+        problem.job = motorJob();
+        problem.parameters = {{"eta", 0.5, 0.99, 0.8, {}, {}}, {"Cth", 1e3, 1e6, 1e4, {}, {}}, {"Rth", 1e-3, 1, 0.1, {}, {}}};
+        std::mt19937 random(11);
+        for (std::size_t c = 1; c <= 2; ++c) {
+            double mean = 0, sq = 0;
+            for (const auto &row : run.rows)
+                mean += row[c] / double(run.rows.size());
+            for (const auto &row : run.rows)
+                sq += (row[c] - mean) * (row[c] - mean) / double(run.rows.size());
+            std::normal_distribution<double> noise(0, 0.05 * std::sqrt(sq));
+            FitOutput o;
+            o.variable = run.columns[c];
+            for (const auto &row : run.rows)
+                if (row[0] > 0) {
+                    o.time.push_back(row[0]);
+                    o.observed.push_back(row[c] + noise(random));
+                }
+            problem.outputs.push_back(o);
+        }
+        QVERIFY(fittedCount(problem) >= 2000);
+
+        WorkerEvaluator evaluator(problem, 2, {}, kWorker);
+        const auto result = calibrate(problem, evaluator);
+        QVERIFY2(result.ok(), result.ok() ? "" : result.error().c_str());
+        QVERIFY2(result->converged && result->identifiable, result->message.c_str());
+        const double truthValues[] = {kEta, kCth, kRth};
+        for (std::size_t j = 0; j < 3; ++j) {
+            const auto &p = result->parameters[j];
+            qInfo("%s = %.6g +- %.3g (truth %.6g), %zu model runs", p.name.c_str(), p.value, p.stderror,
+                  truthValues[j], result->evaluations);
+            QVERIFY2(std::abs(p.value - truthValues[j]) < 0.01 * truthValues[j], p.name.c_str());
+            QVERIFY2(p.ci95[0] <= truthValues[j] && truthValues[j] <= p.ci95[1], p.name.c_str());
+        }
+        for (const auto &o : result->outputs)
+            QVERIFY(o.calibration.r2 > 0.99);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCalibrationOde)
+#include "tst_calibration_ode.moc"
