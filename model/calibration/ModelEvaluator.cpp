@@ -90,12 +90,15 @@ std::vector<Evaluation> WorkerEvaluator::evaluate(const std::vector<std::vector<
 {
     std::vector<Evaluation> out(points.size());
     std::atomic<std::size_t> next{0};
-    auto loop = [&] {
-        sim::SimulationRunner runner(m_workerPath);
-        {
-            std::lock_guard lock(m_mutex);
-            m_active.push_back(&runner);
+    const int threads = int(std::min<std::size_t>(std::size_t(m_workers), points.size()));
+    {
+        std::lock_guard lock(m_mutex);
+        while (int(m_runners.size()) < threads) {
+            m_runners.push_back(std::make_unique<sim::SimulationRunner>(m_workerPath));
+            m_runners.back()->setReuse(true); // one worker process per thread for the whole calibration
         }
+    }
+    auto loop = [&](sim::SimulationRunner &runner) {
         for (std::size_t i; (i = next++) < points.size();) {
             if (m_cancelled) {
                 out[i].fatal = true;
@@ -105,24 +108,31 @@ std::vector<Evaluation> WorkerEvaluator::evaluate(const std::vector<std::vector<
             out[i] = toEvaluation(m_problem, runner.run(jobFor(m_problem, points[i]), m_limits));
             ++m_evaluations;
         }
-        std::lock_guard lock(m_mutex);
-        std::erase(m_active, &runner);
     };
-    const int threads = int(std::min<std::size_t>(std::size_t(m_workers), points.size()));
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t)
-        pool.emplace_back(loop);
-    loop();
+        pool.emplace_back(loop, std::ref(*m_runners[std::size_t(t)]));
+    if (threads > 0)
+        loop(*m_runners[0]);
     for (auto &t : pool)
         t.join();
     return out;
+}
+
+std::size_t WorkerEvaluator::workersStarted() const
+{
+    std::lock_guard lock(m_mutex);
+    std::size_t n = 0;
+    for (const auto &r : m_runners)
+        n += r->workersStarted();
+    return n;
 }
 
 void WorkerEvaluator::cancel()
 {
     ModelEvaluator::cancel();
     std::lock_guard lock(m_mutex);
-    for (auto *runner : m_active)
+    for (auto &runner : m_runners)
         runner->cancel();
 }
 

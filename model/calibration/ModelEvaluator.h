@@ -1,8 +1,8 @@
 #pragma once
-// Simulates a calibration problem for many parameter vectors. The worker-process evaluator runs each vector
-// in its own twin-simworker process (time and memory limits: a model that crashes or hangs cannot take the
-// caller down), `workers` at a time; the function evaluator calls an in-process model (tests, analytic
-// models).
+// Simulates a calibration problem for many parameter vectors. The worker-process evaluator runs the vectors
+// in twin-simworker processes (time and memory limits: a model that crashes or hangs cannot take the caller
+// down), `workers` at a time, each process kept for the next run while its runs end normally; the function
+// evaluator calls an in-process model (tests, analytic models).
 //
 // Threads: evaluate() blocks the calling thread; cancel() may be called from any thread.
 #include "twin/model/calibration/CalibrationProblem.h"
@@ -61,14 +61,17 @@ public:
     std::vector<Evaluation> evaluate(const std::vector<std::vector<double>> &points) override;
     void cancel() override;
     int parallelism() const override { return m_workers; }
+    // Worker processes started so far: each of the `workers` runners keeps its process for the next run
+    // (SimulationRunner::setReuse) and starts a new one only after a crash, hang or cancel.
+    std::size_t workersStarted() const;
 
 private:
     CalibrationProblem m_problem;
     int m_workers;
     sim::RunLimits m_limits;
     std::string m_workerPath;
-    std::mutex m_mutex;
-    std::vector<sim::SimulationRunner *> m_active; // Not owned: the runners of the current evaluate()
+    mutable std::mutex m_mutex;
+    std::vector<std::unique_ptr<sim::SimulationRunner>> m_runners; // Owned; one per parallel thread
 };
 
 class FunctionEvaluator final : public ModelEvaluator

@@ -6,12 +6,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <new>
 #include <sys/mman.h>
+#include <thread>
 #include <unistd.h>
 
 namespace twin::model::sim {
@@ -58,7 +60,10 @@ struct Inputs
 class Worker
 {
 public:
-    Worker(int fd, WorkerBeacon *beacon) : m_fd(fd), m_beacon(beacon) {}
+    Worker(int fd, WorkerBeacon *beacon, PluginHost &host, std::string &hostDir)
+        : m_fd(fd), m_beacon(beacon), m_host(host), m_hostDir(hostDir)
+    {
+    }
     void run(const nlohmann::json &job);
 
 private:
@@ -115,6 +120,8 @@ private:
 
     int m_fd;
     WorkerBeacon *m_beacon;
+    PluginHost &m_host;     // Not owned: kept across the jobs of one worker process
+    std::string &m_hostDir; // the folder m_host scanned
     std::uint32_t m_columns = 1;
     std::vector<double> m_rows;
     std::vector<std::string> m_warned;
@@ -127,10 +134,14 @@ void Worker::run(const nlohmann::json &job)
     const double start = job.value("start", 0.0), stop = job.value("stop", 1.0),
                  step = job.value("step", 0.1);
     mark(WorkerPhase::Loading, start);
-    PluginHost host;
-    if (auto scanned = host.scan(job.value("pluginDir", std::string())); !scanned)
-        return done("error", scanned.error(), start);
-    auto created = host.createSimulator(job.value("plugin", std::string()));
+    // The plugin folder is scanned (every plugin dlopened) once per worker process, not once per job.
+    if (const std::string dir = job.value("pluginDir", std::string());
+        dir != m_hostDir || m_host.plugins().empty()) {
+        if (auto scanned = m_host.scan(dir); !scanned)
+            return done("error", scanned.error(), start);
+        m_hostDir = dir;
+    }
+    auto created = m_host.createSimulator(job.value("plugin", std::string()));
     if (!created)
         return done("error", created.error(), start);
     sdk::Simulator &sim = *created.value();
@@ -240,31 +251,54 @@ int runSimWorker(int channelFd, int beaconFd)
     sa.sa_handler = onCancelSignal;
     sigaction(SIGTERM, &sa, nullptr);
     signal(SIGPIPE, SIG_IGN);
+    // Die with the parent process even while a model hangs in a step (a kept worker has no
+    // PR_SET_PDEATHSIG: that follows the parent's thread, not its process).
+    const pid_t parent = ::getppid();
+    std::thread([parent] {
+        while (::getppid() == parent)
+            ::sleep(1);
+        ::_exit(0);
+    }).detach();
 
+    // Jobs one after another until the parent closes the channel; after each job (its simulator freed) the
+    // worker says "idle", so the parent knows it may send the next one.
     FrameReader reader;
     FrameType type;
     std::string payload;
-    bool corrupt = false;
     char chunk[65536];
-    while (!reader.next(type, payload, corrupt)) {
-        const ssize_t n = ::read(channelFd, chunk, sizeof chunk);
-        if (n <= 0 || corrupt)
-            return 2;
-        reader.append(chunk, std::size_t(n));
+    PluginHost host;
+    std::string hostDir;
+    for (;;) {
+        bool corrupt = false;
+        while (!reader.next(type, payload, corrupt)) {
+            if (corrupt)
+                return 2;
+            const ssize_t n = ::read(channelFd, chunk, sizeof chunk);
+            if (n == 0)
+                return 0; // the parent is done with this worker
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                return 2;
+            }
+            reader.append(chunk, std::size_t(n));
+        }
+        g_cancel.store(false);
+        try {
+            Worker worker(channelFd, beacon, host, hostDir);
+            worker.run(nlohmann::json::parse(payload));
+        } catch (const std::bad_alloc &) {
+            return kWorkerExitOutOfMemory;
+        } catch (const std::exception &e) {
+            writeJson(channelFd, nlohmann::json{{"type", "done"},
+                                                {"outcome", "error"},
+                                                {"message", std::string("worker: ") + e.what()},
+                                                {"reached", 0}}
+                                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        }
+        if (!writeJson(channelFd, R"({"type":"idle"})"))
+            return 0;
     }
-    Worker worker(channelFd, beacon);
-    try {
-        worker.run(nlohmann::json::parse(payload));
-    } catch (const std::bad_alloc &) {
-        return kWorkerExitOutOfMemory;
-    } catch (const std::exception &e) {
-        writeJson(channelFd, nlohmann::json{{"type", "done"},
-                                            {"outcome", "error"},
-                                            {"message", std::string("worker: ") + e.what()},
-                                            {"reached", 0}}
-                                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    }
-    return 0;
 }
 
 } // namespace twin::model::sim

@@ -119,7 +119,11 @@ bool openWorkerPipes(WorkerPipes &pipes, std::string &error)
 // Forks the worker in its own process group, with no core dumps, the memory limit and death with the parent,
 // and execs it on the child's ends of the pipes, which the parent then closes. The worker's pid, or -1 with
 // `error` when fork() fails.
-pid_t spawnWorker(const std::string &worker, const RunLimits &limits, WorkerPipes &pipes, std::string &error)
+// `withThread`: the worker dies with the thread that starts it (PR_SET_PDEATHSIG fires when that thread
+// ends). Kept workers outlive the thread that started them, so they rely on the worker's own watch on its
+// parent process (runSimWorker) instead.
+pid_t spawnWorker(const std::string &worker, const RunLimits &limits, WorkerPipes &pipes, std::string &error,
+                  bool withThread)
 {
     // Everything the child needs is prepared before fork(): after it only async-signal-safe calls.
     const int highChannel = ::fcntl(pipes.childChannel.fd, F_DUPFD_CLOEXEC, 100);
@@ -141,7 +145,8 @@ pid_t spawnWorker(const std::string &worker, const RunLimits &limits, WorkerPipe
     }
     if (pid == 0) {
         ::setpgid(0, 0);
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (withThread)
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         ::setrlimit(RLIMIT_CORE, &noCore);
         // AddressSanitizer reserves terabytes of address space: an RLIMIT_AS would kill every worker of a
         // sanitizer build at start-up, so sanitizer builds run without the memory limit.
@@ -188,16 +193,18 @@ class WorkerSupervisor
 {
 public:
     WorkerSupervisor(pid_t pid, const WorkerPipes &pipes, const SimulationJob &job, const RunLimits &limits,
-                     const std::string &label, SimulationResult &result)
+                     const std::string &label, SimulationResult &result, bool keepAlive)
         : m_pid(pid), m_channel(pipes.channel.fd), m_output(pipes.output.fd), m_beacon(pipes.beacon),
           m_job(job), m_limits(limits), m_label(label), m_result(result), m_started(Clock::now()),
-          m_lastLife(m_started)
+          m_lastLife(m_started), m_keepAlive(keepAlive)
     {
     }
 
     void sendJob(const std::string &jobJson);
-    // Polls the worker until it has been reaped; `cancel` asks it to stop, `progress` gets the model time.
-    void superviseUntilReaped(const std::atomic<bool> &cancel, const std::function<void(double)> &progress);
+    // Polls the worker until it has been reaped, or (keepAlive) until it is idle again after its answer;
+    // `cancel` asks it to stop, `progress` gets the model time. True when the worker is alive and idle.
+    bool supervise(const std::atomic<bool> &cancel, const std::function<void(double)> &progress);
+    bool cancelSent() const { return m_cancelSent; }
     // The result's outcome and message from how the worker ended; `worker` is its path for messages.
     void classifyEnd(const std::string &worker);
 
@@ -224,7 +231,9 @@ private:
     const Clock::time_point m_started;
     Clock::time_point m_lastLife;
     std::uint64_t m_lastBeat = 0;
-    bool m_killed = false, m_cancelSent = false, m_gotDone = false, m_channelOpen = true, m_outputOpen = true;
+    const bool m_keepAlive;
+    bool m_killed = false, m_cancelSent = false, m_gotDone = false, m_gotIdle = false, m_channelOpen = true,
+         m_outputOpen = true;
     RunOutcome m_killOutcome = RunOutcome::TimedOut;
     std::string m_killMessage;
     Clock::time_point m_cancelAt{};
@@ -254,30 +263,33 @@ void WorkerSupervisor::killWorker(RunOutcome outcome, std::string message)
 // Sends the job (a failed send stops the worker), then makes the channel and the output non-blocking.
 void WorkerSupervisor::sendJob(const std::string &jobJson)
 {
+    ::fcntl(m_channel, F_SETFL, ::fcntl(m_channel, F_GETFL) & ~O_NONBLOCK); // a kept worker's is non-blocking
     if (!writeJson(m_channel, jobJson))
         killWorker(RunOutcome::WorkerFailed, m_label + ": could not send the job to the worker");
     ::fcntl(m_channel, F_SETFL, O_NONBLOCK);
     ::fcntl(m_output, F_SETFL, O_NONBLOCK);
 }
 
-void WorkerSupervisor::superviseUntilReaped(const std::atomic<bool> &cancel,
-                                            const std::function<void(double)> &progress)
+bool WorkerSupervisor::supervise(const std::atomic<bool> &cancel, const std::function<void(double)> &progress)
 {
     bool reaped = false;
     while (!reaped) {
         pollfd fds[2] = {{m_channelOpen ? m_channel : -1, POLLIN, 0},
                          {m_outputOpen ? m_output : -1, POLLIN, 0}};
-        ::poll(fds, 2, 50);
+        ::poll(fds, 2, m_gotDone ? 5 : 50);
         readReadyInput(fds);
         takeFrames(progress);
         noteHeartbeat();
         if (!m_killed && !m_gotDone)
             enforceLimits(cancel);
+        if (m_keepAlive && m_gotIdle && !m_killed && m_channelOpen)
+            return true; // alive, its model freed: ready for the next job
         if (m_gotDone && m_channelOpen && secondsSince(m_lastLife) > m_limits.answerSeconds)
             killWorker(RunOutcome::Completed, ""); // finished but does not exit: stop it, keep the answer
         reaped = reap();
     }
     ::kill(-m_pid, SIGKILL); // anything the model forked
+    return false;
 }
 
 // Reads what the channel and the model output have ready; the output keeps its last 16 KiB.
@@ -344,6 +356,10 @@ void WorkerSupervisor::takeMessage(const nlohmann::json &message)
             m_result.columns.push_back(name.get<std::string>());
     } else if (kind == "warning") {
         m_result.warnings.push_back(message.value("text", std::string()));
+    } else if (kind == "idle") {
+        m_gotIdle = m_gotDone;
+        if (!m_keepAlive) // a one-run worker: close the channel, so it exits
+            ::shutdown(m_channel, SHUT_WR);
     } else if (kind == "done") {
         m_gotDone = true;
         m_result.outcome = outcomeFromWorker(message.value("outcome", std::string()));
@@ -466,6 +482,31 @@ std::string SimulationRunner::defaultWorkerPath()
     return (exe.parent_path() / "twin-simworker").string();
 }
 
+struct SimulationRunner::Kept
+{
+    pid_t pid = -1;
+    RunLimits limits;
+    WorkerPipes pipes;
+    // Closes the channel (the worker exits on end of file), waits briefly, then kills and reaps.
+    ~Kept()
+    {
+        if (pid <= 0)
+            return;
+        pipes.channel.reset();
+        for (int i = 0; i < 100; ++i) {
+            if (::waitpid(pid, nullptr, WNOHANG) == pid)
+                return;
+            ::usleep(2000);
+        }
+        ::kill(-pid, SIGKILL);
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+    }
+    bool alive() const { return ::waitpid(pid, nullptr, WNOHANG) == 0; }
+};
+
+SimulationRunner::~SimulationRunner() = default;
+
 SimulationResult SimulationRunner::run(const SimulationJob &job, const RunLimits &limits,
                                        const std::function<void(double)> &progress)
 {
@@ -481,19 +522,31 @@ SimulationResult SimulationRunner::run(const SimulationJob &job, const RunLimits
     if (::access(m_worker.c_str(), X_OK) != 0)
         return failed("cannot run the simulation worker " + m_worker + ": " + std::strerror(errno));
 
-    WorkerPipes pipes;
-    std::string error;
-    if (!openWorkerPipes(pipes, error))
-        return failed(error);
-    const std::string jobJson = jobToJson(job);
-    const pid_t pid = spawnWorker(m_worker, limits, pipes, error);
-    if (pid < 0)
-        return failed(error);
-
-    WorkerSupervisor supervisor(pid, pipes, job, limits, label, result);
-    supervisor.sendJob(jobJson);
-    supervisor.superviseUntilReaped(m_cancel, progress);
+    std::unique_ptr<Kept> worker = std::move(m_kept);
+    const bool sameLimits = worker && worker->limits.memoryBytes == limits.memoryBytes;
+    if (worker && !(m_reuse && sameLimits && worker->alive()))
+        worker.reset(); // ends it
+    if (!worker) {
+        worker = std::make_unique<Kept>();
+        worker->limits = limits;
+        std::string error;
+        if (!openWorkerPipes(worker->pipes, error))
+            return failed(error);
+        worker->pid = spawnWorker(m_worker, limits, worker->pipes, error, !m_reuse);
+        if (worker->pid < 0)
+            return failed(error);
+        ++m_started;
+    }
+    WorkerSupervisor supervisor(worker->pid, worker->pipes, job, limits, label, result, m_reuse);
+    supervisor.sendJob(jobToJson(job));
+    const bool idle = supervisor.supervise(m_cancel, progress);
     supervisor.classifyEnd(m_worker);
+    const bool reusable = result.outcome == RunOutcome::Completed ||
+                          result.outcome == RunOutcome::Discarded || result.outcome == RunOutcome::ModelError;
+    if (idle && reusable && !supervisor.cancelSent())
+        m_kept = std::move(worker);
+    else if (!idle)
+        worker->pid = -1; // reaped by the supervisor
     m_cancel.store(false);
     return result;
 }

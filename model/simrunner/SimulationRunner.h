@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -76,6 +77,17 @@ class SimulationRunner
 {
 public:
     explicit SimulationRunner(std::string workerPath = defaultWorkerPath());
+    ~SimulationRunner(); // ends a kept worker
+    SimulationRunner(const SimulationRunner &) = delete;
+    SimulationRunner &operator=(const SimulationRunner &) = delete;
+
+    // Reuse: keep the worker process after a run that ended normally (completed, discarded, or a model error
+    // the model reported) and send it the next job, saving the process start and plugin scan per run (many
+    // short runs: calibration, sensitivity, sweeps). A worker that crashed, hung, ran out of memory or was
+    // cancelled is never reused, nor one started with other limits. Off by default: one process per run.
+    void setReuse(bool reuse) { m_reuse = reuse; }
+    // Worker processes this runner started (a measure of reuse).
+    std::size_t workersStarted() const { return m_started; }
     // twin-simworker next to the running executable (build/bin or the install's bin).
     static std::string defaultWorkerPath();
 
@@ -84,8 +96,12 @@ public:
     void cancel() { m_cancel.store(true); }
 
 private:
+    struct Kept; // a live worker between runs
     std::string m_worker;
     std::atomic<bool> m_cancel{false};
+    bool m_reuse = false;
+    std::size_t m_started = 0;
+    std::unique_ptr<Kept> m_kept;
 };
 
 } // namespace twin::model::sim

@@ -10,10 +10,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <memory>
 #include <sys/wait.h>
 #include <thread>
 
@@ -216,6 +218,40 @@ private slots:
         QCOMPARE(r.outcome, RunOutcome::Cancelled);
         QVERIFY(r.reached > 0);
         QVERIFY(noChildLeft());
+    }
+
+    void reusedWorkerRunsManyJobsAndIsReplacedAfterFailures()
+    {
+        auto runner = std::make_unique<SimulationRunner>(kBin + "/bin/twin-simworker");
+        runner->setReuse(true);
+        std::vector<double> finals;
+        for (int i = 0; i < 5; ++i) {
+            const SimulationResult r = runner->run(fmuJob("decay2"), quickLimits());
+            QVERIFY2(r.ok(), r.message.c_str());
+            finals.push_back(r.rows.back()[1]);
+        }
+        QCOMPARE(runner->workersStarted(), std::size_t(1)); // one process for five runs
+        QVERIFY(std::all_of(finals.begin(), finals.end(), [&](double v) { return v == finals[0]; }));
+        // A model error keeps the worker; a crash does not, and the next run gets a fresh one.
+        QCOMPARE(runner->run(fmuJob("nan"), quickLimits()).outcome, RunOutcome::ModelError);
+        QCOMPARE(runner->workersStarted(), std::size_t(1));
+        const SimulationResult crashed = runner->run(fmuJob("crash"), quickLimits());
+        QCOMPARE(crashed.message, std::string("SIGSEGV in doStep of crash.fmu at t=0.3"));
+        QVERIFY2(runner->run(fmuJob("decay2"), quickLimits()).ok(), "after a crash");
+        QCOMPARE(runner->workersStarted(), std::size_t(2)); // the crash took the first one
+        // Other memory limits: a new worker.
+        RunLimits bigger = quickLimits();
+        bigger.memoryBytes *= 2;
+        QVERIFY(runner->run(fmuJob("decay2"), bigger).ok());
+        QCOMPARE(runner->workersStarted(), std::size_t(3));
+        // A hang in a reused worker still times out, and the worker is replaced.
+        QCOMPARE(runner->run(fmuJob("hang"), quickLimits()).outcome, RunOutcome::TimedOut);
+        QVERIFY(runner->run(fmuJob("decay2"), quickLimits()).ok());
+        QCOMPARE(runner->workersStarted(),
+                 std::size_t(5)); // the hang ran in a new one (other limits), then a new one
+        QVERIFY(!noChildLeft());  // the kept worker is alive...
+        runner.reset();
+        QVERIFY(noChildLeft()); // ...and gone with its runner
     }
 
     void twinctlFmuInfoAndRunEndToEnd()
