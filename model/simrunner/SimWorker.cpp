@@ -152,19 +152,19 @@ void Worker::run(const nlohmann::json &job)
     } forget; // destroyed before the simulator
     const std::string config = job.value("config", std::string()),
                       modelId = job.value("model", std::string());
-    const std::vector<sdk::ModelInfo> models = sim.models(config);
+    // The model list (for every output when the job names none) only when needed: backends build or unpack
+    // models to list them, which would cost every run of a calibration.
+    std::vector<std::string> outputs = job.value("outputs", std::vector<std::string>());
+    std::vector<sdk::ModelInfo> models;
+    if (outputs.empty())
+        models = sim.models(config);
     if (const sdk::Status loaded = sim.load(modelId, config); !loaded)
         return done("error", loaded.message(), start);
-    const sdk::ModelInfo *model = nullptr;
     for (const auto &m : models)
         if (m.id == modelId || (modelId.empty() && models.size() == 1))
-            model = &m;
-
-    std::vector<std::string> outputs = job.value("outputs", std::vector<std::string>());
-    if (outputs.empty() && model)
-        for (const auto &v : model->variables)
-            if (v.causality == sdk::Causality::Output)
-                outputs.push_back(v.name);
+            for (const auto &v : m.variables)
+                if (v.causality == sdk::Causality::Output)
+                    outputs.push_back(v.name);
     Inputs inputs;
     if (job.contains("inputs")) {
         inputs.time = job["inputs"].value("time", std::vector<double>());

@@ -95,10 +95,14 @@ Status OdeSimulator::setReal(const std::string &name, double value)
         return Status::error("setReal: no model loaded" + (m_failure.empty() ? "" : " (" + m_failure + ")"));
     if (!std::isfinite(value))
         return Status::error("setReal " + name + ": value is not finite");
+    double before = 0;
+    const bool known = m_network.get(name, before);
     std::string error;
     if (!m_network.set(name, value, error))
         return Status::error("setReal: " + error);
-    if (m_state == State::Running && m_solver) // parameter or input change: restart the step history
+    // A parameter or input change restarts the step history; hosts set every input before every step, and an
+    // unchanged value must not cost a restart.
+    if (m_state == State::Running && m_solver && !(known && before == value))
         m_solver->reset(m_solver->y());
     return Status::ok();
 }

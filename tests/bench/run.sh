@@ -15,6 +15,7 @@ export TWIN_BENCH_DIR=$HERE
 benchmarks="
 ode        | bench_ode_lorenz                    | python3-scipy                  | no  | lorenz | ODE: Lorenz, sim-ode DOPRI5 vs SUNDIALS CVODE vs scipy solve_ivp
 mc         | bench_monte_carlo                   |                                | no  | plain  | Monte Carlo sweep on worker processes
+calibration | bench_calibration                  | python3-scipy                  | no  | plain  | Calibration: ODE fit vs in-process floor and scipy, FMU runs/s, Sobol 10 000 runs
 des        | bench_des_mm1 sim_des               | python3-simpy                  | no  | plain  | Discrete-event M/M/1 throughput vs SimPy 2.3.1
 fmi        | bench_fmi_overhead                  |                                | no  | plain  | FMI step overhead (native vs FMU)
 dtdl       | bench_dtdl_import                   |                                | no  | plain  | DTDL import

@@ -1,0 +1,327 @@
+// Calibration speed (docs/benchmarks.md, "Calibration"):
+//  1. ODE calibration, 3 parameters x 1800 residuals (the sim-ode motor, two outputs, stepped load): our
+//     calibrate() on one kept worker process vs the same Ceres fit calling the compiled model in this
+//     process (the floor: our overhead is process + IPC), vs scipy least_squares (trf) over solve_ivp on the
+//     same model and data (peers/calibrate_scipy.py), each several times, interleaved; same optimum checked.
+//  2. FMU calibration of the demo's Motor M-103 (its stored definition, 7200 s at 1 s, 200-draw band):
+//     model runs per second on 1 and 2 workers.
+//  3. Sobol indices with ~10 000 runs of the M-103 model over 10 minutes on 2 workers: runs/s and the share
+//     of time spent starting worker processes (kept workers: a few starts, measured start cost).
+// Env: BENCH_CAL_REPS (default 5), BENCH_SOBOL_N (default 2000: N (p + 2) = 10 000 runs).
+#include "BenchUtil.h"
+
+#include "OdeSimulator.h"
+
+#include "twin/model/calibration/CalibrationRun.h"
+#include "twin/model/calibration/Calibrator.h"
+#include "twin/model/calibration/ProjectSensitivity.h"
+#include "twin/model/demo/DemoTwin.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <random>
+
+namespace cal = twin::model::calibration;
+namespace sim = twin::model::sim;
+using nlohmann::json;
+
+namespace {
+const std::string kBin = TWIN_BINARY_DIR;
+const std::string kWorker = kBin + "/bin/twin-simworker";
+const double kTruth[3] = {0.9, 3e4, 0.04}; // eta, Cth, Rth
+
+sim::SimulationJob motorJob()
+{
+    sim::SimulationJob job;
+    job.pluginDir = kBin + "/plugins";
+    job.pluginId = "twin.sim-ode";
+    job.modelId = "motor";
+    job.config = R"({"solver": "dopri5", "rtol": 1e-8, "atol": 1e-10})";
+    job.start = 0;
+    job.stop = 3600;
+    job.step = 4; // 900 points per output; the load steps (1200 s, 2400 s) fall on the grid
+    job.inputs.time = {0, 1199.999, 1200, 2399.999, 2400, 3600};
+    job.inputs.columns = {{"Pshaft", {20e3, 20e3, 45e3, 45e3, 10e3, 10e3}}};
+    job.outputs = {"T", "I"};
+    return job;
+}
+
+// The sim-ode motor in this process: the same worker loop (inputs at each step's start, then one step).
+cal::Evaluation inProcess(const cal::CalibrationProblem &problem, const std::vector<double> &p)
+{
+    cal::Evaluation e;
+    twin::simode::OdeSimulator s;
+    const sim::SimulationJob &job = problem.job;
+    if (!s.load(job.modelId, job.config))
+        return e;
+    for (std::size_t j = 0; j < p.size(); ++j)
+        (void)s.setReal(problem.parameters[j].name, p[j]);
+    auto power = [&](double t) { return t < 1200 ? 20e3 : t < 2400 ? 45e3 : 10e3; };
+    (void)s.setReal("Pshaft", power(0));
+    if (!s.initialize(0))
+        return e;
+    e.outputs.assign(2, {});
+    double t = 0;
+    std::size_t next = 0;
+    const auto &times = problem.outputs[0].time;
+    while (next < times.size()) {
+        (void)s.setReal("Pshaft", power(t));
+        double reached = t;
+        std::string message;
+        if (s.step(job.step, reached, message) != twin::sdk::StepResult::Ok)
+            return e;
+        t = reached;
+        if (std::abs(t - times[next]) < 1e-6) {
+            double T = 0, I = 0;
+            (void)s.getReal("T", T);
+            (void)s.getReal("I", I);
+            e.outputs[0].push_back(T);
+            e.outputs[1].push_back(I);
+            ++next;
+        }
+    }
+    e.ok = true;
+    return e;
+}
+
+cal::CalibrationProblem motorProblem()
+{
+    sim::SimulationJob truth = motorJob();
+    truth.parameters = {{"eta", kTruth[0]}, {"Cth", kTruth[1]}, {"Rth", kTruth[2]}};
+    sim::SimulationRunner runner(kWorker);
+    const auto run = runner.run(truth);
+    if (!run.ok()) {
+        std::fprintf(stderr, "truth run failed: %s\n", run.message.c_str());
+        std::exit(1);
+    }
+    cal::CalibrationProblem problem;
+    problem.job = motorJob();
+    problem.parameters = {
+        {"eta", 0.5, 0.99, 0.8, {}, {}}, {"Cth", 1e3, 1e6, 1e4, {}, {}}, {"Rth", 1e-3, 1, 0.1, {}, {}}};
+    std::mt19937 random(11);
+    for (std::size_t c = 1; c <= 2; ++c) {
+        double mean = 0, sq = 0;
+        for (const auto &row : run.rows)
+            mean += row[c] / double(run.rows.size());
+        for (const auto &row : run.rows)
+            sq += (row[c] - mean) * (row[c] - mean) / double(run.rows.size());
+        std::normal_distribution<double> noise(0, 0.05 * std::sqrt(sq));
+        cal::FitOutput o;
+        o.variable = run.columns[c];
+        for (const auto &row : run.rows)
+            if (row[0] > 0) {
+                o.time.push_back(row[0]);
+                o.observed.push_back(row[c] + noise(random));
+            }
+        problem.outputs.push_back(o);
+    }
+    return problem;
+}
+
+double maxRelDiff(const std::vector<double> &a, const std::vector<double> &b)
+{
+    double worst = 0;
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+        worst = std::max(worst, std::abs(a[i] - b[i]) / std::abs(b[i]));
+    return worst;
+}
+
+std::vector<double> values(const cal::CalibrationResult &r)
+{
+    std::vector<double> v;
+    for (const auto &p : r.parameters)
+        v.push_back(p.value);
+    return v;
+}
+
+// The scipy peer on the same data and weights; its parameters and seconds.
+bool runScipy(const cal::CalibrationProblem &problem, const cal::CalibrationResult &ours,
+              std::vector<double> &params, double &seconds)
+{
+    const std::string input = bench::dataDir() + "/calibration-motor.json";
+    json j = {{"time", problem.outputs[0].time},  {"T", problem.outputs[0].observed},
+              {"I", problem.outputs[1].observed}, {"sigma", {ours.outputs[0].sigma, ours.outputs[1].sigma}},
+              {"start", {0.8, 1e4, 0.1}},         {"lower", {0.5, 1e3, 1e-3}},
+              {"upper", {0.99, 1e6, 1}}};
+    std::ofstream(input) << j.dump();
+    const std::string command =
+        "/usr/bin/python3 " + bench::benchDir() + "/peers/calibrate_scipy.py " + input;
+    FILE *pipe = ::popen(command.c_str(), "r");
+    if (!pipe)
+        return false;
+    std::string out;
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe))
+        out += buffer;
+    if (::pclose(pipe) != 0)
+        return false;
+    const json r = json::parse(out, nullptr, false);
+    if (!r.is_object())
+        return false;
+    params = r["x"].get<std::vector<double>>();
+    seconds = r["seconds"].get<double>();
+    return true;
+}
+
+void odeCalibration(int reps)
+{
+    const cal::CalibrationProblem problem = motorProblem();
+    std::vector<double> ours, floor, scipy;
+    std::vector<double> oursX, floorX, scipyX;
+    std::size_t oursRuns = 0, floorRuns = 0;
+    bool haveScipy = true;
+    for (int rep = 0; rep < reps; ++rep) {
+        {
+            cal::WorkerEvaluator evaluator(problem, 1, {}, kWorker);
+            const auto t0 = bench::Clock::now();
+            const auto r = cal::calibrate(problem, evaluator);
+            ours.push_back(bench::secondsSince(t0));
+            if (!r) {
+                std::fprintf(stderr, "calibrate: %s\n", r.error().c_str());
+                std::exit(1);
+            }
+            oursX = values(*r);
+            oursRuns = r->evaluations;
+            if (haveScipy) {
+                double s = 0;
+                haveScipy = runScipy(problem, *r, scipyX, s);
+                if (haveScipy)
+                    scipy.push_back(s);
+            }
+        }
+        {
+            cal::FunctionEvaluator evaluator(
+                [&](const std::vector<double> &p) { return inProcess(problem, p); });
+            const auto t0 = bench::Clock::now();
+            const auto r = cal::calibrate(problem, evaluator);
+            floor.push_back(bench::secondsSince(t0));
+            floorX = values(*r);
+            floorRuns = r->evaluations;
+        }
+    }
+    auto spread = [](const std::vector<double> &v) { return *std::min_element(v.begin(), v.end()) * 1e3; };
+    std::printf(
+        "ODE calibration: sim-ode motor, 3 parameters, %zu residuals, DOPRI5 rtol 1e-8 atol 1e-10, %d "
+        "repetitions interleaved (median, min in ms)\n\n",
+        cal::fittedCount(problem), reps);
+    std::printf("| fit | median ms | min ms | model runs | vs ours |\n|---|---|---|---|---|\n");
+    const double m = bench::median(ours);
+    std::printf("| ours: Ceres LM, one kept worker process | %.1f | %.1f | %zu | 1.00x |\n", m * 1e3,
+                spread(ours), oursRuns);
+    std::printf("| floor: the same Ceres fit, model compiled in process | %.1f | %.1f | %zu | %.2fx |\n",
+                bench::median(floor) * 1e3, spread(floor), floorRuns, bench::median(floor) / m);
+    if (haveScipy && !scipy.empty())
+        std::printf("| scipy least_squares (trf) over solve_ivp (RK45) | %.1f | %.1f | - | %.1fx |\n",
+                    bench::median(scipy) * 1e3, spread(scipy), bench::median(scipy) / m);
+    std::printf("\nours / floor = %.2f; scipy / ours = %.1f; parameters: ours vs floor max rel. diff %.1e",
+                m / bench::median(floor), haveScipy && !scipy.empty() ? bench::median(scipy) / m : NAN,
+                maxRelDiff(oursX, floorX));
+    if (haveScipy && !scipyX.empty())
+        std::printf(", ours vs scipy %.1e", maxRelDiff(oursX, scipyX));
+    std::printf(" (eta %.6g, Cth %.6g, Rth %.6g)\n\n", oursX[0], oursX[1], oursX[2]);
+}
+
+std::unique_ptr<twin::model::Project> demo()
+{
+    auto p = std::make_unique<twin::model::Project>();
+    if (!twin::model::buildDemoTwin(*p)) {
+        std::fprintf(stderr, "demo failed\n");
+        std::exit(1);
+    }
+    return p;
+}
+
+void fmuCalibration()
+{
+    auto project = demo();
+    const std::string asset = "Riverside site/Pump station PS-1/Skid 3/Motor M-103";
+    const auto plan =
+        cal::planCalibration(*project, *cal::findDefinition(*project, asset), kBin + "/plugins");
+    if (!plan) {
+        std::fprintf(stderr, "plan: %s\n", plan.error().c_str());
+        std::exit(1);
+    }
+    std::printf("FMU calibration: demo Motor M-103 (motor-cooling FMU, 7200 s at 1 s, 3 parameters, %zu "
+                "residuals, then a 200-draw prediction band)\n\n| workers | model runs | seconds | runs/s | "
+                "speed-up | worker processes started |\n|---|---|---|---|---|---|\n",
+                cal::fittedCount(plan->problem));
+    double base = 0;
+    for (int workers : {1, 2, 1, 2}) {
+        cal::WorkerEvaluator evaluator(plan->problem, workers, {}, kWorker);
+        const auto t0 = bench::Clock::now();
+        const auto run = cal::runCalibration(*plan, evaluator, {}, {200});
+        const double s = bench::secondsSince(t0);
+        if (!run) {
+            std::fprintf(stderr, "calibration: %s\n", run.error().c_str());
+            std::exit(1);
+        }
+        const double rate = double(evaluator.evaluations()) / s;
+        if (workers == 1)
+            base = rate;
+        std::printf("| %d | %zu | %.2f | %.1f | %.2fx | %zu |\n", workers, evaluator.evaluations(), s, rate,
+                    rate / base, evaluator.workersStarted());
+    }
+    std::printf("\n");
+}
+
+void sobol(int n)
+{
+    auto project = demo();
+    const std::string asset = "Riverside site/Pump station PS-1/Skid 3/Motor M-103";
+    auto d = *cal::findDefinition(*project, asset);
+    d.windows = {{twin::model::kDemoTelemetryStart,
+                  twin::model::kDemoTelemetryStart + 600 * twin::model::kNsPerSecond}};
+    d.holdout.clear();
+    const auto plan = cal::planCalibration(*project, d, kBin + "/plugins");
+    if (!plan) {
+        std::fprintf(stderr, "plan: %s\n", plan.error().c_str());
+        std::exit(1);
+    }
+    // The cost of starting a worker: 20 one-process-per-run jobs vs 20 jobs on one kept worker.
+    sim::SimulationJob job = cal::jobFor(plan->problem, {0.045, 1500, 83});
+    auto timeRuns = [&](bool reuse) {
+        sim::SimulationRunner runner(kWorker);
+        runner.setReuse(reuse);
+        (void)runner.run(job);
+        const auto t0 = bench::Clock::now();
+        for (int i = 0; i < 20; ++i)
+            (void)runner.run(job);
+        return bench::secondsSince(t0) / 20;
+    };
+    const double fresh = timeRuns(false), kept = timeRuns(true);
+    const double startCost = std::max(0.0, fresh - kept);
+    cal::WorkerEvaluator evaluator(plan->problem, 2, {}, kWorker);
+    const auto t0 = bench::Clock::now();
+    const auto result = cal::projectSensitivity(*plan, evaluator, {"sobol", n, 1});
+    const double s = bench::secondsSince(t0);
+    if (!result) {
+        std::fprintf(stderr, "sobol: %s\n", result.error().c_str());
+        std::exit(1);
+    }
+    const std::size_t runs = evaluator.evaluations(), started = evaluator.workersStarted();
+    std::printf(
+        "Sobol indices: demo Motor M-103 over 10 minutes (600 steps per run), N = %d, 2 workers\n\n"
+        "| runs | seconds | runs/s | worker processes started | start cost per process | share of time "
+        "starting processes | one process per run would add |\n|---|---|---|---|---|---|---|\n",
+        n);
+    std::printf("| %zu | %.2f | %.1f | %zu | %.1f ms | %.2f %% | %.1f s (%.0f %%) |\n\n", runs, s,
+                double(runs) / s, started, startCost * 1e3, 100 * double(started) * startCost / (2 * s),
+                double(runs) * startCost / 2, 100 * double(runs) * startCost / 2 / s);
+    std::printf(
+        "(per run: %.2f ms as its own process, %.2f ms on a kept worker, measured over 20 runs each)\n\n",
+        fresh * 1e3, kept * 1e3);
+}
+} // namespace
+
+int main()
+{
+    std::printf("Run %s\n\n", bench::today().c_str());
+    odeCalibration(bench::envInt("BENCH_CAL_REPS", 5));
+    fmuCalibration();
+    sobol(bench::envInt("BENCH_SOBOL_N", 2000));
+    return 0;
+}
