@@ -35,6 +35,32 @@ sim::SimulationJob motorJob()
     return job;
 }
 
+// The motor problem with observations from `run` plus 5 % noise drawn with `seed`.
+CalibrationProblem noisyProblem(const sim::SimulationJob &job, const sim::SimulationResult &run, unsigned seed)
+{
+    CalibrationProblem problem;
+    problem.job = job;
+    problem.parameters = {{"eta", 0.5, 0.99, 0.8, {}, {}}, {"Cth", 1e3, 1e6, 1e4, {}, {}}, {"Rth", 1e-3, 1, 0.1, {}, {}}};
+    std::mt19937 random(seed);
+    for (std::size_t c = 1; c <= 2; ++c) {
+        double mean = 0, sq = 0;
+        for (const auto &row : run.rows)
+            mean += row[c] / double(run.rows.size());
+        for (const auto &row : run.rows)
+            sq += (row[c] - mean) * (row[c] - mean) / double(run.rows.size());
+        std::normal_distribution<double> noise(0, 0.05 * std::sqrt(sq));
+        FitOutput o;
+        o.variable = run.columns[c];
+        for (const auto &row : run.rows)
+            if (row[0] > 0) {
+                o.time.push_back(row[0]);
+                o.observed.push_back(row[c] + noise(random));
+            }
+        problem.outputs.push_back(o);
+    }
+    return problem;
+}
+
 } // namespace
 
 class TestCalibrationOde : public QObject
@@ -85,6 +111,36 @@ private slots:
         }
         for (const auto &o : result->outputs)
             QVERIFY(o.calibration.r2 > 0.99);
+    }
+
+    // Honest intervals through the real worker path: over 100 noisy replicates (same model, new noise), each
+    // 95 % interval contains the truth in 90 to 99 of them.
+    void intervalsContainTheTruthAcross100Replicates()
+    {
+        sim::SimulationJob truth = motorJob();
+        truth.step = 12; // 300 points per output keep 100 fits quick
+        truth.parameters = {{"eta", kEta}, {"Cth", kCth}, {"Rth", kRth}};
+        truth.outputs = {"T", "I"};
+        sim::SimulationRunner runner(kWorker);
+        const sim::SimulationResult run = runner.run(truth);
+        QVERIFY2(run.ok(), run.message.c_str());
+        sim::SimulationJob job = motorJob();
+        job.step = 12;
+        const double truthValues[] = {kEta, kCth, kRth};
+        int inside[3] = {0, 0, 0};
+        for (unsigned rep = 0; rep < 100; ++rep) {
+            const CalibrationProblem problem = noisyProblem(job, run, 1000 + rep);
+            WorkerEvaluator replicate(problem, 2, {}, kWorker);
+            const auto result = calibrate(problem, replicate);
+            QVERIFY2(result.ok() && result->converged, result.ok() ? result->message.c_str() : result.error().c_str());
+            for (int j = 0; j < 3; ++j)
+                inside[j] += result->parameters[std::size_t(j)].ci95[0] <= truthValues[j] &&
+                             truthValues[j] <= result->parameters[std::size_t(j)].ci95[1];
+        }
+        for (int j = 0; j < 3; ++j) {
+            qInfo("parameter %d: truth inside the 95 %% interval in %d of 100 replicates", j, inside[j]);
+            QVERIFY(inside[j] >= 90 && inside[j] <= 99);
+        }
     }
 };
 

@@ -266,6 +266,13 @@ private slots:
         d = base;
         d.inputs = {"windingTemperature"};
         expect(d, {"input 'windingTemperature'"});
+        // A binding whose model unit does not convert to the twin's: the unit mismatch is named.
+        auto binding = *scenario::bindingForAsset(*p, scenario::findAssetByPath(*p, kM103));
+        for (auto &v : binding.variables)
+            if (v.model == "T")
+                v.modelUnit = "ampere";
+        scenario::setBinding(*p, binding);
+        expect(base, {"T -> windingTemperature", "ampere"});
     }
 
     void twinctlCalibratesTheProject()
