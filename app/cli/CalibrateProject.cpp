@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -64,6 +65,8 @@ Result<cal::CalibrationDefinition> takeDefinition(Args &args, const model::Proje
         if (!parsed)
             return Error{q.project + ": meta " + stored->first + ": " + parsed.error()};
         d = parsed.value();
+    } else if (auto ofType = cal::definitionForAsset(project, q.asset)) {
+        d = *ofType; // the calibration of every asset of its type
     }
     d.asset = q.asset;
     std::vector<std::string> windows, holdouts, params, criteria;
@@ -155,7 +158,8 @@ void addAcceptance(Report &r, const cal::AcceptanceOutcome &a)
 
 const char *projectCalibrateUsage()
 {
-    return "usage: twinctl calibrate p.twin --asset PATH [--window FROM/TO]... [--holdout FROM/TO]...\n"
+    return "usage: twinctl calibrate p.twin --asset PATH|--type DTMI [--window FROM/TO]... [--holdout "
+           "FROM/TO]...\n"
            "         [--param NAME=LO:HI[:START]]... [--fit TWIN[,TWIN...]] [--inputs TWIN[,TWIN...]]\n"
            "         [--accept METRIC<=VALUE[:OUTPUT][@holdout|@calibration]]... [--method lm|global] "
            "[--seed N]\n"
@@ -165,7 +169,10 @@ const char *projectCalibrateUsage()
            "the\n"
            "  project (meta calibration:PATH), with any option given replacing that part of it (--save "
            "stores\n"
-           "  the result). Windows are UTC times (ISO 8601). A 95 % prediction band (200 parameter draws by\n"
+           "  the result; an asset without its own takes its type's, meta calibration-type:DTMI; --type runs "
+           "every\n"
+           "  asset of a type). Windows are UTC times (ISO 8601). A 95 % prediction band (200 parameter "
+           "draws by\n"
            "  default, --band 0: none) gives the coverage metric. Every run is kept in the project as "
            "evidence\n"
            "  (unless --no-record); --apply approves it and makes the fitted values the asset's parameters, "
@@ -174,8 +181,45 @@ const char *projectCalibrateUsage()
            "  converged, is identifiable and passes acceptance, 1 otherwise, 2 on bad input.";
 }
 
+// --type T: every asset of the type (or extending it), one after the other, each with its own evidence.
+Report calibrateType(Args args, const std::string &typeId)
+{
+    model::Project project;
+    if (Status s = model::loadProject(args.front(), project); !s)
+        return badInput(s.error());
+    const auto assets = cal::assetsOfType(project, typeId);
+    if (assets.empty())
+        return badInput(args.front() + ": no asset of type '" + typeId + "'");
+    Report all;
+    all.verb = "calibrate";
+    json details = json::object();
+    std::size_t passed = 0;
+    for (const auto &asset : assets) {
+        Args one = args;
+        one.insert(one.end(), {"--asset", asset});
+        const Report r = calibrateProject(one);
+        all.messages.push_back("== " + asset + (r.ok ? "" : ": " + r.error));
+        all.messages.insert(all.messages.end(), r.messages.begin(), r.messages.end());
+        details[asset] = r.extraJson.empty() ? json(r.error) : json::parse(r.extraJson, nullptr, false);
+        passed += r.ok;
+        all.badInput = all.badInput || r.badInput;
+    }
+    all.ok = passed == assets.size();
+    all.error = std::to_string(assets.size() - passed) + " of " + std::to_string(assets.size()) +
+                " assets of " + typeId + " did not calibrate within their criteria";
+    all.messages.push_back(std::to_string(passed) + " of " + std::to_string(assets.size()) + " passed");
+    all.fields = {{"assets", std::to_string(assets.size())}, {"passed", std::to_string(passed)}};
+    all.extraJson = details.dump();
+    return all;
+}
+
 Report calibrateProject(Args args)
 {
+    if (const std::string type = takeOption(args, "--type"); !type.empty()) {
+        if (std::find(args.begin(), args.end(), "--asset") != args.end())
+            return badInput("--type and --asset exclude each other");
+        return calibrateType(args, type);
+    }
     Request q;
     q.project = args.front();
     args.erase(args.begin());

@@ -73,7 +73,7 @@ Report verbSensitivity(const Args &given)
     model::Project project;
     if (Status s = model::loadProject(path, project); !s)
         return bad(s.error());
-    const auto definition = cal::findDefinition(project, asset);
+    const auto definition = cal::definitionForAsset(project, asset);
     if (!definition)
         return bad(path + ": no calibration defined for '" + asset +
                    "' (twinctl calibrate ... --save stores one)");

@@ -425,4 +425,62 @@ std::vector<std::string> calibratedAssets(const Project &project)
     return out;
 }
 
+std::string typeDefinitionKey(const std::string &typeId)
+{
+    return "calibration-type:" + typeId;
+}
+
+void setTypeDefinition(Project &project, const std::string &typeId, CalibrationDefinition definition)
+{
+    definition.asset.clear();
+    project.meta[typeDefinitionKey(typeId)] = definitionToJson(definition);
+}
+
+std::optional<CalibrationDefinition> findTypeDefinition(const Project &project, const std::string &typeId)
+{
+    const auto it = project.meta.find(typeDefinitionKey(typeId));
+    if (it == project.meta.end())
+        return std::nullopt;
+    // The stored text has an empty asset, which definitionFromJson accepts.
+    auto d = definitionFromJson(it->second);
+    if (!d)
+        return std::nullopt;
+    return d.value();
+}
+
+std::optional<CalibrationDefinition> definitionForAsset(const Project &project, const std::string &assetPath,
+                                                        std::string *fromType)
+{
+    if (fromType)
+        fromType->clear();
+    if (auto own = findDefinition(project, assetPath))
+        return own;
+    const Asset *asset = nullptr;
+    for (AssetId id : project.graph.allIds())
+        if (project.graph.path(id) == assetPath)
+            asset = project.graph.find(id);
+    if (!asset)
+        return std::nullopt;
+    std::vector<std::string> types{asset->typeId};
+    for (const auto &base : project.types.ancestors(asset->typeId))
+        types.push_back(base);
+    for (const auto &type : types)
+        if (auto d = findTypeDefinition(project, type)) {
+            d->asset = assetPath;
+            if (fromType)
+                *fromType = type;
+            return d;
+        }
+    return std::nullopt;
+}
+
+std::vector<std::string> assetsOfType(const Project &project, const std::string &typeId)
+{
+    std::vector<std::string> out;
+    for (AssetId id : project.graph.allIds())
+        if (const Asset *a = project.graph.find(id); a && project.types.isA(a->typeId, typeId))
+            out.push_back(project.graph.path(id));
+    return out;
+}
+
 } // namespace twin::model::calibration

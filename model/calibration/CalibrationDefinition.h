@@ -91,4 +91,16 @@ void setDefinition(Project &project, const CalibrationDefinition &definition);
 std::optional<CalibrationDefinition> findDefinition(const Project &project, const std::string &assetPath);
 std::vector<std::string> calibratedAssets(const Project &project); // asset paths with a definition
 
+// A calibration for every asset of a type (and of types extending it): meta "calibration-type:<type id>",
+// the definition's `asset` left empty. An asset's own definition wins over its type's.
+std::string typeDefinitionKey(const std::string &typeId);
+void setTypeDefinition(Project &project, const std::string &typeId, CalibrationDefinition definition);
+std::optional<CalibrationDefinition> findTypeDefinition(const Project &project, const std::string &typeId);
+// The asset's own definition, else the one of its type or nearest ancestor type (with `asset` set to the
+// path; `fromType` gets that type's id, empty for an own definition).
+std::optional<CalibrationDefinition> definitionForAsset(const Project &project, const std::string &assetPath,
+                                                        std::string *fromType = nullptr);
+// Paths of the assets a type's definition covers (of the type or extending it), in tree order.
+std::vector<std::string> assetsOfType(const Project &project, const std::string &typeId);
+
 } // namespace twin::model::calibration

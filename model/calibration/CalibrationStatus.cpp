@@ -94,6 +94,13 @@ std::unordered_map<AssetId, CalibrationStatus> calibrationStatus(const Project &
         if (const AssetId id = scenario::findAssetByPath(project, path); id != kNoAsset && !out.count(id))
             out[id] = ownStatus(project, path);
     }
+    // Assets covered by a calibration of their type.
+    const std::string typePrefix = "calibration-type:";
+    for (auto it = project.meta.lower_bound(typePrefix);
+         it != project.meta.end() && it->first.rfind(typePrefix, 0) == 0; ++it)
+        for (const auto &path : assetsOfType(project, it->first.substr(typePrefix.size())))
+            if (const AssetId id = scenario::findAssetByPath(project, path); id != kNoAsset && !out.count(id))
+                out[id] = ownStatus(project, path);
     for (AssetId root : project.graph.children(kNoAsset))
         rollUp(project, root, out);
     return out;

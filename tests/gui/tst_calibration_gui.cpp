@@ -145,6 +145,24 @@ private slots:
                  std::size_t(3));
     }
 
+    void saveForTheTypeCoversTheOtherMotors()
+    {
+        const auto m101 = model::scenario::findAssetByPath(
+            m_document->project(), "Riverside site/Pump station PS-1/Skid 1/Motor M-101");
+        m_document->selection().setSelection({m101});
+        QCOMPARE(m_panel->parameterTable()->rowCount(), 0);
+        m_document->selection().setSelection({m_motor});
+        QCOMPARE(m_panel->saveDefinition(true), QString());
+        m_document->selection().setSelection({m101});
+        QCOMPARE(m_panel->parameterTable()->rowCount(), 3);
+        QVERIFY(m_panel->findChild<QLabel *>()->text().contains("every"));
+        QVERIFY(badge("Riverside site/Pump station PS-1/Skid 1/Motor M-101").contains("not run"));
+        m_document->undo();
+        m_document->selection().setSelection({m101});
+        QCOMPARE(m_panel->parameterTable()->rowCount(), 0);
+        m_document->selection().setSelection({m_motor});
+    }
+
     void exportReports()
     {
         QTemporaryDir dir;

@@ -3,6 +3,7 @@
 // processes, checked on the hold-out hour, kept as evidence, signed off (one undo step), applied to later
 // what-ifs; bad definitions named; and twinctl calibrate p.twin --asset end to end.
 #include "twin/model/calibration/CalibrationRun.h"
+#include "twin/model/calibration/CalibrationStatus.h"
 #include "twin/model/calibration/Evidence.h"
 #include "twin/model/commands/UndoStack.h"
 #include "twin/model/demo/DemoTelemetry.h"
@@ -273,6 +274,46 @@ private slots:
                 v.modelUnit = "ampere";
         scenario::setBinding(*p, binding);
         expect(base, {"T -> windingTemperature", "ampere"});
+    }
+
+    void typeDefinitionCoversEveryAssetOfTheType()
+    {
+        auto p = demo();
+        CalibrationDefinition d = demoDefinition(*p);
+        const std::string motorType = p->graph.find(scenario::findAssetByPath(*p, kM103))->typeId;
+        setTypeDefinition(*p, motorType, d);
+        p->meta.erase(definitionKey(kM103));
+        const auto motors = assetsOfType(*p, motorType);
+        QCOMPARE(motors.size(), std::size_t(4));
+        std::string fromType;
+        const auto inherited = definitionForAsset(*p, motors[0], &fromType);
+        QVERIFY(inherited && inherited->asset == motors[0] && fromType == motorType);
+        QCOMPARE(inherited->parameters, d.parameters);
+        // An own definition wins over the type's.
+        d.asset = motors[0];
+        d.parameters.pop_back();
+        setDefinition(*p, d);
+        QCOMPARE(definitionForAsset(*p, motors[0], &fromType)->parameters.size(), std::size_t(2));
+        QVERIFY(fromType.empty());
+        // Status: every motor is covered (not run yet), rolled up to the station.
+        const auto status = calibrationStatus(*p);
+        QCOMPARE(status.at(scenario::findAssetByPath(*p, "Riverside site/Pump station PS-1")).notRun, 4);
+
+        QTemporaryDir dir;
+        const QString twin = dir.filePath("t.twin");
+        QVERIFY(saveProject(captureProject(*p), twin.toStdString()).ok());
+        QProcess proc;
+        proc.start(QString::fromStdString(kBin + "/bin/twinctl"),
+                   {"calibrate", twin, "--type", QString::fromStdString(motorType), "--band", "0"});
+        QVERIFY(proc.waitForFinished(180000));
+        const QString text = QString::fromUtf8(proc.readAllStandardOutput() + proc.readAllStandardError());
+        QCOMPARE(text.count("== Riverside site/Pump station PS-1/Skid "), 4);
+        QVERIFY2(proc.exitCode() == 0 || proc.exitCode() == 1, qPrintable(text));
+        Project saved;
+        QVERIFY(loadProject(twin.toStdString(), saved).ok());
+        for (const auto &motor : motors)
+            QCOMPARE(evidenceKeys(saved, motor).size(), std::size_t(1));
+        QCOMPARE(summarizeEvidence(saved.meta.at(evidenceKeys(saved, kM103).front())).accepted, true);
     }
 
     void twinctlCalibratesTheProject()

@@ -138,12 +138,15 @@ void CalibrationPanel::buildUi()
     m_method->addItem(tr("Levenberg–Marquardt (local)"), "lm");
     m_method->addItem(tr("Global search + BOBYQA"), "global");
     m_save = new QPushButton(tr("Save definition"), editor);
+    m_saveType = new QPushButton(tr("Save for the type"), editor);
+    m_saveType->setToolTip(tr("Store this calibration for every asset of this type without its own"));
     m_run = new QPushButton(tr("Calibrate"), editor);
     m_run->setDefault(true);
     m_cancel = new QPushButton(tr("Cancel"), editor);
     m_cancel->setEnabled(false);
     row->addWidget(m_method, 1);
     row->addWidget(m_save);
+    row->addWidget(m_saveType);
     row->addWidget(m_run);
     row->addWidget(m_cancel);
     form->addLayout(row);
@@ -184,7 +187,8 @@ void CalibrationPanel::buildUi()
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
 
-    connect(m_save, &QPushButton::clicked, this, [this] { saveDefinition(); });
+    connect(m_save, &QPushButton::clicked, this, [this] { saveDefinition(false); });
+    connect(m_saveType, &QPushButton::clicked, this, [this] { saveDefinition(true); });
     connect(m_run, &QPushButton::clicked, this, [this] { calibrate(); });
     connect(m_cancel, &QPushButton::clicked, this, &CalibrationPanel::cancel);
     connect(m_evidence, &QComboBox::currentIndexChanged, this, [this] { showRecord(); });
@@ -217,8 +221,8 @@ void CalibrationPanel::reload()
 {
     const model::Project &project = m_document.project();
     const bool bound = m_asset != model::kNoAsset && model::scenario::bindingForAsset(project, m_asset);
-    for (QWidget *w :
-         std::initializer_list<QWidget *>{m_parameters, m_windows, m_criteria, m_method, m_save, m_run})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_parameters, m_windows, m_criteria, m_method, m_save,
+                                                       m_saveType, m_run})
         w->setEnabled(bound && !isRunning());
     if (m_asset == model::kNoAsset) {
         m_title->setText(tr("Select an asset with a simulation binding to calibrate its model."));
@@ -230,10 +234,16 @@ void CalibrationPanel::reload()
         m_title->setText(tr("<b>%1</b> — model %2 (%3)")
                              .arg(qs(assetPath()).toHtmlEscaped(), qs(b->modelId), qs(b->pluginId)));
     }
-    if (auto d = cal::findDefinition(project, assetPath()); d && bound)
+    std::string fromType;
+    if (auto d = cal::definitionForAsset(project, assetPath(), &fromType); d && bound)
         loadDefinition(*d);
     else
         loadDefinition({});
+    if (!fromType.empty()) {
+        const model::AssetType *type = project.types.find(fromType);
+        m_title->setText(m_title->text() +
+                         tr(" · calibration defined for every %1").arg(qs(type ? type->label() : fromType)));
+    }
     const QString shown = shownEvidence();
     const QSignalBlocker block(m_evidence);
     m_evidence->clear();
@@ -277,7 +287,7 @@ QString CalibrationPanel::editorDefinition(cal::CalibrationDefinition &out) cons
         return tr("No asset selected.");
     // Outputs, inputs, step and seed are kept from the stored definition (twinctl or the project file sets
     // them).
-    out = cal::findDefinition(m_document.project(), assetPath()).value_or(cal::CalibrationDefinition{});
+    out = cal::definitionForAsset(m_document.project(), assetPath()).value_or(cal::CalibrationDefinition{});
     out.asset = assetPath();
     out.parameters.clear();
     for (int r = 0; r < m_parameters->rowCount(); ++r) {
@@ -314,16 +324,22 @@ QString CalibrationPanel::editorDefinition(cal::CalibrationDefinition &out) cons
     return {};
 }
 
-QString CalibrationPanel::saveDefinition()
+QString CalibrationPanel::saveDefinition(bool forType)
 {
     cal::CalibrationDefinition d;
     if (QString error = editorDefinition(d); !error.isEmpty()) {
         setStatus(error, true);
         return error;
     }
+    const model::Asset *asset = m_document.project().graph.find(m_asset);
+    std::string key = cal::definitionKey(d.asset), text = ss(tr("Edit calibration of %1").arg(qs(d.asset)));
+    if (forType && asset) {
+        key = cal::typeDefinitionKey(asset->typeId);
+        text = ss(tr("Edit calibration of every %1").arg(qs(asset->typeId)));
+        d.asset.clear();
+    }
     const QString error = m_document.execute(std::make_unique<model::MetaEntryCommand>(
-        m_document.project(), cal::definitionKey(d.asset), cal::definitionToJson(d),
-        ss(tr("Edit calibration of %1").arg(qs(d.asset))), "no asset"));
+        m_document.project(), key, cal::definitionToJson(d), text, "no asset"));
     setStatus(error.isEmpty() ? tr("Calibration definition saved.") : error, !error.isEmpty());
     return error;
 }

@@ -45,8 +45,9 @@ public:
 
     // The editor as a definition; error text when a field is not readable.
     QString editorDefinition(model::calibration::CalibrationDefinition &out) const;
-    // Stores the editor's definition (one undo step). Error text or empty.
-    QString saveDefinition();
+    // Stores the editor's definition for this asset, or for every asset of its type (one undo step). Error
+    // text or empty.
+    QString saveDefinition(bool forType = false);
     // Plans from the stored definition with the editor's changes and starts the fit. Error text or empty.
     QString calibrate();
     void cancel();
@@ -87,7 +88,7 @@ private:
     QLabel *m_title, *m_status;
     QTableWidget *m_parameters, *m_windows, *m_criteria;
     QComboBox *m_method, *m_evidence;
-    QPushButton *m_save, *m_run, *m_cancel, *m_approve, *m_reject, *m_export;
+    QPushButton *m_save, *m_saveType, *m_run, *m_cancel, *m_approve, *m_reject, *m_export;
     QLineEdit *m_reviewer, *m_reason;
     QProgressBar *m_progress;
     QTextBrowser *m_review;
