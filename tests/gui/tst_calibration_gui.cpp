@@ -12,11 +12,13 @@
 #include "twin/ui/calibration/CalibrationPanel.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/plot/PlotWidget.h"
 #include "twin/ui/shell/MainWindow.h"
 
 #include <QComboBox>
 #include <QLabel>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
 
@@ -81,6 +83,33 @@ private slots:
         QVERIFY(m_panel->reviewView()->toPlainText().contains("No calibration run yet"));
         QVERIFY(badge(kM103).contains("not run"));
         QVERIFY(badge(kSkid3).contains("1 not run"));
+    }
+
+    void dataPlotShowsTheSignalsAndPicksWindowsByDragging()
+    {
+        ui::PlotWidget *plot = m_panel->dataPlot();
+        QCOMPARE(plot->series().size(), std::size_t(2));     // the fitted winding temperature and the current
+        QCOMPARE(plot->highlights().size(), std::size_t(2)); // the stored calibration and hold-out windows
+        m_panel->tabs()->setCurrentIndex(0);
+        QTRY_VERIFY(plot->isVisible() && plot->plotArea().width() > 100);
+        const int rows = m_panel->windowTable()->rowCount();
+        m_panel->pickWindow("hold-out");
+        const QRect area = plot->plotArea();
+        const QPoint from(area.left() + area.width() / 10, area.center().y()),
+            to(area.left() + area.width() / 5, area.center().y());
+        QTest::mousePress(plot, Qt::RightButton, {}, from);
+        QTest::mouseMove(plot, to);
+        QTest::mouseRelease(plot, Qt::RightButton, {}, to);
+        QCOMPARE(m_panel->windowTable()->rowCount(), rows + 1);
+        QCOMPARE(m_panel->windowTable()->item(rows, 0)->text(), QString("hold-out"));
+        QCOMPARE(plot->highlights().size(), std::size_t(3));
+        QVERIFY(!plot->rangePickMode()); // one window per pick
+        QVERIFY(m_panel->windowTable()->item(rows, 1)->text().startsWith("2026-01-05T06:"));
+        const QString shots = QDir::temp().filePath("twinworks-calibration");
+        QDir().mkpath(shots);
+        QVERIFY(m_panel->grab().save(shots + "/calibration-data.png"));
+        m_panel->windowTable()->removeRow(rows); // the run below uses the stored windows
+        QCOMPARE(plot->highlights().size(), std::size_t(2));
     }
 
     void badEditorInputIsNamedAndNothingRuns()

@@ -10,6 +10,7 @@
 #include "twin/ui/calibration/ReportPdf.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/plot/PlotWidget.h"
 #include "twin/ui/widgets/QtStrings.h"
 
 #include <QComboBox>
@@ -22,6 +23,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -159,7 +161,23 @@ void CalibrationPanel::buildUi()
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addWidget(m_status);
 
-    auto *review = new QWidget(splitter);
+    m_tabs = new QTabWidget(splitter);
+    auto *data = new QWidget(m_tabs);
+    auto *dataLayout = new QVBoxLayout(data);
+    dataLayout->setContentsMargins(0, 0, 0, 0);
+    m_plot = new PlotWidget(data);
+    dataLayout->addWidget(m_plot, 1);
+    auto *pickRow = new QHBoxLayout;
+    auto *pickFit = new QPushButton(tr("Pick calibration window"), data);
+    auto *pickHoldout = new QPushButton(tr("Pick hold-out window"), data);
+    pickRow->addWidget(new QLabel(tr("Right-drag over the plot after choosing:"), data));
+    pickRow->addWidget(pickFit);
+    pickRow->addWidget(pickHoldout);
+    pickRow->addStretch();
+    dataLayout->addLayout(pickRow);
+    m_tabs->addTab(data, tr("Data and windows"));
+    auto *review = new QWidget(m_tabs);
+    m_tabs->addTab(review, tr("Review and sign-off"));
     auto *reviewLayout = new QVBoxLayout(review);
     reviewLayout->setContentsMargins(0, 0, 0, 0);
     m_evidence = new QComboBox(review);
@@ -187,6 +205,15 @@ void CalibrationPanel::buildUi()
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
 
+    connect(pickFit, &QPushButton::clicked, this, [this] { pickWindow("calibration"); });
+    connect(pickHoldout, &QPushButton::clicked, this, [this] { pickWindow("hold-out"); });
+    connect(m_plot, &PlotWidget::rangePicked, this, [this](model::TimeNs from, model::TimeNs to) {
+        addRow(m_windows, {m_pickKind, qs(cal::isoUtc(from - from % model::kNsPerSecond)),
+                           qs(cal::isoUtc(to - to % model::kNsPerSecond))});
+        setStatus(tr("Added a %1 window; Save definition to keep it.").arg(m_pickKind), false);
+    });
+    connect(m_windows, &QTableWidget::itemChanged, this, [this] { showWindows(); });
+    connect(m_windows->model(), &QAbstractItemModel::rowsRemoved, this, [this] { showWindows(); });
     connect(m_save, &QPushButton::clicked, this, [this] { saveDefinition(false); });
     connect(m_saveType, &QPushButton::clicked, this, [this] { saveDefinition(true); });
     connect(m_run, &QPushButton::clicked, this, [this] { calibrate(); });
@@ -258,6 +285,62 @@ void CalibrationPanel::reload()
     if (const int i = m_evidence->findData(shown); i >= 0)
         m_evidence->setCurrentIndex(i);
     showRecord();
+    showData();
+    showWindows();
+}
+
+void CalibrationPanel::pickWindow(const QString &kind)
+{
+    m_pickKind = kind;
+    m_plot->setRangePickMode(true);
+    m_tabs->setCurrentIndex(0);
+    setStatus(tr("Right-drag (or Shift+drag) over the plot to pick the %1 window.").arg(kind), false);
+}
+
+void CalibrationPanel::showData()
+{
+    const model::Project &project = m_document.project();
+    if (m_plotted == m_asset && !m_plot->series().empty())
+        return;
+    m_plotted = m_asset;
+    std::vector<PlotSeries> series;
+    const auto binding =
+        m_asset == model::kNoAsset ? std::nullopt : model::scenario::bindingForAsset(project, m_asset);
+    static const QColor colours[] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, {148, 103, 189}};
+    if (binding && project.history) {
+        std::vector<std::string> seen;
+        for (const auto &v : binding->variables) {
+            auto target = model::scenario::resolveTwin(project, m_asset, v.twin);
+            if (!target || !target->isTelemetry || std::find(seen.begin(), seen.end(), v.twin) != seen.end())
+                continue;
+            seen.push_back(v.twin);
+            // A telemetry both read at the start (In) and simulated (Out) is a fitted output.
+            const bool fitted =
+                std::any_of(binding->variables.begin(), binding->variables.end(), [&](const auto &o) {
+                    return o.twin == v.twin &&
+                           o.direction == model::scenario::VariableBinding::Direction::Out;
+                });
+            if (auto id = project.history->findSignal({target->asset, target->name}))
+                series.push_back({*id, qs(v.twin) + (fitted ? tr(" (fitted)") : tr(" (input)")), target->unit,
+                                  colours[series.size() % std::size(colours)]});
+        }
+    }
+    m_plot->setStore(project.history);
+    m_plot->setSeries(std::move(series));
+    m_plot->fitAll();
+}
+
+void CalibrationPanel::showWindows()
+{
+    std::vector<PlotHighlight> bands;
+    for (int r = 0; r < m_windows->rowCount(); ++r) {
+        auto w = cal::parseWindow(ss(cell(m_windows, r, 1) + "/" + cell(m_windows, r, 2)));
+        if (!w)
+            continue;
+        const bool fit = cell(m_windows, r, 0).toLower() == "calibration";
+        bands.push_back({w->from, w->to, fit ? QColor(90, 138, 198, 45) : QColor(224, 160, 80, 55)});
+    }
+    m_plot->setHighlights(std::move(bands));
 }
 
 void CalibrationPanel::loadDefinition(const cal::CalibrationDefinition &d)

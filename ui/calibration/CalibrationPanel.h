@@ -22,11 +22,13 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QTableWidget;
+class QTabWidget;
 class QTextBrowser;
 
 namespace twin::ui {
 
 class MainWindow;
+class PlotWidget;
 class ProjectDocument;
 
 class CalibrationPanel : public QWidget
@@ -58,12 +60,17 @@ public:
     QString exportReport(const QString &path);
     // The evidence key shown (empty: none).
     QString shownEvidence() const;
+    // Arms the data plot: the next right-drag (or Shift+drag) over it adds a window of this kind
+    // ("calibration" or "hold-out") to the editor.
+    void pickWindow(const QString &kind);
 
     QTableWidget *parameterTable() const { return m_parameters; }
     QTableWidget *windowTable() const { return m_windows; }
     QTableWidget *criteriaTable() const { return m_criteria; }
     QComboBox *evidenceCombo() const { return m_evidence; }
     QTextBrowser *reviewView() const { return m_review; }
+    PlotWidget *dataPlot() const { return m_plot; }
+    QTabWidget *tabs() const { return m_tabs; }
     QLabel *statusLabel() const { return m_status; }
     QProgressBar *progressBar() const { return m_progress; }
 
@@ -76,6 +83,8 @@ private:
     void reload(); // the asset's definition and records into the widgets
     void loadDefinition(const model::calibration::CalibrationDefinition &d);
     void showRecord();
+    void showData();    // the asset's fitted outputs and measured inputs from history
+    void showWindows(); // the editor's windows as bands on the data plot
     void setStatus(const QString &text, bool error);
     void finishRun(const model::calibration::CalibrationPlan &plan,
                    const Result<model::calibration::CalibrationRun> &run, std::uint64_t generation);
@@ -92,6 +101,10 @@ private:
     QLineEdit *m_reviewer, *m_reason;
     QProgressBar *m_progress;
     QTextBrowser *m_review;
+    QTabWidget *m_tabs;
+    PlotWidget *m_plot;
+    QString m_pickKind;
+    model::AssetId m_plotted = model::kNoAsset;
     std::thread m_worker;
     std::atomic<bool> m_done{true};
     std::shared_ptr<model::calibration::ModelEvaluator> m_evaluator; // of the running fit

@@ -21,6 +21,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
 
@@ -157,6 +158,7 @@ void CalibrationPanel::finishRun(const cal::CalibrationPlan &plan, const Result<
     reload();
     if (const int i = m_evidence->findData(qs(record.key)); i >= 0)
         m_evidence->setCurrentIndex(i);
+    m_tabs->setCurrentIndex(1); // the review
     emit runFinished(true);
 }
 

@@ -238,6 +238,12 @@ void PlotWidget::paintEvent(QPaintEvent *)
     drawAxes(p, area);
     p.save();
     p.setClipRect(area.adjusted(0, 0, 1, 1));
+    for (const auto &h : m_highlights) {
+        const double x0 = std::max<double>(area.left(), xOf(h.from)),
+                     x1 = std::min<double>(area.right(), xOf(h.to));
+        if (x1 > x0)
+            p.fillRect(QRectF(x0, area.top(), x1 - x0, area.height()), h.color);
+    }
     drawSeries(p, area);
     drawQuality(p, area);
     drawCursorAndSelection(p, area);
@@ -387,10 +393,20 @@ void PlotWidget::mouseReleaseEvent(QMouseEvent *event)
     } else if (drag == Drag::Select) {
         const int a = std::min(m_pressPos.x(), event->pos().x()),
                   b = std::max(m_pressPos.x(), event->pos().x());
-        if (b - a >= 4)
+        if (b - a >= 4 && m_pickRange) {
+            m_pickRange = false;
+            emit rangePicked(timeAt(a), timeAt(b));
+        } else if (b - a >= 4) {
             setTimeRange(timeAt(a), timeAt(b));
+        }
         update();
     }
+}
+
+void PlotWidget::setHighlights(std::vector<PlotHighlight> highlights)
+{
+    m_highlights = std::move(highlights);
+    update();
 }
 
 void PlotWidget::mouseDoubleClickEvent(QMouseEvent *)

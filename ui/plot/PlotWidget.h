@@ -4,8 +4,10 @@
 // on the number of samples, so 10 million points per series pan and zoom like ten thousand.
 //
 // Interaction: wheel zooms time around the mouse, Ctrl+wheel zooms values, Shift+wheel pans; drag pans;
-// right-drag (or Shift+drag) selects a time range to zoom into; a click asks for a seek (seekRequested);
-// double click fits everything. The vertical cursor shows the replay/live clock (setCursorTime).
+// right-drag (or Shift+drag) selects a time range to zoom into, or in range-pick mode hands it to the caller
+// (rangePicked: calibration windows); a click asks for a seek (seekRequested); double click fits everything.
+// The vertical cursor shows the replay/live clock (setCursorTime); highlighted time bands (setHighlights)
+// are drawn under the series.
 //
 // Threads: GUI thread only. The store is shared and locks internally.
 #include "twin/model/telemetry/TimeSeriesStore.h"
@@ -17,6 +19,12 @@
 #include <vector>
 
 namespace twin::ui {
+
+struct PlotHighlight
+{
+    model::TimeNs from = 0, to = 0;
+    QColor color;
+};
 
 struct PlotSeries
 {
@@ -58,6 +66,11 @@ public:
     void setCursorTime(std::optional<model::TimeNs> time); // nullopt hides the cursor
     std::optional<model::TimeNs> cursorTime() const { return m_cursor; }
     void setQualityMask(std::uint16_t mask); // flags drawn (default: all in qualityStyles())
+    void setHighlights(std::vector<PlotHighlight> highlights);
+    const std::vector<PlotHighlight> &highlights() const { return m_highlights; }
+    // On: a right-drag / Shift+drag emits rangePicked instead of zooming (once; then off again).
+    void setRangePickMode(bool on) { m_pickRange = on; }
+    bool rangePickMode() const { return m_pickRange; }
     // The store changed (an import, live data): query again. Follows new data unless the user zoomed.
     void refreshData();
 
@@ -72,6 +85,7 @@ public:
 
 signals:
     void seekRequested(model::TimeNs time);
+    void rangePicked(model::TimeNs from, model::TimeNs to);
     void viewChanged();
 
 protected:
@@ -115,6 +129,8 @@ private:
     bool m_autoY = true;
     bool m_userView = false; // zoomed/panned by the user: new data does not move the view
     std::optional<model::TimeNs> m_cursor;
+    std::vector<PlotHighlight> m_highlights;
+    bool m_pickRange = false;
     std::uint16_t m_qualityMask;
 
     enum class Drag
