@@ -10,6 +10,7 @@
 #include "twin/ui/assets/AssetTreeModel.h"
 #include "twin/ui/assets/AssetTreePanel.h"
 #include "twin/ui/calibration/CalibrationPanel.h"
+#include "twin/ui/calibration/ObjectiveChart.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
 #include "twin/ui/plot/PlotWidget.h"
@@ -123,6 +124,26 @@ private slots:
         from->setText(kept);
     }
 
+    void outputAndPriorErrorsAreNamed()
+    {
+        QCOMPARE(m_panel->outputTable()->rowCount(), 1);
+        QTableWidgetItem *loss = m_panel->outputTable()->item(0, 3);
+        loss->setText("l1");
+        QVERIFY(m_panel->calibrate().contains("Output row 1"));
+        loss->setText("huber");
+        cal::CalibrationDefinition d;
+        QCOMPARE(m_panel->editorDefinition(d), QString());
+        QCOMPARE(d.outputs[0].loss, cal::Loss::Huber);
+        loss->setText("squared");
+        m_panel->parameterTable()->setItem(0, 4, new QTableWidgetItem("0.04"));
+        QVERIFY(m_panel->editorDefinition(d).contains("prior needs"));
+        m_panel->parameterTable()->setItem(0, 5, new QTableWidgetItem("0.01"));
+        QCOMPARE(m_panel->editorDefinition(d), QString());
+        QCOMPARE(*d.parameters[0].priorSd, 0.01);
+        m_panel->parameterTable()->setItem(0, 4, new QTableWidgetItem(""));
+        m_panel->parameterTable()->setItem(0, 5, new QTableWidgetItem(""));
+    }
+
     void cancelStopsWithoutARecord()
     {
         QSignalSpy finished(m_panel, &ui::CalibrationPanel::runFinished);
@@ -145,6 +166,10 @@ private slots:
         QVERIFY2(m_panel->statusLabel()->text().contains("passes acceptance"),
                  qPrintable(m_panel->statusLabel()->text()));
         QCOMPARE(m_panel->evidenceCombo()->count(), 1);
+        // The objective per iteration was drawn live and went down.
+        const auto &objective = m_panel->objectiveChart()->points();
+        QVERIFY(objective.size() >= 2);
+        QVERIFY(objective.back().second < objective.front().second);
         const QString review = m_panel->reviewView()->toPlainText();
         for (const char *part : {"Acceptance: passed", "pending sign-off", "R_th", "before", "after", "PASS"})
             QVERIFY2(review.contains(part), part);

@@ -7,6 +7,7 @@
 #include "twin/model/commands/MetaEntryCommand.h"
 #include "twin/model/pluginhost/PluginHost.h"
 #include "twin/model/scenario/Binding.h"
+#include "twin/ui/calibration/ObjectiveChart.h"
 #include "twin/ui/calibration/ReportPdf.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
@@ -127,11 +128,16 @@ void CalibrationPanel::buildUi()
     auto *editor = new QWidget(splitter);
     auto *form = new QVBoxLayout(editor);
     form->setContentsMargins(0, 0, 0, 0);
-    m_parameters =
-        table({tr("free parameter"), tr("lower"), tr("upper"), tr("start (blank: current)")}, editor);
+    m_parameters = table({tr("free parameter"), tr("lower"), tr("upper"), tr("start (blank: current)"),
+                          tr("prior mean"), tr("prior sd")},
+                         editor);
+    m_outputs = table({tr("fitted output (blank table: all)"), tr("σ (blank: from data)"), tr("weight"),
+                       tr("loss: squared, huber, cauchy")},
+                      editor);
     m_windows = table({tr("kind"), tr("from (UTC)"), tr("to (UTC)")}, editor);
     m_criteria = table({tr("acceptance criterion, e.g. nrmse<=0.05@holdout")}, editor);
-    form->addWidget(tableBox(tr("Parameters"), m_parameters, {"", "", "", ""}, editor));
+    form->addWidget(tableBox(tr("Parameters"), m_parameters, {"", "", "", "", "", ""}, editor));
+    form->addWidget(tableBox(tr("Fitted outputs"), m_outputs, {"", "", "1", "squared"}, editor));
     form->addWidget(tableBox(tr("Windows (calibration / hold-out)"), m_windows,
                              {"hold-out", "2026-01-05T07:00:00Z", "2026-01-05T08:00:00Z"}, editor));
     form->addWidget(tableBox(tr("Acceptance"), m_criteria, {"nrmse<=0.05@holdout"}, editor));
@@ -156,6 +162,9 @@ void CalibrationPanel::buildUi()
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     form->addWidget(m_progress);
+    m_objective = new ObjectiveChart(editor);
+    form->addWidget(m_objective);
+    connect(this, &CalibrationPanel::progressed, m_objective, &ObjectiveChart::add);
     m_status = new QLabel(editor);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -248,8 +257,8 @@ void CalibrationPanel::reload()
 {
     const model::Project &project = m_document.project();
     const bool bound = m_asset != model::kNoAsset && model::scenario::bindingForAsset(project, m_asset);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_parameters, m_windows, m_criteria, m_method, m_save,
-                                                       m_saveType, m_run})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_parameters, m_outputs, m_windows, m_criteria,
+                                                       m_method, m_save, m_saveType, m_run})
         w->setEnabled(bound && !isRunning());
     if (m_asset == model::kNoAsset) {
         m_title->setText(tr("Select an asset with a simulation binding to calibrate its model."));
@@ -348,7 +357,12 @@ void CalibrationPanel::loadDefinition(const cal::CalibrationDefinition &d)
     m_parameters->setRowCount(0);
     for (const auto &p : d.parameters)
         addRow(m_parameters,
-               {qs(p.name), number(p.lower), number(p.upper), p.start ? number(*p.start) : QString()});
+               {qs(p.name), number(p.lower), number(p.upper), p.start ? number(*p.start) : QString(),
+                p.priorMean ? number(*p.priorMean) : QString(), p.priorSd ? number(*p.priorSd) : QString()});
+    m_outputs->setRowCount(0);
+    for (const auto &o : d.outputs)
+        addRow(m_outputs,
+               {qs(o.twin), o.sigma ? number(*o.sigma) : QString(), number(o.weight), cal::lossName(o.loss)});
     m_windows->setRowCount(0);
     for (const auto &w : d.windows)
         addRow(m_windows, {"calibration", qs(cal::isoUtc(w.from)), qs(cal::isoUtc(w.to))});
@@ -368,7 +382,7 @@ QString CalibrationPanel::editorDefinition(cal::CalibrationDefinition &out) cons
 {
     if (m_asset == model::kNoAsset)
         return tr("No asset selected.");
-    // Outputs, inputs, step and seed are kept from the stored definition (twinctl or the project file sets
+    // Measured inputs, step and seed are kept from the stored definition (twinctl or the project file sets
     // them).
     out = cal::definitionForAsset(m_document.project(), assetPath()).value_or(cal::CalibrationDefinition{});
     out.asset = assetPath();
@@ -381,7 +395,39 @@ QString CalibrationPanel::editorDefinition(cal::CalibrationDefinition &out) cons
         auto p = cal::parseParameterSpec(ss(text));
         if (!p)
             return tr("Parameter row %1: %2").arg(r + 1).arg(qs(p.error()));
+        const QString mean = cell(m_parameters, r, 4), sd = cell(m_parameters, r, 5);
+        if (!mean.isEmpty() || !sd.isEmpty()) {
+            bool okMean = false, okSd = false;
+            const double m = mean.toDouble(&okMean), s = sd.toDouble(&okSd);
+            if (!okMean || !okSd || !(s > 0))
+                return tr("Parameter row %1: a prior needs a mean and a standard deviation > 0").arg(r + 1);
+            p->priorMean = m;
+            p->priorSd = s;
+        }
         out.parameters.push_back(*p);
+    }
+    out.outputs.clear();
+    for (int r = 0; r < m_outputs->rowCount(); ++r) {
+        if (cell(m_outputs, r, 0).isEmpty())
+            continue;
+        cal::OutputSpec o;
+        o.twin = ss(cell(m_outputs, r, 0));
+        bool ok = true;
+        if (!cell(m_outputs, r, 1).isEmpty()) {
+            o.sigma = cell(m_outputs, r, 1).toDouble(&ok);
+            if (!ok || !(*o.sigma > 0))
+                return tr("Output row %1: σ must be a number > 0 (or blank)").arg(r + 1);
+        }
+        o.weight = cell(m_outputs, r, 2).isEmpty() ? 1.0 : cell(m_outputs, r, 2).toDouble(&ok);
+        if (!ok || !(o.weight > 0))
+            return tr("Output row %1: the weight must be a number > 0").arg(r + 1);
+        const auto loss = cal::lossFromName(ss(cell(m_outputs, r, 3).toLower()));
+        if (!cell(m_outputs, r, 3).isEmpty() && !loss)
+            return tr("Output row %1: loss \"%2\" is not squared, huber or cauchy")
+                .arg(r + 1)
+                .arg(cell(m_outputs, r, 3));
+        o.loss = loss.value_or(cal::Loss::Squared);
+        out.outputs.push_back(o);
     }
     out.windows.clear();
     out.holdout.clear();
@@ -453,6 +499,7 @@ void CalibrationPanel::showRecord()
         return;
     }
     setReportHtml(*m_review->document(), *html, 1.5, std::max(480, m_review->viewport()->width() - 40));
+    m_review->moveCursor(QTextCursor::Start); // the verdict and the plot first
 }
 
 void CalibrationPanel::setStatus(const QString &text, bool error)

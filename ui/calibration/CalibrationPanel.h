@@ -1,10 +1,12 @@
 #pragma once
-// The "Calibration" dock: the calibration of the selected asset. Top: its definition (free parameters with
-// bounds and start, calibration and hold-out windows in UTC, acceptance criteria, method), stored in the
-// project as one undoable step. Middle: Calibrate / Cancel with progress and the objective per iteration.
-// Bottom: the review of an evidence record (the report: overlay with prediction band and residuals,
-// parameters before -> after with intervals, correlation heat map, metrics with pass/fail) with sign-off
-// (reviewer, reason, Approve applies the fitted parameters as one undo step) and export (HTML / PDF).
+// The "Calibration" dock: the calibration of the selected asset. Left: its definition (free parameters with
+// bounds, start and prior, fitted outputs with noise, weight and loss, calibration and hold-out windows in
+// UTC, acceptance criteria, method), stored in the project as one undoable step, for the asset or its type.
+// Right: the asset's signals with the windows as bands (windows picked by dragging) and the review. Middle:
+// Calibrate / Cancel with progress and the objective per iteration. Bottom: the review of an evidence record
+// (the report: overlay with prediction band and residuals, parameters before -> after with intervals,
+// correlation heat map, metrics with pass/fail) with sign-off (reviewer, reason, Approve applies the fitted
+// parameters as one undo step) and export (HTML / PDF).
 //
 // Threads: GUI thread. The fit runs on one private worker thread over copies (the plan); planning and
 // storing happen on the GUI thread, which never waits on a model run.
@@ -28,6 +30,7 @@ class QTextBrowser;
 namespace twin::ui {
 
 class MainWindow;
+class ObjectiveChart;
 class PlotWidget;
 class ProjectDocument;
 
@@ -65,6 +68,7 @@ public:
     void pickWindow(const QString &kind);
 
     QTableWidget *parameterTable() const { return m_parameters; }
+    QTableWidget *outputTable() const { return m_outputs; }
     QTableWidget *windowTable() const { return m_windows; }
     QTableWidget *criteriaTable() const { return m_criteria; }
     QComboBox *evidenceCombo() const { return m_evidence; }
@@ -73,6 +77,7 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     QLabel *statusLabel() const { return m_status; }
     QProgressBar *progressBar() const { return m_progress; }
+    ObjectiveChart *objectiveChart() const { return m_objective; }
 
 signals:
     void runFinished(bool ok); // after the record is stored (ok) or the run failed / was cancelled
@@ -95,11 +100,12 @@ private:
     model::AssetId m_asset = model::kNoAsset;
     std::string m_pluginDir, m_workerPath;
     QLabel *m_title, *m_status;
-    QTableWidget *m_parameters, *m_windows, *m_criteria;
+    QTableWidget *m_parameters, *m_outputs, *m_windows, *m_criteria;
     QComboBox *m_method, *m_evidence;
     QPushButton *m_save, *m_saveType, *m_run, *m_cancel, *m_approve, *m_reject, *m_export;
     QLineEdit *m_reviewer, *m_reason;
     QProgressBar *m_progress;
+    ObjectiveChart *m_objective;
     QTextBrowser *m_review;
     QTabWidget *m_tabs;
     PlotWidget *m_plot;

@@ -7,6 +7,7 @@
 #include "twin/ui/assets/AssetTreeModel.h"
 #include "twin/ui/assets/AssetTreePanel.h"
 #include "twin/ui/calibration/CalibrationPanel.h"
+#include "twin/ui/calibration/ObjectiveChart.h"
 #include "twin/ui/calibration/ReportPdf.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/shell/MainWindow.h"
@@ -96,6 +97,7 @@ QString CalibrationPanel::calibrate()
                   }()),
               false);
     m_progress->setRange(0, 0); // busy until the first iteration
+    m_objective->clear();
     m_cancel->setEnabled(true);
     m_run->setEnabled(false);
     m_done = false;
