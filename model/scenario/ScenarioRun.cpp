@@ -71,6 +71,13 @@ ScenarioExecutor::ScenarioExecutor(ExecutorOptions options) : m_options(std::mov
 ScenarioRunResult ScenarioExecutor::runPlan(const ScenarioPlan &plan,
                                             const std::function<void(double)> &progress)
 {
+    sim::SimulationRunner runner(m_options.workerPath);
+    return runPlanOn(runner, plan, progress);
+}
+
+ScenarioRunResult ScenarioExecutor::runPlanOn(sim::SimulationRunner &runner, const ScenarioPlan &plan,
+                                              const std::function<void(double)> &progress)
+{
     if (m_cancelled.load()) {
         ScenarioRunResult r;
         r.assetPath = plan.assetPath;
@@ -78,7 +85,6 @@ ScenarioRunResult ScenarioExecutor::runPlan(const ScenarioPlan &plan,
         r.message = "cancelled before it started";
         return r;
     }
-    sim::SimulationRunner runner(m_options.workerPath);
     {
         std::lock_guard lock(m_mutex);
         m_active.push_back(&runner);
@@ -116,8 +122,11 @@ ScenarioExecutor::runMany(const std::vector<ScenarioPlan> &plans, int workers,
     std::atomic<std::size_t> next{0}, done{0};
     std::mutex progressMutex;
     auto loop = [&] {
+        // One worker process per thread for the whole batch (kept between runs; replaced after a failure).
+        sim::SimulationRunner runner(m_options.workerPath);
+        runner.setReuse(true);
         for (std::size_t i; (i = next.fetch_add(1)) < plans.size();) {
-            out[i] = runPlan(plans[i]);
+            out[i] = runPlanOn(runner, plans[i]);
             const std::size_t d = done.fetch_add(1) + 1;
             if (progress) {
                 std::lock_guard lock(progressMutex);

@@ -90,8 +90,9 @@ public:
     explicit ScenarioExecutor(ExecutorOptions options);
     // One plan, blocking; progress(model time reached) on the calling thread.
     ScenarioRunResult runPlan(const ScenarioPlan &plan, const std::function<void(double)> &progress = {});
-    // Runs many plans on `workers` parallel worker processes; results in plan order. progress(done, total)
-    // is called from the runner threads, one call at a time.
+    // Runs many plans on `workers` parallel worker processes, each kept for the next plan while runs end
+    // normally; results in plan order. progress(done, total) is called from the runner threads, one call at
+    // a time.
     std::vector<ScenarioRunResult>
     runMany(const std::vector<ScenarioPlan> &plans, int workers,
             const std::function<void(std::size_t, std::size_t)> &progress = {});
@@ -101,6 +102,9 @@ public:
     const ExecutorOptions &options() const { return m_options; }
 
 private:
+    ScenarioRunResult runPlanOn(sim::SimulationRunner &runner, const ScenarioPlan &plan,
+                                const std::function<void(double)> &progress = {});
+
     ExecutorOptions m_options;
     std::atomic<bool> m_cancelled{false};
     std::mutex m_mutex;
