@@ -136,7 +136,7 @@ Report verbSimulate(const Args &given)
     for (std::size_t i = 0; i < planned.plans.size(); ++i) {
         const CompletedRun run = executePlan(executor, planned.plans[i]);
         const ScenarioRunResult &result = run.result;
-        if (!noStore && result.ok()) {
+        if (!noStore && result.hasResult()) {
             if (auto s = storeScenarioRun(project, planned.plans[i], run); !s)
                 return fail("simulate", "not stored: " + s.error());
             changed = true;
@@ -159,8 +159,12 @@ Report verbSimulate(const Args &given)
         for (const auto &k : result.kpis)
             r.messages.push_back("  " + k.name + " = " +
                                  (k.error.empty() ? std::to_string(k.value) + " " + k.unit : k.error));
-        r.ok = r.ok && result.ok();
-        if (!result.ok())
+        if (result.stoppedEarly())
+            r.messages.push_back(
+                "  note: the model stopped early; the result runs to t=" +
+                std::to_string(result.series.time.empty() ? 0.0 : result.series.time.back()));
+        r.ok = r.ok && result.hasResult();
+        if (!result.hasResult())
             r.error = def.name + " on " + result.assetPath + ": " + result.message;
     }
     if (changed)

@@ -108,7 +108,7 @@ CompletedRun executePlan(ScenarioExecutor &executor, const ScenarioPlan &plan,
 {
     CompletedRun run;
     run.result = executor.runPlan(plan, progress);
-    if (run.result.ok())
+    if (run.result.hasResult())
         std::tie(run.pluginVersion, run.modelVersion) =
             backendVersions(executor.options().pluginDir, plan.binding);
     return run;
@@ -154,7 +154,7 @@ void ScenarioExecutor::cancel()
 Status storeScenarioRun(Project &project, const ScenarioPlan &plan, const CompletedRun &run)
 {
     const ScenarioRunResult &result = run.result;
-    if (!result.ok())
+    if (!result.hasResult())
         return Error{plan.definition.name + " on " + plan.assetPath + ": the run did not complete (" +
                      sim::outcomeName(result.outcome) + "), nothing stored"};
     if (!project.history)

@@ -74,6 +74,10 @@ struct ScenarioRunResult
     std::vector<KpiValue> kpis;
     std::vector<std::string> warnings;
     bool ok() const { return outcome == sim::RunOutcome::Completed; }
+    // The model stopped early on its own (a discarded step, terminateSimulation): the series up to there is a
+    // result, as with other importers; `message` says why.
+    bool stoppedEarly() const { return outcome == sim::RunOutcome::Discarded; }
+    bool hasResult() const { return ok() || stoppedEarly(); }
 };
 
 struct ExecutorOptions
@@ -128,7 +132,8 @@ CompletedRun executePlan(ScenarioExecutor &executor, const ScenarioPlan &plan,
 // where prefix is "scenario:<name>/" for the first run and "scenario:<name>@<n>/" for reruns (the store
 // cannot replace samples), and the run record (signal prefix, plugin + version, model + version, target,
 // startAt, ranAt, outcome, message, KPIs) into meta "scenario:<name>".
-// A run that did not complete is refused (nothing is written).
+// A run without a result (crashed, timed out, cancelled, a model error) is refused (nothing is written); one
+// that stopped early is stored as far as it got, the record saying so.
 Status storeScenarioRun(Project &project, const ScenarioPlan &plan, const CompletedRun &run);
 
 // Plugin version and model version (ModelInfo.version) of a binding; reads metadata and asks the backend for

@@ -295,6 +295,21 @@ private slots:
         QVERIFY(crash.waitForFinished(20000));
         QCOMPARE(crash.exitCode(), 1);
         QVERIFY(crash.readAllStandardError().contains("SIGSEGV in doStep of crash.fmu at t=0.3"));
+
+        // An FMU that discards a step stops there: the rows so far are the result, exit 0 with a note.
+        QProcess discard;
+        discard.start(twinctl, {"--json", "fmu-run", QString::fromStdString(fmuPath("discard")), "--stop",
+                                "1", "--step", "0.1", "--out", dir.filePath("d.csv")});
+        QVERIFY(discard.waitForFinished(20000));
+        const QByteArray discardOut = discard.readAllStandardOutput();
+        QVERIFY2(discard.exitCode() == 0, discardOut.constData());
+        const QJsonObject early = QJsonDocument::fromJson(discardOut).object();
+        QVERIFY(early["stoppedEarly"].toBool());
+        QVERIFY(early["note"].toString().contains("stopped at t=0.5"));
+        QFile rows(dir.filePath("d.csv"));
+        QVERIFY(rows.open(QIODevice::ReadOnly));
+        const auto lines = rows.readAll().trimmed().split('\n');
+        QVERIFY2(lines.size() >= 6 && lines.last().startsWith("0.5"), lines.last().constData());
     }
 };
 

@@ -240,6 +240,38 @@ private slots:
         QCOMPARE(r.outcome, twin::model::sim::RunOutcome::Crashed);
         QVERIFY2(r.message.find("crash.fmu") != std::string::npos, r.message.c_str());
         QVERIFY(!r.ok());
+        QVERIFY(!r.hasResult());
+    }
+
+    // A model that stops early on its own (a discarded step) gives a result up to where it got: stored, the
+    // record saying so; a crash gives none and nothing is stored.
+    void earlyStopIsAResultACrashIsNot()
+    {
+        auto p = demo();
+        setBinding(*p, {"dtmi:twinworks:demo:PressureSensor;1",
+                        "twin.sim-fmi",
+                        "",
+                        "{\"fmu\": \"" + kBin + "/tests/fmus/discard.fmu\"}",
+                        {}});
+        ScenarioDefinition d{"early", "", {"Pressure PT-101"}, {}, 1, 0.1, 1, {}, {}};
+        ScenarioExecutor ex(options());
+        const ScenarioPlans planned = planScenarioTargets(*p, d, kPlugins);
+        QCOMPARE(planned.plans.size(), std::size_t(1));
+        const CompletedRun run = executePlan(ex, planned.plans.front());
+        QVERIFY(run.result.stoppedEarly() && run.result.hasResult());
+        QVERIFY(std::abs(run.result.series.time.back() - 0.5) < 1e-9);
+        QVERIFY2(storeScenarioRun(*p, planned.plans.front(), run).ok(), run.result.message.c_str());
+        const auto record = nlohmann::json::parse(scenarioRunRecord(*p, "early"));
+        QCOMPARE(record["outcome"].get<std::string>(), std::string("discarded"));
+
+        setBinding(*p, {"dtmi:twinworks:demo:PressureSensor;1",
+                        "twin.sim-fmi",
+                        "",
+                        "{\"fmu\": \"" + kBin + "/tests/fmus/crash.fmu\"}",
+                        {}});
+        const ScenarioPlans crashing = planScenarioTargets(*p, d, kPlugins);
+        const CompletedRun crashed = executePlan(ex, crashing.plans.front());
+        QVERIFY(!storeScenarioRun(*p, crashing.plans.front(), crashed).ok());
     }
 };
 

@@ -107,7 +107,7 @@ void ScenarioPanel::onPlanFinished(std::size_t index, const CompletedRun &run)
     if (!result.message.empty())
         line += QStringLiteral(" (%1)").arg(qs(result.message));
     m_lastMessages << line;
-    if (result.ok()) {
+    if (result.hasResult()) { // completed, or stopped early on the model's own terms
         if (auto s = storeScenarioRun(m_document.project(), plan, run); !s) {
             m_lastOk = false;
             m_lastMessages << tr("%1: not stored: %2").arg(name, qs(s.error()));
