@@ -134,15 +134,23 @@ Report verbImportDtdl(const Args &argsIn)
 {
     Args args = argsIn;
     const std::string projectPath = takeOption(args, "--project");
+    dtdl::ImportOptions options;
+    options.strict = takeFlag(args, "--strict");
     if (projectPath.empty() || args.empty())
-        return fail("import-dtdl", "usage: twinctl import-dtdl <file-or-dir>... --project p.twin");
+        return fail(
+            "import-dtdl",
+            "usage: twinctl import-dtdl <file-or-dir>... --project p.twin [--strict]\n"
+            "  Limits of the DTDL reference parser that published models exceed (string lengths, depth,\n"
+            "  an @id repeated identically) are warnings; --strict makes them errors (conformance).");
     Project project;
     if (std::filesystem::exists(projectPath))
         if (auto s = loadProject(projectPath, project); !s)
             return fail("import-dtdl", s.error());
-    auto result = dtdl::importPaths(args);
+    auto result = dtdl::importPaths(args, options);
     Report r;
     r.verb = "import-dtdl";
+    for (const auto &w : result.warnings)
+        r.messages.push_back("warning: " + w.toString());
     nlohmann::json errors = nlohmann::json::array();
     for (const auto &e : result.errors) {
         errors.push_back(e.toString());

@@ -43,10 +43,25 @@ int Model::find(const std::string &id) const
     return it == byId.end() ? -1 : it->second;
 }
 
+namespace {
+// Limits of the reference parser, not rules of meaning (see ImportOptions::strict).
+bool isLimit(const std::string &rule)
+{
+    static const std::set<std::string> limits = {"StringLength", "IdLong", "SchemaMaxDepth",
+                                                 "ExtendsMaxDepth", "ExtendsMaxCount"};
+    return limits.count(rule) > 0;
+}
+} // namespace
+
 void Diagnostics::error(const std::string &file, const std::string &path, const std::string &rule,
                         const std::string &message)
 {
-    m_result.errors.push_back({file, path, rule, message});
+    if (!m_strict && isLimit(rule))
+        m_result.warnings.push_back(
+            {file, path, rule,
+             message + " (a limit of the DTDL reference parser: imported anyway; strict refuses)"});
+    else
+        m_result.errors.push_back({file, path, rule, message});
 }
 
 void Diagnostics::warning(const std::string &file, const std::string &path, const std::string &rule,
@@ -61,7 +76,7 @@ ImportResult importDocuments(const std::vector<Document> &docs, const ImportOpti
 {
     ImportResult result;
     detail::Model model;
-    detail::Diagnostics diag(result);
+    detail::Diagnostics diag(result, options.strict);
     for (const auto &[file, text] : docs)
         detail::readDocument(model, diag, options, file, text);
     detail::validateModel(model, diag);

@@ -24,6 +24,11 @@ struct ImportOptions
     bool allowUndefinedExtensions = true;
     // Unresolved references (extends, schema, ...) become errors instead of being listed only.
     bool requireResolvedReferences = false;
+    // Limits and conventions the reference parser enforces but published models sometimes exceed (string
+    // lengths, @id length, schema nesting and extends depth/count, an @id defined twice *identically*) are
+    // errors only when strict (conformance); otherwise warnings naming file and JSON path, and the import
+    // goes on. What breaks meaning is an error either way.
+    bool strict = false;
 };
 
 struct ImportResult

@@ -54,7 +54,8 @@ struct Model
 class Diagnostics
 {
 public:
-    explicit Diagnostics(ImportResult &result) : m_result(result) {}
+    explicit Diagnostics(ImportResult &result, bool strict = true) : m_result(result), m_strict(strict) {}
+    bool strict() const { return m_strict; }
     void error(const std::string &file, const std::string &path, const std::string &rule,
                const std::string &message);
     void warning(const std::string &file, const std::string &path, const std::string &rule,
@@ -65,6 +66,7 @@ public:
 
 private:
     ImportResult &m_result;
+    bool m_strict;
     std::set<std::string> m_unresolved;
 };
 

@@ -47,16 +47,49 @@ private:
         return index;
     }
 
+    // Two elements with the same content (class, co-types, values, and inline elements alike; references by
+    // id), whatever their paths.
+    bool sameDefinition(int a, int b, int depth = 0) const
+    {
+        const Node &x = m_model.nodes[a], &y = m_model.nodes[b];
+        if (depth > 32 || x.cls != y.cls || x.semanticTypes != y.semanticTypes || x.cotypes != y.cotypes ||
+            x.strings != y.strings || x.texts != y.texts || x.ints != y.ints || x.bools != y.bools ||
+            x.refs.size() != y.refs.size() || x.enumValueIsInt != y.enumValueIsInt)
+            return false;
+        for (auto i = x.refs.begin(), j = y.refs.begin(); i != x.refs.end(); ++i, ++j) {
+            if (i->first != j->first || i->second.size() != j->second.size())
+                return false;
+            for (std::size_t k = 0; k < i->second.size(); ++k) {
+                const Ref &r = i->second[k], &s = j->second[k];
+                if ((r.node >= 0) != (s.node >= 0) || r.primitive != s.primitive)
+                    return false;
+                if (r.node >= 0 ? !sameDefinition(r.node, s.node, depth + 1) : r.id != s.id)
+                    return false;
+            }
+        }
+        return true;
+    }
+
     void checkDuplicates()
     {
-        std::string last;
-        for (auto it = m_model.byId.begin(); it != m_model.byId.end(); ++it) {
-            if (it->first == last) {
-                const Node &node = m_model.nodes[it->second];
-                error(node, node.path + ".@id", "IdDuplicate",
-                      "@id " + it->first + " is defined more than once");
+        for (auto it = m_model.byId.begin(); it != m_model.byId.end();) {
+            const auto range = m_model.byId.equal_range(it->first);
+            const int first = range.first->second;
+            for (auto other = std::next(range.first); other != range.second; ++other) {
+                const Node &node = m_model.nodes[other->second];
+                const Node &was = m_model.nodes[first];
+                // Published models repeat a nested schema identically across model versions: a convention the
+                // reference parser refuses, harmless to the meaning. A different second definition is an
+                // error.
+                if (!m_diag.strict() && sameDefinition(first, other->second))
+                    m_diag.warning(node.file, node.path + ".@id", "IdDuplicate",
+                                   "@id " + it->first + " is defined again, identically (first in " +
+                                       was.file + " at " + was.path + "); the first is used");
+                else
+                    error(node, node.path + ".@id", "IdDuplicate",
+                          "@id " + it->first + " is defined more than once");
             }
-            last = it->first;
+            it = range.second;
         }
     }
 

@@ -58,6 +58,7 @@ private slots:
     void importRealEstateCore();
     void importMalformedDtdlFails_data();
     void importMalformedDtdlFails();
+    void importOverTheParserLimitsWarnsUnlessStrict();
     void exportThenReimportRoundTrips();
     void unknownVerbIsUsageError();
     void badProjectFile_data();
@@ -306,6 +307,25 @@ void TestTwinctl::importMalformedDtdlFails()
     const QString fresh = path("never.twin");
     QCOMPARE(twinctl({"import-dtdl", file, "--project", fresh}).exitCode, 1);
     QVERIFY(!QFileInfo::exists(fresh));
+}
+
+void TestTwinctl::importOverTheParserLimitsWarnsUnlessStrict()
+{
+    QTemporaryDir input;
+    const QString file = input.filePath("grid.json");
+    const QByteArray comment(600, 'c');
+    QVERIFY(writeBytes(
+        file, R"({"@context": "dtmi:dtdl:context;3", "@id": "dtmi:example:Grid;1", "@type": "Interface",
+        "comment": ")" +
+                  comment + R"("})"));
+    const QString project = path("limits.twin");
+    const Run lenient = twinctl({"import-dtdl", file, "--project", project});
+    QVERIFY2(lenient.exitCode == 0, qPrintable(lenient.all()));
+    QVERIFY2(lenient.out.contains("warning: " + file + ": $.comment: StringLength"),
+             qPrintable(lenient.all()));
+    const Run strict = twinctl({"import-dtdl", file, "--project", path("strict.twin"), "--strict"});
+    QCOMPARE(strict.exitCode, 1);
+    QVERIFY(strict.out.contains("StringLength"));
 }
 
 void TestTwinctl::exportThenReimportRoundTrips()

@@ -94,6 +94,7 @@ private slots:
     void unresolvedReferences();
     void errors_data();
     void errors();
+    void limitsAreWarningsUnlessStrict();
     void realEstateCore();
     void samples();
     void roundTripRich();
@@ -272,7 +273,8 @@ void TestDtdl::errors()
     QFETCH(QString, json);
     QFETCH(QString, rule);
     QFETCH(QString, path);
-    const auto r = importDocuments({{"bad/model.json", json.toStdString()}}, ImportOptions{false, false});
+    const auto r =
+        importDocuments({{"bad/model.json", json.toStdString()}}, ImportOptions{false, false, true});
     QVERIFY(!r.ok());
     const Issue &e = r.errors.front();
     QCOMPARE(QString::fromStdString(e.file), QString("bad/model.json"));
@@ -391,6 +393,46 @@ void TestDtdl::roundTripRealEstateCore()
         QCOMPARE(second.types[i].displayName, first.types[i].displayName);
         QCOMPARE(exportInterfaceV3(second.types[i]), exportInterfaceV3(first.types[i]));
     }
+}
+
+void TestDtdl::limitsAreWarningsUnlessStrict()
+{
+    // A comment over 512 characters (a published energy-grid ontology has one), and a nested schema repeated
+    // identically in two versions of a model: warnings naming file and path, the import proceeds. A second,
+    // different definition of an @id stays an error, and strict refuses all of it (conformance).
+    const std::string comment(600, 'c');
+    const std::string schema = R"({"@id": "dtmi:a:Mode;1", "@type": "Enum", "valueSchema": "integer",
+        "enumValues": [{"name": "off", "enumValue": 0}, {"name": "on", "enumValue": 1}]})";
+    auto model = [&](int version, const std::string &nested) {
+        return R"({"@context": "dtmi:dtdl:context;3", "@id": "dtmi:a:Device;)" + std::to_string(version) +
+               R"(", "@type": "Interface", "comment": ")" + comment + R"(", "contents": [{"@type": "Property",
+               "name": "mode", "schema": )" +
+               nested + "}]}";
+    };
+    const std::vector<Document> docs = {{"v1.json", model(1, schema)}, {"v2.json", model(2, schema)}};
+    const auto lenient = importDocuments(docs);
+    QVERIFY2(lenient.ok(), lenient.ok() ? "" : lenient.errors.front().toString().c_str());
+    QCOMPARE(lenient.types.size(), std::size_t(2));
+    bool longComment = false, repeated = false;
+    for (const auto &w : lenient.warnings) {
+        longComment =
+            longComment || (w.rule == "StringLength" && w.jsonPath == "$.comment" && w.file == "v1.json");
+        repeated = repeated || (w.rule == "IdDuplicate" && w.file == "v2.json" &&
+                                w.message.find("identically") != std::string::npos);
+    }
+    QVERIFY(longComment && repeated);
+
+    ImportOptions strict;
+    strict.strict = true;
+    const auto refused = importDocuments(docs, strict);
+    QVERIFY(!refused.ok());
+    QVERIFY(refused.errors.size() >= 3); // two long comments, the repeated id
+
+    std::string changed = schema;
+    changed.replace(changed.find("\"on\""), 4, "\"high\"");
+    const auto different = importDocuments({{"v1.json", model(1, schema)}, {"v2.json", model(2, changed)}});
+    QVERIFY(!different.ok());
+    QCOMPARE(different.errors.front().rule, std::string("IdDuplicate"));
 }
 
 QTEST_GUILESS_MAIN(TestDtdl)

@@ -95,6 +95,7 @@ void TestDtdlConformance::conformance()
         ImportOptions options;
         options.allowUndefinedExtensions = cells[6] == "AllowUndefinedExtensions";
         options.requireResolvedReferences = true;
+        options.strict = true; // the reference parser's limits are part of conformance
         const ImportResult result = importDocuments(docs, options);
 
         const bool pass = result.ok() == valid;

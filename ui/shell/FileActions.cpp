@@ -105,8 +105,18 @@ QString importDtdl(MainWindow &window, const QStringList &paths)
         return message;
     }
     const int count = int(result.types.size());
+    QStringList warnings;
+    for (size_t i = 0; i < result.warnings.size() && i < 20; ++i)
+        warnings << QString::fromStdString(result.warnings[i].toString());
     window.document().addTypes(std::move(result.types));
-    window.showError(QObject::tr("Imported %1 interfaces").arg(count));
+    window.showError(
+        result.warnings.empty()
+            ? QObject::tr("Imported %1 interfaces").arg(count)
+            : QObject::tr("Imported %1 interfaces with %2 warnings (limits of the reference parser)")
+                  .arg(count)
+                  .arg(result.warnings.size()));
+    if (!warnings.isEmpty() && !qEnvironmentVariableIsSet("TWIN_NO_PROMPTS"))
+        QMessageBox::information(&window, QObject::tr("DTDL imported with warnings"), warnings.join("\n"));
     return {};
 }
 
