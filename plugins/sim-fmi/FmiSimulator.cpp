@@ -79,8 +79,8 @@ sdk::ModelInfo FmiSimulator::toModelInfo(const FmuDescription &d)
     info.description = d.description;
     info.version = "FMI " + d.fmiVersion;
     for (const auto &v : d.variables) {
-        if (!v.isReal() || v.causality == "independent")
-            continue;
+        if (!v.isNumeric() || v.causality == "independent")
+            continue; // strings, binaries, clocks and arrays are not offered as numbers
         info.variables.push_back({v.name, causalityOf(v), v.unit, v.start.value_or(0), v.description});
     }
     info.defaultStart = d.startTime.value_or(0);
@@ -174,12 +174,15 @@ sdk::Status FmiSimulator::setReal(const std::string &name, double value)
     const FmuVariable *v = variable(name);
     if (!v)
         return sdk::Status::error(m_label + ": no variable \"" + name + "\"");
-    if (!v->isReal())
-        return sdk::Status::error(m_label + ": \"" + name + "\" is a " + v->type + " variable, not a real");
+    if (!v->isNumeric())
+        return sdk::Status::error(m_label + ": \"" + name + "\" is a" +
+                                  (v->isArray ? "n array" : " " + v->type) + " variable, not a number");
     if (v->variability == "constant" || v->causality == "output" || v->causality == "calculatedParameter" ||
         v->causality == "independent" || v->initial == "calculated")
         return sdk::Status::error(m_label + ": \"" + name + "\" (" + v->causality + ", " + v->variability +
                                   ") cannot be set");
+    if (std::string why; !FmuInstance::representable(*v, value, m_description.fmiMajor, why))
+        return sdk::Status::error(m_label + ": " + why);
     const std::size_t index = m_index.at(name);
     if (m_state == State::Loaded) {
         m_pending.emplace_back(index, value);
@@ -189,7 +192,7 @@ sdk::Status FmiSimulator::setReal(const std::string &name, double value)
         return sdk::Status::error(m_label + ": \"" + name + "\" is a " + v->variability + " " + v->causality +
                                   "; set it before initialize()");
     std::string error;
-    if (!m_instance->setReals(&v->valueReference, &value, 1, error))
+    if (!m_instance->setValue(*v, value, error))
         return fail(error);
     return sdk::Status::ok();
 }
@@ -205,7 +208,7 @@ sdk::Status FmiSimulator::initialize(double startTime)
             const bool exact = v.initial == "exact" || (v.initial.empty() && v.causality == "parameter");
             if (initializationMode && !exact && v.causality != "input")
                 continue; // the standard allows only exact-initial variables and inputs in this mode
-            if (!m_instance->setReals(&v.valueReference, &value, 1, error)) {
+            if (!m_instance->setValue(v, value, error)) {
                 error += " (setting \"" + v.name + "\")";
                 return false;
             }
@@ -256,10 +259,10 @@ sdk::Status FmiSimulator::getReal(const std::string &name, double &value) const
     if (m_state != State::Running && m_state != State::Loaded)
         return sdk::Status::error(m_state == State::Failed ? m_failure : "getReal() before load()");
     const FmuVariable *v = variable(name);
-    if (!v || !v->isReal())
-        return sdk::Status::error(m_label + ": no real variable \"" + name + "\"");
+    if (!v || !v->isNumeric())
+        return sdk::Status::error(m_label + ": no numeric variable \"" + name + "\"");
     std::string error;
-    if (!m_instance->getReals(&v->valueReference, &value, 1, error))
+    if (!m_instance->getValue(*v, value, error))
         return sdk::Status::error(error);
     return sdk::Status::ok();
 }

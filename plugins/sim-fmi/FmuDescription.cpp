@@ -101,7 +101,13 @@ bool readVariable(Reader &r, const pugi::xml_node &node, const pugi::xml_node &t
             : (v.type == "Real" || v.type == "Float64" || v.type == "Float32" ? "continuous" : "discrete");
     v.initial = r.text(node.attribute("initial"));
     v.description = r.text(node.attribute("description"));
-    v.start = r.number(typed, "start");
+    v.isArray = bool(typed.child("Dimension"));
+    // Start values as numbers: Booleans are "true"/"false" (1 / 0); strings, binaries and arrays have none.
+    const std::string start = typed.attribute("start").as_string();
+    if (v.type == "Boolean" && (start == "true" || start == "false"))
+        v.start = start == "true" ? 1.0 : 0.0;
+    else if (v.isNumeric())
+        v.start = r.number(typed, "start");
     v.unit = r.text(typed.attribute("unit"));
     if (v.unit.empty() && typed.attribute("declaredType")) {
         const std::string declared = typed.attribute("declaredType").as_string();

@@ -20,7 +20,22 @@ struct FmuVariable
     std::optional<double> start;
     std::string unit; // the variable's unit or its declared type's unit
     std::string description;
+    bool isArray = false; // FMI 3 <Dimension>: not a scalar
     bool isReal() const { return type == "Real" || type == "Float64" || type == "Float32"; }
+    // A scalar the host can read and set as a number: reals, the integer types, Enumeration (its integer)
+    // and Boolean (0 / 1). Strings, binaries, clocks and arrays are not.
+    bool isNumeric() const
+    {
+        static const char *const kinds[] = {"Real",    "Float64", "Float32", "Integer", "Enumeration",
+                                            "Boolean", "Int8",    "UInt8",   "Int16",   "UInt16",
+                                            "Int32",   "UInt32",  "Int64",   "UInt64"};
+        if (isArray)
+            return false;
+        for (const char *k : kinds)
+            if (type == k)
+                return true;
+        return false;
+    }
 };
 
 struct FmuUnit

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,13 @@ public:
     bool instantiate(const std::string &instanceName, std::string &error);
     bool setReals(const std::uint32_t *refs, const double *values, std::size_t n, std::string &error);
     bool getReals(const std::uint32_t *refs, double *values, std::size_t n, std::string &error);
+    // Any numeric scalar (FmuVariable::isNumeric) as a double: the integer types and Enumeration take whole
+    // numbers in their range, Boolean 0 or 1; anything else is an error naming the variable. The typed
+    // functions are looked up when first needed (an FMU only using reals need not export them).
+    bool setValue(const FmuVariable &variable, double value, std::string &error);
+    // Whether `value` fits the variable's type (whole and in range; 0 or 1 for Boolean); `why` when not.
+    static bool representable(const FmuVariable &variable, double value, int fmiMajor, std::string &why);
+    bool getValue(const FmuVariable &variable, double &value, std::string &error);
     // FMI 2: setupExperiment + enterInitializationMode; FMI 3: enterInitializationMode.
     bool enterInitialization(double start, std::optional<double> stop, std::optional<double> tolerance,
                              std::string &error);
@@ -54,6 +62,7 @@ private:
     bool check(int status, const char *function, std::string &error);
     std::string recentErrors() const;
     void *symbol(const char *name, std::string &error);
+    void *typedFunction(const std::string &name, std::string &error); // cached dlsym of an optional function
 
     int m_major = 0;
     std::string m_label, m_token, m_resourceDir;
@@ -63,8 +72,9 @@ private:
     bool m_fatal = false;
     std::vector<std::string> m_errors, m_warnings; // all non-OK messages; warnings not yet taken
     struct Functions;
-    Functions *m_fn = nullptr; // Owned.
-    char m_callbacks[64] = {}; // fmi2CallbackFunctions storage; must outlive the instance
+    Functions *m_fn = nullptr;             // Owned.
+    std::map<std::string, void *> m_typed; // name -> function (null: looked up, missing)
+    char m_callbacks[64] = {};             // fmi2CallbackFunctions storage; must outlive the instance
 };
 
 } // namespace twin::fmi

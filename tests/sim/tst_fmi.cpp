@@ -3,6 +3,8 @@
 #include "FmiSimulator.h"
 #include "twin/model/simrunner/SimulationRunner.h"
 
+#include "SharedData.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -218,6 +220,89 @@ private slots:
         QCOMPARE(r.outcome, RunOutcome::Cancelled);
         QVERIFY(r.reached > 0);
         QVERIFY(noChildLeft());
+    }
+
+    // Integer, Boolean, Enumeration (FMI 2) and Int16, UInt8, Int64, Float32, Boolean (FMI 3) scalars are
+    // read and set as numbers; strings and arrays are left out of the variable list, and setting them is
+    // refused.
+    void typedScalarsAreNumbers_data()
+    {
+        QTest::addColumn<QString>("fmu");
+        QTest::addColumn<QString>("output");
+        QTest::addColumn<QString>("count");
+        QTest::addColumn<double>("factor"); // y = count * factor * t with the other parameters set below
+        QTest::newRow("FMI 2") << "types2"
+                               << "y"
+                               << "count" << 2.0; // mode = 2
+        QTest::newRow("FMI 3") << "types3"
+                               << "y32"
+                               << "count" << 5.0; // gain = 5
+    }
+    void typedScalarsAreNumbers()
+    {
+        QFETCH(QString, fmu);
+        QFETCH(QString, output);
+        QFETCH(QString, count);
+        QFETCH(double, factor);
+        SimulationJob job = fmuJob(fmu.toStdString());
+        job.outputs = {output.toStdString(), "steps", "above"};
+        job.parameters = {{count.toStdString(), -4}, {"enabled", 1}};
+        job.parameters.emplace_back(fmu == "types2" ? "mode" : "gain", factor);
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const SimulationResult r = runner.run(job, quickLimits());
+        QVERIFY2(r.ok(), r.message.c_str());
+        QCOMPARE(r.columns, (std::vector<std::string>{"time", output.toStdString(), "steps", "above"}));
+        const auto &last = r.rows.back();
+        QVERIFY(std::abs(last[1] - (-4 * factor * 1.0)) < 1e-5);
+        QCOMPARE(last[2], 10.0); // doSteps taken
+        QCOMPARE(last[3], 0.0);  // y is negative: not above 1
+
+        job.parameters = {{"enabled", 0.5}}; // not a Boolean value
+        const SimulationResult bad = runner.run(job, quickLimits());
+        QCOMPARE(bad.outcome, RunOutcome::ModelError);
+        QVERIFY2(bad.message.find("\"enabled\" is a Boolean variable: give 0 or 1") != std::string::npos,
+                 bad.message.c_str());
+        job.parameters = {{count.toStdString(), 2.5}};
+        const SimulationResult fraction = runner.run(job, quickLimits());
+        QVERIFY2(fraction.message.find("give a whole number") != std::string::npos, fraction.message.c_str());
+        if (fmu == "types3") {
+            job.parameters = {{"gain", 300}}; // UInt8 range
+            QVERIFY(runner.run(job, quickLimits()).message.find("UInt8") != std::string::npos);
+        }
+        job.parameters = {{fmu == "types2" ? "tag" : "v", 1}};
+        const SimulationResult notNumber = runner.run(job, quickLimits());
+        QVERIFY2(notNumber.message.find("not a number") != std::string::npos, notNumber.message.c_str());
+    }
+
+    // The FMI standard's own Feedthrough Reference FMU (every type) runs: numeric outputs come back as
+    // columns.
+    void referenceFeedthroughRuns_data()
+    {
+        QTest::addColumn<QString>("version");
+        QTest::newRow("FMI 2") << "fmi2";
+        QTest::newRow("FMI 3") << "fmi3";
+    }
+    void referenceFeedthroughRuns()
+    {
+        TWIN_SKIP_WITHOUT_SHARED_DATA();
+        QFETCH(QString, version);
+        SimulationJob job = fmuJob("decay2");
+        job.config = "{\"fmu\": \"" TWIN_SHARED_DATA "/fmu/reference-fmus/" + version.toStdString() +
+                     "/Feedthrough.fmu\"}";
+        job.label = "Feedthrough.fmu";
+        job.parameters = {{version == "fmi2" ? "Int32_input" : "Int16_input", 7}, {"Boolean_input", 1}};
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const SimulationResult r = runner.run(job, quickLimits());
+        QVERIFY2(r.ok(), r.message.c_str());
+        const auto column = [&](const std::string &name) {
+            const auto it = std::find(r.columns.begin(), r.columns.end(), name);
+            return it == r.columns.end() ? -1 : int(it - r.columns.begin());
+        };
+        const int integer = column(version == "fmi2" ? "Int32_output" : "Int16_output"),
+                  boolean = column("Boolean_output");
+        QVERIFY(integer > 0 && boolean > 0);
+        QCOMPARE(r.rows.back()[std::size_t(integer)], 7.0); // fed through
+        QCOMPARE(r.rows.back()[std::size_t(boolean)], 1.0);
     }
 
     void reusedWorkerRunsManyJobsAndIsReplacedAfterFailures()

@@ -1,0 +1,192 @@
+/* An FMI 3.0 co-simulation test model with typed scalars: Int16 "count", UInt8 "gain", Boolean "enabled"
+ * (parameters); Float32 "y32" = enabled ? count * gain * t : 0, Int64 "steps" (doSteps taken), Boolean
+ * "above" (y32 > 1) as outputs; and a Float64 array parameter "v" of 3 elements, which hosts that handle only
+ * scalars leave alone. */
+#include "fmi/TwinFmi3.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#define EXPORT __attribute__((visibility("default")))
+enum
+{
+    VR_TIME = 0,
+    VR_Y32 = 1,
+    VR_COUNT = 2,
+    VR_GAIN = 3,
+    VR_ENABLED = 4,
+    VR_STEPS = 5,
+    VR_ABOVE = 6,
+    VR_V = 7
+};
+
+typedef struct
+{
+    double time;
+    float y32;
+    int16_t count;
+    uint8_t gain;
+    bool enabled;
+    int64_t steps;
+} Instance;
+
+static void update(Instance *inst)
+{
+    inst->y32 = inst->enabled ? (float)(inst->count * inst->gain * inst->time) : 0.0f;
+}
+
+EXPORT const char *fmi3GetVersion(void) { return "3.0"; }
+
+EXPORT fmi3Instance fmi3InstantiateCoSimulation(fmi3String name, fmi3String token, fmi3String resources,
+                                                fmi3Boolean visible, fmi3Boolean loggingOn,
+                                                fmi3Boolean eventModeUsed, fmi3Boolean earlyReturnAllowed,
+                                                const fmi3ValueReference required[], size_t nRequired,
+                                                fmi3InstanceEnvironment env, fmi3LogMessageCallback log,
+                                                fmi3IntermediateUpdateCallback intermediate)
+{
+    (void)name, (void)token, (void)resources, (void)visible, (void)loggingOn, (void)eventModeUsed;
+    (void)earlyReturnAllowed, (void)required, (void)nRequired, (void)env, (void)log, (void)intermediate;
+    Instance *inst = calloc(1, sizeof(Instance));
+    inst->count = -2;
+    inst->gain = 2;
+    inst->enabled = true;
+    return inst;
+}
+
+EXPORT void fmi3FreeInstance(fmi3Instance instance) { free(instance); }
+
+EXPORT fmi3Status fmi3EnterInitializationMode(fmi3Instance instance, fmi3Boolean tolDefined, fmi3Float64 tol,
+                                              fmi3Float64 start, fmi3Boolean stopDefined, fmi3Float64 stop)
+{
+    (void)tolDefined, (void)tol, (void)stopDefined, (void)stop;
+    ((Instance *)instance)->time = start;
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3ExitInitializationMode(fmi3Instance instance)
+{
+    update((Instance *)instance);
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3Terminate(fmi3Instance instance) { (void)instance; return fmi3OK; }
+
+EXPORT fmi3Status fmi3GetFloat64(fmi3Instance instance, const fmi3ValueReference vr[], size_t n,
+                                 fmi3Float64 v[], size_t nv)
+{
+    if (nv < n)
+        return fmi3Error;
+    for (size_t i = 0; i < n; ++i) {
+        if (vr[i] != VR_TIME)
+            return fmi3Error;
+        v[i] = ((Instance *)instance)->time;
+    }
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3SetFloat64(fmi3Instance instance, const fmi3ValueReference vr[], size_t n,
+                                 const fmi3Float64 v[], size_t nv)
+{
+    (void)instance, (void)vr, (void)n, (void)v, (void)nv;
+    return fmi3Error;
+}
+
+EXPORT fmi3Status fmi3GetFloat32(fmi3Instance instance, const fmi3ValueReference vr[], size_t n, float v[],
+                                 size_t nv)
+{
+    if (nv < n)
+        return fmi3Error;
+    for (size_t i = 0; i < n; ++i) {
+        if (vr[i] != VR_Y32)
+            return fmi3Error;
+        v[i] = ((Instance *)instance)->y32;
+    }
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3GetInt16(fmi3Instance instance, const fmi3ValueReference vr[], size_t n, int16_t v[],
+                               size_t nv)
+{
+    if (nv < n || n != 1 || vr[0] != VR_COUNT)
+        return fmi3Error;
+    v[0] = ((Instance *)instance)->count;
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3SetInt16(fmi3Instance instance, const fmi3ValueReference vr[], size_t n,
+                               const int16_t v[], size_t nv)
+{
+    if (nv < n || n != 1 || vr[0] != VR_COUNT)
+        return fmi3Error;
+    ((Instance *)instance)->count = v[0];
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3GetUInt8(fmi3Instance instance, const fmi3ValueReference vr[], size_t n, uint8_t v[],
+                               size_t nv)
+{
+    if (nv < n || n != 1 || vr[0] != VR_GAIN)
+        return fmi3Error;
+    v[0] = ((Instance *)instance)->gain;
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3SetUInt8(fmi3Instance instance, const fmi3ValueReference vr[], size_t n,
+                               const uint8_t v[], size_t nv)
+{
+    if (nv < n || n != 1 || vr[0] != VR_GAIN)
+        return fmi3Error;
+    ((Instance *)instance)->gain = v[0];
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3GetBoolean(fmi3Instance instance, const fmi3ValueReference vr[], size_t n, bool v[],
+                                 size_t nv)
+{
+    Instance *inst = instance;
+    if (nv < n)
+        return fmi3Error;
+    for (size_t i = 0; i < n; ++i) {
+        if (vr[i] == VR_ENABLED)
+            v[i] = inst->enabled;
+        else if (vr[i] == VR_ABOVE)
+            v[i] = inst->y32 > 1.0f;
+        else
+            return fmi3Error;
+    }
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3SetBoolean(fmi3Instance instance, const fmi3ValueReference vr[], size_t n,
+                                 const bool v[], size_t nv)
+{
+    if (nv < n || n != 1 || vr[0] != VR_ENABLED)
+        return fmi3Error;
+    ((Instance *)instance)->enabled = v[0];
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3GetInt64(fmi3Instance instance, const fmi3ValueReference vr[], size_t n, int64_t v[],
+                               size_t nv)
+{
+    if (nv < n || n != 1 || vr[0] != VR_STEPS)
+        return fmi3Error;
+    v[0] = ((Instance *)instance)->steps;
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3DoStep(fmi3Instance instance, fmi3Float64 t, fmi3Float64 h, fmi3Boolean noSetPrior,
+                             fmi3Boolean *eventNeeded, fmi3Boolean *terminate, fmi3Boolean *earlyReturn,
+                             fmi3Float64 *last)
+{
+    (void)noSetPrior;
+    Instance *inst = instance;
+    inst->time = t + h;
+    inst->steps += 1;
+    update(inst);
+    *eventNeeded = false;
+    *terminate = false;
+    *earlyReturn = false;
+    *last = inst->time;
+    return fmi3OK;
+}
