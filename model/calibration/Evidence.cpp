@@ -177,6 +177,14 @@ std::string evidenceJson(const CalibrationPlan &plan, const CalibrationRun &run,
     return record.dump();
 }
 
+namespace {
+long recordNumber(const std::string &key)
+{
+    const auto hash = key.rfind('#');
+    return hash == std::string::npos ? 0 : std::strtol(key.c_str() + hash + 1, nullptr, 10);
+}
+} // namespace
+
 std::vector<std::string> evidenceKeys(const Project &project, const std::string &assetPath)
 {
     const std::string prefix = kPrefix + assetPath + "#";
@@ -184,6 +192,10 @@ std::vector<std::string> evidenceKeys(const Project &project, const std::string 
     for (auto it = project.meta.lower_bound(prefix);
          it != project.meta.end() && it->first.rfind(prefix, 0) == 0; ++it)
         out.push_back(it->first);
+    // By number, not by text: #10000 comes after #9999.
+    std::stable_sort(out.begin(), out.end(), [](const std::string &a, const std::string &b) {
+        return recordNumber(a) < recordNumber(b);
+    });
     return out;
 }
 
@@ -192,7 +204,7 @@ MetaChange newEvidence(const Project &project, const std::string &assetPath, con
     const auto keys = evidenceKeys(project, assetPath);
     long next = 1;
     if (!keys.empty())
-        next = std::strtol(keys.back().substr(keys.back().rfind('#') + 1).c_str(), nullptr, 10) + 1;
+        next = recordNumber(keys.back()) + 1;
     char number[24];
     std::snprintf(number, sizeof number, "%04ld", next);
     return {kPrefix + assetPath + "#" + number, recordJson};
@@ -204,22 +216,43 @@ EvidenceSummary summarizeEvidence(const std::string &recordJson)
     const json r = json::parse(recordJson, nullptr, false);
     if (!r.is_object())
         return s;
-    auto object = [&](const char *key) {
-        const auto it = r.find(key);
-        return it != r.end() && it->is_object() ? *it : json::object();
-    };
-    if (auto it = r.find("createdAt"); it != r.end() && it->is_string())
-        s.createdAt = it->get<std::string>();
-    const json decision = object("decision"), result = object("result"), acceptance = object("acceptance");
-    s.decision = decision.value("status", "pending");
-    s.reviewer = decision.value("reviewer", "");
-    s.fitOk = result.value("converged", false) && result.value("identifiable", false);
-    s.accepted = acceptance.value("passed", true);
+    try {
+        auto object = [&](const char *key) {
+            const auto it = r.find(key);
+            return it != r.end() && it->is_object() ? *it : json::object();
+        };
+        if (auto it = r.find("createdAt"); it != r.end() && it->is_string())
+            s.createdAt = it->get<std::string>();
+        const json decision = object("decision"), result = object("result"),
+                   acceptance = object("acceptance");
+        s.decision = decision.value("status", "pending");
+        s.reviewer = decision.value("reviewer", "");
+        s.fitOk = result.value("converged", false) && result.value("identifiable", false);
+        s.accepted = acceptance.value("passed", true);
+    } catch (const json::exception &) { // a hand-edited record with values of the wrong type
+        s.fitOk = s.accepted = false;
+    }
     return s;
+}
+
+namespace {
+Result<std::vector<MetaChange>> signOffChangesOf(const Project &project, const std::string &evidenceKey,
+                                                 const SignOff &signOff);
 }
 
 Result<std::vector<MetaChange>> signOffChanges(const Project &project, const std::string &evidenceKey,
                                                const SignOff &signOff)
+{
+    try {
+        return signOffChangesOf(project, evidenceKey, signOff);
+    } catch (const json::exception &e) {
+        return Error{evidenceKey + ": not a readable evidence record (" + e.what() + ")"};
+    }
+}
+
+namespace {
+Result<std::vector<MetaChange>> signOffChangesOf(const Project &project, const std::string &evidenceKey,
+                                                 const SignOff &signOff)
 {
     const auto it = project.meta.find(evidenceKey);
     if (evidenceKey.rfind(kPrefix, 0) != 0 || it == project.meta.end())
@@ -258,5 +291,7 @@ Result<std::vector<MetaChange>> signOffChanges(const Project &project, const std
     }
     return changes;
 }
+
+} // namespace
 
 } // namespace twin::model::calibration

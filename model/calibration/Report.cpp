@@ -81,7 +81,9 @@ std::string header(const json &r)
     const std::string status = str(d, "status", "pending");
     const json &a = field(r, "acceptance");
     const std::string key = str(r, "evidence");
-    const std::string record = key.empty() ? "not recorded" : "record " + key.substr(key.rfind('#'));
+    const auto hash = key.rfind('#');
+    const std::string record =
+        key.empty() ? "not recorded" : "record " + key.substr(hash == std::string::npos ? 0 : hash);
     std::string out = "<h1>Calibration of " + escape(str(r, "asset")) +
                       "</h1>\n<p class=\"muted\">Evidence " + escape(record) + " · created " +
                       escape(str(r, "createdAt")) + " · Twinworks " +
@@ -338,7 +340,21 @@ std::string decisionSection(const json &r)
 }
 } // namespace
 
+namespace {
+Result<std::string> renderReport(const std::string &recordJson, const std::string &evidenceKey);
+}
+
 Result<std::string> reportHtml(const std::string &recordJson, const std::string &evidenceKey)
+{
+    try {
+        return renderReport(recordJson, evidenceKey);
+    } catch (const json::exception &e) { // a hand-edited record with values of the wrong type
+        return Error{std::string("not a readable calibration evidence record (") + e.what() + ")"};
+    }
+}
+
+namespace {
+Result<std::string> renderReport(const std::string &recordJson, const std::string &evidenceKey)
 {
     json r = json::parse(recordJson, nullptr, false);
     if (!r.is_object() || !r.contains("result") || !r.contains("series") || !field(r, "result").is_object())
@@ -352,5 +368,7 @@ Result<std::string> reportHtml(const std::string &recordJson, const std::string 
             dataSection(r) + sensitivitySection(r) + warningsSection(r) + decisionSection(r);
     return html + "</body>\n</html>\n";
 }
+
+} // namespace
 
 } // namespace twin::model::calibration

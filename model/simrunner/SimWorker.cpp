@@ -283,7 +283,6 @@ int runSimWorker(int channelFd, int beaconFd)
             }
             reader.append(chunk, std::size_t(n));
         }
-        g_cancel.store(false);
         try {
             Worker worker(channelFd, beacon, host, hostDir);
             worker.run(nlohmann::json::parse(payload));
@@ -296,6 +295,7 @@ int runSimWorker(int channelFd, int beaconFd)
                                                 {"reached", 0}}
                                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         }
+        g_cancel.store(false); // a cancelled worker is not reused; this only clears a late SIGTERM
         if (!writeJson(channelFd, R"({"type":"idle"})"))
             return 0;
     }

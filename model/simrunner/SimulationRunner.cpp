@@ -282,8 +282,12 @@ bool WorkerSupervisor::supervise(const std::atomic<bool> &cancel, const std::fun
         noteHeartbeat();
         if (!m_killed && !m_gotDone)
             enforceLimits(cancel);
-        if (m_keepAlive && m_gotIdle && !m_killed && m_channelOpen)
-            return true; // alive, its model freed: ready for the next job
+        if (m_keepAlive && m_gotIdle && !m_killed && m_channelOpen) {
+            pollfd rest[2] = {{-1, 0, 0}, {m_outputOpen ? m_output : -1, POLLIN, 0}};
+            if (::poll(rest, 2, 0) > 0)
+                readReadyInput(rest); // this job's last model output, not the next one's
+            return true;              // alive, its model freed: ready for the next job
+        }
         if (m_gotDone && m_channelOpen && secondsSince(m_lastLife) > m_limits.answerSeconds)
             killWorker(RunOutcome::Completed, ""); // finished but does not exit: stop it, keep the answer
         reaped = reap();
@@ -482,6 +486,10 @@ std::string SimulationRunner::defaultWorkerPath()
     return (exe.parent_path() / "twin-simworker").string();
 }
 
+namespace {
+constexpr std::size_t kMaxJobsPerWorker = 2000;
+}
+
 struct SimulationRunner::Kept
 {
     pid_t pid = -1;
@@ -494,15 +502,25 @@ struct SimulationRunner::Kept
             return;
         pipes.channel.reset();
         for (int i = 0; i < 100; ++i) {
-            if (::waitpid(pid, nullptr, WNOHANG) == pid)
+            if (::waitpid(pid, nullptr, WNOHANG) == pid) {
+                ::kill(-pid, SIGKILL); // what the model started in the worker's group
                 return;
+            }
             ::usleep(2000);
         }
         ::kill(-pid, SIGKILL);
         ::kill(pid, SIGKILL);
         ::waitpid(pid, nullptr, 0);
     }
-    bool alive() const { return ::waitpid(pid, nullptr, WNOHANG) == 0; }
+    // Reaps a worker that died meanwhile (its pid is then forgotten, never signalled again).
+    bool alive()
+    {
+        if (pid > 0 && ::waitpid(pid, nullptr, WNOHANG) == 0)
+            return true;
+        pid = -1;
+        return false;
+    }
+    std::size_t jobs = 0; // run on this worker so far
 };
 
 SimulationRunner::~SimulationRunner() = default;
@@ -524,8 +542,10 @@ SimulationResult SimulationRunner::run(const SimulationJob &job, const RunLimits
 
     std::unique_ptr<Kept> worker = std::move(m_kept);
     const bool sameLimits = worker && worker->limits.memoryBytes == limits.memoryBytes;
-    if (worker && !(m_reuse && sameLimits && worker->alive()))
+    // A kept worker is retired after many jobs (memory a model leaks stays with the process).
+    if (worker && !(m_reuse && sameLimits && worker->jobs < kMaxJobsPerWorker && worker->alive()))
         worker.reset(); // ends it
+    const bool reused = worker != nullptr;
     if (!worker) {
         worker = std::make_unique<Kept>();
         worker->limits = limits;
@@ -537,16 +557,26 @@ SimulationResult SimulationRunner::run(const SimulationJob &job, const RunLimits
             return failed(error);
         ++m_started;
     }
+    ++worker->jobs;
     WorkerSupervisor supervisor(worker->pid, worker->pipes, job, limits, label, result, m_reuse);
     supervisor.sendJob(jobToJson(job));
     const bool idle = supervisor.supervise(m_cancel, progress);
     supervisor.classifyEnd(m_worker);
     const bool reusable = result.outcome == RunOutcome::Completed ||
                           result.outcome == RunOutcome::Discarded || result.outcome == RunOutcome::ModelError;
-    if (idle && reusable && !supervisor.cancelSent())
+    const bool cancelled = supervisor.cancelSent() || m_cancel.load();
+    if (idle && reusable && !cancelled)
         m_kept = std::move(worker);
     else if (!idle)
         worker->pid = -1; // reaped by the supervisor
+    worker.reset();
+    // A worker that served earlier jobs may have died of what they left behind (a leak, state in a plugin),
+    // not of this job: run it once more on a fresh worker before blaming the model.
+    const bool workerTrouble = result.outcome == RunOutcome::Crashed ||
+                               result.outcome == RunOutcome::MemoryLimit ||
+                               result.outcome == RunOutcome::WorkerFailed;
+    if (reused && workerTrouble && !cancelled)
+        return run(job, limits, progress);
     m_cancel.store(false);
     return result;
 }

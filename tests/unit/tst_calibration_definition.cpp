@@ -1,6 +1,8 @@
 // Calibration definitions as the project stores them: JSON round trip, errors that name the field, the
 // command-line forms (windows, parameters, criteria), times, and asset parameters.
 #include "twin/model/calibration/CalibrationDefinition.h"
+#include "twin/model/calibration/Evidence.h"
+#include "twin/model/calibration/Report.h"
 #include "twin/model/scenario/AssetParameters.h"
 
 #include <QtTest>
@@ -109,6 +111,25 @@ private slots:
         QVERIFY(!parseCriterion("rmse<1").ok());
         QVERIFY(!parseCriterion("rmse<=x").ok());
         QVERIFY(!parseCriterion("rmse<=1@later").ok());
+    }
+
+    void evidenceNumbersAndDamagedRecords()
+    {
+        Project p;
+        const std::string base = "calibration-evidence:Site/M#";
+        p.meta[base + "9999"] = "{}";
+        p.meta[base + "10000"] = "{}";
+        const auto keys = evidenceKeys(p, "Site/M");
+        QCOMPARE(keys.back(), base + "10000"); // by number, not by text
+        QCOMPARE(newEvidence(p, "Site/M", "{}").key, base + "10001");
+        // Values of the wrong type in a hand-edited record: no exception, a clear refusal.
+        const std::string damaged = R"({"result": {"parameters": 3}, "series": {}, "decision": {"status": 5},
+            "asset": 7, "acceptance": {"passed": "yes"}})";
+        p.meta[base + "10000"] = damaged;
+        QVERIFY(!summarizeEvidence(damaged).accepted);
+        QVERIFY(!signOffChanges(p, base + "10000", {Decision::Approved, "A", "B", 0}).ok());
+        const auto report = reportHtml(damaged); // renders what it can read, never throws
+        QVERIFY(report.ok() && report->find("Calibration of") != std::string::npos);
     }
 
     void assetParameters()

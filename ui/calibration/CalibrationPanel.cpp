@@ -263,8 +263,9 @@ void CalibrationPanel::reload()
     if (m_asset == model::kNoAsset) {
         m_title->setText(tr("Select an asset with a simulation binding to calibrate its model."));
     } else if (!bound) {
+        const model::Asset *a = project.graph.find(m_asset);
         m_title->setText(tr("%1 has no simulation binding: bind its type to a model first (Bindings dock).")
-                             .arg(qs(project.graph.find(m_asset)->name)));
+                             .arg(a ? qs(a->name) : QString()));
     } else {
         const auto b = model::scenario::bindingForAsset(project, m_asset);
         m_title->setText(tr("<b>%1</b> — model %2 (%3)")

@@ -126,9 +126,11 @@ void CalibrationPanel::finishRun(const cal::CalibrationPlan &plan, const Result<
     m_cancel->setEnabled(false);
     m_progress->setRange(0, 1);
     m_progress->setValue(run.ok() ? 1 : 0);
-    if (generation != m_generation) {
+    if (generation != m_generation) { // the project was replaced meanwhile: its asset ids mean nothing now
+        m_asset = m_plotted = model::kNoAsset;
         reload();
-        return; // the project was replaced meanwhile
+        emit runFinished(false);
+        return;
     }
     if (!run) {
         setStatus(tr("Calibration stopped: %1").arg(qs(run.error())), true);
