@@ -2,6 +2,7 @@
 // and a screenshot that must not be blank.
 #include "twin/model/commands/AssetCommands.h"
 #include "twin/model/demo/DemoTwin.h"
+#include "twin/model/dtdl/DtdlImporter.h"
 #include "twin/model/project/ProjectFile.h"
 #include "twin/ui/assets/AssetTreeModel.h"
 #include "twin/ui/assets/AssetTreePanel.h"
@@ -11,6 +12,7 @@
 #include "twin/ui/document/EditOperations.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/import/DtdlIssuesDialog.h"
 #include "twin/ui/shell/FileActions.h"
 #include "twin/ui/shell/MainWindow.h"
 #include "twin/viz/SceneController.h"
@@ -24,6 +26,7 @@
 #include <QSet>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTreeView>
 
 #include <QtTest>
@@ -74,6 +77,7 @@ private slots:
     void openingDamagedFileKeepsProject();
     void autosaveWritesRecoverableCopy();
     void importDtdlAddsTypesOrNothing();
+    void importOverParserLimitsListsWarnings();
     void typeMeshComboRedrawsScene();
 
 private:
@@ -322,6 +326,30 @@ void TestWorkbench::importDtdlAddsTypesOrNothing()
     QVERIFY(m_document->project().types.size() > before);
     auto *palette = m_window->treePanel()->findChild<QComboBox *>("typePalette");
     QVERIFY(palette->findData("dtmi:com:example:Thermostat;1") >= 0);
+}
+
+void TestWorkbench::importOverParserLimitsListsWarnings()
+{
+    // A published ontology with a comment over the reference parser's 512 characters imports, and the
+    // warning is listed with its file, JSON path and rule.
+    const QString file = m_dir.path() + "/grid.json";
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"@context": "dtmi:dtdl:context;3", "@id": "dtmi:example:GridNode;1", "@type": "Interface",
+        "comment": ")" +
+            QByteArray(600, 'c') + R"("})");
+    f.close();
+    const size_t before = m_document->project().types.size();
+    QVERIFY(ui::importDtdl(*m_window, {file}).isEmpty());
+    QCOMPARE(m_document->project().types.size(), before + 1);
+    QVERIFY(m_window->statusBar()->currentMessage().contains("1 warnings"));
+    const auto result = model::dtdl::importPaths({file.toStdString()});
+    ui::DtdlIssuesDialog dialog(result, true, m_window);
+    QTableWidget *table = dialog.table();
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(table->item(0, 0)->text(), QString("warning"));
+    QCOMPARE(table->item(0, 2)->text(), QString("$.comment"));
+    QCOMPARE(table->item(0, 3)->text(), QString("StringLength"));
 }
 
 void TestWorkbench::typeMeshComboRedrawsScene()

@@ -1,5 +1,7 @@
 #include "twin/ui/shell/FileActions.h"
 
+#include "twin/ui/import/DtdlIssuesDialog.h"
+
 #include "twin/model/demo/DemoTwin.h"
 #include "twin/model/dtdl/DtdlExporter.h"
 #include "twin/model/dtdl/DtdlImporter.h"
@@ -92,6 +94,7 @@ QString importDtdl(MainWindow &window, const QStringList &paths)
     for (const QString &p : paths)
         inputs.push_back(p.toStdString());
     auto result = model::dtdl::importPaths(inputs);
+    const bool prompts = !qEnvironmentVariableIsSet("TWIN_NO_PROMPTS");
     if (!result.ok()) {
         QStringList lines;
         for (size_t i = 0; i < result.errors.size() && i < 20; ++i)
@@ -100,23 +103,21 @@ QString importDtdl(MainWindow &window, const QStringList &paths)
                                             nullptr, int(result.errors.size())) +
                                 lines.join("\n");
         window.showError(lines.first());
-        if (!qEnvironmentVariableIsSet("TWIN_NO_PROMPTS"))
-            QMessageBox::critical(&window, QObject::tr("DTDL import failed"), message);
+        if (prompts)
+            DtdlIssuesDialog(result, false, &window).exec();
         return message;
     }
     const int count = int(result.types.size());
-    QStringList warnings;
-    for (size_t i = 0; i < result.warnings.size() && i < 20; ++i)
-        warnings << QString::fromStdString(result.warnings[i].toString());
+    if (!result.warnings.empty() && prompts)
+        DtdlIssuesDialog(result, true, &window).exec();
+    const std::size_t warnings = result.warnings.size();
     window.document().addTypes(std::move(result.types));
     window.showError(
-        result.warnings.empty()
+        warnings == 0
             ? QObject::tr("Imported %1 interfaces").arg(count)
             : QObject::tr("Imported %1 interfaces with %2 warnings (limits of the reference parser)")
                   .arg(count)
-                  .arg(result.warnings.size()));
-    if (!warnings.isEmpty() && !qEnvironmentVariableIsSet("TWIN_NO_PROMPTS"))
-        QMessageBox::information(&window, QObject::tr("DTDL imported with warnings"), warnings.join("\n"));
+                  .arg(warnings));
     return {};
 }
 
