@@ -65,6 +65,8 @@ public:
     {
     }
     void run(const nlohmann::json &job);
+    // The model asked not to share its process with another instance: the worker ends after this job.
+    bool oncePerProcess() const { return m_oncePerProcess; }
 
 private:
     void mark(WorkerPhase phase, double time)
@@ -123,6 +125,7 @@ private:
     PluginHost &m_host;     // Not owned: kept across the jobs of one worker process
     std::string &m_hostDir; // the folder m_host scanned
     std::uint32_t m_columns = 1;
+    bool m_oncePerProcess = false;
     std::vector<double> m_rows;
     std::vector<std::string> m_warned;
     std::chrono::steady_clock::time_point m_lastFlush = std::chrono::steady_clock::now();
@@ -160,6 +163,7 @@ void Worker::run(const nlohmann::json &job)
         models = sim.models(config);
     if (const sdk::Status loaded = sim.load(modelId, config); !loaded)
         return done("error", loaded.message(), start);
+    m_oncePerProcess = sdk::hasCapability(sim.capabilities(), sdk::SimCapability::OncePerProcess);
     for (const auto &m : models)
         if (m.id == modelId || (modelId.empty() && models.size() == 1))
             for (const auto &v : m.variables)
@@ -286,6 +290,8 @@ int runSimWorker(int channelFd, int beaconFd)
         try {
             Worker worker(channelFd, beacon, host, hostDir);
             worker.run(nlohmann::json::parse(payload));
+            if (worker.oncePerProcess())
+                return 0; // no idle: the parent reaps this worker and starts a fresh one next time
         } catch (const std::bad_alloc &) {
             return kWorkerExitOutOfMemory;
         } catch (const std::exception &e) {

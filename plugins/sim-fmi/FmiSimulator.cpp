@@ -61,7 +61,10 @@ FmiSimulator::~FmiSimulator()
 
 sdk::SimCapability FmiSimulator::capabilities() const
 {
-    return sdk::SimCapability::FixedStep | sdk::SimCapability::Inputs;
+    const auto base = sdk::SimCapability::FixedStep | sdk::SimCapability::Inputs;
+    return m_description.capabilities.canBeInstantiatedOnlyOncePerProcess
+               ? base | sdk::SimCapability::OncePerProcess
+               : base;
 }
 
 bool FmiSimulator::readDescription(const std::string &fmuPath, FmuDescription &out, std::string &error)

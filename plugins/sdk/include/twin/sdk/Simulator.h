@@ -31,6 +31,9 @@ enum class SimCapability : std::uint32_t
     SaveRestore = 1u << 3,  // getState/setState
     Stochastic = 1u << 4,   // results depend on a seed
     Inputs = 1u << 5,       // accepts inputs between steps
+    // After load: the loaded model may be instantiated only once per process (FMI's
+    // canBeInstantiatedOnlyOncePerProcess): hosts must not run a second model in the same process.
+    OncePerProcess = 1u << 6,
 };
 constexpr SimCapability operator|(SimCapability a, SimCapability b)
 {
