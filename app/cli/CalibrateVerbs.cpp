@@ -5,6 +5,7 @@
 #include "FmuSupport.h"
 
 #include "twin/formats/CsvReader.h"
+#include "twin/model/calibration/CalibrationDefinition.h"
 #include "twin/model/calibration/CalibrationJson.h"
 #include "twin/model/calibration/Calibrator.h"
 
@@ -49,25 +50,6 @@ bool parseWindow(const std::string &text, Window &w)
     const auto slash = text.find('/');
     return slash != std::string::npos && parseNumber(text.substr(0, slash), w.from) &&
            parseNumber(text.substr(slash + 1), w.to) && w.from < w.to;
-}
-
-// NAME=LO:HI[:START]
-bool parseFreeParameter(const std::string &text, cal::FreeParameter &p, bool &hasStart)
-{
-    const auto eq = text.find('=');
-    if (eq == std::string::npos || eq == 0)
-        return false;
-    p.name = text.substr(0, eq);
-    std::vector<std::string> parts;
-    std::string rest = text.substr(eq + 1);
-    for (std::size_t at; (at = rest.find(':')) != std::string::npos; rest = rest.substr(at + 1))
-        parts.push_back(rest.substr(0, at));
-    parts.push_back(rest);
-    if (parts.size() < 2 || parts.size() > 3)
-        return false;
-    hasStart = parts.size() == 3;
-    return parseNumber(parts[0], p.lower) && parseNumber(parts[1], p.upper) &&
-           (!hasStart || parseNumber(parts[2], p.start));
 }
 
 struct Observed
@@ -206,11 +188,13 @@ Result<cal::CalibrationProblem> buildProblem(const Request &q, const sdk::ModelI
             return Error{error};
     }
     for (const auto &text : q.params) {
-        cal::FreeParameter p;
-        bool hasStart = false;
-        if (!parseFreeParameter(text, p, hasStart))
-            return Error{"--param " + text + ": expected NAME=LO:HI or NAME=LO:HI:START"};
-        if (!hasStart) {
+        auto spec = cal::parseParameterSpec(text);
+        if (!spec)
+            return Error{spec.error()};
+        cal::FreeParameter p{spec->name, spec->lower, spec->upper, 0, {}, {}};
+        if (spec->start) {
+            p.start = *spec->start;
+        } else {
             const auto it = std::find_if(model.variables.begin(), model.variables.end(),
                                          [&](const sdk::VariableInfo &v) { return v.name == p.name; });
             const bool modelStartInside =

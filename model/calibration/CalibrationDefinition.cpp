@@ -1,6 +1,7 @@
 #include "twin/model/calibration/CalibrationDefinition.h"
 
 #include "twin/formats/TimestampParser.h"
+#include "twin/model/scenario/Scenario.h"
 
 #include <nlohmann/json.hpp>
 
@@ -405,15 +406,23 @@ void setDefinition(Project &project, const CalibrationDefinition &definition)
     project.meta[definitionKey(definition.asset)] = definitionToJson(definition);
 }
 
-std::optional<CalibrationDefinition> findDefinition(const Project &project, const std::string &assetPath)
+namespace {
+// The definition stored under `key` (unreadable text counts as none).
+std::optional<CalibrationDefinition> storedDefinition(const Project &project, const std::string &key)
 {
-    const auto it = project.meta.find(definitionKey(assetPath));
+    const auto it = project.meta.find(key);
     if (it == project.meta.end())
         return std::nullopt;
     auto d = definitionFromJson(it->second);
     if (!d)
         return std::nullopt;
     return d.value();
+}
+} // namespace
+
+std::optional<CalibrationDefinition> findDefinition(const Project &project, const std::string &assetPath)
+{
+    return storedDefinition(project, definitionKey(assetPath));
 }
 
 std::vector<std::string> calibratedAssets(const Project &project)
@@ -438,14 +447,7 @@ void setTypeDefinition(Project &project, const std::string &typeId, CalibrationD
 
 std::optional<CalibrationDefinition> findTypeDefinition(const Project &project, const std::string &typeId)
 {
-    const auto it = project.meta.find(typeDefinitionKey(typeId));
-    if (it == project.meta.end())
-        return std::nullopt;
-    // The stored text has an empty asset, which definitionFromJson accepts.
-    auto d = definitionFromJson(it->second);
-    if (!d)
-        return std::nullopt;
-    return d.value();
+    return storedDefinition(project, typeDefinitionKey(typeId)); // its asset is empty, which reads fine
 }
 
 std::optional<CalibrationDefinition> definitionForAsset(const Project &project, const std::string &assetPath,
@@ -455,10 +457,7 @@ std::optional<CalibrationDefinition> definitionForAsset(const Project &project, 
         fromType->clear();
     if (auto own = findDefinition(project, assetPath))
         return own;
-    const Asset *asset = nullptr;
-    for (AssetId id : project.graph.allIds())
-        if (project.graph.path(id) == assetPath)
-            asset = project.graph.find(id);
+    const Asset *asset = project.graph.find(scenario::findAssetByPath(project, assetPath));
     if (!asset)
         return std::nullopt;
     std::vector<std::string> types{asset->typeId};

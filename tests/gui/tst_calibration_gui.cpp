@@ -3,6 +3,7 @@
 // model missing and the fit passing on the hold-out hour, sign off (one undo step that applies the fitted
 // parameters), export the report; tree badges follow; bad editor input and Cancel lose nothing.
 #include "twin/model/calibration/Evidence.h"
+#include "twin/model/commands/MetaEntryCommand.h"
 #include "twin/model/demo/DemoTelemetry.h"
 #include "twin/model/demo/DemoTwin.h"
 #include "twin/model/scenario/AssetParameters.h"
@@ -142,6 +143,21 @@ private slots:
         QCOMPARE(*d.parameters[0].priorSd, 0.01);
         m_panel->parameterTable()->setItem(0, 4, new QTableWidgetItem(""));
         m_panel->parameterTable()->setItem(0, 5, new QTableWidgetItem(""));
+    }
+
+    void unrelatedEditsKeepWhatIsBeingTyped()
+    {
+        QTableWidgetItem *upper = m_panel->parameterTable()->item(0, 2);
+        const QString kept = upper->text();
+        upper->setText("0.3"); // typed, not saved
+        QVERIFY(m_document
+                    ->execute(std::make_unique<model::MetaEntryCommand>(m_document->project(), "note:x",
+                                                                        std::string("y"), "note", "no key"))
+                    .isEmpty());
+        QCOMPARE(m_panel->parameterTable()->item(0, 2)->text(), QString("0.3"));
+        m_document->undo();
+        QCOMPARE(m_panel->parameterTable()->item(0, 2)->text(), QString("0.3"));
+        m_panel->parameterTable()->item(0, 2)->setText(kept);
     }
 
     void cancelStopsWithoutARecord()

@@ -36,11 +36,13 @@ sim::SimulationJob motorJob()
 }
 
 // The motor problem with observations from `run` plus 5 % noise drawn with `seed`.
-CalibrationProblem noisyProblem(const sim::SimulationJob &job, const sim::SimulationResult &run, unsigned seed)
+CalibrationProblem noisyProblem(const sim::SimulationJob &job, const sim::SimulationResult &run,
+                                unsigned seed)
 {
     CalibrationProblem problem;
     problem.job = job;
-    problem.parameters = {{"eta", 0.5, 0.99, 0.8, {}, {}}, {"Cth", 1e3, 1e6, 1e4, {}, {}}, {"Rth", 1e-3, 1, 0.1, {}, {}}};
+    problem.parameters = {
+        {"eta", 0.5, 0.99, 0.8, {}, {}}, {"Cth", 1e3, 1e6, 1e4, {}, {}}, {"Rth", 1e-3, 1, 0.1, {}, {}}};
     std::mt19937 random(seed);
     for (std::size_t c = 1; c <= 2; ++c) {
         double mean = 0, sq = 0;
@@ -75,26 +77,7 @@ private slots:
         sim::SimulationRunner runner(kWorker);
         const sim::SimulationResult run = runner.run(truth);
         QVERIFY2(run.ok(), run.message.c_str());
-        CalibrationProblem problem;
-        problem.job = motorJob();
-        problem.parameters = {{"eta", 0.5, 0.99, 0.8, {}, {}}, {"Cth", 1e3, 1e6, 1e4, {}, {}}, {"Rth", 1e-3, 1, 0.1, {}, {}}};
-        std::mt19937 random(11);
-        for (std::size_t c = 1; c <= 2; ++c) {
-            double mean = 0, sq = 0;
-            for (const auto &row : run.rows)
-                mean += row[c] / double(run.rows.size());
-            for (const auto &row : run.rows)
-                sq += (row[c] - mean) * (row[c] - mean) / double(run.rows.size());
-            std::normal_distribution<double> noise(0, 0.05 * std::sqrt(sq));
-            FitOutput o;
-            o.variable = run.columns[c];
-            for (const auto &row : run.rows)
-                if (row[0] > 0) {
-                    o.time.push_back(row[0]);
-                    o.observed.push_back(row[c] + noise(random));
-                }
-            problem.outputs.push_back(o);
-        }
+        const CalibrationProblem problem = noisyProblem(motorJob(), run, 11);
         QVERIFY(fittedCount(problem) >= 2000);
 
         WorkerEvaluator evaluator(problem, 2, {}, kWorker);
@@ -132,7 +115,8 @@ private slots:
             const CalibrationProblem problem = noisyProblem(job, run, 1000 + rep);
             WorkerEvaluator replicate(problem, 2, {}, kWorker);
             const auto result = calibrate(problem, replicate);
-            QVERIFY2(result.ok() && result->converged, result.ok() ? result->message.c_str() : result.error().c_str());
+            QVERIFY2(result.ok() && result->converged,
+                     result.ok() ? result->message.c_str() : result.error().c_str());
             for (int j = 0; j < 3; ++j)
                 inside[j] += result->parameters[std::size_t(j)].ci95[0] <= truthValues[j] &&
                              truthValues[j] <= result->parameters[std::size_t(j)].ci95[1];

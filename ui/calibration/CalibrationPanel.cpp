@@ -271,11 +271,16 @@ void CalibrationPanel::reload()
         m_title->setText(tr("<b>%1</b> — model %2 (%3)")
                              .arg(qs(assetPath()).toHtmlEscaped(), qs(b->modelId), qs(b->pluginId)));
     }
+    // The editor is reloaded only when the stored definition (or the asset) changed: an unrelated edit
+    // elsewhere in the project must not throw away what the user is typing.
     std::string fromType;
-    if (auto d = cal::definitionForAsset(project, assetPath(), &fromType); d && bound)
-        loadDefinition(*d);
-    else
-        loadDefinition({});
+    const auto stored = bound ? cal::definitionForAsset(project, assetPath(), &fromType) : std::nullopt;
+    const std::string loaded =
+        std::to_string(m_asset) + "\n" + (stored ? cal::definitionToJson(*stored) : "");
+    if (loaded != m_loadedDefinition) {
+        m_loadedDefinition = loaded;
+        loadDefinition(stored.value_or(cal::CalibrationDefinition{}));
+    }
     if (!fromType.empty()) {
         const model::AssetType *type = project.types.find(fromType);
         m_title->setText(m_title->text() +
@@ -489,12 +494,19 @@ void CalibrationPanel::showRecord()
     m_reject->setEnabled(pending);
     m_export->setEnabled(it != m_document.project().meta.end());
     if (it == m_document.project().meta.end()) {
+        m_shownRecord = 0;
         m_review->setHtml(
             tr("<p>No calibration run yet. Define the free parameters and the windows, then "
                "<b>Calibrate</b>; each run is kept here as evidence for review and sign-off.</p>"));
         return;
     }
-    auto html = cal::reportHtml(cal::withSensitivity(m_document.project(), assetPath(), it->second), key);
+    // Rendering the report (JSON, SVG plots to images) costs: only when the shown record changed.
+    const std::string record = cal::withSensitivity(m_document.project(), assetPath(), it->second);
+    const std::size_t shown = std::hash<std::string>{}(key + '\n' + record);
+    if (shown == m_shownRecord)
+        return;
+    m_shownRecord = shown;
+    auto html = cal::reportHtml(record, key);
     if (!html) {
         m_review->setPlainText(tr("%1: %2").arg(qs(key), qs(html.error())));
         return;

@@ -111,6 +111,8 @@ private:
     PlotWidget *m_plot;
     QString m_pickKind;
     model::AssetId m_plotted = model::kNoAsset;
+    std::string m_loadedDefinition; // asset + definition JSON the editor shows
+    std::size_t m_shownRecord = 0;  // hash of the record the review shows
     std::thread m_worker;
     std::atomic<bool> m_done{true};
     std::shared_ptr<model::calibration::ModelEvaluator> m_evaluator; // of the running fit
