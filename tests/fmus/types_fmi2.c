@@ -30,8 +30,14 @@ static void update(Instance *inst)
     inst->y = inst->enabled ? inst->count * inst->mode * inst->time : 0.0;
 }
 
-EXPORT const char *fmi2GetTypesPlatform(void) { return "default"; }
-EXPORT const char *fmi2GetVersion(void) { return "2.0"; }
+EXPORT const char *fmi2GetTypesPlatform(void)
+{
+    return "default";
+}
+EXPORT const char *fmi2GetVersion(void)
+{
+    return "2.0";
+}
 
 EXPORT fmi2Component fmi2Instantiate(fmi2String name, fmi2Type type, fmi2String guid, fmi2String resources,
                                      const fmi2CallbackFunctions *functions, fmi2Boolean visible,
@@ -48,7 +54,10 @@ EXPORT fmi2Component fmi2Instantiate(fmi2String name, fmi2Type type, fmi2String 
     return inst;
 }
 
-EXPORT void fmi2FreeInstance(fmi2Component c) { free(c); }
+EXPORT void fmi2FreeInstance(fmi2Component c)
+{
+    free(c);
+}
 
 EXPORT fmi2Status fmi2SetupExperiment(fmi2Component c, fmi2Boolean tolDefined, fmi2Real tol, fmi2Real start,
                                       fmi2Boolean stopDefined, fmi2Real stop)
@@ -58,13 +67,21 @@ EXPORT fmi2Status fmi2SetupExperiment(fmi2Component c, fmi2Boolean tolDefined, f
     return fmi2OK;
 }
 
-EXPORT fmi2Status fmi2EnterInitializationMode(fmi2Component c) { (void)c; return fmi2OK; }
+EXPORT fmi2Status fmi2EnterInitializationMode(fmi2Component c)
+{
+    (void)c;
+    return fmi2OK;
+}
 EXPORT fmi2Status fmi2ExitInitializationMode(fmi2Component c)
 {
     update((Instance *)c);
     return fmi2OK;
 }
-EXPORT fmi2Status fmi2Terminate(fmi2Component c) { (void)c; return fmi2OK; }
+EXPORT fmi2Status fmi2Terminate(fmi2Component c)
+{
+    (void)c;
+    return fmi2OK;
+}
 
 EXPORT fmi2Status fmi2GetReal(fmi2Component c, const fmi2ValueReference vr[], size_t n, fmi2Real v[])
 {
@@ -87,16 +104,24 @@ EXPORT fmi2Status fmi2GetInteger(fmi2Component c, const fmi2ValueReference vr[],
     Instance *inst = c;
     for (size_t i = 0; i < n; ++i) {
         switch (vr[i]) {
-        case VR_COUNT: v[i] = inst->count; break;
-        case VR_MODE: v[i] = inst->mode; break;
-        case VR_STEPS: v[i] = inst->steps; break;
-        default: return fmi2Error;
+        case VR_COUNT:
+            v[i] = inst->count;
+            break;
+        case VR_MODE:
+            v[i] = inst->mode;
+            break;
+        case VR_STEPS:
+            v[i] = inst->steps;
+            break;
+        default:
+            return fmi2Error;
         }
     }
     return fmi2OK;
 }
 
-EXPORT fmi2Status fmi2SetInteger(fmi2Component c, const fmi2ValueReference vr[], size_t n, const fmi2Integer v[])
+EXPORT fmi2Status fmi2SetInteger(fmi2Component c, const fmi2ValueReference vr[], size_t n,
+                                 const fmi2Integer v[])
 {
     Instance *inst = c;
     for (size_t i = 0; i < n; ++i) {
@@ -124,7 +149,8 @@ EXPORT fmi2Status fmi2GetBoolean(fmi2Component c, const fmi2ValueReference vr[],
     return fmi2OK;
 }
 
-EXPORT fmi2Status fmi2SetBoolean(fmi2Component c, const fmi2ValueReference vr[], size_t n, const fmi2Boolean v[])
+EXPORT fmi2Status fmi2SetBoolean(fmi2Component c, const fmi2ValueReference vr[], size_t n,
+                                 const fmi2Boolean v[])
 {
     for (size_t i = 0; i < n; ++i) {
         if (vr[i] != VR_ENABLED)

@@ -35,7 +35,10 @@ static void update(Instance *inst)
     inst->y32 = inst->enabled ? (float)(inst->count * inst->gain * inst->time) : 0.0f;
 }
 
-EXPORT const char *fmi3GetVersion(void) { return "3.0"; }
+EXPORT const char *fmi3GetVersion(void)
+{
+    return "3.0";
+}
 
 EXPORT fmi3Instance fmi3InstantiateCoSimulation(fmi3String name, fmi3String token, fmi3String resources,
                                                 fmi3Boolean visible, fmi3Boolean loggingOn,
@@ -53,7 +56,10 @@ EXPORT fmi3Instance fmi3InstantiateCoSimulation(fmi3String name, fmi3String toke
     return inst;
 }
 
-EXPORT void fmi3FreeInstance(fmi3Instance instance) { free(instance); }
+EXPORT void fmi3FreeInstance(fmi3Instance instance)
+{
+    free(instance);
+}
 
 EXPORT fmi3Status fmi3EnterInitializationMode(fmi3Instance instance, fmi3Boolean tolDefined, fmi3Float64 tol,
                                               fmi3Float64 start, fmi3Boolean stopDefined, fmi3Float64 stop)
@@ -69,7 +75,11 @@ EXPORT fmi3Status fmi3ExitInitializationMode(fmi3Instance instance)
     return fmi3OK;
 }
 
-EXPORT fmi3Status fmi3Terminate(fmi3Instance instance) { (void)instance; return fmi3OK; }
+EXPORT fmi3Status fmi3Terminate(fmi3Instance instance)
+{
+    (void)instance;
+    return fmi3OK;
+}
 
 EXPORT fmi3Status fmi3GetFloat64(fmi3Instance instance, const fmi3ValueReference vr[], size_t n,
                                  fmi3Float64 v[], size_t nv)
