@@ -46,9 +46,17 @@ Report verbFmuInfo(const Args &argsIn)
     r.verb = "fmu-info";
     r.extraJson = d.dump();
     r.fields.emplace_back("fmu", jsonString(args[0]));
+    std::string interfaces;
+    for (const auto &name : d.value("interfaces", json::array()))
+        interfaces += std::string(interfaces.empty() ? " " : " and ") +
+                      (name == "CoSimulation" ? "co-simulation" : "model exchange");
     r.messages.push_back(fs::path(args[0]).filename().string() + ": FMI " + d.value("fmiVersion", "") +
-                         " co-simulation, model \"" + d.value("modelName", "") + "\" (identifier " +
+                         interfaces + ", model \"" + d.value("modelName", "") + "\" (identifier " +
                          d.value("modelIdentifier", "") + ")");
+    if (d.contains("modelExchange") && d["modelExchange"].is_object())
+        r.messages.push_back("  model exchange: " + d["continuousStates"].dump() + " continuous states, " +
+                             d["eventIndicators"].dump() + " event indicators; run it with --interface me" +
+                             (d["interfaces"].size() > 1 ? "" : " (the default for this FMU)"));
     if (!d.value("description", "").empty())
         r.messages.push_back("  description: " + d.value("description", ""));
     if (!d.value("generationTool", "").empty())
@@ -81,11 +89,12 @@ Report verbFmuInfo(const Args &argsIn)
 Report verbFmuRun(const Args &argsIn)
 {
     Args args = argsIn;
-    const char *usage =
-        "usage: twinctl fmu-run model.fmu --out out.csv [--start T] [--stop T] [--step H] "
-        "[--set name=value]... [--inputs in.csv] [--timeout S] [--memory MiB] [--plugins DIR]";
+    const char *usage = "usage: twinctl fmu-run model.fmu --out out.csv [--start T] [--stop T] [--step H] "
+                        "[--set name=value]... [--inputs in.csv] [--interface cs|me] [--solver cvode|dopri5] "
+                        "[--tolerance RTOL] [--timeout S] [--memory MiB] [--plugins DIR]";
     const std::string out = takeOption(args, "--out"), inputs = takeOption(args, "--inputs"),
-                      plugins = takeOption(args, "--plugins");
+                      plugins = takeOption(args, "--plugins"), interface = takeOption(args, "--interface"),
+                      solver = takeOption(args, "--solver"), tolerance = takeOption(args, "--tolerance");
     std::vector<std::string> sets;
     for (std::string s; !(s = takeOption(args, "--set")).empty();)
         sets.push_back(s);
@@ -107,7 +116,25 @@ Report verbFmuRun(const Args &argsIn)
     job.pluginDir = pluginDir;
     job.pluginId = "twin.sim-fmi";
     job.modelId = info->id;
-    job.config = json{{"fmu", fs::absolute(fmu).string()}}.dump();
+    json config{{"fmu", fs::absolute(fmu).string()}};
+    if (!interface.empty()) {
+        if (interface != "cs" && interface != "me")
+            return fail("fmu-run",
+                        "--interface " + interface + ": use cs (co-simulation) or me (model exchange)");
+        config["interface"] = interface;
+    }
+    if (!solver.empty()) {
+        if (solver != "cvode" && solver != "dopri5")
+            return fail("fmu-run", "--solver " + solver + ": use cvode or dopri5");
+        config["solver"] = solver;
+    }
+    if (!tolerance.empty()) {
+        double rtol = 0;
+        if (!parseNumber(tolerance, rtol) || !(rtol > 0))
+            return fail("fmu-run", "--tolerance " + tolerance + ": expected a number > 0");
+        config["tolerance"] = rtol;
+    }
+    job.config = config.dump();
     job.label = fs::path(fmu).filename().string();
     job.stepName = "doStep";
     // The FMU's default experiment where it has one; else 1 s from the start in 500 steps.

@@ -12,7 +12,7 @@ namespace {
 
 struct Config
 {
-    std::string fmu;
+    std::string fmu, interface, solver;
     std::optional<double> tolerance, stopTime;
     std::string error;
 };
@@ -27,8 +27,14 @@ Config readConfig(const std::string &json)
             c.tolerance = doc["tolerance"].get<double>();
         if (doc.contains("stopTime") && doc["stopTime"].is_number())
             c.stopTime = doc["stopTime"].get<double>();
+        c.interface = doc.value("interface", std::string());
+        c.solver = doc.value("solver", std::string());
         if (c.fmu.empty())
             c.error = "FMI config lacks \"fmu\" (the path of the .fmu file)";
+        else if (!c.interface.empty() && c.interface != "cs" && c.interface != "me")
+            c.error = "FMI config: \"interface\" is \"" + c.interface + "\"; use \"cs\" or \"me\"";
+        else if (!c.solver.empty() && c.solver != "cvode" && c.solver != "dopri5")
+            c.error = "FMI config: \"solver\" is \"" + c.solver + "\"; use \"cvode\" or \"dopri5\"";
     } catch (const nlohmann::json::exception &e) {
         c.error = std::string("FMI config is not valid JSON: ") + e.what();
     }
@@ -62,9 +68,10 @@ FmiSimulator::~FmiSimulator()
 sdk::SimCapability FmiSimulator::capabilities() const
 {
     const auto base = sdk::SimCapability::FixedStep | sdk::SimCapability::Inputs;
-    return m_description.capabilities.canBeInstantiatedOnlyOncePerProcess
-               ? base | sdk::SimCapability::OncePerProcess
-               : base;
+    const bool once = m_interface == FmuInstance::Interface::ModelExchange
+                          ? m_description.modelExchange.canBeInstantiatedOnlyOncePerProcess
+                          : m_description.capabilities.canBeInstantiatedOnlyOncePerProcess;
+    return once ? base | sdk::SimCapability::OncePerProcess : base;
 }
 
 bool FmiSimulator::readDescription(const std::string &fmuPath, FmuDescription &out, std::string &error)
@@ -80,7 +87,7 @@ sdk::ModelInfo FmiSimulator::toModelInfo(const FmuDescription &d)
     sdk::ModelInfo info;
     info.id = d.modelIdentifier;
     info.description = d.description;
-    info.version = "FMI " + d.fmiVersion;
+    info.version = "FMI " + d.fmiVersion + (d.hasCoSimulation ? "" : " (model exchange)");
     for (const auto &v : d.variables) {
         if (!v.isNumeric() || v.causality == "independent")
             continue; // strings, binaries, clocks and arrays are not offered as numbers
@@ -157,11 +164,25 @@ sdk::Status FmiSimulator::load(const std::string &modelId, const std::string &js
     if (!modelId.empty() && modelId != m_description.modelIdentifier)
         return fail(m_label + ": the FMU provides model \"" + m_description.modelIdentifier + "\", not \"" +
                     modelId + "\"");
+    const bool me = m_description.modelExchange.present;
+    if (config.interface == "me" && !me)
+        return fail(m_label + ": the FMU has no model-exchange interface (<ModelExchange>)");
+    if (config.interface == "cs" && !m_description.hasCoSimulation)
+        return fail(m_label + ": the FMU has no co-simulation interface (<CoSimulation>); run it as model "
+                              "exchange");
+    m_interface = config.interface == "me" || !m_description.hasCoSimulation
+                      ? FmuInstance::Interface::ModelExchange
+                      : FmuInstance::Interface::CoSimulation;
+    if (!config.solver.empty())
+        m_meOptions.solver = config.solver;
+    m_meOptions.tolerance = m_tolerance.value_or(m_description.tolerance.value_or(1e-6));
+    if (m_interface == FmuInstance::Interface::ModelExchange && !m_tolerance)
+        m_tolerance = m_meOptions.tolerance; // the FMU is told the integrator's tolerance
     m_warnings = m_description.warnings;
     for (std::size_t i = 0; i < m_description.variables.size(); ++i)
         m_index.emplace(m_description.variables[i].name, i);
     m_instance = std::make_unique<FmuInstance>();
-    if (!m_instance->load(m_description, m_archive->directory(), m_label, error, m_warnings) ||
+    if (!m_instance->load(m_description, m_interface, m_archive->directory(), m_label, error, m_warnings) ||
         !m_instance->instantiate(m_description.modelIdentifier, error))
         return fail(error);
     m_state = State::Loaded;
@@ -194,6 +215,10 @@ sdk::Status FmiSimulator::setReal(const std::string &name, double value)
     if (v->causality != "input" && v->variability != "tunable")
         return sdk::Status::error(m_label + ": \"" + name + "\" is a " + v->variability + " " + v->causality +
                                   "; set it before initialize()");
+    if (m_me) {
+        m_changes.emplace_back(index, value);
+        return sdk::Status::ok();
+    }
     std::string error;
     if (!m_instance->setValue(*v, value, error))
         return fail(error);
@@ -221,6 +246,12 @@ sdk::Status FmiSimulator::initialize(double startTime)
     if (!apply(false) || !m_instance->enterInitialization(startTime, m_stopTime, m_tolerance, error) ||
         !apply(true) || !m_instance->exitInitialization(error))
         return fail(error);
+    if (m_interface == FmuInstance::Interface::ModelExchange) {
+        m_me = std::make_unique<ModelExchange>(*m_instance, m_label,
+                                               m_description.modelExchange.needsCompletedIntegratorStep);
+        if (!m_me->start(startTime, m_meOptions, error))
+            return fail(error);
+    }
     m_time = startTime;
     m_state = State::Running;
     return sdk::Status::ok();
@@ -235,7 +266,8 @@ sdk::StepResult FmiSimulator::step(double dt, double &reached, std::string &mess
     }
     if (cancelRequested.load(std::memory_order_relaxed))
         return sdk::StepResult::Cancelled;
-    const FmuInstance::StepStatus status = m_instance->doStep(m_time, dt, reached, message);
+    const FmuInstance::StepStatus status =
+        m_me ? advanceModelExchange(dt, reached, message) : m_instance->doStep(m_time, dt, reached, message);
     switch (status) {
     case FmuInstance::StepStatus::Ok: {
         m_time = reached;
@@ -246,6 +278,9 @@ sdk::StepResult FmiSimulator::step(double dt, double &reached, std::string &mess
         m_warnings.clear();
         return sdk::StepResult::Ok;
     }
+    case FmuInstance::StepStatus::Cancelled:
+        m_time = reached;
+        return sdk::StepResult::Cancelled;
     case FmuInstance::StepStatus::Discard:
     case FmuInstance::StepStatus::Terminated:
         m_time = reached;
@@ -255,6 +290,44 @@ sdk::StepResult FmiSimulator::step(double dt, double &reached, std::string &mess
         return sdk::StepResult::Error;
     }
     return sdk::StepResult::Error;
+}
+
+FmuInstance::StepStatus FmiSimulator::advanceModelExchange(double dt, double &reached, std::string &message)
+{
+    // Changed values first, all in one event-mode visit.
+    std::vector<std::pair<std::size_t, double>> changes;
+    for (const auto &[index, value] : m_changes) {
+        const auto it = m_applied.find(index);
+        if (it == m_applied.end() || it->second != value)
+            changes.emplace_back(index, value);
+    }
+    m_changes.clear();
+    if (!changes.empty()) {
+        const bool ok = m_me->changeInEventMode(
+            [&](std::string &error) {
+                for (const auto &[index, value] : changes) {
+                    const FmuVariable &v = m_description.variables[index];
+                    if (!m_instance->setValue(v, value, error))
+                        return error += " (setting \"" + v.name + "\")", false;
+                    m_applied[index] = value;
+                }
+                return true;
+            },
+            message);
+        if (!ok)
+            return FmuInstance::StepStatus::Error;
+    }
+    switch (m_me->advance(m_time + dt, reached, message, cancelRequested)) {
+    case ModelExchange::Outcome::Ok:
+        return FmuInstance::StepStatus::Ok;
+    case ModelExchange::Outcome::Terminated:
+        return FmuInstance::StepStatus::Terminated;
+    case ModelExchange::Outcome::Cancelled:
+        return FmuInstance::StepStatus::Cancelled;
+    case ModelExchange::Outcome::Error:
+        break;
+    }
+    return FmuInstance::StepStatus::Error;
 }
 
 sdk::Status FmiSimulator::getReal(const std::string &name, double &value) const
@@ -272,6 +345,7 @@ sdk::Status FmiSimulator::getReal(const std::string &name, double &value) const
 
 void FmiSimulator::terminate()
 {
+    m_me.reset();
     if (m_instance)
         m_instance->terminate();
     if (m_state == State::Running || m_state == State::Loaded)

@@ -1,10 +1,16 @@
 #pragma once
 // The FMI backend behind the Simulator contract (plugins/sdk/include/twin/sdk/Simulator.h): one FMI 2.0
-// or 3.0 co-simulation FMU per instance.
+// or 3.0 FMU per instance, run as co-simulation (the FMU steps itself) or as model exchange (we integrate it:
+// ModelExchange.h).
 //
-// Config JSON (models() and load()): {"fmu": "/path/model.fmu", "tolerance": 1e-6 (optional),
-// "stopTime": 10 (optional, passed to the FMU as the defined stop time)}. The model id is the FMU's
-// modelIdentifier (or empty: the one FMU in the config).
+// Config JSON (models() and load()): {"fmu": "/path/model.fmu", "tolerance": 1e-6 (optional; the
+// integrator's relative tolerance for model exchange, the DefaultExperiment's or 1e-6 when absent),
+// "stopTime": 10 (optional, passed to the FMU as the defined stop time), "interface": "cs" | "me" (optional;
+// co-simulation when the FMU has it, else model exchange), "solver": "cvode" | "dopri5" (model exchange;
+// default cvode)}. The model id is the FMU's modelIdentifier (or empty: the one FMU in the config).
+//
+// Model exchange: values set after initialize() are applied together in event mode before the next step (the
+// standard lets inputs and tunable parameters change there); an unchanged value is not set again.
 //
 // Values given with setReal() before initialize() are applied twice: after instantiation and again inside
 // initialization mode (many exported FMUs only take parameters there). After initialize(), inputs and tunable
@@ -13,6 +19,7 @@
 #include "FmuArchive.h"
 #include "FmuDescription.h"
 #include "FmuInstance.h"
+#include "ModelExchange.h"
 
 #include "twin/sdk/Simulator.h"
 
@@ -47,6 +54,7 @@ public:
 
 private:
     sdk::Status fail(std::string message);
+    FmuInstance::StepStatus advanceModelExchange(double dt, double &reached, std::string &message);
     const FmuVariable *variable(const std::string &name) const;
 
     enum class State
@@ -61,6 +69,12 @@ private:
     FmuDescription m_description;
     std::unique_ptr<FmuArchive> m_archive;   // Owned; declared before m_instance so it outlives the binary
     std::unique_ptr<FmuInstance> m_instance; // Owned.
+    std::unique_ptr<ModelExchange> m_me;     // Owned; model exchange after initialize()
+    FmuInstance::Interface m_interface = FmuInstance::Interface::CoSimulation;
+    ModelExchangeOptions m_meOptions;
+    std::vector<std::pair<std::size_t, double>>
+        m_changes;                                     // model exchange: set after initialize(), not applied
+    std::unordered_map<std::size_t, double> m_applied; // model exchange: the last value applied per variable
     std::unordered_map<std::string, std::size_t> m_index; // variable name -> index in m_description.variables
     mutable const FmuVariable *m_lastVariable = nullptr;  // Not owned: the last variable looked up
     std::vector<std::pair<std::size_t, double>> m_pending; // values set before initialize()

@@ -150,16 +150,39 @@ bool parseModelDescription(const std::string &xml, const std::string &label, Fmu
     out.description = r.text(root.attribute("description"));
     out.generationTool = r.text(root.attribute("generationTool"));
 
-    const pugi::xml_node cs = root.child("CoSimulation");
-    if (!cs) {
-        error = label + ": no <CoSimulation> element (only co-simulation FMUs are supported" +
-                (root.child("ModelExchange") ? std::string("; this one is model exchange only)") : ")");
+    const pugi::xml_node cs = root.child("CoSimulation"), me = root.child("ModelExchange");
+    if (!cs && !me) {
+        error = label + ": neither <CoSimulation> nor <ModelExchange> in modelDescription.xml";
         return false;
     }
-    out.modelIdentifier = r.text(cs.attribute("modelIdentifier"));
-    if (out.modelIdentifier.empty()) {
-        error = label + ": <CoSimulation> lacks the modelIdentifier attribute";
-        return false;
+    for (const pugi::xml_node node : {cs, me})
+        if (node && r.text(node.attribute("modelIdentifier")).empty()) {
+            error = label + ": <" + node.name() + "> lacks the modelIdentifier attribute";
+            return false;
+        }
+    out.hasCoSimulation = bool(cs);
+    if (me) {
+        FmuModelExchange &m = out.modelExchange;
+        m.present = true;
+        m.modelIdentifier = r.text(me.attribute("modelIdentifier"));
+        m.needsCompletedIntegratorStep = out.fmiMajor == 2
+                                             ? !me.attribute("completedIntegratorStepNotNeeded").as_bool()
+                                             : me.attribute("needsCompletedIntegratorStep").as_bool();
+        m.canGetAndSetFMUState =
+            me.attribute(out.fmiMajor == 2 ? "canGetAndSetFMUstate" : "canGetAndSetFMUState").as_bool();
+        m.canBeInstantiatedOnlyOncePerProcess = me.attribute("canBeInstantiatedOnlyOncePerProcess").as_bool();
+    }
+    out.modelIdentifier = r.text((cs ? cs : me).attribute("modelIdentifier"));
+    const pugi::xml_node structure = root.child("ModelStructure");
+    if (out.fmiMajor == 2) {
+        for ([[maybe_unused]] const pugi::xml_node u : structure.child("Derivatives").children("Unknown"))
+            ++out.continuousStates;
+        out.eventIndicators = root.attribute("numberOfEventIndicators").as_uint();
+    } else {
+        for ([[maybe_unused]] const pugi::xml_node u : structure.children("ContinuousStateDerivative"))
+            ++out.continuousStates;
+        for ([[maybe_unused]] const pugi::xml_node u : structure.children("EventIndicator"))
+            ++out.eventIndicators;
     }
     FmuCapabilities &caps = out.capabilities;
     caps.canHandleVariableCommunicationStepSize =

@@ -1,6 +1,7 @@
 #pragma once
-// modelDescription.xml of an FMI 2.0 or 3.0 co-simulation FMU, read with pugixml. Only what the importer and
-// `twinctl fmu-info` need: identity, variables, units, default experiment, co-simulation capability flags.
+// modelDescription.xml of an FMI 2.0 or 3.0 FMU (co-simulation, model exchange or both), read with pugixml.
+// Only what the importer and `twinctl fmu-info` need: identity, variables, units, default experiment, the
+// interfaces with their capability flags, and the number of continuous states and event indicators.
 // Text that is not valid UTF-8 (a Latin-1 description, say) is converted as Latin-1 with a warning.
 #include <cstdint>
 #include <optional>
@@ -56,13 +57,29 @@ struct FmuCapabilities
     std::optional<double> fixedInternalStepSize; // FMI 3
 };
 
+// The <ModelExchange> element.
+struct FmuModelExchange
+{
+    bool present = false;
+    std::string modelIdentifier;
+    bool needsCompletedIntegratorStep = true; // FMI 2: !completedIntegratorStepNotNeeded; FMI 3 attribute
+    bool canGetAndSetFMUState = false;
+    bool canBeInstantiatedOnlyOncePerProcess = false;
+};
+
 struct FmuDescription
 {
     int fmiMajor = 0;       // 2 or 3
     std::string fmiVersion; // as written
     std::string modelName;
-    std::string modelIdentifier; // of the CoSimulation element
-    std::string token;           // FMI 2 guid / FMI 3 instantiationToken
+    std::string
+        modelIdentifier; // of the CoSimulation element; of ModelExchange when there is no CoSimulation
+    bool hasCoSimulation = false;
+    FmuModelExchange modelExchange;
+    // From ModelStructure: <Derivatives> (FMI 2) / <ContinuousStateDerivative> (FMI 3) entries, and
+    // numberOfEventIndicators (FMI 2) / <EventIndicator> entries (FMI 3).
+    std::size_t continuousStates = 0, eventIndicators = 0;
+    std::string token; // FMI 2 guid / FMI 3 instantiationToken
     std::string description;
     std::string generationTool;
     std::optional<double> startTime, stopTime, tolerance, stepSize; // DefaultExperiment

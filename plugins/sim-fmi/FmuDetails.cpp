@@ -37,6 +37,18 @@ std::string detailsJson(const FmuDescription &d)
                          {"canInterpolateInputs", c.canInterpolateInputs},
                          {"hasEventMode", c.hasEventMode},
                          {"mightReturnEarlyFromDoStep", c.mightReturnEarlyFromDoStep}};
+    json interfaces = json::array();
+    if (d.hasCoSimulation)
+        interfaces.push_back("CoSimulation");
+    if (d.modelExchange.present)
+        interfaces.push_back("ModelExchange");
+    const auto &m = d.modelExchange;
+    const json modelExchange =
+        m.present ? json{{"modelIdentifier", m.modelIdentifier},
+                         {"needsCompletedIntegratorStep", m.needsCompletedIntegratorStep},
+                         {"canGetAndSetFMUState", m.canGetAndSetFMUState},
+                         {"canBeInstantiatedOnlyOncePerProcess", m.canBeInstantiatedOnlyOncePerProcess}}
+                  : json();
     const json details = {{"fmiVersion", d.fmiVersion},
                           {"modelName", d.modelName},
                           {"modelIdentifier", d.modelIdentifier},
@@ -47,7 +59,11 @@ std::string detailsJson(const FmuDescription &d)
                             {"stopTime", optional(d.stopTime)},
                             {"tolerance", optional(d.tolerance)},
                             {"stepSize", optional(d.stepSize)}}},
+                          {"interfaces", interfaces},
                           {"capabilities", capabilities},
+                          {"modelExchange", modelExchange},
+                          {"continuousStates", d.continuousStates},
+                          {"eventIndicators", d.eventIndicators},
                           {"units", units},
                           {"variables", variables},
                           {"warnings", d.warnings}};

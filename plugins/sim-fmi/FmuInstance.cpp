@@ -37,6 +37,28 @@ struct FmuInstance::Functions
     fmi3GetFloat64TYPE *getFloat64 = nullptr;
     fmi3SetFloat64TYPE *setFloat64 = nullptr;
     fmi3DoStepTYPE *doStep3 = nullptr;
+    // Model exchange.
+    fmi2EnterEventModeTYPE *enterEvent2 = nullptr;
+    fmi2NewDiscreteStatesTYPE *newDiscrete2 = nullptr;
+    fmi2EnterContinuousTimeModeTYPE *enterCont2 = nullptr;
+    fmi2CompletedIntegratorStepTYPE *completed2 = nullptr;
+    fmi2SetTimeTYPE *setTime2 = nullptr;
+    fmi2SetContinuousStatesTYPE *setStates2 = nullptr;
+    fmi2GetDerivativesTYPE *getDer2 = nullptr;
+    fmi2GetEventIndicatorsTYPE *getInd2 = nullptr;
+    fmi2GetContinuousStatesTYPE *getStates2 = nullptr;
+    fmi3InstantiateModelExchangeTYPE *instantiateMe3 = nullptr;
+    fmi3EnterEventModeTYPE *enterEvent3 = nullptr;
+    fmi3UpdateDiscreteStatesTYPE *update3 = nullptr;
+    fmi3EnterContinuousTimeModeTYPE *enterCont3 = nullptr;
+    fmi3CompletedIntegratorStepTYPE *completed3 = nullptr;
+    fmi3SetTimeTYPE *setTime3 = nullptr;
+    fmi3SetContinuousStatesTYPE *setStates3 = nullptr;
+    fmi3GetContinuousStateDerivativesTYPE *getDer3 = nullptr;
+    fmi3GetEventIndicatorsTYPE *getInd3 = nullptr;
+    fmi3GetContinuousStatesTYPE *getStates3 = nullptr;
+    fmi3GetNumberOfEventIndicatorsTYPE *numInd3 = nullptr;
+    fmi3GetNumberOfContinuousStatesTYPE *numStates3 = nullptr;
 };
 
 static_assert(sizeof(fmi2CallbackFunctions) <= 64, "callback storage too small");
@@ -136,16 +158,22 @@ void *FmuInstance::symbol(const char *name, std::string &error)
     return p;
 }
 
-bool FmuInstance::load(const FmuDescription &description, const std::string &unpackedDir,
+bool FmuInstance::load(const FmuDescription &description, Interface interface, const std::string &unpackedDir,
                        const std::string &label, std::string &error, std::vector<std::string> &warnings)
 {
     m_major = description.fmiMajor;
+    m_interface = interface;
+    m_declaredStates = description.continuousStates;
+    m_declaredIndicators = description.eventIndicators;
+    const bool me = interface == Interface::ModelExchange;
+    const std::string &identifier =
+        me ? description.modelExchange.modelIdentifier : description.modelIdentifier;
     m_label = label;
     m_token = description.token;
     m_resourceDir = unpackedDir + "/resources";
     const std::string platform = m_major == 2 ? "linux64" : "x86_64-linux";
     const fs::path binDir = fs::path(unpackedDir) / "binaries" / platform;
-    fs::path binary = binDir / (description.modelIdentifier + ".so");
+    fs::path binary = binDir / (identifier + ".so");
     std::error_code ec;
     if (!fs::exists(binary, ec)) {
         std::vector<fs::path> candidates;
@@ -158,7 +186,7 @@ bool FmuInstance::load(const FmuDescription &description, const std::string &unp
                  it.increment(ec))
                 platforms += (platforms.empty() ? "" : ", ") + it->path().filename().string();
             error =
-                label + ": no binary binaries/" + platform + "/" + description.modelIdentifier + ".so" +
+                label + ": no binary binaries/" + platform + "/" + identifier + ".so" +
                 (candidates.empty()
                      ? " (platforms in the FMU: " + (platforms.empty() ? "none" : platforms) + ")"
                      : " and " + std::to_string(candidates.size()) + " other libraries there; cannot choose");
@@ -166,7 +194,7 @@ bool FmuInstance::load(const FmuDescription &description, const std::string &unp
         }
         binary = candidates.front();
         warnings.push_back(label + ": binary name binaries/" + platform + "/" + binary.filename().string() +
-                           " does not match modelIdentifier \"" + description.modelIdentifier +
+                           " does not match modelIdentifier \"" + identifier +
                            "\"; using it because it is the only one");
     }
     dlerror();
@@ -183,6 +211,17 @@ bool FmuInstance::load(const FmuDescription &description, const std::string &unp
     };
     if (m_major == 2) {
         get(f.instantiate2, "fmi2Instantiate");
+        if (me) {
+            get(f.enterEvent2, "fmi2EnterEventMode");
+            get(f.newDiscrete2, "fmi2NewDiscreteStates");
+            get(f.enterCont2, "fmi2EnterContinuousTimeMode");
+            get(f.completed2, "fmi2CompletedIntegratorStep");
+            get(f.setTime2, "fmi2SetTime");
+            get(f.setStates2, "fmi2SetContinuousStates");
+            get(f.getDer2, "fmi2GetDerivatives");
+            get(f.getInd2, "fmi2GetEventIndicators");
+            get(f.getStates2, "fmi2GetContinuousStates");
+        }
         get(f.free2, "fmi2FreeInstance");
         get(f.setup2, "fmi2SetupExperiment");
         get(f.enterInit2, "fmi2EnterInitializationMode");
@@ -190,17 +229,35 @@ bool FmuInstance::load(const FmuDescription &description, const std::string &unp
         get(f.terminate2, "fmi2Terminate");
         get(f.getReal2, "fmi2GetReal");
         get(f.setReal2, "fmi2SetReal");
-        get(f.doStep2, "fmi2DoStep");
-        get(f.getRealStatus2, "fmi2GetRealStatus");
-    } else {
-        get(f.instantiate3, "fmi3InstantiateCoSimulation");
+        if (!me) {
+            get(f.doStep2, "fmi2DoStep");
+            get(f.getRealStatus2, "fmi2GetRealStatus");
+        }
+    } else if (me) {
+        get(f.instantiateMe3, "fmi3InstantiateModelExchange");
+        get(f.enterEvent3, "fmi3EnterEventMode");
+        get(f.update3, "fmi3UpdateDiscreteStates");
+        get(f.enterCont3, "fmi3EnterContinuousTimeMode");
+        get(f.completed3, "fmi3CompletedIntegratorStep");
+        get(f.setTime3, "fmi3SetTime");
+        get(f.setStates3, "fmi3SetContinuousStates");
+        get(f.getDer3, "fmi3GetContinuousStateDerivatives");
+        get(f.getInd3, "fmi3GetEventIndicators");
+        get(f.getStates3, "fmi3GetContinuousStates");
+        get(f.numInd3, "fmi3GetNumberOfEventIndicators");
+        get(f.numStates3, "fmi3GetNumberOfContinuousStates");
+    }
+    if (m_major == 3) {
+        if (!me)
+            get(f.instantiate3, "fmi3InstantiateCoSimulation");
         get(f.free3, "fmi3FreeInstance");
         get(f.enterInit3, "fmi3EnterInitializationMode");
         get(f.exitInit3, "fmi3ExitInitializationMode");
         get(f.terminate3, "fmi3Terminate");
         get(f.getFloat64, "fmi3GetFloat64");
         get(f.setFloat64, "fmi3SetFloat64");
-        get(f.doStep3, "fmi3DoStep");
+        if (!me)
+            get(f.doStep3, "fmi3DoStep");
     }
     return error.empty();
 }
@@ -210,8 +267,14 @@ bool FmuInstance::instantiate(const std::string &instanceName, std::string &erro
     if (m_major == 2) {
         auto *cb = new (m_callbacks) fmi2CallbackFunctions{logger2, std::calloc, std::free, nullptr, this};
         const std::string uri = "file://" + m_resourceDir;
-        m_instance = m_fn->instantiate2(instanceName.c_str(), fmi2CoSimulation, m_token.c_str(), uri.c_str(),
-                                        cb, fmi2False, fmi2True);
+        m_instance =
+            m_fn->instantiate2(instanceName.c_str(),
+                               m_interface == Interface::ModelExchange ? fmi2ModelExchange : fmi2CoSimulation,
+                               m_token.c_str(), uri.c_str(), cb, fmi2False, fmi2True);
+    } else if (m_interface == Interface::ModelExchange) {
+        const std::string path = m_resourceDir + "/";
+        m_instance = m_fn->instantiateMe3(instanceName.c_str(), m_token.c_str(), path.c_str(), false, true,
+                                          this, logger3);
     } else {
         const std::string path = m_resourceDir + "/";
         m_instance = m_fn->instantiate3(instanceName.c_str(), m_token.c_str(), path.c_str(), false, true,
@@ -441,6 +504,107 @@ FmuInstance::StepStatus FmuInstance::doStep(double time, double stepSize, double
     check(status, m_major == 2 ? "fmi2DoStep" : "fmi3DoStep", message);
     message += " (at t=" + number(time) + ")";
     return StepStatus::Error;
+}
+
+bool FmuInstance::setTime(double time, std::string &error)
+{
+    return m_major == 2 ? check(m_fn->setTime2(m_instance, time), "fmi2SetTime", error)
+                        : check(m_fn->setTime3(m_instance, time), "fmi3SetTime", error);
+}
+
+bool FmuInstance::setContinuousStates(const double *x, std::size_t n, std::string &error)
+{
+    return m_major == 2 ? check(m_fn->setStates2(m_instance, x, n), "fmi2SetContinuousStates", error)
+                        : check(m_fn->setStates3(m_instance, x, n), "fmi3SetContinuousStates", error);
+}
+
+bool FmuInstance::getContinuousStates(double *x, std::size_t n, std::string &error)
+{
+    return m_major == 2 ? check(m_fn->getStates2(m_instance, x, n), "fmi2GetContinuousStates", error)
+                        : check(m_fn->getStates3(m_instance, x, n), "fmi3GetContinuousStates", error);
+}
+
+bool FmuInstance::getDerivatives(double *dx, std::size_t n, std::string &error)
+{
+    return m_major == 2 ? check(m_fn->getDer2(m_instance, dx, n), "fmi2GetDerivatives", error)
+                        : check(m_fn->getDer3(m_instance, dx, n), "fmi3GetContinuousStateDerivatives", error);
+}
+
+bool FmuInstance::getEventIndicators(double *z, std::size_t n, std::string &error)
+{
+    return m_major == 2 ? check(m_fn->getInd2(m_instance, z, n), "fmi2GetEventIndicators", error)
+                        : check(m_fn->getInd3(m_instance, z, n), "fmi3GetEventIndicators", error);
+}
+
+bool FmuInstance::enterEventMode(std::string &error)
+{
+    return m_major == 2 ? check(m_fn->enterEvent2(m_instance), "fmi2EnterEventMode", error)
+                        : check(m_fn->enterEvent3(m_instance), "fmi3EnterEventMode", error);
+}
+
+bool FmuInstance::updateDiscreteStates(EventInfo &info, std::string &error)
+{
+    info = {};
+    if (m_major == 2) {
+        fmi2EventInfo e{};
+        if (!check(m_fn->newDiscrete2(m_instance, &e), "fmi2NewDiscreteStates", error))
+            return false;
+        info.newDiscreteStatesNeeded = e.newDiscreteStatesNeeded;
+        info.terminateSimulation = e.terminateSimulation;
+        info.nominalsChanged = e.nominalsOfContinuousStatesChanged;
+        info.valuesOfContinuousStatesChanged = e.valuesOfContinuousStatesChanged;
+        if (e.nextEventTimeDefined)
+            info.nextEventTime = e.nextEventTime;
+        return true;
+    }
+    fmi3Boolean needed = false, terminateSim = false, nominals = false, values = false, defined = false;
+    fmi3Float64 next = 0;
+    if (!check(m_fn->update3(m_instance, &needed, &terminateSim, &nominals, &values, &defined, &next),
+               "fmi3UpdateDiscreteStates", error))
+        return false;
+    info.newDiscreteStatesNeeded = needed;
+    info.terminateSimulation = terminateSim;
+    info.nominalsChanged = nominals;
+    info.valuesOfContinuousStatesChanged = values;
+    if (defined)
+        info.nextEventTime = next;
+    return true;
+}
+
+bool FmuInstance::enterContinuousTimeMode(std::string &error)
+{
+    return m_major == 2 ? check(m_fn->enterCont2(m_instance), "fmi2EnterContinuousTimeMode", error)
+                        : check(m_fn->enterCont3(m_instance), "fmi3EnterContinuousTimeMode", error);
+}
+
+bool FmuInstance::completedIntegratorStep(bool &enterEventMode, bool &terminateSimulation, std::string &error)
+{
+    if (m_major == 2) {
+        fmi2Boolean event = fmi2False, stop = fmi2False;
+        if (!check(m_fn->completed2(m_instance, fmi2True, &event, &stop), "fmi2CompletedIntegratorStep",
+                   error))
+            return false;
+        enterEventMode = event;
+        terminateSimulation = stop;
+        return true;
+    }
+    fmi3Boolean event = false, stop = false;
+    if (!check(m_fn->completed3(m_instance, true, &event, &stop), "fmi3CompletedIntegratorStep", error))
+        return false;
+    enterEventMode = event;
+    terminateSimulation = stop;
+    return true;
+}
+
+bool FmuInstance::stateAndIndicatorCounts(std::size_t &states, std::size_t &indicators, std::string &error)
+{
+    if (m_major == 2) {
+        states = m_declaredStates;
+        indicators = m_declaredIndicators;
+        return true;
+    }
+    return check(m_fn->numStates3(m_instance, &states), "fmi3GetNumberOfContinuousStates", error) &&
+           check(m_fn->numInd3(m_instance, &indicators), "fmi3GetNumberOfEventIndicators", error);
 }
 
 void FmuInstance::terminate()

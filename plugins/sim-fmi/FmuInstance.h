@@ -1,6 +1,7 @@
 #pragma once
-// One instance of an unpacked FMI 2.0 / 3.0 co-simulation FMU: finds and dlopens the platform binary,
-// resolves the functions it needs and calls them in the order the standard requires. Messages the model logs
+// One instance of an unpacked FMI 2.0 / 3.0 FMU, as co-simulation or model exchange: finds and dlopens the
+// platform binary, resolves the functions its interface needs and calls them in the order the standard
+// requires. Model exchange is driven by ModelExchange.h. Messages the model logs
 // through the logger callback are kept (the last 200) so errors can quote them.
 //
 // Threads: one thread calls everything. Not copyable.
@@ -24,6 +25,22 @@ public:
         Discard,    // the FMU could not complete the step; `reached` holds its last successful time
         Terminated, // the FMU asked to end the simulation (FMI 3 terminateSimulation) at `reached`
         Error,      // fmiError / fmiFatal: terminal; the message quotes what the model logged
+        Cancelled,  // model exchange only: the host's cancel flag stopped the integration at `reached`
+    };
+
+    enum class Interface
+    {
+        CoSimulation,
+        ModelExchange,
+    };
+    // What fmi2NewDiscreteStates / fmi3UpdateDiscreteStates reported.
+    struct EventInfo
+    {
+        bool newDiscreteStatesNeeded = false;
+        bool terminateSimulation = false;
+        bool nominalsChanged = false;
+        bool valuesOfContinuousStatesChanged = false;
+        std::optional<double> nextEventTime;
     };
 
     FmuInstance() = default;
@@ -33,8 +50,8 @@ public:
 
     // Loads binaries/<platform>/<modelIdentifier>.so under `unpackedDir`; a lone .so of another name is used
     // with a warning. `label` (the FMU's file name) prefixes messages.
-    bool load(const FmuDescription &description, const std::string &unpackedDir, const std::string &label,
-              std::string &error, std::vector<std::string> &warnings);
+    bool load(const FmuDescription &description, Interface interface, const std::string &unpackedDir,
+              const std::string &label, std::string &error, std::vector<std::string> &warnings);
     bool instantiate(const std::string &instanceName, std::string &error);
     bool setReals(const std::uint32_t *refs, const double *values, std::size_t n, std::string &error);
     bool getReals(const std::uint32_t *refs, double *values, std::size_t n, std::string &error);
@@ -52,6 +69,20 @@ public:
     StepStatus doStep(double time, double stepSize, double &reached, std::string &message);
     void terminate(); // terminate (when initialized) and free the instance; idempotent
 
+    // Model exchange (Interface::ModelExchange only).
+    bool setTime(double time, std::string &error);
+    bool setContinuousStates(const double *x, std::size_t n, std::string &error);
+    bool getContinuousStates(double *x, std::size_t n, std::string &error);
+    bool getDerivatives(double *dx, std::size_t n, std::string &error);
+    bool getEventIndicators(double *z, std::size_t n, std::string &error);
+    bool enterEventMode(std::string &error);
+    bool updateDiscreteStates(EventInfo &info, std::string &error);
+    bool enterContinuousTimeMode(std::string &error);
+    bool completedIntegratorStep(bool &enterEventMode, bool &terminateSimulation, std::string &error);
+    // FMI 3 asks the instance (the numbers may depend on structural parameters); FMI 2 uses the description.
+    bool stateAndIndicatorCounts(std::size_t &states, std::size_t &indicators, std::string &error);
+    Interface interface() const { return m_interface; }
+
     // Warnings the model logged (status Warning) since the last call.
     std::vector<std::string> takeWarnings();
     int fmiMajor() const { return m_major; }
@@ -65,6 +96,8 @@ private:
     void *typedFunction(const std::string &name, std::string &error); // cached dlsym of an optional function
 
     int m_major = 0;
+    Interface m_interface = Interface::CoSimulation;
+    std::size_t m_declaredStates = 0, m_declaredIndicators = 0; // from the description (FMI 2)
     std::string m_label, m_token, m_resourceDir;
     void *m_library = nullptr;  // Owned: dlclose in the destructor.
     void *m_instance = nullptr; // Owned: the FMU's freeInstance.

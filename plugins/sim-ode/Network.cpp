@@ -336,9 +336,9 @@ double Network::eventValue(const Event &e) const
     return e.kind == 'y' ? m_y[e.index] : e.kind == 'x' ? m_x[e.index] : m_u[e.index];
 }
 
-OdeSystem Network::system()
+ode::OdeSystem Network::system()
 {
-    OdeSystem s;
+    ode::OdeSystem s;
     s.size = int(m_x0.size());
     s.rhs = [this](double t, const double *x, double *dx) { rhs(t, x, dx); };
     s.eventCount = int(m_events.size());

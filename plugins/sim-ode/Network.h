@@ -11,7 +11,7 @@
 // component named "" has unprefixed names. Event thresholds are parameters named "<event>.threshold".
 //
 // Threads: one thread at a time.
-#include "OdeSystem.h"
+#include "twin/ode/OdeSolver.h"
 
 #include "twin/sdk/Simulator.h"
 
@@ -54,7 +54,7 @@ public:
     // Any variable; call evaluate() first so outputs match the current state.
     bool get(const std::string &name, double &value) const;
 
-    OdeSystem system(); // captures `this`: the Network must outlive solvers using it
+    ode::OdeSystem system(); // captures `this`: the Network must outlive solvers using it
     const std::vector<double> &initialState() const { return m_x0; }
     // Evaluates all outputs at (t, x) and stores x as the current state for get().
     void evaluate(double t, const double *x);

@@ -112,9 +112,9 @@ Status OdeSimulator::initialize(double startTime)
     if (m_state != State::Loaded)
         return failWith("initialize: expected a loaded, not yet initialized model");
     m_t = startTime;
-    const OdeSystem system = m_network.system();
+    const ode::OdeSystem system = m_network.system();
     if (system.size > 0) {
-        m_solver = m_solverName == "cvode" ? makeCvode() : makeDopri5();
+        m_solver = m_solverName == "cvode" ? ode::makeCvode() : ode::makeDopri5();
         if (!m_solver->init(system, startTime, m_network.initialState(), m_options))
             return failWith("initialize: " + m_solver->error());
         m_network.evaluate(startTime, m_solver->y().data());
@@ -142,20 +142,20 @@ sdk::StepResult OdeSimulator::step(double dt, double &reached, std::string &mess
         m_network.evaluate(m_t, nullptr);
         return sdk::StepResult::Ok;
     }
-    const Advance r = m_solver->advance(m_t + dt, &cancelRequested);
+    const ode::Advance r = m_solver->advance(m_t + dt, &cancelRequested);
     m_t = m_solver->t();
     reached = m_t;
     m_network.evaluate(m_t, m_solver->y().data());
     switch (r) {
-    case Advance::Reached:
+    case ode::Advance::Reached:
         return sdk::StepResult::Ok;
-    case Advance::Stopped:
+    case ode::Advance::Stopped:
         message = "stopped by an event";
         return sdk::StepResult::Discard;
-    case Advance::Cancelled:
+    case ode::Advance::Cancelled:
         message = "cancelled at t = " + std::to_string(m_t);
         return sdk::StepResult::Cancelled;
-    case Advance::Failed:
+    case ode::Advance::Failed:
         break;
     }
     message = m_modelId + ": " + m_solver->error();

@@ -28,7 +28,7 @@ public:
     sdk::Status getReal(const std::string &name, double &value) const override;
     void terminate() override;
 
-    const SolverStats *solverStats() const { return m_solver ? &m_solver->stats() : nullptr; }
+    const ode::SolverStats *solverStats() const { return m_solver ? &m_solver->stats() : nullptr; }
 
 private:
     enum class State
@@ -44,9 +44,9 @@ private:
     State m_state = State::Empty;
     std::string m_failure, m_modelId;
     Network m_network;
-    SolverOptions m_options;
+    ode::SolverOptions m_options;
     std::string m_solverName = "dopri5";
-    std::unique_ptr<OdeSolver> m_solver;
+    std::unique_ptr<ode::OdeSolver> m_solver;
     double m_t = 0;
 };
 

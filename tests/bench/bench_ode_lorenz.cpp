@@ -4,7 +4,7 @@
 // cross-checked with CVODE at rtol 1e-12): Lorenz is chaotic, so trajectories at t = 100 no longer agree
 // and only an early time says anything about accuracy. Time is the median of several runs of the whole
 // 0..100 integration. Output: one JSON line per solver and tolerance.
-#include "OdeSystem.h"
+#include "twin/ode/OdeSolver.h"
 
 #include <cvode/cvode.h>
 #include <nvector/nvector_serial.h>
@@ -39,16 +39,16 @@ struct Run
 
 Run runDopri5(double rtol, double atol)
 {
-    twin::simode::OdeSystem sys;
+    twin::ode::OdeSystem sys;
     sys.size = 3;
     sys.rhs = [](double, const double *y, double *dy) { lorenz(y, dy); };
-    twin::simode::SolverOptions o;
+    twin::ode::SolverOptions o;
     o.rtol = rtol;
     o.atol = atol;
     o.maxSteps = 1'000'000'000;
     Run r;
     const auto start = std::chrono::steady_clock::now();
-    auto s = twin::simode::makeDopri5();
+    auto s = twin::ode::makeDopri5();
     s->init(sys, 0, {1, 1, 1}, o);
     s->advance(10);
     std::copy_n(s->y().begin(), 3, r.at10.begin());

@@ -1,13 +1,15 @@
 // sim-ode solvers and asset models against analytic solutions and reference values.
 #include "Network.h"
 #include "OdeSimulator.h"
-#include "OdeSystem.h"
+#include "twin/ode/OdeSolver.h"
 
 #include <QTest>
 
 #include <cmath>
 
-using namespace twin::simode;
+using namespace twin::ode;
+using twin::simode::Network;
+using twin::simode::OdeSimulator;
 
 class TestOde : public QObject
 {
@@ -104,6 +106,48 @@ private slots:
         const long cvSteps = cv->stats().steps, dpSteps = dp->stats().steps;
         qInfo("Robertson to t=40: CVODE BDF %ld steps, DOPRI5 %ld steps", cvSteps, dpSteps);
         QVERIFY2(dpSteps > 50 * cvSteps, "DOPRI5 should need far more steps on a stiff problem");
+    }
+
+    void stepHook_data()
+    {
+        QTest::addColumn<QString>("solver");
+        QTest::newRow("dopri5") << "dopri5";
+        QTest::newRow("cvode") << "cvode";
+    }
+    // The step hook sees every accepted step in order, can replace the state (Restart) and end the advance
+    // (Stop): y' = 1 from 0; the hook resets y to 0 once past t = 0.5 and stops once past t = 2.
+    void stepHook()
+    {
+        QFETCH(QString, solver);
+        OdeSystem sys;
+        sys.size = 1;
+        sys.rhs = [](double, const double *, double *dy) { dy[0] = 1; };
+        double last = 0, resetAt = -1;
+        int calls = 0;
+        bool stopped = false;
+        sys.onStep = [&](double t, double *y) {
+            ++calls;
+            if (t <= last)
+                return StepAction::Stop; // out of order: fails the checks below
+            last = t;
+            if (resetAt < 0 && t > 0.5) {
+                resetAt = t;
+                y[0] = 0;
+                return StepAction::Restart;
+            }
+            if (t > 2 && !stopped)
+                return stopped = true, StepAction::Stop;
+            return StepAction::Continue;
+        };
+        auto s = solver == "cvode" ? makeCvode() : makeDopri5();
+        SolverOptions o;
+        o.maxStep = 0.1;
+        QVERIFY(s->init(sys, 0, {0.0}, o));
+        QCOMPARE(s->advance(10), Advance::Stopped);
+        QVERIFY(calls > 20);
+        QVERIFY2(s->t() > 2 && s->t() < 2.2, qPrintable(QString::number(s->t())));
+        QVERIFY(std::abs(s->y()[0] - (s->t() - resetAt)) < 1e-9); // integrated from 0 again after the reset
+        QCOMPARE(s->advance(s->t() + 0.05), Advance::Reached);    // goes on from where it stopped
     }
 
     void eventLocation_data()

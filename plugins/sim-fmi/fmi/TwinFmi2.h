@@ -1,5 +1,5 @@
-/* FMI 2.0 co-simulation declarations, written for Twinworks from the published FMI 2.0.x specification
- * (section 2.1 "Platform dependent definitions", 2.1.5 callbacks, 4.2 co-simulation functions). Only the
+/* FMI 2.0 declarations, written for Twinworks from the published FMI 2.0.x specification (section 2.1
+ * "Platform dependent definitions", 2.1.5 callbacks, 3.2 model-exchange and 4.2 co-simulation functions). Only the
  * parts the importer and the test FMUs use. Plain C so test FMUs can include it. */
 #ifndef TWIN_FMI2_H
 #define TWIN_FMI2_H
@@ -83,6 +83,29 @@ typedef fmi2Status fmi2DoStepTYPE(fmi2Component c, fmi2Real currentCommunication
                                   fmi2Real communicationStepSize,
                                   fmi2Boolean noSetFMUStatePriorToCurrentPoint);
 typedef fmi2Status fmi2GetRealStatusTYPE(fmi2Component c, const fmi2StatusKind kind, fmi2Real *value);
+
+/* Model exchange (section 3.2). */
+typedef struct
+{
+    fmi2Boolean newDiscreteStatesNeeded;
+    fmi2Boolean terminateSimulation;
+    fmi2Boolean nominalsOfContinuousStatesChanged;
+    fmi2Boolean valuesOfContinuousStatesChanged;
+    fmi2Boolean nextEventTimeDefined;
+    fmi2Real nextEventTime;
+} fmi2EventInfo;
+
+typedef fmi2Status fmi2EnterEventModeTYPE(fmi2Component c);
+typedef fmi2Status fmi2NewDiscreteStatesTYPE(fmi2Component c, fmi2EventInfo *eventInfo);
+typedef fmi2Status fmi2EnterContinuousTimeModeTYPE(fmi2Component c);
+typedef fmi2Status fmi2CompletedIntegratorStepTYPE(fmi2Component c, fmi2Boolean noSetFMUStatePriorToCurrentPoint,
+                                                   fmi2Boolean *enterEventMode, fmi2Boolean *terminateSimulation);
+typedef fmi2Status fmi2SetTimeTYPE(fmi2Component c, fmi2Real time);
+typedef fmi2Status fmi2SetContinuousStatesTYPE(fmi2Component c, const fmi2Real x[], size_t nx);
+typedef fmi2Status fmi2GetDerivativesTYPE(fmi2Component c, fmi2Real derivatives[], size_t nx);
+typedef fmi2Status fmi2GetEventIndicatorsTYPE(fmi2Component c, fmi2Real eventIndicators[], size_t ni);
+typedef fmi2Status fmi2GetContinuousStatesTYPE(fmi2Component c, fmi2Real x[], size_t nx);
+typedef fmi2Status fmi2GetNominalsOfContinuousStatesTYPE(fmi2Component c, fmi2Real nominals[], size_t nx);
 
 #ifdef __cplusplus
 }

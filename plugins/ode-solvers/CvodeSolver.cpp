@@ -1,7 +1,7 @@
 // SUNDIALS CVODE (6.x API): BDF with Newton iteration and a dense direct linear solver (finite-difference
 // Jacobian) for stiff models, or Adams with fixed-point iteration (options.adams). Events use CVODE's own
 // rootfinding; after an event action the integrator is re-initialized at the event time.
-#include "OdeSystem.h"
+#include "twin/ode/OdeSolver.h"
 
 #include <cvode/cvode.h>
 #include <nvector/nvector_serial.h>
@@ -11,8 +11,9 @@
 #include <sunnonlinsol/sunnonlinsol_fixedpoint.h>
 
 #include <cmath>
+#include <optional>
 
-namespace twin::simode {
+namespace twin::ode {
 namespace {
 
 class Cvode final : public OdeSolver
@@ -96,6 +97,7 @@ public:
         if (tout == m_t)
             return Advance::Reached;
         CVodeSetStopTime(m_mem, tout);
+        m_stopTime = tout;
         while (true) {
             if (cancel && cancel->load(std::memory_order_relaxed)) {
                 copyOut();
@@ -112,7 +114,8 @@ public:
                 m_t = tout;
                 copyOut();
                 updateStats();
-                return Advance::Reached;
+                const StepAction action = stepped();
+                return action == StepAction::Stop ? Advance::Stopped : Advance::Reached;
             }
             if (flag == CV_ROOT_RETURN) {
                 CVodeGetRootInfo(m_mem, m_found.data());
@@ -126,6 +129,10 @@ public:
                 if (stop)
                     return Advance::Stopped;
                 CVodeSetStopTime(m_mem, tout);
+            } else if (m_sys.onStep) {
+                copyOut();
+                if (stepped() == StepAction::Stop)
+                    return Advance::Stopped;
             }
         }
     }
@@ -140,6 +147,20 @@ public:
     const std::string &error() const override { return m_error; }
 
 private:
+    // The step handler at (m_t, m_y); re-initializes the integrator when it changed the state.
+    StepAction stepped()
+    {
+        if (!m_sys.onStep)
+            return StepAction::Continue;
+        const StepAction action = m_sys.onStep(m_t, m_y.data());
+        if (action == StepAction::Restart) {
+            reinit();
+            if (m_stopTime)
+                CVodeSetStopTime(m_mem, *m_stopTime);
+        }
+        return action;
+    }
+
     static int rhs(double t, N_Vector y, N_Vector dy, void *self)
     {
         auto *s = static_cast<Cvode *>(self);
@@ -222,6 +243,7 @@ private:
     SolverStats m_stats, m_base;
     std::string m_error, m_cvMessage;
     double m_t = 0;
+    std::optional<double> m_stopTime; // of the advance() in progress
     std::vector<double> m_y;
     std::vector<int> m_dirs, m_found;
     SUNContext m_ctx = nullptr;
@@ -239,4 +261,4 @@ std::unique_ptr<OdeSolver> makeCvode()
     return std::make_unique<Cvode>();
 }
 
-} // namespace twin::simode
+} // namespace twin::ode

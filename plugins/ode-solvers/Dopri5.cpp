@@ -1,12 +1,12 @@
 // Dormand–Prince 5(4) with FSAL, PI step-size control and 4th-order dense output (Hairer, Nørsett & Wanner,
 // "Solving ODEs I", II.4–II.6 and their DOPRI5 code). Events: sign changes of g_i(t, y) are detected after
 // each accepted step and located with the Illinois method on the dense output.
-#include "OdeSystem.h"
+#include "twin/ode/OdeSolver.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace twin::simode {
+namespace twin::ode {
 namespace {
 
 // Butcher tableau and error / dense-output coefficients.
@@ -107,10 +107,17 @@ public:
                 ++m_stats.steps;
                 accept(h, last ? tout : m_t + h);
                 m_h = hNew;
-                if (m_sys.eventCount > 0) {
-                    const int r = handleEvents();
-                    if (r == 2)
+                const int r = m_sys.eventCount > 0 ? handleEvents() : 0;
+                if (r == 2)
+                    return Advance::Stopped;
+                if (r == 0 && m_sys.onStep) {
+                    const StepAction action = m_sys.onStep(m_t, m_y.data());
+                    if (action == StepAction::Stop)
                         return Advance::Stopped;
+                    if (action == StepAction::Restart) {
+                        restart();
+                        m_h = std::min(m_h, hNew);
+                    }
                 }
             } else {
                 m_h = h / std::min(1.0 / facMin, fac11 / safe);
@@ -341,4 +348,4 @@ std::unique_ptr<OdeSolver> makeDopri5()
     return std::make_unique<Dopri5>();
 }
 
-} // namespace twin::simode
+} // namespace twin::ode

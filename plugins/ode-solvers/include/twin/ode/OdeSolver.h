@@ -1,6 +1,6 @@
 #pragma once
-// The problem and solver interfaces shared by the DOPRI5 and CVODE solvers of sim-ode. Plain std types, no
-// Eigen or SUNDIALS in headers.
+// The problem and solver interfaces of the DOPRI5 and CVODE solvers, shared by sim-ode (its component
+// networks) and sim-fmi (model-exchange FMUs). Plain std types, no Eigen or SUNDIALS in headers.
 //
 // Threads: a solver is used from one thread; `cancel` may be set from another thread and is polled every
 // internal step.
@@ -12,7 +12,15 @@
 #include <string>
 #include <vector>
 
-namespace twin::simode {
+namespace twin::ode {
+
+// What a step handler asks of the solver after an accepted step.
+enum class StepAction : std::uint8_t
+{
+    Continue, // go on
+    Restart,  // the handler changed the state in place: restart the step-size history from it
+    Stop,     // end advance() here with Stopped
+};
 
 struct OdeSystem
 {
@@ -27,6 +35,9 @@ struct OdeSystem
     // Called at the located event time with the state (may be modified). Return true to stop the integration
     // at the event (advance() then returns Stopped).
     std::function<bool(int event, double t, double *y)> onEvent;
+    // Optional: called after every accepted step that ended without an event, with the state there (may be
+    // modified together with StepAction::Restart).
+    std::function<StepAction(double t, double *y)> onStep;
 };
 
 struct SolverOptions
@@ -78,4 +89,4 @@ public:
 std::unique_ptr<OdeSolver> makeDopri5();
 std::unique_ptr<OdeSolver> makeCvode(); // BDF + Newton + dense LU (Adams + fixed point with options.adams)
 
-} // namespace twin::simode
+} // namespace twin::ode
