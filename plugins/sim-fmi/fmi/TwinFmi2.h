@@ -1,6 +1,6 @@
 /* FMI 2.0 declarations, written for Twinworks from the published FMI 2.0.x specification (section 2.1
- * "Platform dependent definitions", 2.1.5 callbacks, 3.2 model-exchange and 4.2 co-simulation functions). Only the
- * parts the importer and the test FMUs use. Plain C so test FMUs can include it. */
+ * "Platform dependent definitions", 2.1.5 callbacks, 3.2 model-exchange and 4.2 co-simulation functions).
+ * Only the parts the importer and the test FMUs use. Plain C so test FMUs can include it. */
 #ifndef TWIN_FMI2_H
 #define TWIN_FMI2_H
 
@@ -98,8 +98,10 @@ typedef struct
 typedef fmi2Status fmi2EnterEventModeTYPE(fmi2Component c);
 typedef fmi2Status fmi2NewDiscreteStatesTYPE(fmi2Component c, fmi2EventInfo *eventInfo);
 typedef fmi2Status fmi2EnterContinuousTimeModeTYPE(fmi2Component c);
-typedef fmi2Status fmi2CompletedIntegratorStepTYPE(fmi2Component c, fmi2Boolean noSetFMUStatePriorToCurrentPoint,
-                                                   fmi2Boolean *enterEventMode, fmi2Boolean *terminateSimulation);
+typedef fmi2Status fmi2CompletedIntegratorStepTYPE(fmi2Component c,
+                                                   fmi2Boolean noSetFMUStatePriorToCurrentPoint,
+                                                   fmi2Boolean *enterEventMode,
+                                                   fmi2Boolean *terminateSimulation);
 typedef fmi2Status fmi2SetTimeTYPE(fmi2Component c, fmi2Real time);
 typedef fmi2Status fmi2SetContinuousStatesTYPE(fmi2Component c, const fmi2Real x[], size_t nx);
 typedef fmi2Status fmi2GetDerivativesTYPE(fmi2Component c, fmi2Real derivatives[], size_t nx);

@@ -1,6 +1,6 @@
 /* FMI 3.0 declarations, written for Twinworks from the published FMI 3.0 specification (section 2.2.1
- * types, 2.3.1 instantiation and callbacks, 3.2 model exchange, 4.2 co-simulation / doStep). Only the parts the
- * importer and the test FMUs use. Plain C so test FMUs can include it. */
+ * types, 2.3.1 instantiation and callbacks, 3.2 model exchange, 4.2 co-simulation / doStep). Only the parts
+ * the importer and the test FMUs use. Plain C so test FMUs can include it. */
 #ifndef TWIN_FMI3_H
 #define TWIN_FMI3_H
 
@@ -73,11 +73,13 @@ typedef fmi3Status fmi3UpdateDiscreteStatesTYPE(fmi3Instance instance, fmi3Boole
                                                 fmi3Boolean *terminateSimulation,
                                                 fmi3Boolean *nominalsOfContinuousStatesChanged,
                                                 fmi3Boolean *valuesOfContinuousStatesChanged,
-                                                fmi3Boolean *nextEventTimeDefined, fmi3Float64 *nextEventTime);
+                                                fmi3Boolean *nextEventTimeDefined,
+                                                fmi3Float64 *nextEventTime);
 typedef fmi3Status fmi3EnterContinuousTimeModeTYPE(fmi3Instance instance);
 typedef fmi3Status fmi3CompletedIntegratorStepTYPE(fmi3Instance instance,
                                                    fmi3Boolean noSetFMUStatePriorToCurrentPoint,
-                                                   fmi3Boolean *enterEventMode, fmi3Boolean *terminateSimulation);
+                                                   fmi3Boolean *enterEventMode,
+                                                   fmi3Boolean *terminateSimulation);
 typedef fmi3Status fmi3SetTimeTYPE(fmi3Instance instance, fmi3Float64 time);
 typedef fmi3Status fmi3SetContinuousStatesTYPE(fmi3Instance instance, const fmi3Float64 continuousStates[],
                                                size_t nContinuousStates);
