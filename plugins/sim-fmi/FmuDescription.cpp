@@ -118,6 +118,59 @@ bool readVariable(Reader &r, const pugi::xml_node &node, const pugi::xml_node &t
     return true;
 }
 
+// FMI 1.0 variables in FMI 2.0 terms.
+void mapFmi1Variable(const pugi::xml_node &node, const pugi::xml_node &typed, FmuVariable &v)
+{
+    const std::string variability = node.attribute("variability").as_string("continuous");
+    const std::string causality = node.attribute("causality").as_string("internal");
+    v.negated = std::string(node.attribute("alias").as_string()) == "negatedAlias";
+    if (variability == "parameter") {
+        v.causality = causality == "input" ? "input" : "parameter";
+        v.variability = "fixed";
+    } else {
+        v.causality = causality == "input" || causality == "output" ? causality : "local";
+        v.variability = variability;
+    }
+    if (typed.attribute("start"))
+        v.initial = std::string(typed.attribute("fixed").as_string("true")) == "false" ? "approx" : "exact";
+    else
+        v.initial = v.causality == "input" ? "" : "calculated";
+}
+
+// FMI 1.0: identity on the root element; co-simulation when <Implementation> is there, else model exchange.
+bool readFmi1Interfaces(Reader &r, const pugi::xml_node &root, FmuDescription &out, std::string &error)
+{
+    out.modelIdentifier = r.text(root.attribute("modelIdentifier"));
+    if (out.modelIdentifier.empty()) {
+        error = r.label + ": <fmiModelDescription> lacks the modelIdentifier attribute (FMI 1.0)";
+        return false;
+    }
+    out.continuousStates = root.attribute("numberOfContinuousStates").as_uint();
+    out.eventIndicators = root.attribute("numberOfEventIndicators").as_uint();
+    const pugi::xml_node implementation = root.child("Implementation");
+    if (!implementation) {
+        out.modelExchange.present = true;
+        out.modelExchange.modelIdentifier = out.modelIdentifier;
+        return true;
+    }
+    pugi::xml_node slave = implementation.child("CoSimulation_StandAlone");
+    if (!slave)
+        slave = implementation.child("CoSimulation_Tool");
+    if (!slave) {
+        error = r.label + ": <Implementation> has neither <CoSimulation_StandAlone> nor <CoSimulation_Tool>";
+        return false;
+    }
+    out.hasCoSimulation = true;
+    const pugi::xml_node caps = slave.child("Capabilities");
+    out.capabilities.canHandleVariableCommunicationStepSize =
+        caps.attribute("canHandleVariableCommunicationStepSize").as_bool();
+    out.capabilities.canBeInstantiatedOnlyOncePerProcess =
+        caps.attribute("canBeInstantiatedOnlyOncePerProcess").as_bool();
+    out.capabilities.canInterpolateInputs = caps.attribute("canInterpolateInputs").as_bool();
+    out.capabilities.needsExecutionTool = std::string(slave.name()) == "CoSimulation_Tool";
+    return true;
+}
+
 } // namespace
 
 bool parseModelDescription(const std::string &xml, const std::string &label, FmuDescription &out,
@@ -137,65 +190,80 @@ bool parseModelDescription(const std::string &xml, const std::string &label, Fmu
     }
     Reader r{label, out};
     out.fmiVersion = r.text(root.attribute("fmiVersion"));
-    if (out.fmiVersion.rfind("2.", 0) == 0)
+    if (out.fmiVersion.rfind("1.", 0) == 0)
+        out.fmiMajor = 1;
+    else if (out.fmiVersion.rfind("2.", 0) == 0)
         out.fmiMajor = 2;
     else if (out.fmiVersion.rfind("3.", 0) == 0)
         out.fmiMajor = 3;
     else {
-        error = label + ": unsupported fmiVersion \"" + out.fmiVersion + "\" (FMI 2.0 and 3.0 are supported)";
+        error = label + ": unsupported fmiVersion \"" + out.fmiVersion +
+                "\" (FMI 1.0, 2.0 and 3.0 are supported)";
         return false;
     }
     out.modelName = r.text(root.attribute("modelName"));
-    out.token = r.text(root.attribute(out.fmiMajor == 2 ? "guid" : "instantiationToken"));
+    out.token = r.text(root.attribute(out.fmiMajor == 3 ? "instantiationToken" : "guid"));
     out.description = r.text(root.attribute("description"));
     out.generationTool = r.text(root.attribute("generationTool"));
 
-    const pugi::xml_node cs = root.child("CoSimulation"), me = root.child("ModelExchange");
-    if (!cs && !me) {
-        error = label + ": neither <CoSimulation> nor <ModelExchange> in modelDescription.xml";
+    if (out.fmiMajor == 1 && !readFmi1Interfaces(r, root, out, error))
         return false;
-    }
-    for (const pugi::xml_node node : {cs, me})
-        if (node && r.text(node.attribute("modelIdentifier")).empty()) {
-            error = label + ": <" + node.name() + "> lacks the modelIdentifier attribute";
+    const pugi::xml_node cs = root.child("CoSimulation"), me = root.child("ModelExchange");
+    if (out.fmiMajor == 1) {
+        // nothing more: the interface was read from <Implementation>
+    } else {
+        if (!cs && !me) {
+            error = label + ": neither <CoSimulation> nor <ModelExchange> in modelDescription.xml";
             return false;
         }
-    out.hasCoSimulation = bool(cs);
-    if (me) {
-        FmuModelExchange &m = out.modelExchange;
-        m.present = true;
-        m.modelIdentifier = r.text(me.attribute("modelIdentifier"));
-        m.needsCompletedIntegratorStep = out.fmiMajor == 2
-                                             ? !me.attribute("completedIntegratorStepNotNeeded").as_bool()
-                                             : me.attribute("needsCompletedIntegratorStep").as_bool();
-        m.canGetAndSetFMUState =
-            me.attribute(out.fmiMajor == 2 ? "canGetAndSetFMUstate" : "canGetAndSetFMUState").as_bool();
-        m.canBeInstantiatedOnlyOncePerProcess = me.attribute("canBeInstantiatedOnlyOncePerProcess").as_bool();
+        for (const pugi::xml_node node : {cs, me})
+            if (node && r.text(node.attribute("modelIdentifier")).empty()) {
+                error = label + ": <" + node.name() + "> lacks the modelIdentifier attribute";
+                return false;
+            }
+        out.hasCoSimulation = bool(cs);
+        if (me) {
+            FmuModelExchange &m = out.modelExchange;
+            m.present = true;
+            m.modelIdentifier = r.text(me.attribute("modelIdentifier"));
+            m.needsCompletedIntegratorStep = out.fmiMajor == 2
+                                                 ? !me.attribute("completedIntegratorStepNotNeeded").as_bool()
+                                                 : me.attribute("needsCompletedIntegratorStep").as_bool();
+            m.canGetAndSetFMUState =
+                me.attribute(out.fmiMajor == 2 ? "canGetAndSetFMUstate" : "canGetAndSetFMUState").as_bool();
+            m.canBeInstantiatedOnlyOncePerProcess =
+                me.attribute("canBeInstantiatedOnlyOncePerProcess").as_bool();
+        }
+        out.modelIdentifier = r.text((cs ? cs : me).attribute("modelIdentifier"));
+        const pugi::xml_node structure = root.child("ModelStructure");
+        if (out.fmiMajor == 2) {
+            for ([[maybe_unused]] const pugi::xml_node u : structure.child("Derivatives").children("Unknown"))
+                ++out.continuousStates;
+            out.eventIndicators = root.attribute("numberOfEventIndicators").as_uint();
+        } else {
+            for ([[maybe_unused]] const pugi::xml_node u : structure.children("ContinuousStateDerivative"))
+                ++out.continuousStates;
+            for ([[maybe_unused]] const pugi::xml_node u : structure.children("EventIndicator"))
+                ++out.eventIndicators;
+        }
     }
-    out.modelIdentifier = r.text((cs ? cs : me).attribute("modelIdentifier"));
-    const pugi::xml_node structure = root.child("ModelStructure");
-    if (out.fmiMajor == 2) {
-        for ([[maybe_unused]] const pugi::xml_node u : structure.child("Derivatives").children("Unknown"))
-            ++out.continuousStates;
-        out.eventIndicators = root.attribute("numberOfEventIndicators").as_uint();
-    } else {
-        for ([[maybe_unused]] const pugi::xml_node u : structure.children("ContinuousStateDerivative"))
-            ++out.continuousStates;
-        for ([[maybe_unused]] const pugi::xml_node u : structure.children("EventIndicator"))
-            ++out.eventIndicators;
+    if (out.fmiMajor != 1) {
+        FmuCapabilities &caps = out.capabilities;
+        caps.canHandleVariableCommunicationStepSize =
+            cs.attribute("canHandleVariableCommunicationStepSize").as_bool();
+        caps.canGetAndSetFMUState =
+            cs.attribute(out.fmiMajor == 2 ? "canGetAndSetFMUstate" : "canGetAndSetFMUState").as_bool();
+        caps.canBeInstantiatedOnlyOncePerProcess =
+            cs.attribute("canBeInstantiatedOnlyOncePerProcess").as_bool();
+        caps.needsExecutionTool = cs.attribute("needsExecutionTool").as_bool();
+        caps.canInterpolateInputs = cs.attribute("canInterpolateInputs").as_bool();
+        caps.hasEventMode = cs.attribute("hasEventMode").as_bool();
+        caps.mightReturnEarlyFromDoStep = cs.attribute("mightReturnEarlyFromDoStep").as_bool();
+        caps.fixedInternalStepSize = r.number(cs, "fixedInternalStepSize");
     }
-    FmuCapabilities &caps = out.capabilities;
-    caps.canHandleVariableCommunicationStepSize =
-        cs.attribute("canHandleVariableCommunicationStepSize").as_bool();
-    caps.canGetAndSetFMUState =
-        cs.attribute(out.fmiMajor == 2 ? "canGetAndSetFMUstate" : "canGetAndSetFMUState").as_bool();
-    caps.canBeInstantiatedOnlyOncePerProcess = cs.attribute("canBeInstantiatedOnlyOncePerProcess").as_bool();
-    caps.needsExecutionTool = cs.attribute("needsExecutionTool").as_bool();
-    caps.canInterpolateInputs = cs.attribute("canInterpolateInputs").as_bool();
-    caps.hasEventMode = cs.attribute("hasEventMode").as_bool();
-    caps.mightReturnEarlyFromDoStep = cs.attribute("mightReturnEarlyFromDoStep").as_bool();
-    caps.fixedInternalStepSize = r.number(cs, "fixedInternalStepSize");
 
+    for (const pugi::xml_node unit : root.child("UnitDefinitions").children("BaseUnit")) // FMI 1.0
+        out.units.push_back({r.text(unit.attribute("unit")), {}});
     for (const pugi::xml_node unit : root.child("UnitDefinitions").children("Unit")) {
         FmuUnit u{r.text(unit.attribute("name")), {}};
         for (const pugi::xml_attribute a : unit.child("BaseUnit").attributes())
@@ -205,7 +273,7 @@ bool parseModelDescription(const std::string &xml, const std::string &label, Fmu
     // Declared types carry units: FMI 2 <SimpleType name><Real unit/>, FMI 3 <Float64Type name unit/>.
     std::vector<std::pair<std::string, std::string>> typeUnits;
     for (const pugi::xml_node type : root.child("TypeDefinitions").children()) {
-        const pugi::xml_node unitHolder = out.fmiMajor == 2 ? type.first_child() : type;
+        const pugi::xml_node unitHolder = out.fmiMajor == 3 ? type : type.first_child();
         if (unitHolder.attribute("unit"))
             typeUnits.emplace_back(type.attribute("name").as_string(), r.text(unitHolder.attribute("unit")));
     }
@@ -223,10 +291,12 @@ bool parseModelDescription(const std::string &xml, const std::string &label, Fmu
     for (const pugi::xml_node node : vars.children()) {
         FmuVariable v;
         std::string problem;
-        const bool ok = out.fmiMajor == 2
+        const bool ok = out.fmiMajor != 3
                             ? std::string(node.name()) == "ScalarVariable" &&
                                   readVariable(r, node, node.first_child(), v, problem, typeUnits)
                             : readVariable(r, node, node, v, problem, typeUnits);
+        if (ok && out.fmiMajor == 1)
+            mapFmi1Variable(node, node.first_child(), v);
         if (!ok) {
             error = label + ": modelDescription.xml: <" + node.name() + "> at byte offset " +
                     std::to_string(node.offset_debug()) + ": " +

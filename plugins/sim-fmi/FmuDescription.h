@@ -1,5 +1,7 @@
 #pragma once
-// modelDescription.xml of an FMI 2.0 or 3.0 FMU (co-simulation, model exchange or both), read with pugixml.
+// modelDescription.xml of an FMI 1.0, 2.0 or 3.0 FMU (co-simulation, model exchange or both), read with
+// pugixml. FMI 1.0 variables are mapped onto the 2.0 terms (a "parameter" variability becomes a fixed
+// parameter; "internal" causality becomes local; start with fixed="false" becomes initial="approx").
 // Only what the importer and `twinctl fmu-info` need: identity, variables, units, default experiment, the
 // interfaces with their capability flags, and the number of continuous states and event indicators.
 // Text that is not valid UTF-8 (a Latin-1 description, say) is converted as Latin-1 with a warning.
@@ -22,6 +24,7 @@ struct FmuVariable
     std::string unit; // the variable's unit or its declared type's unit
     std::string description;
     bool isArray = false; // FMI 3 <Dimension>: not a scalar
+    bool negated = false; // FMI 1.0 negatedAlias: the value is minus that of its value reference
     bool isReal() const { return type == "Real" || type == "Float64" || type == "Float32"; }
     // A scalar the host can read and set as a number: reals, the integer types, Enumeration (its integer)
     // and Boolean (0 / 1). Strings, binaries, clocks and arrays are not.
@@ -69,7 +72,7 @@ struct FmuModelExchange
 
 struct FmuDescription
 {
-    int fmiMajor = 0;       // 2 or 3
+    int fmiMajor = 0;       // 1, 2 or 3
     std::string fmiVersion; // as written
     std::string modelName;
     std::string

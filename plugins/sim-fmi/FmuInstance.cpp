@@ -1,5 +1,6 @@
 #include "FmuInstance.h"
 
+#include "fmi/TwinFmi1.h"
 #include "fmi/TwinFmi2.h"
 #include "fmi/TwinFmi3.h"
 
@@ -11,7 +12,9 @@
 #include <dlfcn.h>
 #include <filesystem>
 #include <limits>
+#include <mutex>
 #include <type_traits>
+#include <unordered_map>
 
 namespace twin::fmi {
 
@@ -59,6 +62,30 @@ struct FmuInstance::Functions
     fmi3GetContinuousStatesTYPE *getStates3 = nullptr;
     fmi3GetNumberOfEventIndicatorsTYPE *numInd3 = nullptr;
     fmi3GetNumberOfContinuousStatesTYPE *numStates3 = nullptr;
+    // FMI 1.0 (prefixed with the model identifier in the binary).
+    fmi1SetRealTYPE *setReal1 = nullptr;
+    fmi1GetRealTYPE *getReal1 = nullptr;
+    fmi1SetIntegerTYPE *setInteger1 = nullptr;
+    fmi1GetIntegerTYPE *getInteger1 = nullptr;
+    fmi1SetBooleanTYPE *setBoolean1 = nullptr;
+    fmi1GetBooleanTYPE *getBoolean1 = nullptr;
+    fmi1InstantiateSlaveTYPE *instantiateSlave1 = nullptr;
+    fmi1InitializeSlaveTYPE *initializeSlave1 = nullptr;
+    fmi1DoStepTYPE *doStep1 = nullptr;
+    fmi1GetRealStatusTYPE *getRealStatus1 = nullptr;
+    fmi1TerminateSlaveTYPE *terminateSlave1 = nullptr;
+    fmi1FreeSlaveInstanceTYPE *freeSlave1 = nullptr;
+    fmi1InstantiateModelTYPE *instantiateModel1 = nullptr;
+    fmi1FreeModelInstanceTYPE *freeModel1 = nullptr;
+    fmi1SetTimeTYPE *setTime1 = nullptr;
+    fmi1SetContinuousStatesTYPE *setStates1 = nullptr;
+    fmi1CompletedIntegratorStepTYPE *completed1 = nullptr;
+    fmi1InitializeTYPE *initialize1 = nullptr;
+    fmi1GetDerivativesTYPE *getDer1 = nullptr;
+    fmi1GetEventIndicatorsTYPE *getInd1 = nullptr;
+    fmi1EventUpdateTYPE *eventUpdate1 = nullptr;
+    fmi1GetContinuousStatesTYPE *getStates1 = nullptr;
+    fmi1TerminateTYPE *terminate1 = nullptr;
 };
 
 static_assert(sizeof(fmi2CallbackFunctions) <= 64, "callback storage too small");
@@ -74,6 +101,38 @@ void logger2(fmi2ComponentEnvironment env, fmi2String, fmi2Status status, fmi2St
     std::vsnprintf(text, sizeof text, message ? message : "", args);
     va_end(args);
     static_cast<FmuInstance *>(env)->logged(int(status), category, text);
+}
+
+// FMI 1.0 loggers get the component, not an environment pointer: the instances are found through this table
+// (and, during instantiation, before the component is known, through the instance being instantiated).
+struct Fmi1Loggers
+{
+    std::mutex mutex;
+    std::unordered_map<void *, FmuInstance *> byComponent;
+    FmuInstance *instantiating = nullptr;
+};
+Fmi1Loggers &fmi1Loggers()
+{
+    static Fmi1Loggers table;
+    return table;
+}
+
+void logger1(fmiComponent c, fmiString, fmiStatus status, fmiString category, fmiString message, ...)
+{
+    char text[2048];
+    va_list args;
+    va_start(args, message);
+    std::vsnprintf(text, sizeof text, message ? message : "", args);
+    va_end(args);
+    FmuInstance *instance = nullptr;
+    {
+        Fmi1Loggers &table = fmi1Loggers();
+        std::lock_guard lock(table.mutex);
+        const auto it = table.byComponent.find(c);
+        instance = it != table.byComponent.end() ? it->second : table.instantiating;
+    }
+    if (instance)
+        instance->logged(int(status), category, text);
 }
 
 void logger3(fmi3InstanceEnvironment env, fmi3Status status, fmi3String category, fmi3String message)
@@ -92,6 +151,17 @@ const char *statusName(int status)
 {
     static const char *names[] = {"OK", "Warning", "Discard", "Error", "Fatal", "Pending"};
     return status >= 0 && status <= 5 ? names[status] : "an unknown status";
+}
+
+FmuInstance::EventInfo toEventInfo(const fmiEventInfo &e)
+{
+    FmuInstance::EventInfo info;
+    info.newDiscreteStatesNeeded = !e.iterationConverged;
+    info.terminateSimulation = e.terminateSimulation;
+    info.valuesOfContinuousStatesChanged = e.stateValuesChanged;
+    if (e.upcomingTimeEvent)
+        info.nextEventTime = e.nextEventTime;
+    return info;
 }
 
 } // namespace
@@ -171,7 +241,8 @@ bool FmuInstance::load(const FmuDescription &description, Interface interface, c
     m_label = label;
     m_token = description.token;
     m_resourceDir = unpackedDir + "/resources";
-    const std::string platform = m_major == 2 ? "linux64" : "x86_64-linux";
+    m_unpackedDir = unpackedDir;
+    const std::string platform = m_major == 3 ? "x86_64-linux" : "linux64";
     const fs::path binDir = fs::path(unpackedDir) / "binaries" / platform;
     fs::path binary = binDir / (identifier + ".so");
     std::error_code ec;
@@ -209,6 +280,40 @@ bool FmuInstance::load(const FmuDescription &description, Interface interface, c
     auto get = [&](auto &slot, const char *name) {
         slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(symbol(name, error));
     };
+    auto get1 = [&](auto &slot, const char *name) { get(slot, (identifier + "_" + name).c_str()); };
+    if (m_major == 1) {
+        auto optional1 = [&](auto &slot, const char *name) {
+            slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(
+                dlsym(m_library, (identifier + "_" + name).c_str()));
+        };
+        optional1(f.setInteger1, "fmiSetInteger"); // needed only for Integer / Boolean variables
+        optional1(f.getInteger1, "fmiGetInteger");
+        optional1(f.setBoolean1, "fmiSetBoolean");
+        optional1(f.getBoolean1, "fmiGetBoolean");
+        get1(f.setReal1, "fmiSetReal");
+        get1(f.getReal1, "fmiGetReal");
+        if (me) {
+            get1(f.instantiateModel1, "fmiInstantiateModel");
+            get1(f.freeModel1, "fmiFreeModelInstance");
+            get1(f.setTime1, "fmiSetTime");
+            get1(f.setStates1, "fmiSetContinuousStates");
+            get1(f.completed1, "fmiCompletedIntegratorStep");
+            get1(f.initialize1, "fmiInitialize");
+            get1(f.getDer1, "fmiGetDerivatives");
+            get1(f.getInd1, "fmiGetEventIndicators");
+            get1(f.eventUpdate1, "fmiEventUpdate");
+            get1(f.getStates1, "fmiGetContinuousStates");
+            get1(f.terminate1, "fmiTerminate");
+        } else {
+            get1(f.instantiateSlave1, "fmiInstantiateSlave");
+            get1(f.initializeSlave1, "fmiInitializeSlave");
+            get1(f.doStep1, "fmiDoStep");
+            get1(f.getRealStatus1, "fmiGetRealStatus");
+            get1(f.terminateSlave1, "fmiTerminateSlave");
+            get1(f.freeSlave1, "fmiFreeSlaveInstance");
+        }
+        return error.empty();
+    }
     if (m_major == 2) {
         get(f.instantiate2, "fmi2Instantiate");
         if (me) {
@@ -264,7 +369,28 @@ bool FmuInstance::load(const FmuDescription &description, Interface interface, c
 
 bool FmuInstance::instantiate(const std::string &instanceName, std::string &error)
 {
-    if (m_major == 2) {
+    if (m_major == 1) {
+        Fmi1Loggers &table = fmi1Loggers();
+        {
+            std::lock_guard lock(table.mutex);
+            table.instantiating = this;
+        }
+        if (m_interface == Interface::ModelExchange) {
+            m_instance =
+                m_fn->instantiateModel1(instanceName.c_str(), m_token.c_str(),
+                                        fmiCallbackFunctions{logger1, std::calloc, std::free}, fmiTrue);
+        } else {
+            const std::string location = "file://" + m_unpackedDir;
+            m_instance = m_fn->instantiateSlave1(
+                instanceName.c_str(), m_token.c_str(), location.c_str(), "application/x-fmu-sharedlibrary", 0,
+                fmiFalse, fmiFalse, fmiCoSimCallbackFunctions{logger1, std::calloc, std::free, nullptr},
+                fmiTrue);
+        }
+        std::lock_guard lock(table.mutex);
+        table.instantiating = nullptr;
+        if (m_instance)
+            table.byComponent[m_instance] = this;
+    } else if (m_major == 2) {
         auto *cb = new (m_callbacks) fmi2CallbackFunctions{logger2, std::calloc, std::free, nullptr, this};
         const std::string uri = "file://" + m_resourceDir;
         m_instance =
@@ -287,6 +413,8 @@ bool FmuInstance::instantiate(const std::string &instanceName, std::string &erro
 
 bool FmuInstance::setReals(const std::uint32_t *refs, const double *values, std::size_t n, std::string &error)
 {
+    if (m_major == 1)
+        return check(m_fn->setReal1(m_instance, refs, n, values), "fmiSetReal", error);
     const int status = m_major == 2 ? int(m_fn->setReal2(m_instance, refs, n, values))
                                     : int(m_fn->setFloat64(m_instance, refs, n, values, n));
     return check(status, m_major == 2 ? "fmi2SetReal" : "fmi3SetFloat64", error);
@@ -294,6 +422,8 @@ bool FmuInstance::setReals(const std::uint32_t *refs, const double *values, std:
 
 bool FmuInstance::getReals(const std::uint32_t *refs, double *values, std::size_t n, std::string &error)
 {
+    if (m_major == 1)
+        return check(m_fn->getReal1(m_instance, refs, n, values), "fmiGetReal", error);
     const int status = m_major == 2 ? int(m_fn->getReal2(m_instance, refs, n, values))
                                     : int(m_fn->getFloat64(m_instance, refs, n, values, n));
     return check(status, m_major == 2 ? "fmi2GetReal" : "fmi3GetFloat64", error);
@@ -368,7 +498,7 @@ bool FmuInstance::representable(const FmuVariable &v, double value, int fmiMajor
 {
     if (v.isReal() && v.type != "Float32")
         return true;
-    const bool ok = fmiMajor == 2 ? (v.type == "Boolean" ? value == 0 || value == 1 : [&] {
+    const bool ok = fmiMajor != 3 ? (v.type == "Boolean" ? value == 0 || value == 1 : [&] {
         fmi2Integer i = 0;
         return narrow(value, i);
     }())
@@ -390,10 +520,27 @@ bool FmuInstance::representable(const FmuVariable &v, double value, int fmiMajor
 
 bool FmuInstance::setValue(const FmuVariable &v, double value, std::string &error)
 {
+    if (v.negated && v.type != "Boolean")
+        value = -value;
     if (v.isReal() && v.type != "Float32")
         return setReals(&v.valueReference, &value, 1, error);
     const std::string what =
         m_label + ": \"" + v.name + "\" is " + (v.type == "Integer" ? "an " : "a ") + v.type;
+    if (m_major == 1) {
+        if (v.type == "Boolean") {
+            if (value != 0 && value != 1)
+                return error = what + " variable: give 0 or 1", false;
+            const fmiBoolean b = value == 1 ? fmiTrue : fmiFalse;
+            return check(m_fn->setBoolean1 ? m_fn->setBoolean1(m_instance, &v.valueReference, 1, &b)
+                                           : fmiError,
+                         "fmiSetBoolean", error);
+        }
+        fmiInteger i = 0;
+        if (!narrow(value, i))
+            return error = what + " variable: give a whole number", false;
+        return check(m_fn->setInteger1 ? m_fn->setInteger1(m_instance, &v.valueReference, 1, &i) : fmiError,
+                     "fmiSetInteger", error);
+    }
     if (m_major == 2) {
         fmi2Integer i = 0;
         const bool boolean = v.type == "Boolean";
@@ -421,8 +568,32 @@ bool FmuInstance::setValue(const FmuVariable &v, double value, std::string &erro
 
 bool FmuInstance::getValue(const FmuVariable &v, double &value, std::string &error)
 {
+    if (v.negated && v.type != "Boolean") {
+        FmuVariable base = v;
+        base.negated = false;
+        if (!getValue(base, value, error))
+            return false;
+        value = -value;
+        return true;
+    }
     if (v.isReal() && v.type != "Float32")
         return getReals(&v.valueReference, &value, 1, error);
+    if (m_major == 1) {
+        if (v.type == "Boolean") {
+            fmiBoolean b = fmiFalse;
+            if (!check(m_fn->getBoolean1 ? m_fn->getBoolean1(m_instance, &v.valueReference, 1, &b) : fmiError,
+                       "fmiGetBoolean", error))
+                return false;
+            value = b ? 1 : 0;
+            return true;
+        }
+        fmiInteger i = 0;
+        if (!check(m_fn->getInteger1 ? m_fn->getInteger1(m_instance, &v.valueReference, 1, &i) : fmiError,
+                   "fmiGetInteger", error))
+            return false;
+        value = i;
+        return true;
+    }
     if (m_major == 2) {
         fmi2Integer i = 0;
         const std::string name = v.type == "Boolean" ? "fmi2GetBoolean" : "fmi2GetInteger";
@@ -447,6 +618,13 @@ bool FmuInstance::getValue(const FmuVariable &v, double &value, std::string &err
 bool FmuInstance::enterInitialization(double start, std::optional<double> stop,
                                       std::optional<double> tolerance, std::string &error)
 {
+    if (m_major == 1) { // FMI 1.0 initializes in one call: exitInitialization() makes it
+        m_start = start;
+        m_stop = stop;
+        m_tolerance = tolerance;
+        return m_interface == Interface::CoSimulation ||
+               check(m_fn->setTime1(m_instance, start), "fmiSetTime", error);
+    }
     if (m_major == 2) {
         if (!check(m_fn->setup2(m_instance, tolerance.has_value(), tolerance.value_or(0), start,
                                 stop.has_value(), stop.value_or(0)),
@@ -461,6 +639,20 @@ bool FmuInstance::enterInitialization(double start, std::optional<double> stop,
 
 bool FmuInstance::exitInitialization(std::string &error)
 {
+    if (m_major == 1) {
+        m_initialized = true;
+        if (m_interface == Interface::CoSimulation)
+            return check(
+                m_fn->initializeSlave1(m_instance, m_start, m_stop ? fmiTrue : fmiFalse, m_stop.value_or(0)),
+                "fmiInitializeSlave", error);
+        fmiEventInfo e{};
+        if (!check(
+                m_fn->initialize1(m_instance, m_tolerance ? fmiTrue : fmiFalse, m_tolerance.value_or(0), &e),
+                "fmiInitialize", error))
+            return false;
+        m_initEvent = toEventInfo(e);
+        return true;
+    }
     const int status = m_major == 2 ? int(m_fn->exitInit2(m_instance)) : int(m_fn->exitInit3(m_instance));
     m_initialized = true; // terminate is due from here on, even after a failed exit
     return check(status, m_major == 2 ? "fmi2ExitInitializationMode" : "fmi3ExitInitializationMode", error);
@@ -472,7 +664,13 @@ FmuInstance::StepStatus FmuInstance::doStep(double time, double stepSize, double
     reached = time + stepSize;
     int status = 0;
     bool terminateRequested = false;
-    if (m_major == 2) {
+    if (m_major == 1) {
+        status = m_fn->doStep1(m_instance, time, stepSize, fmiTrue);
+        if (status == fmiDiscard) {
+            fmiReal last = time;
+            reached = m_fn->getRealStatus1(m_instance, fmiLastSuccessfulTime, &last) == fmiOK ? last : time;
+        }
+    } else if (m_major == 2) {
         status = m_fn->doStep2(m_instance, time, stepSize, fmi2True);
         if (status == fmi2Discard) {
             fmi2Real last = time;
@@ -501,43 +699,55 @@ FmuInstance::StepStatus FmuInstance::doStep(double time, double stepSize, double
                   number(reached) + "); " + recentErrors();
         return StepStatus::Discard;
     }
-    check(status, m_major == 2 ? "fmi2DoStep" : "fmi3DoStep", message);
+    check(status, m_major == 1 ? "fmiDoStep" : m_major == 2 ? "fmi2DoStep" : "fmi3DoStep", message);
     message += " (at t=" + number(time) + ")";
     return StepStatus::Error;
 }
 
 bool FmuInstance::setTime(double time, std::string &error)
 {
+    if (m_major == 1)
+        return check(m_fn->setTime1(m_instance, time), "fmiSetTime", error);
     return m_major == 2 ? check(m_fn->setTime2(m_instance, time), "fmi2SetTime", error)
                         : check(m_fn->setTime3(m_instance, time), "fmi3SetTime", error);
 }
 
 bool FmuInstance::setContinuousStates(const double *x, std::size_t n, std::string &error)
 {
+    if (m_major == 1)
+        return check(m_fn->setStates1(m_instance, x, n), "fmiSetContinuousStates", error);
     return m_major == 2 ? check(m_fn->setStates2(m_instance, x, n), "fmi2SetContinuousStates", error)
                         : check(m_fn->setStates3(m_instance, x, n), "fmi3SetContinuousStates", error);
 }
 
 bool FmuInstance::getContinuousStates(double *x, std::size_t n, std::string &error)
 {
+    if (m_major == 1)
+        return check(m_fn->getStates1(m_instance, x, n), "fmiGetContinuousStates", error);
     return m_major == 2 ? check(m_fn->getStates2(m_instance, x, n), "fmi2GetContinuousStates", error)
                         : check(m_fn->getStates3(m_instance, x, n), "fmi3GetContinuousStates", error);
 }
 
 bool FmuInstance::getDerivatives(double *dx, std::size_t n, std::string &error)
 {
+    if (m_major == 1)
+        return check(m_fn->getDer1(m_instance, dx, n), "fmiGetDerivatives", error);
     return m_major == 2 ? check(m_fn->getDer2(m_instance, dx, n), "fmi2GetDerivatives", error)
                         : check(m_fn->getDer3(m_instance, dx, n), "fmi3GetContinuousStateDerivatives", error);
 }
 
 bool FmuInstance::getEventIndicators(double *z, std::size_t n, std::string &error)
 {
+    if (m_major == 1)
+        return check(m_fn->getInd1(m_instance, z, n), "fmiGetEventIndicators", error);
     return m_major == 2 ? check(m_fn->getInd2(m_instance, z, n), "fmi2GetEventIndicators", error)
                         : check(m_fn->getInd3(m_instance, z, n), "fmi3GetEventIndicators", error);
 }
 
 bool FmuInstance::enterEventMode(std::string &error)
 {
+    if (m_major == 1)
+        return true; // FMI 1.0 has no event mode to enter: fmiEventUpdate does the work
     return m_major == 2 ? check(m_fn->enterEvent2(m_instance), "fmi2EnterEventMode", error)
                         : check(m_fn->enterEvent3(m_instance), "fmi3EnterEventMode", error);
 }
@@ -545,6 +755,18 @@ bool FmuInstance::enterEventMode(std::string &error)
 bool FmuInstance::updateDiscreteStates(EventInfo &info, std::string &error)
 {
     info = {};
+    if (m_major == 1) {
+        if (m_initEvent) { // fmiInitialize already reported the first event update
+            info = *m_initEvent;
+            m_initEvent.reset();
+            return true;
+        }
+        fmiEventInfo e{};
+        if (!check(m_fn->eventUpdate1(m_instance, fmiFalse, &e), "fmiEventUpdate", error))
+            return false;
+        info = toEventInfo(e);
+        return true;
+    }
     if (m_major == 2) {
         fmi2EventInfo e{};
         if (!check(m_fn->newDiscrete2(m_instance, &e), "fmi2NewDiscreteStates", error))
@@ -573,12 +795,22 @@ bool FmuInstance::updateDiscreteStates(EventInfo &info, std::string &error)
 
 bool FmuInstance::enterContinuousTimeMode(std::string &error)
 {
+    if (m_major == 1)
+        return true;
     return m_major == 2 ? check(m_fn->enterCont2(m_instance), "fmi2EnterContinuousTimeMode", error)
                         : check(m_fn->enterCont3(m_instance), "fmi3EnterContinuousTimeMode", error);
 }
 
 bool FmuInstance::completedIntegratorStep(bool &enterEventMode, bool &terminateSimulation, std::string &error)
 {
+    if (m_major == 1) {
+        fmiBoolean callEventUpdate = fmiFalse;
+        if (!check(m_fn->completed1(m_instance, &callEventUpdate), "fmiCompletedIntegratorStep", error))
+            return false;
+        enterEventMode = callEventUpdate;
+        terminateSimulation = false;
+        return true;
+    }
     if (m_major == 2) {
         fmi2Boolean event = fmi2False, stop = fmi2False;
         if (!check(m_fn->completed2(m_instance, fmi2True, &event, &stop), "fmi2CompletedIntegratorStep",
@@ -598,7 +830,7 @@ bool FmuInstance::completedIntegratorStep(bool &enterEventMode, bool &terminateS
 
 bool FmuInstance::stateAndIndicatorCounts(std::size_t &states, std::size_t &indicators, std::string &error)
 {
-    if (m_major == 2) {
+    if (m_major != 3) {
         states = m_declaredStates;
         indicators = m_declaredIndicators;
         return true;
@@ -615,9 +847,19 @@ void FmuInstance::terminate()
         m_instance = nullptr; // leaked on purpose: the standard forbids any further call
         return;
     }
-    if (m_initialized)
-        m_major == 2 ? void(m_fn->terminate2(m_instance)) : void(m_fn->terminate3(m_instance));
-    m_major == 2 ? m_fn->free2(m_instance) : m_fn->free3(m_instance);
+    if (m_major == 1) {
+        const bool me = m_interface == Interface::ModelExchange;
+        if (m_initialized)
+            me ? void(m_fn->terminate1(m_instance)) : void(m_fn->terminateSlave1(m_instance));
+        me ? m_fn->freeModel1(m_instance) : m_fn->freeSlave1(m_instance);
+        Fmi1Loggers &table = fmi1Loggers();
+        std::lock_guard lock(table.mutex);
+        table.byComponent.erase(m_instance);
+    } else {
+        if (m_initialized)
+            m_major == 2 ? void(m_fn->terminate2(m_instance)) : void(m_fn->terminate3(m_instance));
+        m_major == 2 ? m_fn->free2(m_instance) : m_fn->free3(m_instance);
+    }
     m_instance = nullptr;
     m_initialized = false;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// One instance of an unpacked FMI 2.0 / 3.0 FMU, as co-simulation or model exchange: finds and dlopens the
-// platform binary, resolves the functions its interface needs and calls them in the order the standard
+// One instance of an unpacked FMI 1.0 / 2.0 / 3.0 FMU, as co-simulation or model exchange: finds and dlopens
+// the platform binary, resolves the functions its interface needs and calls them in the order the standard
 // requires. Model exchange is driven by ModelExchange.h. Messages the model logs
 // through the logger callback are kept (the last 200) so errors can quote them.
 //
@@ -98,7 +98,11 @@ private:
     int m_major = 0;
     Interface m_interface = Interface::CoSimulation;
     std::size_t m_declaredStates = 0, m_declaredIndicators = 0; // from the description (FMI 2)
-    std::string m_label, m_token, m_resourceDir;
+    std::string m_label, m_token, m_resourceDir, m_unpackedDir;
+    // FMI 1.0: the experiment, kept until fmiInitialize(Slave); the event info fmiInitialize returned.
+    double m_start = 0;
+    std::optional<double> m_stop, m_tolerance;
+    std::optional<EventInfo> m_initEvent;
     void *m_library = nullptr;  // Owned: dlclose in the destructor.
     void *m_instance = nullptr; // Owned: the FMU's freeInstance.
     bool m_initialized = false;

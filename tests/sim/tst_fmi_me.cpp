@@ -1,7 +1,8 @@
-// Model-exchange FMUs (FMI 2.0 and 3.0) integrated by sim-fmi through the isolated worker: the bouncing-ball
-// test FMUs against their exact solution with each solver (state, time and step events, a continuous input,
-// termination), the interface choice and its errors, and the Modelica Association's Reference FMUs run as
-// model exchange (from ../shared when present).
+// Model-exchange FMUs (FMI 1.0, 2.0 and 3.0) integrated by sim-fmi through the isolated worker: the
+// bouncing-ball test FMUs against their exact solution with each solver (state, time and step events, a
+// continuous input, termination), the interface choice and its errors, FMI 1.0 co-simulation (prefixed
+// functions, discard, the logger without an environment pointer, negated aliases), and the Modelica
+// Association's Reference FMUs run as model exchange (from ../shared when present).
 #include "FmiSimulator.h"
 #include "twin/model/simrunner/SimulationRunner.h"
 
@@ -103,7 +104,7 @@ private slots:
     {
         QTest::addColumn<QString>("fmu");
         QTest::addColumn<QString>("solver");
-        for (const char *fmu : {"bounce2", "bounce3"})
+        for (const char *fmu : {"bounce1", "bounce2", "bounce3"})
             for (const char *solver : {"cvode", "dopri5"})
                 QTest::newRow(qPrintable(QString("%1 %2").arg(fmu, solver))) << fmu << solver;
     }
@@ -188,6 +189,47 @@ private slots:
         QVERIFY2(std::abs(r.reached - ball.bounces[1]) < 1e-6, std::to_string(r.reached).c_str());
         QVERIFY(!r.rows.empty() && r.rows.back()[0] <= r.reached + 1e-12);
         QVERIFY(r.rows.back()[0] > ball.bounces[1] - 0.011);
+    }
+
+    void fmi1CoSimulationAndAliases()
+    {
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        SimulationJob job = meJob(testFmu("decay1"), "cvode", 2.0, 0.05);
+        job.config = "{\"fmu\": \"" + testFmu("decay1") + "\"}";
+        job.parameters = {{"k", 2.0}, {"y0", 3.0}};
+        SimulationResult r = runner.run(job, limits());
+        QVERIFY2(r.ok(), r.message.c_str());
+        QCOMPARE(r.rows.size(), std::size_t(41));
+        for (const auto &row : r.rows)
+            QVERIFY(std::abs(row[1] - 3 * std::exp(-2 * row[0])) < 1e-12);
+        // A discarded step ends the run where the FMU got to, as a result.
+        job.parameters = {{"discardAt", 0.5}};
+        r = runner.run(job, limits());
+        QCOMPARE(r.outcome, RunOutcome::Discarded);
+        QCOMPARE(r.reached, 0.5);
+        QVERIFY2(r.message.find("step from t=0.5 discarded") != std::string::npos, r.message.c_str());
+        // The FMI 1.0 logger has no environment pointer; the model's own message still reaches the error.
+        job.parameters = {{"k", -1.0}};
+        r = runner.run(job, limits());
+        QVERIFY(!r.ok());
+        QVERIFY2(r.message.find("decay rate k must be >= 0 (got -1)") != std::string::npos,
+                 r.message.c_str());
+        // A negatedAlias reads as minus its base variable.
+        job = meJob(testFmu("bounce1"), "cvode", 0.5, 0.1);
+        job.outputs = {"v", "falling"};
+        r = runner.run(job, limits());
+        QVERIFY2(r.ok(), r.message.c_str());
+        QCOMPARE(r.columns, (std::vector<std::string>{"time", "v", "falling"}));
+        for (const auto &row : r.rows)
+            QCOMPARE(row[2], -row[1]);
+        twin::fmi::FmuDescription d;
+        std::string error;
+        QVERIFY2(twin::fmi::FmiSimulator::readDescription(testFmu("bounce1"), d, error), error.c_str());
+        QVERIFY(d.fmiMajor == 1 && d.modelExchange.present && !d.hasCoSimulation);
+        QCOMPARE(d.find("g")->causality, std::string("parameter"));
+        QCOMPARE(d.find("der(h)")->causality, std::string("local"));
+        QCOMPARE(d.find("v")->unit, std::string("m/s")); // from its declared type
+        QVERIFY(d.find("falling")->negated);
     }
 
     void interfaceChoiceAndItsErrors()
