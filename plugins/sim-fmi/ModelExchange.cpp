@@ -104,8 +104,10 @@ ode::OdeSystem ModelExchange::system()
 {
     ode::OdeSystem s;
     s.size = int(m_x.size());
+    // After a termination request the FMU stays in event mode, where states may not be set: the solver's
+    // restart probes get zeros instead of calls the standard forbids.
     s.rhs = [this](double t, const double *x, double *dx) {
-        if (m_abort.load(std::memory_order_relaxed) || !setTimeAndStates(t, x)) {
+        if (m_terminate || m_abort.load(std::memory_order_relaxed) || !setTimeAndStates(t, x)) {
             std::fill(dx, dx + m_x.size(), 0.0);
             return;
         }
@@ -121,7 +123,7 @@ ode::OdeSystem ModelExchange::system()
     if (m_nz > 0) {
         s.events = [this](double t, const double *x, double *z) {
             std::string error;
-            if (m_abort.load(std::memory_order_relaxed) || !setTimeAndStates(t, x) ||
+            if (m_terminate || m_abort.load(std::memory_order_relaxed) || !setTimeAndStates(t, x) ||
                 !m_fmu.getEventIndicators(z, m_nz, error)) {
                 if (!error.empty())
                     fail(error);

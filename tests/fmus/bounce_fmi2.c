@@ -9,6 +9,7 @@
 typedef struct
 {
     Bounce b;
+    bool continuousTime; /* the standard's Continuous-Time Mode; false in Initialization and Event Mode */
     fmi2CallbackFunctions cb;
     char name[64];
 } Instance;
@@ -125,6 +126,8 @@ EXPORT fmi2Status fmi2SetTime(fmi2Component c, fmi2Real time)
 EXPORT fmi2Status fmi2SetContinuousStates(fmi2Component c, const fmi2Real x[], size_t nx)
 {
     Instance *inst = c;
+    if (!inst->continuousTime) /* as strict as the Reference FMUs: only in Continuous-Time Mode */
+        return error(inst, "fmi2SetContinuousStates is not allowed outside Continuous-Time Mode");
     if (nx != 2)
         return error(inst, "fmi2SetContinuousStates: expected 2 states");
     inst->b.h = x[0];
@@ -162,7 +165,7 @@ EXPORT fmi2Status fmi2GetEventIndicators(fmi2Component c, fmi2Real z[], size_t n
 
 EXPORT fmi2Status fmi2EnterEventMode(fmi2Component c)
 {
-    (void)c;
+    ((Instance *)c)->continuousTime = false;
     return fmi2OK;
 }
 
@@ -180,7 +183,7 @@ EXPORT fmi2Status fmi2NewDiscreteStates(fmi2Component c, fmi2EventInfo *info)
 
 EXPORT fmi2Status fmi2EnterContinuousTimeMode(fmi2Component c)
 {
-    (void)c;
+    ((Instance *)c)->continuousTime = true;
     return fmi2OK;
 }
 

@@ -9,6 +9,7 @@
 typedef struct
 {
     Bounce b;
+    bool continuousTime; /* the standard's Continuous-Time Mode; false in Initialization and Event Mode */
     fmi3InstanceEnvironment env;
     fmi3LogMessageCallback log;
 } Instance;
@@ -114,6 +115,8 @@ EXPORT fmi3Status fmi3SetTime(fmi3Instance instance, fmi3Float64 time)
 EXPORT fmi3Status fmi3SetContinuousStates(fmi3Instance instance, const fmi3Float64 x[], size_t nx)
 {
     Instance *inst = instance;
+    if (!inst->continuousTime) /* as strict as the Reference FMUs: only in Continuous-Time Mode */
+        return error(inst, "fmi3SetContinuousStates is not allowed outside Continuous-Time Mode");
     if (nx != 2)
         return error(inst, "fmi3SetContinuousStates: expected 2 states");
     inst->b.h = x[0];
@@ -165,7 +168,7 @@ EXPORT fmi3Status fmi3GetNumberOfEventIndicators(fmi3Instance instance, size_t *
 
 EXPORT fmi3Status fmi3EnterEventMode(fmi3Instance instance)
 {
-    (void)instance;
+    ((Instance *)instance)->continuousTime = false;
     return fmi3OK;
 }
 
@@ -186,7 +189,7 @@ EXPORT fmi3Status fmi3UpdateDiscreteStates(fmi3Instance instance, fmi3Boolean *n
 
 EXPORT fmi3Status fmi3EnterContinuousTimeMode(fmi3Instance instance)
 {
-    (void)instance;
+    ((Instance *)instance)->continuousTime = true;
     return fmi3OK;
 }
 
