@@ -49,6 +49,7 @@ public:
                         &m_r4, &m_r5})
             v->assign(m_n, 0.0);
         m_stats = {};
+        m_ahead = false;
         m_t = t0;
         m_y = y0;
         m_h = 0;
@@ -58,6 +59,10 @@ public:
 
     void reset(const std::vector<double> &y) override
     {
+        if (m_ahead) { // back to the output time the caller sees
+            m_t = m_tOut;
+            m_ahead = false;
+        }
         m_y = y;
         restart();
     }
@@ -66,10 +71,12 @@ public:
     {
         if (!m_error.empty())
             return Advance::Failed;
-        if (tout < m_t) {
+        if (tout < t()) {
             fail("dopri5: tout lies before the current time");
             return Advance::Failed;
         }
+        if (m_opt.interpolate && m_sys.eventCount == 0 && !m_sys.onStep)
+            return advanceInterpolating(tout, cancel);
         const double eps = 1e-14 * std::max(1.0, std::abs(tout));
         long steps = 0;
         while (tout - m_t > eps) {
@@ -129,12 +136,59 @@ public:
         return Advance::Reached;
     }
 
-    double t() const override { return m_t; }
-    const std::vector<double> &y() const override { return m_y; }
+    double t() const override { return m_ahead ? m_tOut : m_t; }
+    const std::vector<double> &y() const override { return m_ahead ? m_yOut : m_y; }
     const SolverStats &stats() const override { return m_stats; }
     const std::string &error() const override { return m_error; }
 
 private:
+    // advance() with options.interpolate: full steps until the last accepted one covers tout, then the dense
+    // output there.
+    Advance advanceInterpolating(double tout, const std::atomic<bool> *cancel)
+    {
+        long steps = 0;
+        while (m_t < tout) {
+            if (cancel && cancel->load(std::memory_order_relaxed)) {
+                m_ahead = false;
+                return Advance::Cancelled;
+            }
+            if (++steps > m_opt.maxSteps) {
+                fail("dopri5: more than " + std::to_string(m_opt.maxSteps) + " steps");
+                return Advance::Failed;
+            }
+            const double h = std::min(m_h, m_opt.maxStep);
+            if (h <= 1e-15 * std::max(1.0, std::abs(m_t))) {
+                fail("dopri5: step size underflow at t = " + std::to_string(m_t));
+                return Advance::Failed;
+            }
+            const double err = attempt(h);
+            if (!std::isfinite(err) || err > 1.0) {
+                m_h =
+                    std::isfinite(err) ? h / std::min(1.0 / facMin, std::pow(err, expo1) / safe) : h * facMin;
+                m_lastRejected = true;
+                ++m_stats.rejected;
+                continue;
+            }
+            const double fac = std::clamp(std::pow(err, expo1) / std::pow(m_facOld, beta) / safe,
+                                          1.0 / facMax, 1.0 / facMin);
+            double hNew = h / fac;
+            if (m_lastRejected)
+                hNew = std::min(hNew, h);
+            m_facOld = std::max(err, 1e-4);
+            m_lastRejected = false;
+            ++m_stats.steps;
+            accept(h, m_t + h);
+            m_h = hNew;
+        }
+        m_ahead = m_t > tout;
+        m_tOut = tout;
+        if (m_ahead) {
+            m_yOut.resize(std::size_t(m_n));
+            dense(tout, m_yOut);
+        }
+        return Advance::Reached;
+    }
+
     bool fail(std::string message)
     {
         m_error = std::move(message);
@@ -337,6 +391,9 @@ private:
     int m_n = 0;
     double m_t = 0, m_h = 0, m_told = 0, m_hDense = 1, m_facOld = 1e-4;
     bool m_lastRejected = false;
+    bool m_ahead = false; // interpolating: the solver is past the output time m_tOut, whose state is m_yOut
+    double m_tOut = 0;
+    std::vector<double> m_yOut;
     std::vector<double> m_y, m_k1, m_k2, m_k3, m_k4, m_k5, m_k6, m_k7, m_y1, m_yt, m_yold;
     std::vector<double> m_r2, m_r3, m_r4, m_r5, m_gOld, m_gNew;
 };

@@ -82,6 +82,8 @@ Status OdeSimulator::load(const std::string &modelId, const std::string &jsonCon
         return failWith("load: solver \"" + m_solverName + "\" is neither \"dopri5\" nor \"cvode\"");
     m_options.rtol = config.value("rtol", 1e-6);
     m_options.atol = config.value("atol", 1e-9);
+    // Output times by dense output rather than by shortened steps (DOPRI5, networks without events).
+    m_options.interpolate = config.value("interpolate", true);
     if (config.contains("maxStep"))
         m_options.maxStep = config["maxStep"].get<double>();
     m_modelId = modelId;

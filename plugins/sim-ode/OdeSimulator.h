@@ -4,6 +4,7 @@
 // (the config's own "components"/"connections"/"events", see Network.h).
 //
 // Config JSON for load(): {"solver": "dopri5" | "cvode", "rtol": 1e-6, "atol": 1e-9, "maxStep": inf,
+// "interpolate": true (DOPRI5 without events: communication points by dense output, not shortened steps),
 // "parameters": {"name": value}, and for "network"/"pumpstation" the Network keys (pumpstation's "events"
 // replace the built-in ones when given)}.
 //

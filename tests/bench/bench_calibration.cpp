@@ -170,11 +170,22 @@ bool runScipy(const cal::CalibrationProblem &problem, const cal::CalibrationResu
 void odeCalibration(int reps)
 {
     const cal::CalibrationProblem problem = motorProblem();
-    std::vector<double> ours, floor, scipy;
+    std::vector<double> ours, ours2, floor, scipy;
     std::vector<double> oursX, floorX, scipyX;
     std::size_t oursRuns = 0, floorRuns = 0;
     bool haveScipy = true;
     for (int rep = 0; rep < reps; ++rep) {
+        { // the same fit with the finite-difference points on two worker processes at once
+            cal::WorkerEvaluator evaluator(problem, 2, {}, kWorker);
+            const auto t0 = bench::Clock::now();
+            const auto r = cal::calibrate(problem, evaluator);
+            ours2.push_back(bench::secondsSince(t0));
+            if (!r || maxRelDiff(values(*r), oursX.empty() ? values(*r) : oursX) > 1e-9) {
+                std::fprintf(stderr, "calibrate on 2 workers: %s\n",
+                             r ? "a different optimum" : r.error().c_str());
+                std::exit(1);
+            }
+        }
         {
             cal::WorkerEvaluator evaluator(problem, 1, {}, kWorker);
             const auto t0 = bench::Clock::now();
@@ -212,14 +223,21 @@ void odeCalibration(int reps)
     const double m = bench::median(ours);
     std::printf("| ours: Ceres LM, one kept worker process | %.1f | %.1f | %zu | 1.00x |\n", m * 1e3,
                 spread(ours), oursRuns);
+    std::printf(
+        "| ours on 2 worker processes (finite differences in parallel) | %.1f | %.1f | %zu | %.2fx |\n",
+        bench::median(ours2) * 1e3, spread(ours2), oursRuns, bench::median(ours2) / m);
     std::printf("| floor: the same Ceres fit, model compiled in process | %.1f | %.1f | %zu | %.2fx |\n",
                 bench::median(floor) * 1e3, spread(floor), floorRuns, bench::median(floor) / m);
     if (haveScipy && !scipy.empty())
         std::printf("| scipy least_squares (trf) over solve_ivp (RK45) | %.1f | %.1f | - | %.1fx |\n",
                     bench::median(scipy) * 1e3, spread(scipy), bench::median(scipy) / m);
-    std::printf("\nours / floor = %.2f; scipy / ours = %.1f; parameters: ours vs floor max rel. diff %.1e",
-                m / bench::median(floor), haveScipy && !scipy.empty() ? bench::median(scipy) / m : NAN,
-                maxRelDiff(oursX, floorX));
+    const double m2 = bench::median(ours2);
+    std::printf(
+        "\nours / floor = %.2f (2 workers: %.2f); scipy / ours = %.1f (2 workers: %.1f); parameters: ours "
+        "vs floor max rel. diff %.1e",
+        m / bench::median(floor), m2 / bench::median(floor),
+        haveScipy && !scipy.empty() ? bench::median(scipy) / m : NAN,
+        haveScipy && !scipy.empty() ? bench::median(scipy) / m2 : NAN, maxRelDiff(oursX, floorX));
     if (haveScipy && !scipyX.empty())
         std::printf(", ours vs scipy %.1e", maxRelDiff(oursX, scipyX));
     std::printf(" (eta %.6g, Cth %.6g, Rth %.6g)\n\n", oursX[0], oursX[1], oursX[2]);

@@ -108,6 +108,40 @@ private slots:
         QVERIFY2(dpSteps > 50 * cvSteps, "DOPRI5 should need far more steps on a stiff problem");
     }
 
+    // Dense output at closely spaced output times: as accurate as stepping to each of them, with far fewer
+    // steps; reset() restarts from the output time, not from where the solver had got to.
+    void interpolatedOutputs()
+    {
+        OdeSystem sys;
+        sys.size = 1;
+        double k = 0.01;
+        sys.rhs = [&](double, const double *y, double *dy) { dy[0] = -k * y[0]; };
+        SolverOptions o;
+        o.rtol = 1e-9;
+        o.atol = 1e-12;
+        long steps[2] = {0, 0};
+        for (bool interpolate : {false, true}) {
+            o.interpolate = interpolate;
+            auto s = makeDopri5();
+            QVERIFY(s->init(sys, 0, {1.0}, o));
+            for (int i = 1; i <= 1000; ++i) {
+                QCOMPARE(s->advance(i * 0.5), Advance::Reached);
+                QCOMPARE(s->t(), i * 0.5);
+                QVERIFY2(std::abs(s->y()[0] - std::exp(-k * i * 0.5)) < 1e-9,
+                         qPrintable(QString("t=%1: %2").arg(i * 0.5).arg(s->y()[0])));
+            }
+            steps[interpolate] = s->stats().steps;
+            // A changed rate from t = 500 on: the restart is at 500, the output time.
+            k = 0.02;
+            s->reset(s->y());
+            QCOMPARE(s->t(), 500.0);
+            QCOMPARE(s->advance(600), Advance::Reached);
+            QVERIFY(std::abs(s->y()[0] - std::exp(-0.01 * 500) * std::exp(-0.02 * 100)) < 1e-9);
+            k = 0.01;
+        }
+        QVERIFY2(steps[1] * 5 < steps[0], qPrintable(QString("%1 vs %2 steps").arg(steps[1]).arg(steps[0])));
+    }
+
     void stepHook_data()
     {
         QTest::addColumn<QString>("solver");

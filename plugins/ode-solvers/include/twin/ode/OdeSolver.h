@@ -48,6 +48,10 @@ struct SolverOptions
     double maxStep = std::numeric_limits<double>::infinity();
     long maxSteps = 100'000'000; // per advance()
     bool adams = false;          // CVODE only: Adams (non-stiff) instead of BDF
+    // DOPRI5 only, for systems without events or step handler: advance(tout) does not shorten a step to land
+    // on tout; it steps past it and returns the dense-output state there (as solve_ivp's t_eval does), so
+    // closely spaced output times cost no extra steps. reset() restarts from the output time.
+    bool interpolate = false;
 };
 
 struct SolverStats
