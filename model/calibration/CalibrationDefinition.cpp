@@ -230,6 +230,7 @@ std::string definitionToJson(const CalibrationDefinition &d)
                     {"windows", windowsJson(d.windows)},
                     {"holdout", windowsJson(d.holdout)},
                     {"step", d.step},
+                    {"restartEachWindow", d.restartEachWindow},
                     {"method", d.method},
                     {"seed", d.seed},
                     {"acceptance", criteria}};
@@ -262,6 +263,12 @@ Result<CalibrationDefinition> definitionFromJson(const std::string &text)
     d.windows = r.windows(j, "windows");
     d.holdout = r.windows(j, "holdout");
     d.step = r.number(j, "step", "calibration", 0, false);
+    if (j.contains("restartEachWindow")) {
+        if (j["restartEachWindow"].is_boolean())
+            d.restartEachWindow = j["restartEachWindow"].get<bool>();
+        else
+            r.fail("restartEachWindow", "not true or false");
+    }
     d.method = r.text(j, "method", "calibration", "lm", false);
     if (d.method != "lm" && d.method != "global")
         r.fail("method", "\"" + d.method + "\" is neither lm nor global");

@@ -60,9 +60,13 @@ struct CalibrationDefinition
     std::vector<ParameterSpec> parameters;
     std::vector<OutputSpec> outputs; // empty: every Out binding to telemetry
     // Twin references of In bindings to telemetry whose model variable is an input: driven from history
-    // during the fit. Empty: every such binding. Other In bindings are the twin state at the first window.
+    // during the fit. Empty: every such binding. Other In bindings are the twin state at a window's start.
     std::vector<std::string> inputs;
     std::vector<TimeWindow> windows, holdout;
+    // true: every window (calibration and hold-out) is simulated on its own, from the twin's state at its
+    // start; false: one run from the first window's start through the last one's end, the data between
+    // windows driving the model but not scored.
+    bool restartEachWindow = true;
     double step = 0; // communication step in seconds; 0: the median spacing of the fitted data
     std::string method = "lm";
     unsigned seed = 1;

@@ -104,6 +104,13 @@ Status validateProblem(const CalibrationProblem &problem, const std::vector<std:
             return s;
     if (!(problem.job.step > 0) || !(problem.job.stop > problem.job.start))
         return Error{"the simulated span needs stop > start and a step > 0"};
+    for (std::size_t i = 0; i < problem.segments.size(); ++i) {
+        const Segment &s = problem.segments[i];
+        if (!(s.stop > s.start) || s.start < problem.job.start || s.stop > problem.job.stop ||
+            (i > 0 && s.start < problem.segments[i - 1].stop))
+            return Error{"segment " + std::to_string(i + 1) +
+                         " does not lie within the simulated span after the one before it"};
+    }
     if (fittedCount(problem) <= problem.parameters.size())
         return Error{"fewer observations (" + std::to_string(fittedCount(problem)) +
                      ") than free parameters + 1"};

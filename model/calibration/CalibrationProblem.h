@@ -53,9 +53,20 @@ struct FitOutput
     Use useOf(std::size_t i) const { return use.empty() ? Use::Fit : use[i]; }
 };
 
+// One separately simulated stretch of the data: `job` with this span and these values (the state the twin
+// had at `start`, e.g. an initial temperature) in place of job's.
+struct Segment
+{
+    double start = 0, stop = 0;
+    std::vector<std::pair<std::string, double>> parameters;
+};
+
 struct CalibrationProblem
 {
     sim::SimulationJob job; // job.parameters: the fixed values; free parameters are set on top
+    // Empty: one run over job's span. Otherwise one run per segment (ascending, not overlapping), and each
+    // observation is taken from the run of the segment that holds it.
+    std::vector<Segment> segments;
     std::vector<FreeParameter> parameters;
     std::vector<FitOutput> outputs;
 };

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -79,6 +80,30 @@ json seriesJson(const CalibrationPlan &plan, const CalibrationRun &run)
     return series;
 }
 
+// How each window's run started: the twin's state per segment (model names and values), or one run.
+json initialStateJson(const CalibrationPlan &plan)
+{
+    if (plan.problem.segments.empty())
+        return {{"mode", "one run from the first window's start"}};
+    json segments = json::array();
+    for (const Segment &s : plan.problem.segments) {
+        json values = json::object(), fitted = json::array();
+        for (const auto &[name, value] : s.parameters) {
+            const bool free = std::any_of(plan.problem.parameters.begin(), plan.problem.parameters.end(),
+                                          [&](const FreeParameter &p) { return p.name == name; });
+            if (free && segments.empty())
+                fitted.push_back(name); // the first window's free state is fitted (ModelEvaluator.h)
+            else
+                values[name] = value;
+        }
+        segments.push_back({{"start", isoUtc(plan.scenario.startAt + TimeNs(std::llround(s.start * 1e9)))},
+                            {"state", values},
+                            {"fitted", fitted}});
+    }
+    return {{"mode", "each window from the twin's state at its start (mean over +-30 s)"},
+            {"segments", segments}};
+}
+
 json dataJson(const CalibrationPlan &plan)
 {
     json outputs = json::object();
@@ -92,6 +117,7 @@ json dataJson(const CalibrationPlan &plan)
             {"start", isoUtc(plan.scenario.startAt)},
             {"windows", definition["windows"]},
             {"holdout", definition["holdout"]},
+            {"initialState", initialStateJson(plan)},
             {"outputs", outputs},
             {"inputs", plan.inputs}};
 }

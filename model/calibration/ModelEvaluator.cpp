@@ -21,6 +21,60 @@ sim::SimulationJob jobFor(const CalibrationProblem &problem, const std::vector<d
     return job;
 }
 
+std::vector<sim::SimulationJob> jobsFor(const CalibrationProblem &problem, const std::vector<double> &point)
+{
+    if (problem.segments.empty())
+        return {jobFor(problem, point)};
+    // A segment's values are the twin's state at its start. One that is also a free parameter (a fitted
+    // initial temperature, say) is fitted for the first segment; the later ones start from the twin's state.
+    auto isFree = [&](const std::string &name) {
+        return std::any_of(problem.parameters.begin(), problem.parameters.end(),
+                           [&](const FreeParameter &p) { return p.name == name; });
+    };
+    auto set = [](sim::SimulationJob &job, const std::string &name, double value) {
+        std::erase_if(job.parameters, [&](const auto &p) { return p.first == name; });
+        job.parameters.emplace_back(name, value);
+    };
+    std::vector<sim::SimulationJob> jobs;
+    for (std::size_t s = 0; s < problem.segments.size(); ++s) {
+        const Segment &segment = problem.segments[s];
+        CalibrationProblem part = problem;
+        part.segments.clear();
+        part.job.start = segment.start;
+        part.job.stop = segment.stop;
+        for (const auto &[name, value] : segment.parameters)
+            set(part.job, name, value);
+        jobs.push_back(jobFor(part, point));
+        if (s > 0)
+            for (const auto &[name, value] : segment.parameters)
+                if (isFree(name))
+                    set(jobs.back(), name, value);
+    }
+    return jobs;
+}
+
+sim::SimulationResult joinSegments(std::vector<sim::SimulationResult> runs)
+{
+    if (runs.empty())
+        return {};
+    for (auto &run : runs)
+        if (!run.ok())
+            return std::move(run);
+    sim::SimulationResult joined = std::move(runs.front());
+    for (std::size_t i = 1; i < runs.size(); ++i) {
+        if (runs[i].columns != joined.columns) {
+            joined.outcome = sim::RunOutcome::ModelError;
+            joined.message = "the runs of the windows returned different columns";
+            return joined;
+        }
+        joined.rows.insert(joined.rows.end(), std::make_move_iterator(runs[i].rows.begin()),
+                           std::make_move_iterator(runs[i].rows.end()));
+        joined.warnings.insert(joined.warnings.end(), runs[i].warnings.begin(), runs[i].warnings.end());
+        joined.reached = runs[i].reached;
+    }
+    return joined;
+}
+
 Result<std::vector<double>> sampleAt(const sim::SimulationResult &result, const std::string &column,
                                      const std::vector<double> &times)
 {
@@ -88,9 +142,20 @@ WorkerEvaluator::WorkerEvaluator(CalibrationProblem problem, int workers, sim::R
 
 std::vector<Evaluation> WorkerEvaluator::evaluate(const std::vector<std::vector<double>> &points)
 {
+    // Every (point, segment) run is one task for the pool; a point's runs are joined afterwards.
+    std::vector<std::vector<sim::SimulationJob>> jobs;
+    std::vector<std::pair<std::size_t, std::size_t>> tasks; // (point, segment)
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        jobs.push_back(jobsFor(m_problem, points[i]));
+        for (std::size_t s = 0; s < jobs.back().size(); ++s)
+            tasks.emplace_back(i, s);
+    }
+    std::vector<std::vector<sim::SimulationResult>> runs(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i)
+        runs[i].resize(jobs[i].size());
     std::vector<Evaluation> out(points.size());
     std::atomic<std::size_t> next{0};
-    const int threads = int(std::min<std::size_t>(std::size_t(m_workers), points.size()));
+    const int threads = int(std::min<std::size_t>(std::size_t(m_workers), tasks.size()));
     {
         std::lock_guard lock(m_mutex);
         while (int(m_runners.size()) < threads) {
@@ -99,14 +164,14 @@ std::vector<Evaluation> WorkerEvaluator::evaluate(const std::vector<std::vector<
         }
     }
     auto loop = [&](sim::SimulationRunner &runner) {
-        for (std::size_t i; (i = next++) < points.size();) {
+        for (std::size_t k; (k = next++) < tasks.size();) {
+            const auto [i, s] = tasks[k];
             if (m_cancelled) {
-                out[i].fatal = true;
-                out[i].message = "cancelled";
+                runs[i][s].outcome = sim::RunOutcome::Cancelled;
+                runs[i][s].message = "cancelled";
                 continue;
             }
-            out[i] = toEvaluation(m_problem, runner.run(jobFor(m_problem, points[i]), m_limits));
-            ++m_evaluations;
+            runs[i][s] = runner.run(jobs[i][s], m_limits);
         }
     };
     std::vector<std::thread> pool;
@@ -116,6 +181,15 @@ std::vector<Evaluation> WorkerEvaluator::evaluate(const std::vector<std::vector<
         loop(*m_runners[0]);
     for (auto &t : pool)
         t.join();
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        out[i] = toEvaluation(m_problem, joinSegments(std::move(runs[i])));
+        if (m_cancelled && !out[i].ok) {
+            out[i].fatal = true;
+            out[i].message = "cancelled";
+            continue;
+        }
+        ++m_evaluations;
+    }
     return out;
 }
 

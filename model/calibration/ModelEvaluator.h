@@ -46,6 +46,10 @@ protected:
 // The job of one evaluation: the problem's job with the free parameters set (replacing fixed values of the
 // same name) and only the fitted outputs requested.
 sim::SimulationJob jobFor(const CalibrationProblem &problem, const std::vector<double> &point);
+// The runs of one evaluation: jobFor's job, or one per segment with the segment's span and fixed values.
+std::vector<sim::SimulationJob> jobsFor(const CalibrationProblem &problem, const std::vector<double> &point);
+// The runs of the segments joined in time order (the first failed one instead, when one failed).
+sim::SimulationResult joinSegments(std::vector<sim::SimulationResult> runs);
 // Values of `result` column `column` at `times` (linear between communication points). Times the run did not
 // reach are an error.
 Result<std::vector<double>> sampleAt(const sim::SimulationResult &result, const std::string &column,

@@ -309,6 +309,67 @@ Status addParameters(const Project &project, const std::vector<sdk::VariableInfo
         return Error{"no free parameter"};
     return okStatus();
 }
+// With restartEachWindow and more than one window: one segment per window (overlapping ones merged), each
+// starting from the twin's state at its start as a scenario starting then would.
+Status addSegments(const Project &project, const std::string &pluginDir, const std::string &projectDir,
+                   CalibrationPlan &plan)
+{
+    const CalibrationDefinition &d = plan.definition;
+    std::vector<TimeWindow> windows = d.windows;
+    windows.insert(windows.end(), d.holdout.begin(), d.holdout.end());
+    if (!d.restartEachWindow || windows.size() < 2)
+        return okStatus();
+    std::sort(windows.begin(), windows.end(), [](const auto &a, const auto &b) { return a.from < b.from; });
+    std::vector<TimeWindow> merged;
+    for (const TimeWindow &w : windows)
+        if (!merged.empty() && w.from < merged.back().to)
+            merged.back().to = std::max(merged.back().to, w.to);
+        else
+            merged.push_back(w);
+    const TimeNs origin = merged.front().from;
+    for (const TimeWindow &w : merged) {
+        // The state at the start, as the mean of the twin's state at instants spread over +-30 s around it
+        // (at most a twentieth of the window): one sample would carry its noise into the whole window, and
+        // a centred mean is unbiased where the state changes linearly.
+        const double half = std::min(30.0, seconds(w.to, w.from) / 20);
+        constexpr int kInstants = 21;
+        std::vector<std::pair<std::string, double>> mean; // the centre instant's names and order
+        std::map<std::string, std::pair<double, int>> sums;
+        for (int k = 0; k < kInstants; ++k) {
+            scenario::ScenarioDefinition run;
+            run.name = "calibration";
+            run.startAt = w.from + TimeNs(std::llround((-half + 2 * half * k / (kInstants - 1)) * 1e9));
+            run.horizon = seconds(w.to, w.from);
+            run.seed = d.seed;
+            auto at = scenario::planScenario(project, run, d.asset, pluginDir, projectDir);
+            if (!at)
+                return Error{"the window starting " + isoUtc(w.from) + ": " + at.error()};
+            if (k == kInstants / 2)
+                for (const auto &warning : at->warnings)
+                    if (std::find(plan.warnings.begin(), plan.warnings.end(), warning) == plan.warnings.end())
+                        plan.warnings.push_back(warning);
+            if (k == kInstants / 2)
+                mean = at->job.parameters;
+            for (const auto &[name, value] : at->job.parameters) {
+                auto &[sum, count] = sums[name];
+                sum += value;
+                ++count;
+            }
+        }
+        // Only what the twin's state sets (In bindings that are not measured inputs): parameters, calibrated
+        // values and the like stay as the problem has them.
+        std::erase_if(mean, [&](const auto &entry) {
+            const scenario::VariableBinding *b = plan.scenario.binding.findModel(entry.first);
+            return !b || b->direction != scenario::VariableBinding::Direction::In ||
+                   std::find(plan.inputs.begin(), plan.inputs.end(), b->twin) != plan.inputs.end();
+        });
+        for (auto &[name, value] : mean) // before the first sample (or after the last) fewer instants count
+            value = sums[name].first / sums[name].second;
+        plan.problem.segments.push_back({seconds(w.from, origin), seconds(w.to, origin), std::move(mean)});
+    }
+    return okStatus();
+}
+
 } // namespace
 
 int CalibrationPlan::outputIndex(const std::string &twin) const
@@ -385,6 +446,8 @@ Result<CalibrationPlan> planCalibration(const Project &project, const Calibratio
         else if (v.causality == sdk::Causality::Output || v.causality == sdk::Causality::Local)
             outputNames.push_back(v.name);
     }
+    if (Status ok = addSegments(project, pluginDir, projectDir, plan); !ok)
+        return Error{what + ok.error()};
     if (Status ok = validateProblem(plan.problem, parameterNames, outputNames); !ok)
         return Error{what + ok.error()};
     plan.dataHash = hash.hex();

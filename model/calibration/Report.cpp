@@ -133,6 +133,19 @@ std::string dataSection(const json &r)
     };
     out += row({"calibration windows (UTC)", windows(field(data, "windows"))}, false, 2);
     out += row({"hold-out windows (UTC)", windows(field(data, "holdout"))}, false, 2);
+    if (const json &state = field(data, "initialState"); state.is_object()) {
+        std::string text = escape(str(state, "mode"));
+        for (const auto &segment : field(state, "segments")) {
+            std::string values;
+            for (const auto &[name, value] : field(segment, "state").items())
+                values +=
+                    (values.empty() ? "" : ", ") + escape(name) + " = " + report::number(value.get<double>());
+            for (const auto &name : field(segment, "fitted"))
+                values += (values.empty() ? "" : ", ") + escape(name.get<std::string>()) + " fitted";
+            text += "<br>" + escape(str(segment, "start")) + ": " + (values.empty() ? "no state" : values);
+        }
+        out += row({"initial state", text}, false, 2);
+    }
     std::string inputs;
     for (const auto &i : field(data, "inputs"))
         inputs += (inputs.empty() ? "" : ", ") + escape(i.get<std::string>());

@@ -27,6 +27,7 @@ private slots:
         d.step = 2;
         d.method = "global";
         d.seed = 42;
+        d.restartEachWindow = false;
         d.acceptance = {{"nrmse", "<=", 0.05, "", true}, {"r2", ">=", 0.9, "windingTemperature", false}};
         const std::string text = definitionToJson(d);
         QVERIFY(text.find("2026-01-05T07:00:00.5Z") != std::string::npos);
@@ -68,6 +69,8 @@ private slots:
                                 << "method: \"nelder\"";
         QTest::newRow("seed") << R"({"asset":"a","seed":-1})"
                               << "seed: not a whole number";
+        QTest::newRow("restartEachWindow") << R"({"asset":"a","restartEachWindow":"yes"})"
+                                           << "restartEachWindow: not true or false";
     }
     void errorsNameTheField()
     {

@@ -14,6 +14,7 @@
 #include "twin/ui/plot/PlotWidget.h"
 #include "twin/ui/widgets/QtStrings.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -145,6 +146,9 @@ void CalibrationPanel::buildUi()
     m_method = new QComboBox(editor);
     m_method->addItem(tr("Levenberg–Marquardt (local)"), "lm");
     m_method->addItem(tr("Global search + BOBYQA"), "global");
+    m_restart = new QCheckBox(tr("Each window from the twin's state"), editor);
+    m_restart->setToolTip(tr("Simulate every window on its own, starting from the state the twin had at its "
+                             "start; unchecked: one run through all windows"));
     m_save = new QPushButton(tr("Save definition"), editor);
     m_saveType = new QPushButton(tr("Save for the type"), editor);
     m_saveType->setToolTip(tr("Store this calibration for every asset of this type without its own"));
@@ -153,6 +157,7 @@ void CalibrationPanel::buildUi()
     m_cancel = new QPushButton(tr("Cancel"), editor);
     m_cancel->setEnabled(false);
     row->addWidget(m_method, 1);
+    row->addWidget(m_restart);
     row->addWidget(m_save);
     row->addWidget(m_saveType);
     row->addWidget(m_run);
@@ -258,7 +263,7 @@ void CalibrationPanel::reload()
     const model::Project &project = m_document.project();
     const bool bound = m_asset != model::kNoAsset && model::scenario::bindingForAsset(project, m_asset);
     for (QWidget *w : std::initializer_list<QWidget *>{m_parameters, m_outputs, m_windows, m_criteria,
-                                                       m_method, m_save, m_saveType, m_run})
+                                                       m_method, m_restart, m_save, m_saveType, m_run})
         w->setEnabled(bound && !isRunning());
     if (m_asset == model::kNoAsset) {
         m_title->setText(tr("Select an asset with a simulation binding to calibrate its model."));
@@ -382,6 +387,7 @@ void CalibrationPanel::loadDefinition(const cal::CalibrationDefinition &d)
         addRow(m_criteria, {text + (c.holdout ? "@holdout" : "@calibration")});
     }
     m_method->setCurrentIndex(d.method == "global" ? 1 : 0);
+    m_restart->setChecked(d.restartEachWindow);
 }
 
 QString CalibrationPanel::editorDefinition(cal::CalibrationDefinition &out) const
@@ -456,6 +462,7 @@ QString CalibrationPanel::editorDefinition(cal::CalibrationDefinition &out) cons
         out.acceptance.push_back(*c);
     }
     out.method = ss(m_method->currentData().toString());
+    out.restartEachWindow = m_restart->isChecked();
     return {};
 }
 

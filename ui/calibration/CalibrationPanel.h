@@ -18,6 +18,7 @@
 #include <memory>
 #include <thread>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -102,6 +103,7 @@ private:
     QLabel *m_title, *m_status;
     QTableWidget *m_parameters, *m_outputs, *m_windows, *m_criteria;
     QComboBox *m_method, *m_evidence;
+    QCheckBox *m_restart;
     QPushButton *m_save, *m_saveType, *m_run, *m_cancel, *m_approve, *m_reject, *m_export;
     QLineEdit *m_reviewer, *m_reason;
     QProgressBar *m_progress;
