@@ -47,6 +47,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void showsSelectedPumpBinding();
+    void fmuBindingWithRelativePathListsTheModel();
     void incompatibleUnitIsRefused();
     void compatibleFixIsOneUndoStep();
     void undoRestoresBinding();
@@ -125,6 +126,28 @@ void TestBindingEditor::showsSelectedPumpBinding()
     QVERIFY(m_editor->errorText().isEmpty());
     if (qEnvironmentVariableIsSet("TWIN_BINDING_SCREENSHOT"))
         QVERIFY(m_window->saveScreenshot(qEnvironmentVariable("TWIN_BINDING_SCREENSHOT")).isEmpty());
+}
+
+// The demo's Motor binds the FMU by a path relative to the share folder ("fmus/motor-cooling.fmu"): the
+// editor asks the backend with the path resolved, as runs do, so the model is offered and its variables
+// have their causality (not "(not offered)" and "missing").
+void TestBindingEditor::fmuBindingWithRelativePathListsTheModel()
+{
+    const model::AssetId motor = byName(m_document->project(), "Motor M-103");
+    QVERIFY(motor != model::kNoAsset);
+    m_document->selection().setSelection({motor});
+    QCOMPARE(m_editor->findChild<QComboBox *>("bindingBackend")->currentData().toString(),
+             QStringLiteral("twin.sim-fmi"));
+    auto *model = m_editor->findChild<QComboBox *>("bindingModel");
+    QCOMPARE(model->currentText(), QStringLiteral("motor_cooling"));
+    const int t = m_editor->rowOf("T", Direction::Out);
+    QVERIFY(t >= 0);
+    QCOMPARE(m_table->item(t, 1)->text(), QStringLiteral("output"));
+    const int i = m_editor->rowOf("I");
+    QVERIFY(i >= 0);
+    QCOMPARE(m_table->item(i, 1)->text(), QStringLiteral("input"));
+    QVERIFY2(m_editor->errorText().isEmpty(), qPrintable(m_editor->errorText()));
+    m_document->selection().setSelection({byName(m_document->project(), "Pump P-101")}); // for what follows
 }
 
 void TestBindingEditor::incompatibleUnitIsRefused()

@@ -38,7 +38,13 @@ std::optional<std::vector<sdk::ModelInfo>> BindingCatalog::models(const std::str
 {
     if (!m_scanned)
         scan();
-    const auto key = std::make_pair(pluginId, config);
+    // The backend is asked with resource paths resolved, as runs are (planScenario): a relative FMU path
+    // means the project's folder or the share folder, not the workbench's working directory.
+    model::scenario::SimulationBinding asked;
+    asked.pluginId = pluginId;
+    asked.config = config.empty() ? "{}" : config;
+    const std::string resolved = model::scenario::resolvedBackendConfig(asked, m_dir, m_projectDir);
+    const auto key = std::make_pair(pluginId, resolved);
     auto it = m_models.find(key);
     if (it == m_models.end()) {
         Answer a;
@@ -48,7 +54,7 @@ std::optional<std::vector<sdk::ModelInfo>> BindingCatalog::models(const std::str
             a.why = sim.error();
         } else {
             try {
-                a.models = sim.value()->models(config.empty() ? "{}" : config);
+                a.models = sim.value()->models(resolved);
             } catch (const std::exception &e) {
                 a.why = "backend " + pluginId + " could not list its models: " + e.what();
             }

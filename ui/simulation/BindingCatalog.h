@@ -21,6 +21,9 @@ public:
     explicit BindingCatalog(std::string pluginDir) : m_dir(std::move(pluginDir)) {}
     const std::string &directory() const { return m_dir; }
     void setDirectory(std::string dir); // forgets what was scanned
+    // The open project's folder: relative resource paths in configs (an FMU) are resolved against it first,
+    // then against the share folder beside the plugins (model::scenario::resolvedBackendConfig).
+    void setProjectDirectory(std::string dir) { m_projectDir = std::move(dir); }
 
     // Usable simulator plugins (scans on first call). `problem` says why the scan failed, if it did.
     const std::vector<model::PluginInfo> &simulators();
@@ -40,7 +43,7 @@ private:
         std::optional<std::vector<sdk::ModelInfo>> models;
         std::string why;
     };
-    std::string m_dir;
+    std::string m_dir, m_projectDir;
     bool m_scanned = false;
     std::string m_scanProblem;
     model::PluginHost m_host;

@@ -12,6 +12,7 @@
 
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -249,8 +250,15 @@ void BindingEditor::fillBackends(const QString &pluginId)
                                   .arg(qs(m_catalog->directory()), qs(m_catalog->scanProblem())));
 }
 
+void BindingEditor::syncProjectDirectory()
+{
+    const QString path = m_document.filePath();
+    m_catalog->setProjectDirectory(path.isEmpty() ? std::string() : ss(QFileInfo(path).absolutePath()));
+}
+
 void BindingEditor::fillModels(const QString &modelId)
 {
+    syncProjectDirectory();
     QSignalBlocker block(m_model);
     m_model->clear();
     std::string why;
@@ -276,6 +284,7 @@ void BindingEditor::rebuildRows(const SimulationBinding &b)
     m_loading = true;
     m_table->setRowCount(0);
     std::string why;
+    syncProjectDirectory();
     const auto vars = m_catalog->variables(b, why);
     auto info = [&](const std::string &name) -> const sdk::VariableInfo * {
         if (vars)
@@ -322,6 +331,7 @@ bool BindingEditor::apply()
                        "no simulator backend found in " + m_catalog->directory()}});
         return false;
     }
+    syncProjectDirectory();
     const auto findings = model::scenario::validateBinding(m_document.project(), *b, m_catalog->lookup());
     showFindings(findings);
     if (std::any_of(findings.begin(), findings.end(),

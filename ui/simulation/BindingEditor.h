@@ -70,6 +70,7 @@ private:
     void load(); // from the project, for m_typeId
     void fillBackends(const QString &pluginId);
     void fillModels(const QString &modelId);
+    void syncProjectDirectory(); // the catalog resolves relative resource paths against the project's folder
     void rebuildRows(const model::scenario::SimulationBinding &binding);
     void addRow(const QString &model, const sdk::VariableInfo *info, const VariableBinding *bound);
     void backendEdited();
