@@ -103,6 +103,21 @@ void SceneController::setStateOverlay(const std::unordered_map<model::AssetId, s
             updateInstance(id, false);
 }
 
+void SceneController::setColorOverlay(std::unordered_map<model::AssetId, QColor> colors, QColor others)
+{
+    if (colors == m_colorOverlay && others == m_overlayOthers)
+        return;
+    m_colorOverlay = std::move(colors);
+    m_overlayOthers = others;
+    if (m_dirty)
+        return;
+    std::vector<model::AssetId> ids;
+    for (const auto &[id, slot] : m_slots)
+        ids.push_back(id);
+    for (model::AssetId id : ids)
+        updateInstance(id, false);
+}
+
 std::string SceneController::overlayState(model::AssetId id) const
 {
     auto it = m_overlay.find(id);

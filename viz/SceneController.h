@@ -74,6 +74,12 @@ public:
     // Only assets whose state changed are re-coloured. An empty map removes the overlay.
     void setStateOverlay(const std::unordered_map<model::AssetId, std::string> &states);
     std::string overlayState(model::AssetId id) const;
+    // A colour per asset that wins over states and the colour property while set (calibration status, say);
+    // assets it does not name are drawn in `others`, a light grey, so the named ones stand out. An empty map
+    // removes it. Every instance is re-coloured.
+    void setColorOverlay(std::unordered_map<model::AssetId, QColor> colors,
+                         QColor others = QColor(214, 214, 214));
+    bool hasColorOverlay() const { return !m_colorOverlay.empty(); }
     // Assets with data-quality problems (stale signals, flagged samples): each drawn one gets an amber
     // marker sphere above it, drawn as a separate instanced layer (last in `layers`, only while any is
     // shown; not pickable, not counted in drawnCount). SceneMarkers.cpp.
@@ -156,6 +162,8 @@ private:
     std::unordered_map<model::AssetId, Slot> m_slots;
     std::unordered_set<model::AssetId> m_selection;
     std::unordered_map<model::AssetId, std::string> m_overlay; // asset -> state name
+    std::unordered_map<model::AssetId, QColor> m_colorOverlay; // asset -> colour, over everything else
+    QColor m_overlayOthers;
     std::unordered_set<model::AssetId> m_problems;
     std::unique_ptr<Layer> m_markers;        // created on first use
     std::vector<model::AssetId> m_markerIds; // marker instance index -> asset

@@ -147,8 +147,12 @@ void SceneController::updateInstance(model::AssetId id, bool transform)
 QColor SceneController::displayColor(const model::Asset &asset) const
 {
     QColor base;
-    if (auto it = m_overlay.find(asset.id); it != m_overlay.end())
+    if (!m_colorOverlay.empty()) {
+        const auto it = m_colorOverlay.find(asset.id);
+        base = it != m_colorOverlay.end() ? it->second : m_overlayOthers;
+    } else if (auto it = m_overlay.find(asset.id); it != m_overlay.end()) {
         base = viz::stateColor(it->second);
+    }
     if (!base.isValid())
         base = viz::assetColor(asset, m_colorPropertyStd);
     return m_selection.count(asset.id) ? selectedColor(base) : base;

@@ -13,6 +13,7 @@ namespace {
 CalibrationStatus ownStatus(const Project &project, const std::string &path)
 {
     CalibrationStatus s;
+    s.own = true;
     const auto keys = evidenceKeys(project, path);
     if (keys.empty()) {
         s.level = CalibrationLevel::NotRun;
@@ -61,7 +62,7 @@ void rollUp(const Project &project, AssetId id, std::unordered_map<AssetId, Cali
             continue;
         const CalibrationStatus &c = it->second;
         if (!any)
-            total = {c.level, {}, 0, 0, 0, 0};
+            total = {c.level, {}, 0, 0, 0, 0, false};
         any = true;
         total.level = std::max(total.level, c.level);
         total.approved += c.approved;

@@ -22,6 +22,7 @@ struct CalibrationStatus
     CalibrationLevel level = CalibrationLevel::NotRun;
     std::string text;                                      // one line for a tooltip
     int approved = 0, notRun = 0, pending = 0, failed = 0; // this asset and its descendants
+    bool own = false; // the asset has a calibration of its own (else only assets below it do)
 };
 
 // Assets with a calibration (their own or below them); others are absent.

@@ -10,13 +10,16 @@
 #include "twin/model/scenario/Scenario.h"
 #include "twin/ui/assets/AssetTreeModel.h"
 #include "twin/ui/assets/AssetTreePanel.h"
+#include "twin/ui/assets/SceneWidget.h"
 #include "twin/ui/calibration/CalibrationPanel.h"
 #include "twin/ui/calibration/ObjectiveChart.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
 #include "twin/ui/plot/PlotWidget.h"
 #include "twin/ui/shell/MainWindow.h"
+#include "twin/viz/SceneController.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QLabel>
 #include <QSignalSpy>
@@ -213,6 +216,36 @@ private slots:
         m_document->redo();
         QCOMPARE(model::scenario::assetParameters(m_document->project(), kM103).values.size(),
                  std::size_t(3));
+    }
+
+    // View > Colour scene by calibration: the motor green once approved, amber while waiting, the assets
+    // without a calibration light grey; off again, the scene's own colours come back.
+    void sceneColoursByCalibration()
+    {
+        auto *action = m_window->findChild<QAction *>("actionColourByCalibration");
+        QVERIFY(action);
+        viz::SceneController *scene = m_window->sceneWidget()->controller();
+        const model::AssetId pump =
+            model::scenario::findAssetByPath(m_document->project(), kSkid3 + "/Pump P-103");
+        QVERIFY(pump != model::kNoAsset);
+        m_document->selection().clear(); // no selection tint
+        const QColor motorBefore = scene->assetColor(m_motor), pumpBefore = scene->assetColor(pump);
+        QVERIFY(motorBefore.isValid() && pumpBefore.isValid());
+        action->setChecked(true);
+        QCOMPARE(scene->assetColor(m_motor), QColor("#2f9e44")); // approved in the test before
+        QCOMPARE(scene->assetColor(pump), QColor(214, 214, 214));
+        const QString shots = QDir::temp().filePath("twinworks-calibration");
+        QVERIFY(m_window->saveScreenshot(shots + "/scene-by-calibration.png").isEmpty());
+        m_document->undo(); // the sign-off: waiting again (the undo selects the motor: clear the tint)
+        m_document->selection().clear();
+        QCOMPARE(scene->assetColor(m_motor), QColor("#f2a900"));
+        m_document->redo();
+        m_document->selection().clear();
+        QCOMPARE(scene->assetColor(m_motor), QColor("#2f9e44"));
+        action->setChecked(false);
+        QCOMPARE(scene->assetColor(m_motor), motorBefore);
+        QCOMPARE(scene->assetColor(pump), pumpBefore);
+        m_document->selection().setSelection({m_motor});
     }
 
     void saveForTheTypeCoversTheOtherMotors()

@@ -6,13 +6,16 @@
 #include "twin/model/calibration/Report.h"
 #include "twin/ui/assets/AssetTreeModel.h"
 #include "twin/ui/assets/AssetTreePanel.h"
+#include "twin/ui/assets/SceneWidget.h"
 #include "twin/ui/calibration/CalibrationPanel.h"
 #include "twin/ui/calibration/ObjectiveChart.h"
 #include "twin/ui/calibration/ReportPdf.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/shell/MainWindow.h"
 #include "twin/ui/widgets/QtStrings.h"
+#include "twin/viz/SceneController.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
@@ -20,6 +23,8 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTabWidget>
@@ -226,9 +231,23 @@ CalibrationPanel *installCalibrationDock(MainWindow &window)
     });
 
     // Calibration badges in the tree: green approved, amber pending or not run, red failing; rolled up.
+    // View > Colour scene by calibration paints the 3D scene the same way (only the calibrated assets
+    // themselves, not their parents; the rest light grey).
     AssetTreeModel *tree = window.treePanel()->model();
     ProjectDocument *document = &window.document();
-    auto update = [tree, document] {
+    auto *colourScene = new QAction(QObject::tr("Colour scene by &calibration"), &window);
+    colourScene->setObjectName("actionColourByCalibration");
+    colourScene->setCheckable(true);
+    colourScene->setToolTip(
+        QObject::tr("Green approved, amber waiting for sign-off, red failing, grey not run; "
+                    "assets without a calibration light grey"));
+    if (auto *view = window.menuBar()->findChild<QMenu *>("viewMenu")) {
+        view->insertSeparator(view->actions().value(2));
+        view->insertAction(view->actions().value(3), colourScene);
+    }
+    viz::SceneController *scene = window.sceneWidget()->controller();
+    auto update = [tree, document, colourScene, scene] {
+        std::unordered_map<model::AssetId, QColor> ownColours; // assets with a calibration of their own
         AssetTreeModel::BadgeMap badges;
         for (const auto &[id, s] : cal::calibrationStatus(document->project())) {
             QColor colour;
@@ -247,9 +266,15 @@ CalibrationPanel *installCalibrationDock(MainWindow &window)
                 break;
             }
             badges[id] = {colour, qs(s.text)};
+            if (s.own) // calibrated itself (parents only roll up what is below them)
+                ownColours[id] = colour;
         }
         tree->setBadges(AssetTreeModel::BadgeKind::Calibration, std::move(badges));
+        if (scene)
+            scene->setColorOverlay(colourScene->isChecked() ? std::move(ownColours)
+                                                            : std::unordered_map<model::AssetId, QColor>{});
     };
+    QObject::connect(colourScene, &QAction::toggled, tree, update);
     QObject::connect(document, &ProjectDocument::undoStateChanged, tree, update);
     QObject::connect(document, &ProjectDocument::projectReplaced, tree, update);
     update();

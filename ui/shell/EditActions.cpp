@@ -42,6 +42,7 @@ void installEditActions(MainWindow &window)
     edit->addAction(QObject::tr("Select &none"), w, [&doc] { doc.selection().clear(); });
 
     QMenu *view = window.menuBar()->addMenu(QObject::tr("&View"));
+    view->setObjectName("viewMenu");
     view->addAction(QObject::tr("&Fit to selection"), QKeySequence(QObject::tr("F")), w,
                     [w] { w->sceneWidget()->fit(true); });
     view->addAction(QObject::tr("Fit &all"), QKeySequence(QObject::tr("Shift+F")), w,
