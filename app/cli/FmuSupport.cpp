@@ -1,9 +1,12 @@
 #include "FmuSupport.h"
 
+#include "CliOutput.h"
+
 #include "twin/model/pluginhost/PluginHost.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -83,6 +86,55 @@ bool readInputs(const std::string &path, model::sim::InputTable &table, std::str
         return false;
     }
     return true;
+}
+
+Report runAndWrite(const char *verb, const model::sim::SimulationJob &job,
+                   const model::sim::RunLimits &limits, const std::string &file, const std::string &out)
+{
+    model::sim::SimulationRunner runner;
+    const model::sim::SimulationResult result = runner.run(job, limits);
+    std::ofstream csv(out);
+    for (std::size_t i = 0; i < result.columns.size(); ++i)
+        csv << (i ? "," : "") << result.columns[i];
+    csv << "\n";
+    char cell[40];
+    for (const auto &row : result.rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            std::snprintf(cell, sizeof cell, "%.17g", row[i]);
+            csv << (i ? "," : "") << cell;
+        }
+        csv << "\n";
+    }
+    if (!csv)
+        return fail(verb, out + ": cannot write");
+    Report r;
+    r.verb = verb;
+    // An FMU that stops early (a discarded step, or terminateSimulation) gave a result up to where it got,
+    // as other importers treat it: the rows are kept and the run succeeds with a note.
+    const bool stoppedEarly = result.outcome == model::sim::RunOutcome::Discarded;
+    r.ok = result.ok() || stoppedEarly;
+    r.error = result.message;
+    r.fields = {{verb == std::string("ssp-run") ? "ssp" : "fmu", jsonString(file)},
+                {"out", jsonString(out)},
+                {"outcome", jsonString(model::sim::outcomeName(result.outcome))},
+                {"reached", json(result.reached).dump()},
+                {"rows", std::to_string(result.rows.size())},
+                {"warnings", json(result.warnings).dump()},
+                {"stoppedEarly", json(stoppedEarly).dump()}};
+    if (stoppedEarly)
+        r.fields.emplace_back("note",
+                              jsonString("the FMU stopped at t=" + std::to_string(result.reached) + ": " +
+                                         (result.message.empty() ? "no reason given" : result.message)));
+    r.messages.push_back(job.label + ": " + model::sim::outcomeName(result.outcome) +
+                         " at t=" + std::to_string(result.reached) + ", " +
+                         std::to_string(result.rows.size()) + " rows written to " + out);
+    if (stoppedEarly)
+        r.messages.push_back("note: the FMU stopped early" +
+                             (result.message.empty() ? std::string() : ": " + result.message) +
+                             "; the rows up to there are the result");
+    for (const auto &w : result.warnings)
+        r.messages.push_back("warning: " + w);
+    return r;
 }
 
 } // namespace twin::cli

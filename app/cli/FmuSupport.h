@@ -1,6 +1,8 @@
 #pragma once
-// What the FMU verbs (fmu-info, fmu-run, calibrate --fmu) share: the FMU's description from the FMI plugin,
-// and the plain numeric CSV tables they read (time first, then one column per model variable).
+// What the FMU and SSP verbs (fmu-info, fmu-run, ssp-info, ssp-run, calibrate --fmu) share: the FMU's
+// description from the FMI plugin, and the plain numeric CSV tables they read (time first, then one column
+// per model variable).
+#include "CliOutput.h"
 #include "twin/model/simrunner/SimulationRunner.h"
 #include "twin/sdk/Simulator.h"
 #include "twin/util/Result.h"
@@ -15,5 +17,9 @@ bool parseNumber(const std::string &text, double &value);
 Result<sdk::ModelInfo> describeFmu(const std::string &pluginDir, const std::string &fmu);
 // time,<input>... with a header row; numbers only; errors name file:line.
 bool readInputs(const std::string &path, model::sim::InputTable &table, std::string &error);
+// Runs `job` in a worker process, writes its rows as CSV to `out` and reports it (fmu-run, ssp-run): a model
+// that stopped early (a discard, terminateSimulation) is a result up to there, with a note.
+Report runAndWrite(const char *verb, const model::sim::SimulationJob &job,
+                   const model::sim::RunLimits &limits, const std::string &file, const std::string &out);
 
 } // namespace twin::cli

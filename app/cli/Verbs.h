@@ -20,6 +20,8 @@ Report verbReplay(const Args &args);
 Report verbMqtt(const Args &args);
 Report verbFmuInfo(const Args &args); // FmuVerbs.cpp
 Report verbFmuRun(const Args &args);
+Report verbSspInfo(const Args &args); // SspVerbs.cpp
+Report verbSspRun(const Args &args);
 Report verbScenarios(const Args &args); // ScenarioVerbs.cpp
 Report verbSimulate(const Args &args);
 Report verbSweep(const Args &args);

@@ -29,6 +29,9 @@ void usage()
         "  fmu-info model.fmu                        FMU variables, units, experiment, capabilities\n"
         "  fmu-run model.fmu --out out.csv [--start --stop --step --set n=v --inputs in.csv\n"
         "           --interface cs|me --solver cvode|dopri5 --tolerance RTOL]\n"
+        "  ssp-info system.ssp                       SSP components, connections, order, loops\n"
+        "  ssp-run system.ssp --out out.csv [--start --stop --step --algorithm jacobi|gauss-seidel\n"
+        "           --set component.variable=v --inputs in.csv]\n"
         "  scenarios p.twin                          what-if scenarios and their last runs\n"
         "  simulate p.twin --scenario NAME [--define s.json] [--set x=v] --out results.csv\n"
         "  sweep p.twin --scenario NAME --param x=1:10:10 [--monte-carlo N --dist x=normal(1,0.1)]\n"
@@ -71,6 +74,10 @@ int main(int argc, char **argv)
         return emitReport(verbFmuInfo(args), json);
     if (verb == "fmu-run")
         return emitReport(verbFmuRun(args), json);
+    if (verb == "ssp-info")
+        return emitReport(verbSspInfo(args), json);
+    if (verb == "ssp-run")
+        return emitReport(verbSspRun(args), json);
     if (verb == "scenarios")
         return emitReport(verbScenarios(args), json);
     if (verb == "simulate")

@@ -319,14 +319,18 @@ std::string resolvedBackendConfig(const SimulationBinding &binding, const std::s
                                   const std::string &projectDir)
 {
     auto config = nlohmann::json::parse(binding.config.empty() ? "{}" : binding.config, nullptr, false);
-    if (!config.is_object() || !config.contains("fmu") || !config["fmu"].is_string())
+    if (!config.is_object())
         return binding.config;
-    const std::string given = config["fmu"].get<std::string>();
-    const std::string resolved = resolveResourcePath(given, pluginDir, projectDir);
-    if (resolved == given)
-        return binding.config;
-    config["fmu"] = resolved;
-    return config.dump();
+    bool changed = false;
+    for (const char *key : {"fmu", "ssp"}) { // FMI's FMU, an SSP package
+        if (!config.contains(key) || !config[key].is_string())
+            continue;
+        const std::string given = config[key].get<std::string>();
+        const std::string resolved = resolveResourcePath(given, pluginDir, projectDir);
+        changed = changed || resolved != given;
+        config[key] = resolved;
+    }
+    return changed ? config.dump() : binding.config;
 }
 
 } // namespace twin::model::scenario

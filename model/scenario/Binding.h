@@ -65,8 +65,8 @@ Result<SimulationBinding> bindingFromJson(const std::string &json);
 // was given in its error). Found paths come back absolute, so the worker process may run in any folder.
 std::string resolveResourcePath(const std::string &path, const std::string &pluginDir,
                                 const std::string &projectDir = {});
-// The binding's backend config with its "fmu" entry resolved as above (other entries untouched); the config
-// unchanged when it is not a JSON object or has no string "fmu".
+// The binding's backend config with its "fmu" (FMI) and "ssp" (SSP package) entries resolved as above (other
+// entries untouched); the config unchanged when it is not a JSON object or has neither.
 std::string resolvedBackendConfig(const SimulationBinding &binding, const std::string &pluginDir,
                                   const std::string &projectDir = {});
 

@@ -2,8 +2,10 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <sstream>
 
 namespace twin::fmi {
 
@@ -116,6 +118,39 @@ bool readVariable(Reader &r, const pugi::xml_node &node, const pugi::xml_node &t
                 v.unit = unit;
     }
     return true;
+}
+
+// From ModelStructure: FMI 2 <Outputs><Unknown index dependencies="1 3"> (indices into ModelVariables, from
+// 1), FMI 3 <Output valueReference dependencies="..."> (value references); a missing dependencies attribute
+// means "may depend on everything". FMI 1.0 (DirectDependency) is taken as feedthrough.
+bool hasDirectFeedthrough(const pugi::xml_node &root, const FmuDescription &d)
+{
+    const bool anyInput = std::any_of(d.variables.begin(), d.variables.end(),
+                                      [](const FmuVariable &v) { return v.causality == "input"; });
+    if (!anyInput)
+        return false;
+    if (d.fmiMajor == 1)
+        return true;
+    const pugi::xml_node structure = root.child("ModelStructure");
+    auto isInput = [&](unsigned long key) {
+        if (d.fmiMajor == 2)
+            return key >= 1 && key <= d.variables.size() && d.variables[key - 1].causality == "input";
+        return std::any_of(d.variables.begin(), d.variables.end(), [&](const FmuVariable &v) {
+            return v.valueReference == key && v.causality == "input";
+        });
+    };
+    const auto outputs = d.fmiMajor == 2 ? structure.child("Outputs").children("Unknown")
+                                         : structure.children("Output");
+    for (const pugi::xml_node output : outputs) {
+        const pugi::xml_attribute deps = output.attribute("dependencies");
+        if (!deps)
+            return true;
+        std::istringstream list(deps.as_string());
+        for (unsigned long key; list >> key;)
+            if (isInput(key))
+                return true;
+    }
+    return false;
 }
 
 // FMI 1.0 variables in FMI 2.0 terms.
@@ -266,8 +301,19 @@ bool parseModelDescription(const std::string &xml, const std::string &label, Fmu
         out.units.push_back({r.text(unit.attribute("unit")), {}});
     for (const pugi::xml_node unit : root.child("UnitDefinitions").children("Unit")) {
         FmuUnit u{r.text(unit.attribute("name")), {}};
-        for (const pugi::xml_attribute a : unit.child("BaseUnit").attributes())
+        static const char *const kBase[8] = {"kg", "m", "s", "A", "K", "mol", "cd", "rad"};
+        u.hasBaseUnit = bool(unit.child("BaseUnit"));
+        for (const pugi::xml_attribute a : unit.child("BaseUnit").attributes()) {
             u.baseUnits += (u.baseUnits.empty() ? "" : ", ") + std::string(a.name()) + "=" + a.as_string();
+            const std::string name = a.name();
+            if (name == "factor")
+                u.factor = a.as_double(1);
+            else if (name == "offset")
+                u.offset = a.as_double(0);
+            for (int k = 0; k < 8; ++k)
+                if (name == kBase[k])
+                    u.exponents[std::size_t(k)] = a.as_int();
+        }
         out.units.push_back(std::move(u));
     }
     // Declared types carry units: FMI 2 <SimpleType name><Real unit/>, FMI 3 <Float64Type name unit/>.
@@ -305,6 +351,7 @@ bool parseModelDescription(const std::string &xml, const std::string &label, Fmu
         }
         out.variables.push_back(std::move(v));
     }
+    out.directFeedthrough = hasDirectFeedthrough(root, out);
     if (r.sawBadText)
         out.warnings.push_back(label + ": modelDescription.xml has text that is not valid UTF-8; it was read "
                                        "as Latin-1");

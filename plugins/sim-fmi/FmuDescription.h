@@ -5,6 +5,7 @@
 // Only what the importer and `twinctl fmu-info` need: identity, variables, units, default experiment, the
 // interfaces with their capability flags, and the number of continuous states and event indicators.
 // Text that is not valid UTF-8 (a Latin-1 description, say) is converted as Latin-1 with a warning.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -46,6 +47,10 @@ struct FmuUnit
 {
     std::string name;
     std::string baseUnits; // "kg=1, m=2, s=-2" style summary of the BaseUnit exponents, empty when none
+    // The BaseUnit as numbers: exponents of kg, m, s, A, K, mol, cd, rad, and value_SI = factor * v + offset.
+    bool hasBaseUnit = false;
+    std::array<int, 8> exponents{};
+    double factor = 1, offset = 0;
 };
 
 struct FmuCapabilities
@@ -82,6 +87,9 @@ struct FmuDescription
     // From ModelStructure: <Derivatives> (FMI 2) / <ContinuousStateDerivative> (FMI 3) entries, and
     // numberOfEventIndicators (FMI 2) / <EventIndicator> entries (FMI 3).
     std::size_t continuousStates = 0, eventIndicators = 0;
+    // Whether an output may depend directly on an input (ModelStructure dependencies; no information means
+    // it may). Masters use it to tell feedback through a step delay from an algebraic loop.
+    bool directFeedthrough = true;
     std::string token; // FMI 2 guid / FMI 3 instantiationToken
     std::string description;
     std::string generationTool;

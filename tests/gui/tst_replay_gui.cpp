@@ -348,8 +348,11 @@ void TestReplayGui::maxSpeedReplayKeepsGuiResponsive()
               qulonglong(s->samplesFed), ticks, longestGapMs);
         QCOMPARE(s->asFastAsPossible, index == speed->count() - 1);
         QVERIFY2(longestGapMs < 1000, "the GUI thread stalled during the replay");
+        // The timer kept firing through the replay: at least one tick per 200 ms of it (a loaded machine
+        // stretches the replay and the gaps alike, so no fixed count).
         if (!s->asFastAsPossible)
-            QVERIFY(ticks >= 10); // ~0.7 s of replay
+            QVERIFY2(ticks >= std::max<qint64>(3, elapsed / 200),
+                     qPrintable(QString("%1 ticks in %2 ms").arg(ticks).arg(elapsed)));
     }
     const auto s = m_session->snapshot();
     // The episode is over at the end: the pump runs again, the alarm is history.

@@ -243,6 +243,36 @@ private slots:
         QVERIFY(!r.hasResult());
     }
 
+    // Backends other people's models need are bound like any other: an SSP system of three FMUs, and a
+    // model-exchange-only FMU, each run as a scenario on an asset.
+    void sspSystemAndModelExchangeFmuAsBackends()
+    {
+        auto p = demo();
+        setBinding(*p, {"dtmi:twinworks:demo:PressureSensor;1",
+                        "twin.sim-ssp",
+                        "loop",
+                        "{\"ssp\": \"" + kBin + "/tests/ssp/loop.ssp\", \"algorithm\": \"gauss-seidel\"}",
+                        {}});
+        ScenarioDefinition d{"system", "", {"Pressure PT-101"}, {}, 1, 0.1, 1, {}, {}};
+        auto r = runOne(*p, d);
+        QVERIFY2(r.ok(), r.message.c_str());
+        const auto *x = r.series.find("x");
+        QVERIFY(x && !x->empty());
+        QVERIFY(std::abs(x->back() - std::pow(0.9, 10)) < 1e-12); // (1 - h)^n, as the master's closed form
+
+        setBinding(*p, {"dtmi:twinworks:demo:PressureSensor;1",
+                        "twin.sim-fmi",
+                        "",
+                        "{\"fmu\": \"" + kBin + "/tests/fmus/bounce3.fmu\"}",
+                        {}});
+        d.horizon = 0.4;
+        r = runOne(*p, d);
+        QVERIFY2(r.ok(), r.message.c_str());
+        const auto *h = r.series.find("h");
+        QVERIFY(h && !h->empty());
+        QVERIFY(std::abs(h->back() - (1 - 0.5 * 9.81 * 0.16)) < 1e-5); // falling freely until t = 0.45
+    }
+
     // A model that stops early on its own (a discarded step) gives a result up to where it got: stored, the
     // record saying so; a crash gives none and nothing is stored.
     void earlyStopIsAResultACrashIsNot()

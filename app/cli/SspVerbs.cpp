@@ -1,0 +1,167 @@
+// twinctl ssp-info / ssp-run: SSP 1.0 systems through the SSP plugin (twin.sim-ssp), like every other model:
+// ssp-info shows the system's structure as the plugin reads it (components, connections with their
+// conversions, stepping order, loops; no model code runs); ssp-run co-simulates it in the isolated worker
+// process and writes a CSV of time and outputs named component.variable (and the system's own outputs).
+#include "FmuSupport.h"
+#include "Verbs.h"
+
+#include "twin/model/pluginhost/PluginHost.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+namespace twin::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+Result<sdk::ModelInfo> describeSsp(const std::string &pluginDir, const std::string &ssp,
+                                   const std::string &algorithm)
+{
+    model::PluginHost host;
+    if (auto scanned = host.scan(pluginDir); !scanned)
+        return Error{scanned.error()};
+    json config{{"ssp", fs::absolute(ssp).string()}};
+    if (!algorithm.empty())
+        config["algorithm"] = algorithm;
+    return host.describeModel("twin.sim-ssp", config.dump());
+}
+
+// A package or option that cannot be used: exit status 2, as for other bad input.
+Report badInput(const char *verb, std::string error)
+{
+    Report r = fail(verb, std::move(error));
+    r.badInput = true;
+    return r;
+}
+
+} // namespace
+
+Report verbSspInfo(const Args &argsIn)
+{
+    Args args = argsIn;
+    const std::string plugins = takeOption(args, "--plugins");
+    if (args.size() != 1)
+        return badInput("ssp-info", "usage: twinctl ssp-info system.ssp [--plugins DIR] [--json]");
+    const auto info = describeSsp(pluginDirectoryOr(plugins), args[0], {});
+    if (!info)
+        return badInput("ssp-info", info.error());
+    const json d = json::parse(info->detailsJson, nullptr, false);
+    if (!d.is_object())
+        return badInput("ssp-info", "the SSP plugin gave no system description");
+    Report r;
+    r.verb = "ssp-info";
+    r.extraJson = d.dump();
+    r.fields.emplace_back("ssp", jsonString(args[0]));
+    r.messages.push_back(fs::path(args[0]).filename().string() + ": SSP " + d.value("version", "") +
+                         " system \"" + d.value("name", "") + "\", " +
+                         std::to_string(d["components"].size()) + " components");
+    for (const auto &c : d["components"]) {
+        std::string parameters;
+        for (const auto &[name, value] : c["parameters"].items())
+            parameters += (parameters.empty() ? "" : ", ") + name + " = " + value.dump();
+        r.messages.push_back("  component " + c.value("name", "") + ": " + c.value("source", "") + " (FMI " +
+                             c.value("fmiVersion", "") + ", " + c.value("modelIdentifier", "") + ")" +
+                             (parameters.empty() ? "" : "; " + parameters));
+    }
+    for (const auto &c : d["connections"]) {
+        const std::string conversion = c.value("conversion", "");
+        r.messages.push_back("  connection " + c.value("from", "") + " -> " + c.value("to", "") +
+                             (conversion.empty() ? "" : "  [" + conversion + "]"));
+    }
+    std::string order;
+    for (const auto &name : d["gaussSeidelOrder"])
+        order += (order.empty() ? "" : ", ") + name.get<std::string>();
+    r.messages.push_back("  Gauss-Seidel order: " + order);
+    for (const auto &loop : d["loops"]) {
+        std::string members;
+        for (const auto &name : loop["components"])
+            members += (members.empty() ? "" : " -> ") + name.get<std::string>();
+        r.messages.push_back(std::string("  ") +
+                             (loop.value("algebraic", false) ? "algebraic loop" : "feedback loop") + ": " +
+                             members);
+    }
+    const json &e = d["defaultExperiment"];
+    r.messages.push_back("  default experiment: start " + e["startTime"].dump() + ", stop " +
+                         e["stopTime"].dump());
+    for (const auto &w : d["warnings"])
+        r.messages.push_back("  warning: " + w.get<std::string>());
+    return r;
+}
+
+Report verbSspRun(const Args &argsIn)
+{
+    Args args = argsIn;
+    const char *usage =
+        "usage: twinctl ssp-run system.ssp --out out.csv [--start T] [--stop T] [--step H] "
+        "[--algorithm jacobi|gauss-seidel] [--set component.variable=value]... [--inputs in.csv] "
+        "[--timeout S] [--memory MiB] [--plugins DIR]";
+    const std::string out = takeOption(args, "--out"), inputs = takeOption(args, "--inputs"),
+                      plugins = takeOption(args, "--plugins"), algorithm = takeOption(args, "--algorithm");
+    std::vector<std::string> sets;
+    for (std::string s; !(s = takeOption(args, "--set")).empty();)
+        sets.push_back(s);
+    const std::vector<std::pair<std::string, std::string>> numbers = {
+        {"--start", takeOption(args, "--start")},
+        {"--stop", takeOption(args, "--stop")},
+        {"--step", takeOption(args, "--step")},
+        {"--timeout", takeOption(args, "--timeout")},
+        {"--memory", takeOption(args, "--memory")}};
+    if (args.size() != 1 || out.empty())
+        return badInput("ssp-run", usage);
+    if (!algorithm.empty() && algorithm != "jacobi" && algorithm != "gauss-seidel")
+        return badInput("ssp-run", "--algorithm " + algorithm + ": use jacobi or gauss-seidel");
+    const std::string ssp = args[0], pluginDir = pluginDirectoryOr(plugins);
+    const auto info = describeSsp(pluginDir, ssp, algorithm);
+    if (!info)
+        return badInput("ssp-run", info.error());
+    model::sim::SimulationJob job;
+    job.pluginDir = pluginDir;
+    job.pluginId = "twin.sim-ssp";
+    job.modelId = info->id;
+    json config{{"ssp", fs::absolute(ssp).string()}};
+    if (!algorithm.empty())
+        config["algorithm"] = algorithm;
+    job.config = config.dump();
+    job.label = fs::path(ssp).filename().string();
+    job.stepName = "step";
+    job.start = info->defaultStart;
+    job.stop = info->defaultStop;
+    job.step = info->defaultStep;
+    model::sim::RunLimits limits;
+    for (const auto &[name, text] : numbers) {
+        double v = 0;
+        if (text.empty())
+            continue;
+        if (!parseNumber(text, v))
+            return badInput("ssp-run", name + " \"" + text + "\" is not a number");
+        if (name == "--start")
+            job.start = v;
+        else if (name == "--stop")
+            job.stop = v;
+        else if (name == "--step")
+            job.step = v;
+        else if (name == "--timeout")
+            limits.answerSeconds = v;
+        else
+            limits.memoryBytes = std::uint64_t(v) << 20;
+    }
+    if (!(job.step > 0) || !(job.stop >= job.start))
+        return badInput("ssp-run", "need --step > 0 and --stop >= --start");
+    for (const auto &s : sets) {
+        const auto eq = s.find('=');
+        double v = 0;
+        if (eq == std::string::npos || !parseNumber(s.substr(eq + 1), v))
+            return badInput("ssp-run", "--set " + s + ": expected component.variable=number");
+        job.parameters.emplace_back(s.substr(0, eq), v);
+    }
+    std::string error;
+    if (!inputs.empty() && !readInputs(inputs, job.inputs, error))
+        return badInput("ssp-run", error);
+    return runAndWrite("ssp-run", job, limits, ssp, out);
+}
+
+} // namespace twin::cli
