@@ -139,8 +139,8 @@ bool hasDirectFeedthrough(const pugi::xml_node &root, const FmuDescription &d)
             return v.valueReference == key && v.causality == "input";
         });
     };
-    const auto outputs = d.fmiMajor == 2 ? structure.child("Outputs").children("Unknown")
-                                         : structure.children("Output");
+    const auto outputs =
+        d.fmiMajor == 2 ? structure.child("Outputs").children("Unknown") : structure.children("Output");
     for (const pugi::xml_node output : outputs) {
         const pugi::xml_attribute deps = output.attribute("dependencies");
         if (!deps)
