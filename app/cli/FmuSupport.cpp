@@ -1,6 +1,7 @@
 #include "FmuSupport.h"
 
 #include "CliOutput.h"
+#include "Verbs.h"
 
 #include "twin/model/pluginhost/PluginHost.h"
 
@@ -85,6 +86,55 @@ bool readInputs(const std::string &path, model::sim::InputTable &table, std::str
         error = path + ": no data rows";
         return false;
     }
+    return true;
+}
+
+ModelRunOptions takeModelRunOptions(std::vector<std::string> &args)
+{
+    ModelRunOptions o;
+    for (const char *name : {"--start", "--stop", "--step", "--timeout", "--memory"}) {
+        const std::string text = takeOption(args, name);
+        double v = 0;
+        if (text.empty())
+            continue;
+        if (!parseNumber(text, v)) {
+            o.error = std::string(name) + " \"" + text + "\" is not a number";
+            return o;
+        }
+        const std::string option = name;
+        if (option == "--start")
+            o.start = v;
+        else if (option == "--stop")
+            o.stop = v;
+        else if (option == "--step")
+            o.step = v;
+        else if (option == "--timeout")
+            o.limits.answerSeconds = v;
+        else
+            o.limits.memoryBytes = std::uint64_t(v) << 20;
+    }
+    for (std::string s; !(s = takeOption(args, "--set")).empty();) {
+        const auto eq = s.find('=');
+        double v = 0;
+        if (eq == std::string::npos || !parseNumber(s.substr(eq + 1), v)) {
+            o.error = "--set " + s + ": expected name=number";
+            return o;
+        }
+        o.sets.emplace_back(s.substr(0, eq), v);
+    }
+    return o;
+}
+
+bool applyModelRunOptions(const ModelRunOptions &options, model::sim::SimulationJob &job, std::string &error)
+{
+    job.start = options.start.value_or(job.start);
+    job.stop = options.stop.value_or(job.stop);
+    job.step = options.step.value_or(job.step);
+    if (!(job.step > 0) || !(job.stop >= job.start)) {
+        error = "need --step > 0 and --stop >= --start";
+        return false;
+    }
+    job.parameters.insert(job.parameters.end(), options.sets.begin(), options.sets.end());
     return true;
 }
 

@@ -7,7 +7,9 @@
 #include "twin/sdk/Simulator.h"
 #include "twin/util/Result.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace twin::cli {
 
@@ -17,6 +19,19 @@ bool parseNumber(const std::string &text, double &value);
 Result<sdk::ModelInfo> describeFmu(const std::string &pluginDir, const std::string &fmu);
 // time,<input>... with a header row; numbers only; errors name file:line.
 bool readInputs(const std::string &path, model::sim::InputTable &table, std::string &error);
+// The options every model-file runner takes: --start/--stop/--step (over the model's defaults), --timeout S,
+// --memory MiB and --set NAME=VALUE (repeatable). `error` names a bad one.
+struct ModelRunOptions
+{
+    std::optional<double> start, stop, step;
+    model::sim::RunLimits limits;
+    std::vector<std::pair<std::string, double>> sets;
+    std::string error;
+};
+ModelRunOptions takeModelRunOptions(std::vector<std::string> &args);
+// Applies the options over the job's defaults; false with `error` when the span or step is impossible.
+bool applyModelRunOptions(const ModelRunOptions &options, model::sim::SimulationJob &job, std::string &error);
+
 // Runs `job` in a worker process, writes its rows as CSV to `out` and reports it (fmu-run, ssp-run): a model
 // that stopped early (a discard, terminateSimulation) is a result up to there, with a note.
 Report runAndWrite(const char *verb, const model::sim::SimulationJob &job,

@@ -95,14 +95,9 @@ Report verbFmuRun(const Args &argsIn)
     const std::string out = takeOption(args, "--out"), inputs = takeOption(args, "--inputs"),
                       plugins = takeOption(args, "--plugins"), interface = takeOption(args, "--interface"),
                       solver = takeOption(args, "--solver"), tolerance = takeOption(args, "--tolerance");
-    std::vector<std::string> sets;
-    for (std::string s; !(s = takeOption(args, "--set")).empty();)
-        sets.push_back(s);
-    std::vector<std::pair<const char *, std::string>> numbers = {{"--start", takeOption(args, "--start")},
-                                                                 {"--stop", takeOption(args, "--stop")},
-                                                                 {"--step", takeOption(args, "--step")},
-                                                                 {"--timeout", takeOption(args, "--timeout")},
-                                                                 {"--memory", takeOption(args, "--memory")}};
+    const ModelRunOptions options = takeModelRunOptions(args);
+    if (!options.error.empty())
+        return fail("fmu-run", options.error);
     if (args.size() != 1 || out.empty())
         return fail("fmu-run", usage);
     const std::string fmu = args[0];
@@ -145,36 +140,12 @@ Report verbFmuRun(const Args &argsIn)
     job.start = info->defaultStart;
     job.stop = given("stopTime") ? info->defaultStop : job.start + 1;
     job.step = given("stepSize") ? info->defaultStep : (job.stop - job.start) / 500;
-    model::sim::RunLimits limits;
-    for (const auto &[name, text] : numbers) {
-        double v = 0;
-        if (text.empty())
-            continue;
-        if (!parseNumber(text, v))
-            return fail("fmu-run", std::string(name) + " \"" + text + "\" is not a number");
-        std::string option = name;
-        (option == "--start"  ? job.start
-         : option == "--stop" ? job.stop
-         : option == "--step" ? job.step
-                              : v) = v;
-        if (option == "--timeout")
-            limits.answerSeconds = v;
-        if (option == "--memory")
-            limits.memoryBytes = std::uint64_t(v) << 20;
-    }
-    if (!(job.step > 0) || !(job.stop >= job.start))
-        return fail("fmu-run", "need --step > 0 and --stop >= --start");
-    for (const auto &s : sets) {
-        const auto eq = s.find('=');
-        double v = 0;
-        if (eq == std::string::npos || !parseNumber(s.substr(eq + 1), v))
-            return fail("fmu-run", "--set " + s + ": expected name=number");
-        job.parameters.emplace_back(s.substr(0, eq), v);
-    }
+    if (!applyModelRunOptions(options, job, error))
+        return fail("fmu-run", error);
     if (!inputs.empty() && !readInputs(inputs, job.inputs, error))
         return fail("fmu-run", error);
 
-    return runAndWrite("fmu-run", job, limits, fmu, out);
+    return runAndWrite("fmu-run", job, options.limits, fmu, out);
 }
 
 } // namespace twin::cli

@@ -101,15 +101,9 @@ Report verbSspRun(const Args &argsIn)
         "[--timeout S] [--memory MiB] [--plugins DIR]";
     const std::string out = takeOption(args, "--out"), inputs = takeOption(args, "--inputs"),
                       plugins = takeOption(args, "--plugins"), algorithm = takeOption(args, "--algorithm");
-    std::vector<std::string> sets;
-    for (std::string s; !(s = takeOption(args, "--set")).empty();)
-        sets.push_back(s);
-    const std::vector<std::pair<std::string, std::string>> numbers = {
-        {"--start", takeOption(args, "--start")},
-        {"--stop", takeOption(args, "--stop")},
-        {"--step", takeOption(args, "--step")},
-        {"--timeout", takeOption(args, "--timeout")},
-        {"--memory", takeOption(args, "--memory")}};
+    const ModelRunOptions options = takeModelRunOptions(args);
+    if (!options.error.empty())
+        return badInput("ssp-run", options.error);
     if (args.size() != 1 || out.empty())
         return badInput("ssp-run", usage);
     if (!algorithm.empty() && algorithm != "jacobi" && algorithm != "gauss-seidel")
@@ -131,37 +125,12 @@ Report verbSspRun(const Args &argsIn)
     job.start = info->defaultStart;
     job.stop = info->defaultStop;
     job.step = info->defaultStep;
-    model::sim::RunLimits limits;
-    for (const auto &[name, text] : numbers) {
-        double v = 0;
-        if (text.empty())
-            continue;
-        if (!parseNumber(text, v))
-            return badInput("ssp-run", name + " \"" + text + "\" is not a number");
-        if (name == "--start")
-            job.start = v;
-        else if (name == "--stop")
-            job.stop = v;
-        else if (name == "--step")
-            job.step = v;
-        else if (name == "--timeout")
-            limits.answerSeconds = v;
-        else
-            limits.memoryBytes = std::uint64_t(v) << 20;
-    }
-    if (!(job.step > 0) || !(job.stop >= job.start))
-        return badInput("ssp-run", "need --step > 0 and --stop >= --start");
-    for (const auto &s : sets) {
-        const auto eq = s.find('=');
-        double v = 0;
-        if (eq == std::string::npos || !parseNumber(s.substr(eq + 1), v))
-            return badInput("ssp-run", "--set " + s + ": expected component.variable=number");
-        job.parameters.emplace_back(s.substr(0, eq), v);
-    }
     std::string error;
+    if (!applyModelRunOptions(options, job, error))
+        return badInput("ssp-run", error);
     if (!inputs.empty() && !readInputs(inputs, job.inputs, error))
         return badInput("ssp-run", error);
-    return runAndWrite("ssp-run", job, limits, ssp, out);
+    return runAndWrite("ssp-run", job, options.limits, ssp, out);
 }
 
 } // namespace twin::cli

@@ -96,40 +96,21 @@ public:
                 fail("dopri5: step size underflow at t = " + std::to_string(m_t));
                 return Advance::Failed;
             }
-            const double err = attempt(h);
-            if (!std::isfinite(err)) {
-                m_h = h * facMin;
-                m_lastRejected = true;
-                ++m_stats.rejected;
+            if (!control(h, attempt(h)))
                 continue;
-            }
-            const double fac11 = std::pow(err, expo1);
-            if (err <= 1.0) {
-                double fac = std::clamp(fac11 / std::pow(m_facOld, beta) / safe, 1.0 / facMax, 1.0 / facMin);
-                double hNew = h / fac;
-                if (m_lastRejected)
-                    hNew = std::min(hNew, h);
-                m_facOld = std::max(err, 1e-4);
-                m_lastRejected = false;
-                ++m_stats.steps;
-                accept(h, last ? tout : m_t + h);
-                m_h = hNew;
-                const int r = m_sys.eventCount > 0 ? handleEvents() : 0;
-                if (r == 2)
+            const double hNew = m_h;
+            accept(h, last ? tout : m_t + h);
+            const int r = m_sys.eventCount > 0 ? handleEvents() : 0;
+            if (r == 2)
+                return Advance::Stopped;
+            if (r == 0 && m_sys.onStep) {
+                const StepAction action = m_sys.onStep(m_t, m_y.data());
+                if (action == StepAction::Stop)
                     return Advance::Stopped;
-                if (r == 0 && m_sys.onStep) {
-                    const StepAction action = m_sys.onStep(m_t, m_y.data());
-                    if (action == StepAction::Stop)
-                        return Advance::Stopped;
-                    if (action == StepAction::Restart) {
-                        restart();
-                        m_h = std::min(m_h, hNew);
-                    }
+                if (action == StepAction::Restart) {
+                    restart();
+                    m_h = std::min(m_h, hNew);
                 }
-            } else {
-                m_h = h / std::min(1.0 / facMin, fac11 / safe);
-                m_lastRejected = true;
-                ++m_stats.rejected;
             }
         }
         m_t = tout;
@@ -161,24 +142,8 @@ private:
                 fail("dopri5: step size underflow at t = " + std::to_string(m_t));
                 return Advance::Failed;
             }
-            const double err = attempt(h);
-            if (!std::isfinite(err) || err > 1.0) {
-                m_h =
-                    std::isfinite(err) ? h / std::min(1.0 / facMin, std::pow(err, expo1) / safe) : h * facMin;
-                m_lastRejected = true;
-                ++m_stats.rejected;
-                continue;
-            }
-            const double fac = std::clamp(std::pow(err, expo1) / std::pow(m_facOld, beta) / safe,
-                                          1.0 / facMax, 1.0 / facMin);
-            double hNew = h / fac;
-            if (m_lastRejected)
-                hNew = std::min(hNew, h);
-            m_facOld = std::max(err, 1e-4);
-            m_lastRejected = false;
-            ++m_stats.steps;
-            accept(h, m_t + h);
-            m_h = hNew;
+            if (control(h, attempt(h)))
+                accept(h, m_t + h);
         }
         m_ahead = m_t > tout;
         m_tOut = tout;
@@ -187,6 +152,25 @@ private:
             dense(tout, m_yOut);
         }
         return Advance::Reached;
+    }
+
+    // The PI step-size control after a trial step of size h with scaled error err: sets the next step size
+    // (m_h) and says whether the step is accepted.
+    bool control(double h, double err)
+    {
+        if (!std::isfinite(err) || err > 1.0) {
+            m_h = std::isfinite(err) ? h / std::min(1.0 / facMin, std::pow(err, expo1) / safe) : h * facMin;
+            m_lastRejected = true;
+            ++m_stats.rejected;
+            return false;
+        }
+        const double fac =
+            std::clamp(std::pow(err, expo1) / std::pow(m_facOld, beta) / safe, 1.0 / facMax, 1.0 / facMin);
+        m_h = m_lastRejected ? std::min(h / fac, h) : h / fac;
+        m_facOld = std::max(err, 1e-4);
+        m_lastRejected = false;
+        ++m_stats.steps;
+        return true;
     }
 
     bool fail(std::string message)

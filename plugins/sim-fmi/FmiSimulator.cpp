@@ -41,17 +41,6 @@ Config readConfig(const std::string &json)
     return c;
 }
 
-sdk::Causality causalityOf(const FmuVariable &v)
-{
-    if (v.causality == "parameter")
-        return sdk::Causality::Parameter;
-    if (v.causality == "input")
-        return sdk::Causality::Input;
-    if (v.causality == "output")
-        return sdk::Causality::Output;
-    return sdk::Causality::Local;
-}
-
 std::string fileName(const std::string &path)
 {
     return std::filesystem::path(path).filename().string();
@@ -80,6 +69,17 @@ bool FmiSimulator::readDescription(const std::string &fmuPath, FmuDescription &o
     if (!FmuArchive::readEntry(fmuPath, "modelDescription.xml", xml, error))
         return false;
     return parseModelDescription(xml, fileName(fmuPath), out, error);
+}
+
+sdk::Causality FmiSimulator::causalityOf(const FmuVariable &v)
+{
+    if (v.causality == "parameter")
+        return sdk::Causality::Parameter;
+    if (v.causality == "input")
+        return sdk::Causality::Input;
+    if (v.causality == "output")
+        return sdk::Causality::Output;
+    return sdk::Causality::Local;
 }
 
 sdk::ModelInfo FmiSimulator::toModelInfo(const FmuDescription &d)

@@ -50,6 +50,8 @@ public:
     // Reads modelDescription.xml of `fmuPath` without unpacking or loading code.
     static bool readDescription(const std::string &fmuPath, FmuDescription &out, std::string &error);
     static sdk::ModelInfo toModelInfo(const FmuDescription &description);
+    // The SDK's causality of an FMI variable (calculated parameters, locals and the rest are Local).
+    static sdk::Causality causalityOf(const FmuVariable &variable);
     const FmuDescription &description() const { return m_description; }
 
 private:

@@ -55,17 +55,6 @@ std::string number(double v)
     return s.str();
 }
 
-sdk::Causality causalityOf(const fmi::FmuVariable &v)
-{
-    if (v.causality == "parameter")
-        return sdk::Causality::Parameter;
-    if (v.causality == "input")
-        return sdk::Causality::Input;
-    if (v.causality == "output")
-        return sdk::Causality::Output;
-    return sdk::Causality::Local;
-}
-
 struct UnitDef
 {
     std::array<int, 8> exponents{};
@@ -302,7 +291,7 @@ sdk::Status SspSimulator::describe(const std::string &jsonConfig, sdk::ModelInfo
                 return l.to >= 0 && probe.m_components[std::size_t(l.to)].name == c.name &&
                        l.toName == v.name;
             });
-            const sdk::Causality causality = fed ? sdk::Causality::Local : causalityOf(v);
+            const sdk::Causality causality = fed ? sdk::Causality::Local : fmi::FmiSimulator::causalityOf(v);
             out.variables.push_back(
                 {c.name + "." + v.name, causality, v.unit, v.start.value_or(0), v.description});
         }
