@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 
 namespace twin::fmi {
@@ -57,10 +58,15 @@ FmiSimulator::~FmiSimulator()
 sdk::SimCapability FmiSimulator::capabilities() const
 {
     const auto base = sdk::SimCapability::FixedStep | sdk::SimCapability::Inputs;
-    const bool once = m_interface == FmuInstance::Interface::ModelExchange
-                          ? m_description.modelExchange.canBeInstantiatedOnlyOncePerProcess
-                          : m_description.capabilities.canBeInstantiatedOnlyOncePerProcess;
-    return once ? base | sdk::SimCapability::OncePerProcess : base;
+    const bool me = m_interface == FmuInstance::Interface::ModelExchange;
+    const bool once = me ? m_description.modelExchange.canBeInstantiatedOnlyOncePerProcess
+                         : m_description.capabilities.canBeInstantiatedOnlyOncePerProcess;
+    const bool state = me ? m_description.modelExchange.canGetAndSetFMUState &&
+                                m_description.modelExchange.canSerializeFMUState
+                          : m_description.capabilities.canGetAndSetFMUState &&
+                                m_description.capabilities.canSerializeFMUState;
+    auto caps = once ? base | sdk::SimCapability::OncePerProcess : base;
+    return state ? caps | sdk::SimCapability::SaveRestore : caps;
 }
 
 bool FmiSimulator::readDescription(const std::string &fmuPath, FmuDescription &out, std::string &error)
@@ -340,6 +346,58 @@ sdk::Status FmiSimulator::getReal(const std::string &name, double &value) const
     std::string error;
     if (!m_instance->getValue(*v, value, error))
         return sdk::Status::error(error);
+    return sdk::Status::ok();
+}
+
+namespace {
+// A saved state: magic, format version, the simulator's time, then the FMU's own serialized state.
+constexpr char kStateMagic[4] = {'T', 'W', 'F', 'S'};
+constexpr std::uint32_t kStateFormat = 1;
+constexpr std::size_t kStateHeader = sizeof kStateMagic + sizeof kStateFormat + sizeof(double);
+} // namespace
+
+sdk::Status FmiSimulator::saveState(std::vector<std::uint8_t> &state)
+{
+    if (m_state != State::Running)
+        return sdk::Status::error(m_state == State::Failed ? m_failure
+                                                           : "saveState() needs an initialized model");
+    if (!sdk::hasCapability(capabilities(), sdk::SimCapability::SaveRestore))
+        return sdk::Status::error(m_label + ": the FMU does not declare canGetAndSetFMUState and "
+                                            "canSerializeFMUState; its state cannot be saved");
+    std::vector<std::uint8_t> fmu;
+    std::string error;
+    if (!m_instance->serializeState(fmu, error))
+        return sdk::Status::error(error);
+    state.resize(kStateHeader);
+    std::memcpy(state.data(), kStateMagic, sizeof kStateMagic);
+    std::memcpy(state.data() + 4, &kStateFormat, sizeof kStateFormat);
+    std::memcpy(state.data() + 8, &m_time, sizeof m_time);
+    state.insert(state.end(), fmu.begin(), fmu.end());
+    return sdk::Status::ok();
+}
+
+sdk::Status FmiSimulator::restoreState(const std::vector<std::uint8_t> &state)
+{
+    if (m_state != State::Running)
+        return sdk::Status::error(m_state == State::Failed ? m_failure
+                                                           : "restoreState() needs an initialized model");
+    std::uint32_t format = 0;
+    if (state.size() > 4)
+        std::memcpy(&format, state.data() + 4, sizeof format);
+    if (state.size() < kStateHeader || std::memcmp(state.data(), kStateMagic, sizeof kStateMagic) != 0 ||
+        format != kStateFormat)
+        return sdk::Status::error(m_label + ": not a state saved by this backend");
+    double time = 0;
+    std::memcpy(&time, state.data() + 8, sizeof time);
+    std::string error;
+    if (!m_instance->deserializeState(std::vector<std::uint8_t>(state.begin() + kStateHeader, state.end()),
+                                      error))
+        return fail(error);
+    m_time = time;
+    m_changes.clear();
+    m_applied.clear();
+    if (m_me && !m_me->resume(time, error))
+        return fail(error);
     return sdk::Status::ok();
 }
 

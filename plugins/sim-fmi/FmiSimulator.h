@@ -46,6 +46,10 @@ public:
     sdk::StepResult step(double dt, double &reached, std::string &message) override;
     sdk::Status getReal(const std::string &name, double &value) const override;
     void terminate() override;
+    // The FMU's serialized state with the simulator's time (FMUs declaring canGetAndSetFMUState and
+    // canSerializeFMUState); a model-exchange run resumes its integration from the restored point.
+    sdk::Status saveState(std::vector<std::uint8_t> &state) override;
+    sdk::Status restoreState(const std::vector<std::uint8_t> &state) override;
 
     // Reads modelDescription.xml of `fmuPath` without unpacking or loading code.
     static bool readDescription(const std::string &fmuPath, FmuDescription &out, std::string &error);

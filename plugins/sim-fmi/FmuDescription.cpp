@@ -266,6 +266,8 @@ bool parseModelDescription(const std::string &xml, const std::string &label, Fmu
                                                  : me.attribute("needsCompletedIntegratorStep").as_bool();
             m.canGetAndSetFMUState =
                 me.attribute(out.fmiMajor == 2 ? "canGetAndSetFMUstate" : "canGetAndSetFMUState").as_bool();
+            m.canSerializeFMUState =
+                me.attribute(out.fmiMajor == 2 ? "canSerializeFMUstate" : "canSerializeFMUState").as_bool();
             m.canBeInstantiatedOnlyOncePerProcess =
                 me.attribute("canBeInstantiatedOnlyOncePerProcess").as_bool();
         }
@@ -288,6 +290,8 @@ bool parseModelDescription(const std::string &xml, const std::string &label, Fmu
             cs.attribute("canHandleVariableCommunicationStepSize").as_bool();
         caps.canGetAndSetFMUState =
             cs.attribute(out.fmiMajor == 2 ? "canGetAndSetFMUstate" : "canGetAndSetFMUState").as_bool();
+        caps.canSerializeFMUState =
+            cs.attribute(out.fmiMajor == 2 ? "canSerializeFMUstate" : "canSerializeFMUState").as_bool();
         caps.canBeInstantiatedOnlyOncePerProcess =
             cs.attribute("canBeInstantiatedOnlyOncePerProcess").as_bool();
         caps.needsExecutionTool = cs.attribute("needsExecutionTool").as_bool();

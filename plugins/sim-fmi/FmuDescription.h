@@ -57,6 +57,7 @@ struct FmuCapabilities
 {
     bool canHandleVariableCommunicationStepSize = false;
     bool canGetAndSetFMUState = false;
+    bool canSerializeFMUState = false;
     bool canBeInstantiatedOnlyOncePerProcess = false;
     bool needsExecutionTool = false;
     bool canInterpolateInputs = false;           // FMI 2
@@ -72,6 +73,7 @@ struct FmuModelExchange
     std::string modelIdentifier;
     bool needsCompletedIntegratorStep = true; // FMI 2: !completedIntegratorStepNotNeeded; FMI 3 attribute
     bool canGetAndSetFMUState = false;
+    bool canSerializeFMUState = false;
     bool canBeInstantiatedOnlyOncePerProcess = false;
 };
 

@@ -32,6 +32,7 @@ std::string detailsJson(const FmuDescription &d)
     const auto &c = d.capabilities;
     json capabilities = {{"canHandleVariableCommunicationStepSize", c.canHandleVariableCommunicationStepSize},
                          {"canGetAndSetFMUState", c.canGetAndSetFMUState},
+                         {"canSerializeFMUState", c.canSerializeFMUState},
                          {"canBeInstantiatedOnlyOncePerProcess", c.canBeInstantiatedOnlyOncePerProcess},
                          {"needsExecutionTool", c.needsExecutionTool},
                          {"canInterpolateInputs", c.canInterpolateInputs},

@@ -704,6 +704,65 @@ FmuInstance::StepStatus FmuInstance::doStep(double time, double stepSize, double
     return StepStatus::Error;
 }
 
+namespace {
+// FMI 2 fmi2FMUstate / FMI 3 fmi3FMUState are opaque pointers; the functions share one shape per version.
+using GetState = int(void *, void **);
+using SetState = int(void *, void *);
+using FreeState = int(void *, void **);
+using StateSize = int(void *, void *, std::size_t *);
+using Serialize = int(void *, void *, std::uint8_t *, std::size_t);
+using Deserialize = int(void *, const std::uint8_t *, std::size_t, void **);
+} // namespace
+
+bool FmuInstance::serializeState(std::vector<std::uint8_t> &bytes, std::string &error)
+{
+    if (m_major == 1) {
+        error = m_label + ": FMI 1.0 has no FMU state to save";
+        return false;
+    }
+    const std::string v = m_major == 2 ? "fmi2" : "fmi3", S = m_major == 2 ? "FMUstate" : "FMUState";
+    auto *get = reinterpret_cast<GetState *>(typedFunction(v + "Get" + S, error));
+    auto *release = reinterpret_cast<FreeState *>(typedFunction(v + "Free" + S, error));
+    auto *size = reinterpret_cast<StateSize *>(typedFunction(v + "Serialized" + S + "Size", error));
+    auto *serialize = reinterpret_cast<Serialize *>(typedFunction(v + "Serialize" + S, error));
+    if (!get || !release || !size || !serialize)
+        return false;
+    void *state = nullptr;
+    if (!check(get(m_instance, &state), (v + "Get" + S).c_str(), error))
+        return false;
+    std::size_t n = 0;
+    bool ok = check(size(m_instance, state, &n), (v + "Serialized" + S + "Size").c_str(), error);
+    if (ok) {
+        bytes.assign(n, 0);
+        ok = check(serialize(m_instance, state, bytes.data(), n), (v + "Serialize" + S).c_str(), error);
+    }
+    std::string ignored;
+    check(release(m_instance, &state), (v + "Free" + S).c_str(), ignored);
+    return ok;
+}
+
+bool FmuInstance::deserializeState(const std::vector<std::uint8_t> &bytes, std::string &error)
+{
+    if (m_major == 1) {
+        error = m_label + ": FMI 1.0 has no FMU state to restore";
+        return false;
+    }
+    const std::string v = m_major == 2 ? "fmi2" : "fmi3", S = m_major == 2 ? "FMUstate" : "FMUState";
+    const std::string deName = v + (m_major == 2 ? "DeSerialize" : "Deserialize") + S;
+    auto *deserialize = reinterpret_cast<Deserialize *>(typedFunction(deName, error));
+    auto *set = reinterpret_cast<SetState *>(typedFunction(v + "Set" + S, error));
+    auto *release = reinterpret_cast<FreeState *>(typedFunction(v + "Free" + S, error));
+    if (!deserialize || !set || !release)
+        return false;
+    void *state = nullptr;
+    if (!check(deserialize(m_instance, bytes.data(), bytes.size(), &state), deName.c_str(), error))
+        return false;
+    const bool ok = check(set(m_instance, state), (v + "Set" + S).c_str(), error);
+    std::string ignored;
+    check(release(m_instance, &state), (v + "Free" + S).c_str(), ignored);
+    return ok;
+}
+
 bool FmuInstance::setTime(double time, std::string &error)
 {
     if (m_major == 1)

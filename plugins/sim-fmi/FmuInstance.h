@@ -69,6 +69,11 @@ public:
     StepStatus doStep(double time, double stepSize, double &reached, std::string &message);
     void terminate(); // terminate (when initialized) and free the instance; idempotent
 
+    // The FMU state, serialized (FMI 2 / 3 get + serialize, and deserialize + set); errors name the FMU and
+    // say when it does not offer them.
+    bool serializeState(std::vector<std::uint8_t> &bytes, std::string &error);
+    bool deserializeState(const std::vector<std::uint8_t> &bytes, std::string &error);
+
     // Model exchange (Interface::ModelExchange only).
     bool setTime(double time, std::string &error);
     bool setContinuousStates(const double *x, std::size_t n, std::string &error);

@@ -183,6 +183,7 @@ bool ModelExchange::start(double t0, const ModelExchangeOptions &options, std::s
         error = m_label + ": unknown solver \"" + options.solver + "\" (cvode or dopri5)";
         return false;
     }
+    m_options = options;
     m_solver = options.solver == "dopri5" ? ode::makeDopri5() : ode::makeCvode();
     ode::SolverOptions o;
     o.rtol = options.tolerance;
@@ -197,6 +198,24 @@ bool ModelExchange::start(double t0, const ModelExchangeOptions &options, std::s
         return false;
     }
     return true;
+}
+
+bool ModelExchange::resume(double t, std::string &error)
+{
+    m_t = t;
+    m_terminate = false;
+    m_failure.clear();
+    m_abort.store(false);
+    if (!m_fmu.setTime(t, error) || !m_fmu.enterEventMode(error) || !eventIteration(error) ||
+        !enterContinuous(error))
+        return false;
+    ode::SolverOptions o;
+    o.rtol = o.atol = m_options.tolerance;
+    if (!m_solver->init(system(), t, m_x, o)) {
+        error = m_label + ": " + m_solver->error();
+        return false;
+    }
+    return setTimeAndStates(t, m_x.data()) || (error = m_failure, false);
 }
 
 bool ModelExchange::changeInEventMode(const std::function<bool(std::string &)> &set, std::string &error)

@@ -52,6 +52,9 @@ public:
     // Runs `set` in event mode at the current time (inputs and tunable parameters change there), then event
     // iteration, continuous-time mode, and a solver restart from the states the FMU reports.
     bool changeInEventMode(const std::function<bool(std::string &)> &set, std::string &error);
+    // After the FMU's state was restored (FMI set/deserialize state) at time t: one event iteration there to
+    // learn the next time event, the states, and a fresh solver.
+    bool resume(double t, std::string &error);
     // Integrates to tEnd. On return the FMU holds the time and states of `reached`, so outputs can be read.
     Outcome advance(double tEnd, double &reached, std::string &message, const std::atomic<bool> &cancel);
 
@@ -75,6 +78,7 @@ private:
     bool m_needsCompleted = true;
     std::vector<double> m_x;
     std::unique_ptr<ode::OdeSolver> m_solver;
+    ModelExchangeOptions m_options;
     std::optional<double> m_nextEvent;
     bool m_terminate = false, m_cancelled = false;
     const std::atomic<bool> *m_cancel = nullptr; // Not owned: the advance() in progress

@@ -5,7 +5,8 @@
  *   TWIN_FMU_HOG      allocates (and touches) 64 MiB per step without bound
  *   TWIN_FMU_NOISE    prints to stdout on every call and returns NaN from t = 0.5
  *   TWIN_FMU_DISCARD  returns fmi2Discard from t = 0.5
- * Like some exported FMUs, it only honours parameters set in initialization mode: entering it resets k. */
+ * Like some exported FMUs, it only honours parameters set in initialization mode: entering it resets k.
+ * Its state can be saved and restored (fmi2Get/SetFMUstate, serialized as the instance's bytes). */
 #include "fmi/TwinFmi2.h"
 
 #include <math.h>
@@ -191,5 +192,60 @@ EXPORT fmi2Status fmi2GetRealStatus(fmi2Component c, const fmi2StatusKind kind, 
     if (kind != fmi2LastSuccessfulTime)
         return fmi2Discard;
     *value = ((Instance *)c)->time;
+    return fmi2OK;
+}
+
+/* FMU state: a copy of the instance; serialized as its bytes. */
+EXPORT fmi2Status fmi2GetFMUstate(fmi2Component c, void **state)
+{
+    Instance *inst = c;
+    Instance *copy = *state ? *state : inst->cb.allocateMemory(1, sizeof(Instance));
+    *copy = *inst;
+    *state = copy;
+    return fmi2OK;
+}
+
+EXPORT fmi2Status fmi2SetFMUstate(fmi2Component c, void *state)
+{
+    Instance *inst = c;
+    const fmi2CallbackFunctions cb = inst->cb;
+    *inst = *(Instance *)state;
+    inst->cb = cb;
+    return fmi2OK;
+}
+
+EXPORT fmi2Status fmi2FreeFMUstate(fmi2Component c, void **state)
+{
+    ((Instance *)c)->cb.freeMemory(*state);
+    *state = NULL;
+    return fmi2OK;
+}
+
+EXPORT fmi2Status fmi2SerializedFMUstateSize(fmi2Component c, void *state, size_t *size)
+{
+    (void)c, (void)state;
+    *size = sizeof(Instance);
+    return fmi2OK;
+}
+
+EXPORT fmi2Status fmi2SerializeFMUstate(fmi2Component c, void *state, char bytes[], size_t size)
+{
+    (void)c;
+    if (size != sizeof(Instance))
+        return fmi2Error;
+    memcpy(bytes, state, size);
+    return fmi2OK;
+}
+
+EXPORT fmi2Status fmi2DeSerializeFMUstate(fmi2Component c, const char bytes[], size_t size, void **state)
+{
+    Instance *inst = c;
+    if (size != sizeof(Instance)) {
+        say(inst, fmi2Error, "fmi2DeSerializeFMUstate: not a state of this model");
+        return fmi2Error;
+    }
+    Instance *copy = inst->cb.allocateMemory(1, sizeof(Instance));
+    memcpy(copy, bytes, size);
+    *state = copy;
     return fmi2OK;
 }

@@ -53,10 +53,10 @@ public:
 void TestPluginHost::sdkAbiLayoutIsPinned()
 {
     // Version 1.0. Changing a layout below means a new major version and new numbers here.
-    QCOMPARE(TWIN_SDK_VERSION_MAJOR, 2);
+    QCOMPARE(TWIN_SDK_VERSION_MAJOR, 3);
     QCOMPARE(TWIN_SDK_VERSION_MINOR, 0);
-    QCOMPARE(TWIN_SDK_VERSION, 0x00020000);
-    QCOMPARE(QByteArray(TWIN_SDK_VERSION_STRING), QByteArray("2.0"));
+    QCOMPARE(TWIN_SDK_VERSION, 0x00030000);
+    QCOMPARE(QByteArray(TWIN_SDK_VERSION_STRING), QByteArray("3.0"));
 
     static_assert(sizeof(void *) == 8, "layouts pinned for LP64");
     QCOMPARE(sizeof(TwinCreateRequest), std::size_t(16));
@@ -177,7 +177,7 @@ void TestPluginHost::refusesPluginOfOtherSdkMajor()
     QVERIFY(bad);
     QVERIFY(!bad->usable());
     const QString problem = QString::fromStdString(bad->problem);
-    QVERIFY2(problem.contains("bad_sdk_plugin.so") && problem.contains("99.0") && problem.contains("2.0"),
+    QVERIFY2(problem.contains("bad_sdk_plugin.so") && problem.contains("99.0") && problem.contains("3.0"),
              qPrintable(problem));
     QCOMPARE(bad->sdkMajor, 99u);
     QVERIFY(!host.find("test.bad-sdk"));
@@ -215,23 +215,23 @@ void TestPluginHost::parseMetadata_data()
     QTest::addColumn<QString>("json");
     QTest::addColumn<QString>("error"); // empty: valid
     const QString base = R"("id": "p", "name": "P", "version": "1", "kind": "connector")";
-    QTest::newRow("valid") << "{" + base + R"(, "sdkVersion": "2.0", "capabilities": ["live", "future"]})"
+    QTest::newRow("valid") << "{" + base + R"(, "sdkVersion": "3.0", "capabilities": ["live", "future"]})"
                            << "";
     QTest::newRow("truncated") << "{" + base << "malformed metadata JSON";
     QTest::newRow("not an object") << "[1, 2]"
                                    << "not a JSON object";
-    QTest::newRow("no id") << R"({"name": "P", "version": "1", "kind": "connector", "sdkVersion": "2.0"})"
+    QTest::newRow("no id") << R"({"name": "P", "version": "1", "kind": "connector", "sdkVersion": "3.0"})"
                            << "\"id\"";
     QTest::newRow("id not a string") << R"({"id": 5, "name": "P", "version": "1", "kind": "connector",
-                                           "sdkVersion": "2.0"})"
+                                           "sdkVersion": "3.0"})"
                                      << "\"id\"";
     QTest::newRow("bad version") << "{" + base + R"(, "sdkVersion": "one"})"
                                  << "MAJOR.MINOR";
     QTest::newRow("bad kind") << R"({"id": "p", "name": "P", "version": "1", "kind": "toaster",
-                                     "sdkVersion": "2.0"})"
+                                     "sdkVersion": "3.0"})"
                               << "toaster";
     QTest::newRow("capabilities not array")
-        << "{" + base + R"(, "sdkVersion": "2.0", "capabilities": "live"})"
+        << "{" + base + R"(, "sdkVersion": "3.0", "capabilities": "live"})"
         << "capabilities";
 }
 

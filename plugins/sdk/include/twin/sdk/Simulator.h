@@ -28,7 +28,7 @@ enum class SimCapability : std::uint32_t
     FixedStep = 1u << 0,    // step(dt) with a given communication step
     VariableStep = 1u << 1, // internal adaptive steps within a communication step
     Events = 1u << 2,       // state/time events (e.g. a valve closing at a level)
-    SaveRestore = 1u << 3,  // getState/setState
+    SaveRestore = 1u << 3,  // saveState / restoreState
     Stochastic = 1u << 4,   // results depend on a seed
     Inputs = 1u << 5,       // accepts inputs between steps
     // After load: the loaded model may be instantiated only once per process (FMI's
@@ -107,6 +107,20 @@ public:
     virtual StepResult step(double dt, double &reached, std::string &message) = 0;
     virtual Status getReal(const std::string &name, double &value) const = 0;
     virtual void terminate() = 0;
+    // The whole model state after initialize() as bytes (FMI: get and serialize the FMU state), to go on
+    // later from exactly this point in this or another instance loaded with the same model and config.
+    // Backends that cannot (no SimCapability::SaveRestore) answer with an error.
+    virtual Status saveState(std::vector<std::uint8_t> &state)
+    {
+        (void)state;
+        return Status::error("this backend cannot save a model state");
+    }
+    // Restores what saveState gave, on an initialized instance; time goes on from the saved one.
+    virtual Status restoreState(const std::vector<std::uint8_t> &state)
+    {
+        (void)state;
+        return Status::error("this backend cannot restore a model state");
+    }
     // Set by the host from another thread to interrupt a long step.
     std::atomic<bool> cancelRequested{false};
 };
