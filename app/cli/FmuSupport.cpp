@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace twin::cli {
@@ -138,11 +139,41 @@ bool applyModelRunOptions(const ModelRunOptions &options, model::sim::Simulation
     return true;
 }
 
+bool writeStateFile(const std::string &path, const std::vector<std::uint8_t> &state, double time,
+                    std::string &error)
+{
+    std::ofstream f(path, std::ios::binary);
+    char header[64];
+    std::snprintf(header, sizeof header, "twinworks-state 1\ntime=%.17g\n", time);
+    f << header;
+    f.write(reinterpret_cast<const char *>(state.data()), std::streamsize(state.size()));
+    if (!f)
+        error = path + ": cannot write the state";
+    return bool(f);
+}
+
+bool readStateFile(const std::string &path, std::vector<std::uint8_t> &state, double &time,
+                   std::string &error)
+{
+    std::ifstream f(path, std::ios::binary);
+    std::string magic, timeLine;
+    if (!f || !std::getline(f, magic) || magic != "twinworks-state 1" || !std::getline(f, timeLine) ||
+        timeLine.rfind("time=", 0) != 0 || !parseNumber(timeLine.substr(5), time)) {
+        error = path + ": not a saved model state (twinctl fmu-run --save-state writes them)";
+        return false;
+    }
+    state.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    return true;
+}
+
 Report runAndWrite(const char *verb, const model::sim::SimulationJob &job,
-                   const model::sim::RunLimits &limits, const std::string &file, const std::string &out)
+                   const model::sim::RunLimits &limits, const std::string &file, const std::string &out,
+                   model::sim::SimulationResult *resultOut)
 {
     model::sim::SimulationRunner runner;
-    const model::sim::SimulationResult result = runner.run(job, limits);
+    model::sim::SimulationResult local;
+    model::sim::SimulationResult &result = resultOut ? *resultOut : local;
+    result = runner.run(job, limits);
     std::ofstream csv(out);
     for (std::size_t i = 0; i < result.columns.size(); ++i)
         csv << (i ? "," : "") << result.columns[i];

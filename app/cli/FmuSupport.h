@@ -32,9 +32,17 @@ ModelRunOptions takeModelRunOptions(std::vector<std::string> &args);
 // Applies the options over the job's defaults; false with `error` when the span or step is impossible.
 bool applyModelRunOptions(const ModelRunOptions &options, model::sim::SimulationJob &job, std::string &error);
 
+// A saved model state in a file: a "twinworks-state 1" line, a "time=T" line, then the backend's bytes.
+bool writeStateFile(const std::string &path, const std::vector<std::uint8_t> &state, double time,
+                    std::string &error);
+bool readStateFile(const std::string &path, std::vector<std::uint8_t> &state, double &time,
+                   std::string &error);
+
 // Runs `job` in a worker process, writes its rows as CSV to `out` and reports it (fmu-run, ssp-run): a model
-// that stopped early (a discard, terminateSimulation) is a result up to there, with a note.
+// that stopped early (a discard, terminateSimulation) is a result up to there, with a note. `resultOut`, when
+// given, receives the run (its saved state, say).
 Report runAndWrite(const char *verb, const model::sim::SimulationJob &job,
-                   const model::sim::RunLimits &limits, const std::string &file, const std::string &out);
+                   const model::sim::RunLimits &limits, const std::string &file, const std::string &out,
+                   model::sim::SimulationResult *resultOut = nullptr);
 
 } // namespace twin::cli

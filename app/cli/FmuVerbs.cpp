@@ -89,12 +89,16 @@ Report verbFmuInfo(const Args &argsIn)
 Report verbFmuRun(const Args &argsIn)
 {
     Args args = argsIn;
-    const char *usage = "usage: twinctl fmu-run model.fmu --out out.csv [--start T] [--stop T] [--step H] "
-                        "[--set name=value]... [--inputs in.csv] [--interface cs|me] [--solver cvode|dopri5] "
-                        "[--tolerance RTOL] [--timeout S] [--memory MiB] [--plugins DIR]";
+    const char *usage =
+        "usage: twinctl fmu-run model.fmu --out out.csv [--start T] [--stop T] [--step H] "
+        "[--set name=value]... [--inputs in.csv] [--interface cs|me] [--solver cvode|dopri5] "
+        "[--tolerance RTOL] [--save-state FILE --save-at T] [--from-state FILE] [--timeout S] [--memory MiB] "
+        "[--plugins DIR]";
     const std::string out = takeOption(args, "--out"), inputs = takeOption(args, "--inputs"),
                       plugins = takeOption(args, "--plugins"), interface = takeOption(args, "--interface"),
-                      solver = takeOption(args, "--solver"), tolerance = takeOption(args, "--tolerance");
+                      solver = takeOption(args, "--solver"), tolerance = takeOption(args, "--tolerance"),
+                      saveState = takeOption(args, "--save-state"), saveAt = takeOption(args, "--save-at"),
+                      fromState = takeOption(args, "--from-state");
     const ModelRunOptions options = takeModelRunOptions(args);
     if (!options.error.empty())
         return fail("fmu-run", options.error);
@@ -140,12 +144,46 @@ Report verbFmuRun(const Args &argsIn)
     job.start = info->defaultStart;
     job.stop = given("stopTime") ? info->defaultStop : job.start + 1;
     job.step = given("stepSize") ? info->defaultStep : (job.stop - job.start) / 500;
+    if (!fromState.empty()) { // go on from a saved point: its time is the start
+        double at = 0;
+        if (!readStateFile(fromState, job.restoreState, at, error))
+            return fail("fmu-run", error);
+        if (options.start && std::fabs(*options.start - at) > 1e-9 * std::max(1.0, std::fabs(at)))
+            return fail("fmu-run", "--start " + std::to_string(*options.start) +
+                                       " is not the saved state's time " + std::to_string(at));
+        job.start = at;
+        job.stop = std::max(job.stop, at);
+    }
     if (!applyModelRunOptions(options, job, error))
         return fail("fmu-run", error);
+    if (saveState.empty() != saveAt.empty())
+        return fail("fmu-run", "--save-state FILE and --save-at T go together");
+    if (!saveAt.empty()) {
+        double at = 0;
+        if (!parseNumber(saveAt, at) || at < job.start || at > job.stop)
+            return fail("fmu-run", "--save-at " + saveAt + ": expected a time from --start to --stop");
+        job.saveStateAt = at;
+    }
     if (!inputs.empty() && !readInputs(inputs, job.inputs, error))
         return fail("fmu-run", error);
 
-    return runAndWrite("fmu-run", job, options.limits, fmu, out);
+    model::sim::SimulationResult result;
+    Report r = runAndWrite("fmu-run", job, options.limits, fmu, out, &result);
+    if (!saveState.empty()) {
+        if (result.savedState.empty()) {
+            r.ok = false;
+            r.error += (r.error.empty() ? "" : "; ") +
+                       std::string("no state was saved (the run did not reach --save-at ") + saveAt +
+                       " on a communication point)";
+        } else if (!writeStateFile(saveState, result.savedState, result.savedStateTime, error)) {
+            return fail("fmu-run", error);
+        } else {
+            r.messages.push_back("state at t=" + std::to_string(result.savedStateTime) + " saved to " +
+                                 saveState);
+            r.fields.emplace_back("stateFile", jsonString(saveState));
+        }
+    }
+    return r;
 }
 
 } // namespace twin::cli

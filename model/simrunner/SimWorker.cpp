@@ -11,7 +11,9 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <new>
+#include <optional>
 #include <sys/mman.h>
 #include <thread>
 #include <unistd.h>
@@ -184,6 +186,30 @@ void Worker::run(const nlohmann::json &job)
             return done("error", set.message(), start);
     if (const sdk::Status init = sim.initialize(start); !init)
         return done("error", init.message(), start);
+    if (job.contains("restoreState"))
+        if (const sdk::Status restored =
+                sim.restoreState(job["restoreState"].get<std::vector<std::uint8_t>>());
+            !restored)
+            return done("error", label + ": cannot continue from the saved state: " + restored.message(),
+                        start);
+    const std::optional<double> saveAt =
+        job.contains("saveStateAt") ? std::optional<double>(job["saveStateAt"].get<double>()) : std::nullopt;
+    // The model's state at `saveAt`, once, as an 'S' frame: the time, then the bytes.
+    auto saveIfDue = [&](double t, std::string &error) {
+        if (!saveAt || std::fabs(t - *saveAt) > 1e-9 * std::max(1.0, std::fabs(t)))
+            return true;
+        std::vector<std::uint8_t> state;
+        if (const sdk::Status saved = sim.saveState(state); !saved) {
+            error = label + ": cannot save the state at t=" + number(t) + ": " + saved.message();
+            return false;
+        }
+        std::string payload(sizeof(double), '\0');
+        std::memcpy(payload.data(), &t, sizeof t);
+        payload.append(reinterpret_cast<const char *>(state.data()), state.size());
+        flushRows(true);
+        writeFrame(m_fd, FrameType::State, payload.data(), payload.size());
+        return true;
+    };
     send({{"type", "columns"}, {"names", outputs}});
     m_columns = std::uint32_t(outputs.size() + 1);
 
@@ -205,7 +231,7 @@ void Worker::run(const nlohmann::json &job)
         return true;
     };
     std::string error;
-    if (!read(start, error))
+    if (!read(start, error) || !saveIfDue(start, error))
         return done("error", error, start);
     const long long count = std::max(0LL, (long long)std::ceil((stop - start) / step - 1e-9));
     double t = start;
@@ -235,7 +261,7 @@ void Worker::run(const nlohmann::json &job)
         t = reached >= target - 1e-12 * std::max(1.0, std::fabs(target)) ? target : reached;
         if (t == target)
             ++i; // an early return (t < target) steps again towards the same grid point
-        if (!read(t, error))
+        if (!read(t, error) || (t == target && !saveIfDue(t, error)))
             return done("error", error, t);
     }
     mark(WorkerPhase::Terminating, t);

@@ -63,6 +63,10 @@ std::string jobToJson(const SimulationJob &job)
     for (const auto &[name, values] : job.inputs.columns)
         columns[name] = values;
     j["inputs"] = {{"time", job.inputs.time}, {"columns", columns}};
+    if (job.saveStateAt)
+        j["saveStateAt"] = *job.saveStateAt;
+    if (!job.restoreState.empty())
+        j["restoreState"] = job.restoreState; // an array of bytes: states are small next to the input table
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -322,6 +326,11 @@ void WorkerSupervisor::takeFrames(const std::function<void(double)> &progress)
     while (m_reader.next(type, payload, corrupt)) {
         if (type == FrameType::Rows && payload.size() >= 4) {
             takeRows(payload, progress);
+            continue;
+        }
+        if (type == FrameType::State && payload.size() >= sizeof(double)) {
+            std::memcpy(&m_result.savedStateTime, payload.data(), sizeof(double));
+            m_result.savedState.assign(payload.begin() + sizeof(double), payload.end());
             continue;
         }
         try {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +39,12 @@ struct SimulationJob
     double start = 0, stop = 1, step = 0.1;
     std::vector<std::string> outputs; // empty: every output of the model
     InputTable inputs;                // linear interpolation, held outside the table
+    // Backends with SimCapability::SaveRestore: the model's state is saved when the run reaches this time
+    // (a communication point) and comes back in SimulationResult::savedState ...
+    std::optional<double> saveStateAt;
+    // ... and a run given one continues from it: restored right after initialize(); `start` must be the
+    // time it was saved at.
+    std::vector<std::uint8_t> restoreState;
 };
 
 struct RunLimits
@@ -69,7 +76,9 @@ struct SimulationResult
     std::vector<std::string> columns;      // "time" then the outputs
     std::vector<std::vector<double>> rows; // one per communication point: time, outputs...
     std::vector<std::string> warnings;
-    std::string modelOutput; // the last 16 KiB the model wrote to stdout/stderr
+    std::string modelOutput;              // the last 16 KiB the model wrote to stdout/stderr
+    std::vector<std::uint8_t> savedState; // see SimulationJob::saveStateAt; empty when none was saved
+    double savedStateTime = 0;
     bool ok() const { return outcome == RunOutcome::Completed; }
 };
 

@@ -5,7 +5,9 @@
 // the payload), u8 type, payload. 'J' frames carry one JSON object; 'R' frames carry result rows as raw
 // doubles (u32 column count including time, then rows of that many doubles).
 //   parent -> child: one 'J' job (see SimulationRunner.cpp, jobToJson).
-//   child -> parent: {"type":"columns","names":[...]}, 'R' rows (batched), {"type":"warning","text":...},
+//   child -> parent: {"type":"columns","names":[...]}, 'R' rows (batched), 'S' a saved state (when the job
+//   asks
+//                    with "saveStateAt"), {"type":"warning","text":...},
 //                    {"type":"done","outcome":"completed|discarded|error|cancelled","message":...,"reached":t}.
 // Cancel: the parent sends SIGTERM; the child finishes the current step and answers "cancelled".
 //
@@ -23,6 +25,7 @@ enum class FrameType : std::uint8_t
 {
     Json = 'J',
     Rows = 'R',
+    State = 'S', // child -> parent: the model time (double), then the bytes of a saved model state
 };
 
 enum class WorkerPhase : std::int32_t

@@ -440,6 +440,55 @@ private slots:
                  cannot.message().c_str());
     }
 
+    // The same through the worker and twinctl: a run saves its state at t = 1 into a file, a second run goes
+    // on from that file and repeats the first one's rows from there; misuse and FMUs without the
+    // capability are named.
+    void fmuRunSavesAndContinuesFromAState()
+    {
+        QTemporaryDir dir;
+        const QString twinctl = QString::fromStdString(kBin + "/bin/twinctl"),
+                      fmu = QString::fromStdString(fmuPath("decay2"));
+        auto run = [&](const QStringList &args, int &rc) {
+            QProcess p;
+            p.start(twinctl,
+                    QStringList{"fmu-run", fmu, "--stop", "2", "--step", "0.1", "--set", "y0=3"} + args);
+            p.waitForFinished(60000);
+            rc = p.exitCode();
+            return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+        };
+        auto rows = [](const QString &path) {
+            QFile f(path);
+            QStringList lines;
+            if (f.open(QIODevice::ReadOnly))
+                lines = QString::fromUtf8(f.readAll()).trimmed().split('\n');
+            return lines;
+        };
+        int rc = 0;
+        const QString state = dir.filePath("s.state"), a = dir.filePath("a.csv"), b = dir.filePath("b.csv");
+        QString text = run({"--save-state", state, "--save-at", "1", "--out", a}, rc);
+        QVERIFY2(rc == 0 && text.contains("state at t=1"), qPrintable(text));
+        text = run({"--from-state", state, "--out", b}, rc);
+        QVERIFY2(rc == 0, qPrintable(text));
+        const QStringList first = rows(a), second = rows(b);
+        QCOMPARE(first.size(), 22);
+        QCOMPARE(second.size(), 12);
+        for (int i = 1; i < second.size(); ++i) // t = 1 .. 2 (the grids differ in the last bit: 1 + 0.1 k)
+            for (int c = 0; c < 2; ++c)
+                QVERIFY2(std::abs(second[i].split(',')[c].toDouble() -
+                                  first[i + 10].split(',')[c].toDouble()) < 1e-12,
+                         qPrintable(second[i] + " vs " + first[i + 10]));
+        text = run({"--save-state", state, "--out", a}, rc);
+        QVERIFY2(rc != 0 && text.contains("go together"), qPrintable(text));
+        text = run({"--from-state", a, "--out", b}, rc);
+        QVERIFY2(rc != 0 && text.contains("not a saved model state"), qPrintable(text));
+        QProcess typed;
+        typed.start(twinctl, {"fmu-run", QString::fromStdString(fmuPath("types2")), "--save-state", state,
+                              "--save-at", "0.5", "--out", a});
+        typed.waitForFinished(60000);
+        text = QString::fromUtf8(typed.readAllStandardOutput() + typed.readAllStandardError());
+        QVERIFY2(typed.exitCode() != 0 && text.contains("cannot save the state"), qPrintable(text));
+    }
+
     void reusedWorkerRunsManyJobsAndIsReplacedAfterFailures()
     {
         auto runner = std::make_unique<SimulationRunner>(kBin + "/bin/twin-simworker");
