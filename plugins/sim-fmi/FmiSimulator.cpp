@@ -208,7 +208,7 @@ sdk::Status FmiSimulator::setReal(const std::string &name, double value)
         return sdk::Status::error(m_label + ": \"" + name + "\" is a" +
                                   (v->isArray ? "n array" : " " + v->type) + " variable, not a number");
     if (v->variability == "constant" || v->causality == "output" || v->causality == "calculatedParameter" ||
-        v->causality == "independent" || v->initial == "calculated")
+        v->causality == "independent" || v->causality == "structuralParameter" || v->initial == "calculated")
         return sdk::Status::error(m_label + ": \"" + name + "\" (" + v->causality + ", " + v->variability +
                                   ") cannot be set");
     if (std::string why; !FmuInstance::representable(*v, value, m_description.fmiMajor, why))
@@ -242,6 +242,8 @@ sdk::Status FmiSimulator::initialize(double startTime)
             const bool exact = v.initial == "exact" || (v.initial.empty() && v.causality == "parameter");
             if (initializationMode && !exact && v.causality != "input")
                 continue; // the standard allows only exact-initial variables and inputs in this mode
+            if (!initializationMode && v.arrayLength > 0)
+                continue; // an element is set by reading the whole array, which needs initialization mode
             if (!m_instance->setValue(v, value, error)) {
                 error += " (setting \"" + v.name + "\")";
                 return false;

@@ -104,6 +104,15 @@ bool readVariable(Reader &r, const pugi::xml_node &node, const pugi::xml_node &t
     v.initial = r.text(node.attribute("initial"));
     v.description = r.text(node.attribute("description"));
     v.isArray = bool(typed.child("Dimension"));
+    for (const pugi::xml_node d : typed.children("Dimension")) {
+        std::optional<std::size_t> start;
+        std::optional<std::uint32_t> reference;
+        if (d.attribute("start"))
+            start = std::size_t(d.attribute("start").as_ullong());
+        if (d.attribute("valueReference"))
+            reference = d.attribute("valueReference").as_uint();
+        v.rawDimensions.emplace_back(start, reference);
+    }
     // Start values as numbers: Booleans are "true"/"false" (1 / 0); strings, binaries and arrays have none.
     const std::string start = typed.attribute("start").as_string();
     if (v.type == "Boolean" && (start == "true" || start == "false"))
@@ -118,6 +127,61 @@ bool readVariable(Reader &r, const pugi::xml_node &node, const pugi::xml_node &t
                 v.unit = unit;
     }
     return true;
+}
+
+// FMI 3 arrays whose sizes are known (a Dimension's start, or its structural parameter's start value) get
+// one numeric variable per element, "name[i]" or "name[i,j]", row-major from 1, with its start value.
+void expandArrays(const pugi::xml_node &root, FmuDescription &d)
+{
+    std::vector<FmuVariable> elements;
+    for (FmuVariable &v : d.variables) {
+        if (!v.isArray || v.rawDimensions.empty())
+            continue;
+        std::size_t length = 1;
+        for (const auto &[start, reference] : v.rawDimensions) {
+            std::optional<std::size_t> size = start;
+            if (!size && reference)
+                for (const auto &p : d.variables)
+                    if (p.valueReference == *reference && !p.isArray && p.start)
+                        size = std::size_t(*p.start);
+            if (!size) {
+                v.dimensions.clear();
+                break;
+            }
+            v.dimensions.push_back(*size);
+            length *= *size;
+        }
+        if (v.dimensions.size() != v.rawDimensions.size() || length == 0 || length > 100000)
+            continue;
+        // The array's start values, space-separated in the variable's element.
+        std::vector<double> starts;
+        for (const pugi::xml_node node : root.child("ModelVariables").children())
+            if (std::string(node.attribute("name").as_string()) == v.name) {
+                std::istringstream list(node.attribute("start").as_string());
+                for (std::string word; list >> word;)
+                    starts.push_back(word == "true"    ? 1
+                                     : word == "false" ? 0
+                                                       : std::strtod(word.c_str(), nullptr));
+            }
+        for (std::size_t k = 0; k < length; ++k) {
+            FmuVariable e = v;
+            e.isArray = false;
+            e.rawDimensions.clear();
+            e.arrayLength = length;
+            e.element = k;
+            e.start = k < starts.size() ? std::optional<double>(starts[k]) : std::nullopt;
+            std::string index;
+            std::size_t rest = k, stride = length;
+            for (std::size_t size : v.dimensions) {
+                stride /= size;
+                index += (index.empty() ? "" : ",") + std::to_string(rest / stride + 1);
+                rest %= stride;
+            }
+            e.name = v.name + "[" + index + "]";
+            elements.push_back(std::move(e));
+        }
+    }
+    d.variables.insert(d.variables.end(), elements.begin(), elements.end());
 }
 
 // From ModelStructure: FMI 2 <Outputs><Unknown index dependencies="1 3"> (indices into ModelVariables, from
@@ -355,6 +419,7 @@ bool parseModelDescription(const std::string &xml, const std::string &label, Fmu
         }
         out.variables.push_back(std::move(v));
     }
+    expandArrays(root, out);
     out.directFeedthrough = hasDirectFeedthrough(root, out);
     if (r.sawBadText)
         out.warnings.push_back(label + ": modelDescription.xml has text that is not valid UTF-8; it was read "

@@ -24,7 +24,14 @@ struct FmuVariable
     std::optional<double> start;
     std::string unit; // the variable's unit or its declared type's unit
     std::string description;
-    bool isArray = false; // FMI 3 <Dimension>: not a scalar
+    bool isArray =
+        false; // FMI 3 <Dimension>: not a scalar (its elements are listed as variables of their own)
+    // FMI 3 arrays: the sizes (resolved from `start` or the structural parameter's start value; empty when
+    // unresolved). An element variable "name[i]" / "name[i,j]" (row-major, from 1) has the array's value
+    // reference, `arrayLength` elements in all and its own 0-based `element`.
+    std::vector<std::size_t> dimensions;
+    std::vector<std::pair<std::optional<std::size_t>, std::optional<std::uint32_t>>> rawDimensions;
+    std::size_t arrayLength = 0, element = 0;
     bool negated = false; // FMI 1.0 negatedAlias: the value is minus that of its value reference
     bool isReal() const { return type == "Real" || type == "Float64" || type == "Float32"; }
     // A scalar the host can read and set as a number: reals, the integer types, Enumeration (its integer)

@@ -12,6 +12,7 @@
 #include <dlfcn.h>
 #include <filesystem>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <type_traits>
 #include <unordered_map>
@@ -518,8 +519,42 @@ bool FmuInstance::representable(const FmuVariable &v, double value, int fmiMajor
     return ok;
 }
 
+// An element of an FMI 3 array: the whole array is read (and written back with the element changed).
+bool FmuInstance::arrayElement(const FmuVariable &v, double *get, const double *set, std::string &error)
+{
+    if (m_major != 3) {
+        error = m_label + ": \"" + v.name + "\" is an array element outside FMI 3";
+        return false;
+    }
+    return withFmi3Type(v.type, [&](auto tag, const char *suffix) {
+        using T = decltype(tag);
+        std::unique_ptr<T[]> values(new T[v.arrayLength]());
+        const std::string getName = std::string("fmi3Get") + suffix,
+                          setName = std::string("fmi3Set") + suffix;
+        auto *getter = reinterpret_cast<Get3<T> *>(typedFunction(getName, error));
+        if (!getter || !check(getter(m_instance, &v.valueReference, 1, values.get(), v.arrayLength),
+                              getName.c_str(), error))
+            return false;
+        if (get) {
+            *get = double(values[v.element]);
+            return true;
+        }
+        T typed{};
+        if (!narrow(*set, typed))
+            return error =
+                       m_label + ": \"" + v.name + "\" is a " + v.type + " element: the value does not fit",
+                   false;
+        values[v.element] = typed;
+        auto *setter = reinterpret_cast<Set3<T> *>(typedFunction(setName, error));
+        return setter && check(setter(m_instance, &v.valueReference, 1, values.get(), v.arrayLength),
+                               setName.c_str(), error);
+    });
+}
+
 bool FmuInstance::setValue(const FmuVariable &v, double value, std::string &error)
 {
+    if (v.arrayLength > 0)
+        return arrayElement(v, nullptr, &value, error);
     if (v.negated && v.type != "Boolean")
         value = -value;
     if (v.isReal() && v.type != "Float32")
@@ -568,6 +603,8 @@ bool FmuInstance::setValue(const FmuVariable &v, double value, std::string &erro
 
 bool FmuInstance::getValue(const FmuVariable &v, double &value, std::string &error)
 {
+    if (v.arrayLength > 0)
+        return arrayElement(v, &value, nullptr, error);
     if (v.negated && v.type != "Boolean") {
         FmuVariable base = v;
         base.negated = false;

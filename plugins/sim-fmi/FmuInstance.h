@@ -96,6 +96,7 @@ public:
 
 private:
     bool check(int status, const char *function, std::string &error);
+    bool arrayElement(const FmuVariable &variable, double *get, const double *set, std::string &error);
     std::string recentErrors() const;
     void *symbol(const char *name, std::string &error);
     void *typedFunction(const std::string &name, std::string &error); // cached dlsym of an optional function

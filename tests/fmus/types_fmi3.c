@@ -1,7 +1,7 @@
 /* An FMI 3.0 co-simulation test model with typed scalars: Int16 "count", UInt8 "gain", Boolean "enabled"
  * (parameters); Float32 "y32" = enabled ? count * gain * t : 0, Int64 "steps" (doSteps taken), Boolean
- * "above" (y32 > 1) as outputs; and a Float64 array parameter "v" of 3 elements, which hosts that handle only
- * scalars leave alone. */
+ * "above" (y32 > 1) as outputs; and a Float64 array parameter "v" of 3 elements, got and set whole
+ * (nValues = 3), which hosts see as the elements v[1], v[2], v[3]. */
 #include "fmi/TwinFmi3.h"
 
 #include <stdint.h>
@@ -28,6 +28,7 @@ typedef struct
     uint8_t gain;
     bool enabled;
     int64_t steps;
+    double v[3];
 } Instance;
 
 static void update(Instance *inst)
@@ -53,6 +54,7 @@ EXPORT fmi3Instance fmi3InstantiateCoSimulation(fmi3String name, fmi3String toke
     inst->count = -2;
     inst->gain = 2;
     inst->enabled = true;
+    inst->v[0] = 1, inst->v[1] = 2, inst->v[2] = 3;
     return inst;
 }
 
@@ -84,21 +86,29 @@ EXPORT fmi3Status fmi3Terminate(fmi3Instance instance)
 EXPORT fmi3Status fmi3GetFloat64(fmi3Instance instance, const fmi3ValueReference vr[], size_t n,
                                  fmi3Float64 v[], size_t nv)
 {
-    if (nv < n)
-        return fmi3Error;
+    Instance *inst = instance;
+    size_t k = 0;
     for (size_t i = 0; i < n; ++i) {
-        if (vr[i] != VR_TIME)
+        if (vr[i] == VR_TIME && k < nv)
+            v[k++] = inst->time;
+        else if (vr[i] == VR_V && k + 3 <= nv)
+            for (int j = 0; j < 3; ++j)
+                v[k++] = inst->v[j];
+        else
             return fmi3Error;
-        v[i] = ((Instance *)instance)->time;
     }
-    return fmi3OK;
+    return k == nv ? fmi3OK : fmi3Error;
 }
 
 EXPORT fmi3Status fmi3SetFloat64(fmi3Instance instance, const fmi3ValueReference vr[], size_t n,
                                  const fmi3Float64 v[], size_t nv)
 {
-    (void)instance, (void)vr, (void)n, (void)v, (void)nv;
-    return fmi3Error;
+    Instance *inst = instance;
+    if (n != 1 || vr[0] != VR_V || nv != 3)
+        return fmi3Error; /* only the array parameter, whole */
+    for (int j = 0; j < 3; ++j)
+        inst->v[j] = v[j];
+    return fmi3OK;
 }
 
 EXPORT fmi3Status fmi3GetFloat32(fmi3Instance instance, const fmi3ValueReference vr[], size_t n, float v[],
