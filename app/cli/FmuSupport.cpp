@@ -45,6 +45,8 @@ bool readInputs(const std::string &path, model::sim::InputTable &table, std::str
     }
     std::string line;
     std::vector<std::string> header;
+    std::vector<std::size_t> width;  // per header column: its values per cell (an array's cell holds several)
+    std::vector<std::size_t> column; // per header column: its first index in table.columns
     for (int lineNo = 1; std::getline(in, line); ++lineNo) {
         if (!line.empty() && line.back() == '\r')
             line.pop_back();
@@ -60,8 +62,6 @@ bool readInputs(const std::string &path, model::sim::InputTable &table, std::str
                 error = path + ": the header needs time and at least one input column";
                 return false;
             }
-            for (std::size_t i = 1; i < header.size(); ++i)
-                table.columns.emplace_back(header[i], std::vector<double>());
             continue;
         }
         if (cells.size() != header.size()) {
@@ -69,19 +69,47 @@ bool readInputs(const std::string &path, model::sim::InputTable &table, std::str
                     " cells";
             return false;
         }
-        std::vector<double> row(cells.size());
-        for (std::size_t i = 0; i < cells.size(); ++i)
-            if (!parseNumber(cells[i], row[i])) {
+        std::vector<std::vector<double>> values(cells.size());
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            std::istringstream words(cells[i]);
+            for (std::string word; words >> word;) {
+                double v = 0;
+                if (!parseNumber(word, v)) {
+                    error = path + ":" + std::to_string(lineNo) + ": \"" + cells[i] + "\" is not a number";
+                    return false;
+                }
+                values[i].push_back(v);
+            }
+            if (values[i].empty() || (i == 0 && values[i].size() != 1)) {
                 error = path + ":" + std::to_string(lineNo) + ": \"" + cells[i] + "\" is not a number";
                 return false;
             }
-        if (!table.time.empty() && row[0] < table.time.back()) {
+        }
+        if (width.empty()) { // the first row decides: a cell of n values is an array, its elements name[1..n]
+            for (std::size_t i = 1; i < header.size(); ++i) {
+                width.push_back(values[i].size());
+                column.push_back(table.columns.size());
+                for (std::size_t k = 0; k < values[i].size(); ++k)
+                    table.columns.emplace_back(
+                        values[i].size() == 1 ? header[i] : header[i] + "[" + std::to_string(k + 1) + "]",
+                        std::vector<double>());
+            }
+        }
+        for (std::size_t i = 1; i < header.size(); ++i)
+            if (values[i].size() != width[i - 1]) {
+                error = path + ":" + std::to_string(lineNo) + ": column " + header[i] + " has " +
+                        std::to_string(values[i].size()) + " values, the first row " +
+                        std::to_string(width[i - 1]);
+                return false;
+            }
+        if (!table.time.empty() && values[0][0] < table.time.back()) {
             error = path + ":" + std::to_string(lineNo) + ": time goes backwards";
             return false;
         }
-        table.time.push_back(row[0]);
-        for (std::size_t i = 1; i < row.size(); ++i)
-            table.columns[i - 1].second.push_back(row[i]);
+        table.time.push_back(values[0][0]);
+        for (std::size_t i = 1; i < header.size(); ++i)
+            for (std::size_t k = 0; k < values[i].size(); ++k)
+                table.columns[column[i - 1] + k].second.push_back(values[i][k]);
     }
     if (table.time.empty()) {
         error = path + ": no data rows";

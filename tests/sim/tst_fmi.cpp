@@ -394,6 +394,47 @@ private slots:
         QVERIFY(!sim.setReal("v[4]", 1));
     }
 
+    // Array inputs from a CSV: a cell of space-separated numbers (as the Reference FMUs' files write them) or
+    // one column per element give the same run; rows whose cells change width are refused by line.
+    void arrayInputsFromEitherCsvForm()
+    {
+        QTemporaryDir dir;
+        const QString twinctl = QString::fromStdString(kBin + "/bin/twinctl");
+        auto write = [&](const QString &name, const QByteArray &text) {
+            QFile f(dir.filePath(name));
+            f.open(QIODevice::WriteOnly);
+            f.write(text);
+            return dir.filePath(name);
+        };
+        auto run = [&](const QString &fmu, const QString &inputs, const QString &out, int &rc) {
+            QProcess p;
+            p.start(twinctl,
+                    {"fmu-run", fmu, "--stop", "1", "--step", "0.1", "--inputs", inputs, "--out", out});
+            p.waitForFinished(60000);
+            rc = p.exitCode();
+            return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+        };
+        int rc = 0;
+        const QString uneven = write("uneven.csv", "time,u\n0,1 2\n1,1 2 3\n");
+        QString text = run(QString::fromStdString(fmuPath("decay2")), uneven, dir.filePath("x.csv"), rc);
+        QVERIFY2(rc != 0 && text.contains("uneven.csv:3: column u has 3 values, the first row 2"),
+                 qPrintable(text));
+
+        TWIN_SKIP_WITHOUT_SHARED_DATA();
+        const QString fmu = TWIN_SHARED_DATA "/fmu/reference-fmus/fmi3/StateSpace.fmu";
+        const QString cells = write("cells.csv", "time,u\n0,1 -2 0.5\n1,1 -2 0.5\n"),
+                      columns = write("columns.csv", "time,u[1],u[2],u[3]\n0,1,-2,0.5\n1,1,-2,0.5\n");
+        QVERIFY2(run(fmu, cells, dir.filePath("a.csv"), rc).size() >= 0 && rc == 0, "space-separated cells");
+        QVERIFY2(run(fmu, columns, dir.filePath("b.csv"), rc).size() >= 0 && rc == 0,
+                 "one column per element");
+        QFile a(dir.filePath("a.csv")), b(dir.filePath("b.csv"));
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        const QByteArray first = a.readAll();
+        QCOMPARE(first, b.readAll());
+        QVERIFY(first.contains("y[2]"));
+        QVERIFY(first.split('\n').at(1).contains("-2")); // y = C x + D u with x(0) = 0: y(0) = u
+    }
+
     // saveState / restoreState (FMI get + serialize / deserialize + set FMU state): a run continued from a
     // saved point, in the same instance or a fresh one, repeats exactly what followed that point; FMUs
     // without the capability, and bytes that are not a saved state, are refused by name.
