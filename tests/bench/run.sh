@@ -18,6 +18,7 @@ mc         | bench_monte_carlo                   |                              
 calibration | bench_calibration                  | python3-scipy                  | no  | plain  | Calibration: ODE fit vs in-process floor and scipy, FMU runs/s, Sobol 10 000 runs
 des        | bench_des_mm1 sim_des               | python3-simpy                  | no  | plain  | Discrete-event M/M/1 throughput vs SimPy 2.3.1
 fmi        | bench_fmi_overhead                  |                                | no  | plain  | FMI step overhead (native vs FMU)
+fmi-me     | bench_fmi_me                        |                                | no  | plain  | FMI model exchange (CVODE, DOPRI5) vs the FMU's own co-simulation
 dtdl       | bench_dtdl_import                   |                                | no  | plain  | DTDL import
 instancing | bench_instancing                    |                                | no  | xvfb   | 3D instancing and picking (Xvfb, llvmpipe, 1280x720)
 csv        | bench_csv_ingest                    | python3-pandas                 | yes | plain  | CSV -> in-memory store vs Polars and pandas
