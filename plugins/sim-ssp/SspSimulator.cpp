@@ -504,6 +504,11 @@ sdk::StepResult SspSimulator::step(double dt, double &reached, std::string &mess
     }
     m_time += dt;
     reached = m_time;
+    if (!m_warned) { // what reading the package found (loops, unconverted units): once, with the first step
+        m_warned = true;
+        for (const auto &w : m_system.warnings)
+            message += (message.empty() ? "" : "\n") + w;
+    }
     return sdk::StepResult::Ok;
 }
 

@@ -79,7 +79,7 @@ private:
     std::vector<std::vector<std::string>> m_loops; // feedback cycles, component names
     std::vector<bool> m_algebraic;                 // per loop: every member has direct feedthrough
     std::map<std::string, double> m_systemInputs;  // system input connectors
-    bool m_running = false, m_failed = false;
+    bool m_running = false, m_failed = false, m_warned = false;
     std::string m_failure;
     double m_time = 0;
 };

@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -88,6 +89,12 @@ private slots:
         }
         QVERIFY(std::abs(r.rows.back()[std::size_t(x)] - std::exp(-2.0)) <
                 0.02 * std::exp(-2.0)); // O(h) of e^-t
+        // What reading the package found reaches the run's warnings once.
+        QCOMPARE(std::count_if(r.warnings.begin(), r.warnings.end(),
+                               [](const std::string &w) {
+                                   return w.find("feedback loop through I") != std::string::npos;
+                               }),
+                 std::ptrdiff_t(1));
     }
 
     // Jacobi: every input from the outputs of the last communication point, so the loop's three couplings
