@@ -35,20 +35,16 @@ std::vector<sim::SimulationJob> jobsFor(const CalibrationProblem &problem, const
         std::erase_if(job.parameters, [&](const auto &p) { return p.first == name; });
         job.parameters.emplace_back(name, value);
     };
+    const sim::SimulationJob whole = jobFor(problem, point);
     std::vector<sim::SimulationJob> jobs;
     for (std::size_t s = 0; s < problem.segments.size(); ++s) {
         const Segment &segment = problem.segments[s];
-        CalibrationProblem part = problem;
-        part.segments.clear();
-        part.job.start = segment.start;
-        part.job.stop = segment.stop;
+        sim::SimulationJob &job = jobs.emplace_back(whole);
+        job.start = segment.start;
+        job.stop = segment.stop;
         for (const auto &[name, value] : segment.parameters)
-            set(part.job, name, value);
-        jobs.push_back(jobFor(part, point));
-        if (s > 0)
-            for (const auto &[name, value] : segment.parameters)
-                if (isFree(name))
-                    set(jobs.back(), name, value);
+            if (s > 0 || !isFree(name))
+                set(job, name, value);
     }
     return jobs;
 }

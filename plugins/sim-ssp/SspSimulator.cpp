@@ -61,6 +61,49 @@ struct UnitDef
     double factor = 1, offset = 0;
 };
 
+// The strongly connected components of a directed graph over 0..n-1 (Tarjan), in topological order of the
+// condensation; each component's members ascending.
+std::vector<std::vector<int>> stronglyConnected(int n, const std::vector<std::pair<int, int>> &edges)
+{
+    std::vector<std::vector<int>> next(static_cast<std::size_t>(n));
+    for (const auto &[from, to] : edges)
+        next[std::size_t(from)].push_back(to);
+    std::vector<int> index(static_cast<std::size_t>(n), -1), low(static_cast<std::size_t>(n), 0), stack;
+    std::vector<bool> onStack(static_cast<std::size_t>(n), false);
+    std::vector<std::vector<int>> components; // found in reverse topological order
+    int counter = 0;
+    std::function<void(int)> visit = [&](int v) {
+        index[std::size_t(v)] = low[std::size_t(v)] = counter++;
+        stack.push_back(v);
+        onStack[std::size_t(v)] = true;
+        for (int w : next[std::size_t(v)]) {
+            if (index[std::size_t(w)] < 0) {
+                visit(w);
+                low[std::size_t(v)] = std::min(low[std::size_t(v)], low[std::size_t(w)]);
+            } else if (onStack[std::size_t(w)]) {
+                low[std::size_t(v)] = std::min(low[std::size_t(v)], index[std::size_t(w)]);
+            }
+        }
+        if (low[std::size_t(v)] == index[std::size_t(v)]) {
+            std::vector<int> scc;
+            int w = -1;
+            do {
+                w = stack.back();
+                stack.pop_back();
+                onStack[std::size_t(w)] = false;
+                scc.push_back(w);
+            } while (w != v);
+            std::sort(scc.begin(), scc.end());
+            components.push_back(scc);
+        }
+    };
+    for (int v = 0; v < n; ++v)
+        if (index[std::size_t(v)] < 0)
+            visit(v);
+    std::reverse(components.begin(), components.end());
+    return components;
+}
+
 } // namespace
 
 SspSimulator::SspSimulator() = default;
@@ -196,49 +239,15 @@ sdk::Status SspSimulator::open(const std::string &jsonConfig, bool instantiate)
         m_links.push_back(std::move(link));
     }
 
-    // Stepping order and feedback cycles (Tarjan's strongly connected components over the links).
-    const int n = int(m_components.size());
-    std::vector<std::vector<int>> next(static_cast<std::size_t>(n));
+    // Stepping order and feedback cycles.
+    std::vector<std::pair<int, int>> edges;
     for (const Link &l : m_links)
         if (l.from >= 0 && l.to >= 0)
-            next[std::size_t(l.from)].push_back(l.to);
-    std::vector<int> index(static_cast<std::size_t>(n), -1), low(static_cast<std::size_t>(n), 0), stack;
-    std::vector<bool> onStack(static_cast<std::size_t>(n), false);
-    std::vector<std::vector<int>> components; // in reverse topological order
-    int counter = 0;
-    std::function<void(int)> visit = [&](int v) {
-        index[std::size_t(v)] = low[std::size_t(v)] = counter++;
-        stack.push_back(v);
-        onStack[std::size_t(v)] = true;
-        for (int w : next[std::size_t(v)]) {
-            if (index[std::size_t(w)] < 0) {
-                visit(w);
-                low[std::size_t(v)] = std::min(low[std::size_t(v)], low[std::size_t(w)]);
-            } else if (onStack[std::size_t(w)]) {
-                low[std::size_t(v)] = std::min(low[std::size_t(v)], index[std::size_t(w)]);
-            }
-        }
-        if (low[std::size_t(v)] == index[std::size_t(v)]) {
-            std::vector<int> scc;
-            int w = -1;
-            do {
-                w = stack.back();
-                stack.pop_back();
-                onStack[std::size_t(w)] = false;
-                scc.push_back(w);
-            } while (w != v);
-            std::sort(scc.begin(), scc.end()); // declaration order inside a cycle
-            components.push_back(scc);
-        }
-    };
-    for (int v = 0; v < n; ++v)
-        if (index[std::size_t(v)] < 0)
-            visit(v);
-    for (auto it = components.rbegin(); it != components.rend(); ++it) {
-        const auto &scc = *it;
+            edges.emplace_back(l.from, l.to);
+    for (const auto &scc : stronglyConnected(int(m_components.size()), edges)) {
         m_order.insert(m_order.end(), scc.begin(), scc.end());
-        const bool selfLoop = scc.size() == 1 && std::count(next[std::size_t(scc[0])].begin(),
-                                                            next[std::size_t(scc[0])].end(), scc[0]) > 0;
+        const bool selfLoop =
+            scc.size() == 1 && std::count(edges.begin(), edges.end(), std::make_pair(scc[0], scc[0])) > 0;
         if (scc.size() > 1 || selfLoop) {
             std::vector<std::string> names;
             bool algebraic = true;
