@@ -1,6 +1,6 @@
 #include "twin/model/simrunner/SimulationRunner.h"
 
-#include "twin/model/simrunner/WorkerProtocol.h"
+#include "RunLoop_p.h"
 
 #include <nlohmann/json.hpp>
 
@@ -49,25 +49,6 @@ std::string signalName(int sig)
 {
     const char *abbrev = sigabbrev_np(sig);
     return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
-}
-
-std::string jobToJson(const SimulationJob &job)
-{
-    nlohmann::json j = {{"pluginDir", job.pluginDir}, {"plugin", job.pluginId}, {"model", job.modelId},
-                        {"config", job.config},       {"label", job.label},     {"start", job.start},
-                        {"stop", job.stop},           {"step", job.step},       {"outputs", job.outputs}};
-    j["parameters"] = nlohmann::json::array();
-    for (const auto &[name, value] : job.parameters)
-        j["parameters"].push_back({name, value});
-    nlohmann::json columns = nlohmann::json::object();
-    for (const auto &[name, values] : job.inputs.columns)
-        columns[name] = values;
-    j["inputs"] = {{"time", job.inputs.time}, {"columns", columns}};
-    if (job.saveStateAt)
-        j["saveStateAt"] = *job.saveStateAt;
-    if (!job.restoreState.empty())
-        j["restoreState"] = job.restoreState; // an array of bytes: states are small next to the input table
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 struct Fd
@@ -197,10 +178,11 @@ class WorkerSupervisor
 {
 public:
     WorkerSupervisor(pid_t pid, const WorkerPipes &pipes, const SimulationJob &job, const RunLimits &limits,
-                     const std::string &label, SimulationResult &result, bool keepAlive)
-        : m_pid(pid), m_channel(pipes.channel.fd), m_output(pipes.output.fd), m_beacon(pipes.beacon),
-          m_job(job), m_limits(limits), m_label(label), m_result(result), m_started(Clock::now()),
-          m_lastLife(m_started), m_keepAlive(keepAlive)
+                     const std::string &label, SimulationResult &result, bool keepAlive,
+                     const std::function<void(const std::string &)> &message)
+        : m_message(message), m_pid(pid), m_channel(pipes.channel.fd), m_output(pipes.output.fd),
+          m_beacon(pipes.beacon), m_job(job), m_limits(limits), m_label(label), m_result(result),
+          m_started(Clock::now()), m_lastLife(m_started), m_keepAlive(keepAlive)
     {
     }
 
@@ -224,6 +206,7 @@ private:
     bool reap();
     void classifyExit(const std::string &worker);
 
+    const std::function<void(const std::string &)> &m_message;
     const pid_t m_pid;
     const int m_channel, m_output;
     WorkerBeacon *m_beacon;
@@ -328,6 +311,10 @@ void WorkerSupervisor::takeFrames(const std::function<void(double)> &progress)
             takeRows(payload, progress);
             continue;
         }
+        if (type == FrameType::Reply) {
+            m_result.reply = std::move(payload);
+            continue;
+        }
         if (type == FrameType::State && payload.size() >= sizeof(double)) {
             std::memcpy(&m_result.savedStateTime, payload.data(), sizeof(double));
             m_result.savedState.assign(payload.begin() + sizeof(double), payload.end());
@@ -378,6 +365,8 @@ void WorkerSupervisor::takeMessage(const nlohmann::json &message)
         m_result.outcome = outcomeFromWorker(message.value("outcome", std::string()));
         m_result.message = message.value("message", std::string());
         m_result.reached = message.value("reached", m_result.reached);
+    } else if (m_message) {
+        m_message(message.dump());
     }
 }
 
@@ -535,7 +524,8 @@ struct SimulationRunner::Kept
 SimulationRunner::~SimulationRunner() = default;
 
 SimulationResult SimulationRunner::run(const SimulationJob &job, const RunLimits &limits,
-                                       const std::function<void(double)> &progress)
+                                       const std::function<void(double)> &progress,
+                                       const std::function<void(const std::string &)> &message)
 {
     SimulationResult result;
     result.reached = job.start;
@@ -567,8 +557,8 @@ SimulationResult SimulationRunner::run(const SimulationJob &job, const RunLimits
         ++m_started;
     }
     ++worker->jobs;
-    WorkerSupervisor supervisor(worker->pid, worker->pipes, job, limits, label, result, m_reuse);
-    supervisor.sendJob(jobToJson(job));
+    WorkerSupervisor supervisor(worker->pid, worker->pipes, job, limits, label, result, m_reuse, message);
+    supervisor.sendJob(detail::jobToJson(job));
     const bool idle = supervisor.supervise(m_cancel, progress);
     supervisor.classifyEnd(m_worker);
     const bool reusable = result.outcome == RunOutcome::Completed ||
@@ -585,7 +575,7 @@ SimulationResult SimulationRunner::run(const SimulationJob &job, const RunLimits
                                result.outcome == RunOutcome::MemoryLimit ||
                                result.outcome == RunOutcome::WorkerFailed;
     if (reused && workerTrouble && !cancelled)
-        return run(job, limits, progress);
+        return run(job, limits, progress, message);
     m_cancel.store(false);
     return result;
 }

@@ -45,6 +45,9 @@ struct SimulationJob
     // ... and a run given one continues from it: restored right after initialize(); `start` must be the
     // time it was saved at.
     std::vector<std::uint8_t> restoreState;
+    // A JSON object for the worker's extension (WorkerProtocol.h), which handles the job instead of a plain
+    // run (twin-fitworker: a calibration fit); its answer comes back in SimulationResult::reply.
+    std::string extension;
 };
 
 struct RunLimits
@@ -79,6 +82,7 @@ struct SimulationResult
     std::string modelOutput;              // the last 16 KiB the model wrote to stdout/stderr
     std::vector<std::uint8_t> savedState; // see SimulationJob::saveStateAt; empty when none was saved
     double savedStateTime = 0;
+    std::string reply; // an extension's answer (SimulationJob::extension)
     bool ok() const { return outcome == RunOutcome::Completed; }
 };
 
@@ -100,8 +104,10 @@ public:
     // twin-simworker next to the running executable (build/bin or the install's bin).
     static std::string defaultWorkerPath();
 
+    // `message` gets the JSON text of worker messages this runner does not know itself (an extension's).
     SimulationResult run(const SimulationJob &job, const RunLimits &limits = {},
-                         const std::function<void(double reached)> &progress = {});
+                         const std::function<void(double reached)> &progress = {},
+                         const std::function<void(const std::string &json)> &message = {});
     void cancel() { m_cancel.store(true); }
 
 private:

@@ -4,19 +4,26 @@
 // Channel: a socketpair, the child's end is fd 3. Frames: u32 length (little endian, counts the type byte and
 // the payload), u8 type, payload. 'J' frames carry one JSON object; 'R' frames carry result rows as raw
 // doubles (u32 column count including time, then rows of that many doubles).
-//   parent -> child: one 'J' job (see SimulationRunner.cpp, jobToJson).
+//   parent -> child: one 'J' job (see JobJson.cpp); a job with an "extension" object goes to the worker's
+//                    extension instead of being simulated (twin-fitworker: a whole calibration fit).
 //   child -> parent: {"type":"columns","names":[...]}, 'R' rows (batched), 'S' a saved state (when the job
 //   asks
 //                    with "saveStateAt"), {"type":"warning","text":...},
-//                    {"type":"done","outcome":"completed|discarded|error|cancelled","message":...,"reached":t}.
+//                    {"type":"done","outcome":"completed|discarded|error|cancelled","message":...,"reached":t};
+//                    for an extension: its own JSON messages and one 'P' reply (bytes) before "done".
 // Cancel: the parent sends SIGTERM; the child finishes the current step and answers "cancelled".
 //
 // Beacon: a shared memory page (memfd, the child's fd 4) where the child writes its phase and model time
 // before each call into the model, so the parent can say where a crash or hang happened even when no message
 // got out.
+#include "twin/model/simrunner/SimulationRunner.h"
+
+#include <nlohmann/json_fwd.hpp>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace twin::model::sim {
@@ -26,6 +33,7 @@ enum class FrameType : std::uint8_t
     Json = 'J',
     Rows = 'R',
     State = 'S', // child -> parent: the model time (double), then the bytes of a saved model state
+    Reply = 'P', // child -> parent: an extension's answer (bytes it defines)
 };
 
 enum class WorkerPhase : std::int32_t
@@ -75,7 +83,25 @@ private:
 // "load", "initialize", `stepName` (e.g. "doStep"), "reading outputs", "terminate".
 std::string phaseText(WorkerPhase phase, const std::string &stepName);
 
+// What a worker extension may do while it handles a job: simulate in the worker's own process (no round trip
+// per run; the beacon is marked as for any job, so the parent still sees a crash or a hang and where), send
+// JSON messages to the parent (e.g. progress), and see a cancel.
+class WorkerContext
+{
+public:
+    virtual ~WorkerContext() = default;
+    // One simulation, its rows in memory; runs longer than `wallSeconds` (0: none) end as model errors.
+    virtual SimulationResult run(const SimulationJob &job, double wallSeconds) = 0;
+    virtual void send(const std::string &json) = 0;
+    virtual bool cancelled() const = 0;
+};
+
+// Handles a job that carries an "extension" object: fills `reply` (sent as the 'P' frame) and returns an
+// error message, empty when it succeeded.
+using WorkerExtension = std::function<std::string(const nlohmann::json &extension, const SimulationJob &job,
+                                                  WorkerContext &context, std::string &reply)>;
+
 // Runs the worker side on the given fds (what twin-simworker's main calls). Returns the exit code.
-int runSimWorker(int channelFd, int beaconFd);
+int runSimWorker(int channelFd, int beaconFd, const WorkerExtension &extension = {});
 
 } // namespace twin::model::sim

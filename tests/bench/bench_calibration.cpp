@@ -7,7 +7,8 @@
 //     model runs per second on 1 and 2 workers.
 //  3. Sobol indices with ~10 000 runs of the M-103 model over 10 minutes on 2 workers: runs/s and the share
 //     of time spent starting worker processes (kept workers: a few starts, measured start cost).
-// Env: BENCH_CAL_REPS (default 5), BENCH_SOBOL_N (default 2000: N (p + 2) = 10 000 runs).
+// Arguments: the parts to run (runs ode fmu sobol; default all). Env: BENCH_CAL_REPS (default 5),
+// BENCH_SOBOL_N (default 2000: N (p + 2) = 10 000 runs).
 #include "BenchUtil.h"
 
 #include "OdeSimulator.h"
@@ -19,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -335,11 +337,57 @@ void sobol(int n)
 }
 } // namespace
 
-int main()
+// One model run of the ODE fit's problem, three ways, interleaved: in this process, on a kept worker process,
+// and as a fresh worker process; what a calibration pays per run on top of the model.
+void perRun(int reps)
 {
+    const cal::CalibrationProblem problem = motorProblem();
+    const std::vector<double> point = {0.85, 2e4, 0.05};
+    const sim::SimulationJob job = cal::jobFor(problem, point);
+    sim::SimulationRunner kept(kWorker);
+    kept.setReuse(true);
+    (void)kept.run(job);
+    std::vector<double> inProc, onKept, fresh;
+    for (int rep = 0; rep < reps; ++rep) {
+        auto t0 = bench::Clock::now();
+        (void)inProcess(problem, point);
+        inProc.push_back(bench::secondsSince(t0));
+        t0 = bench::Clock::now();
+        const auto r = kept.run(job);
+        onKept.push_back(bench::secondsSince(t0));
+        const auto e = cal::toEvaluation(problem, r);
+        if (!e.ok) {
+            std::fprintf(stderr, "kept worker run: %s\n", e.message.c_str());
+            std::exit(1);
+        }
+        if (rep >= 20)
+            continue; // process starts are slow and steady: 20 tell enough
+        sim::SimulationRunner once(kWorker);
+        t0 = bench::Clock::now();
+        (void)once.run(job);
+        fresh.push_back(bench::secondsSince(t0));
+    }
+    std::printf("Per model run of the ODE fit (median of %d, ms): in process %.3f, kept worker %.3f, fresh "
+                "worker process %.3f (of %zu)\n\n",
+                reps, bench::median(inProc) * 1e3, bench::median(onKept) * 1e3, bench::median(fresh) * 1e3,
+                fresh.size());
+}
+
+// Arguments name the parts to run (runs, ode, fmu, sobol); none runs all three.
+int main(int argc, char **argv)
+{
+    const std::vector<std::string> parts(argv + 1, argv + argc);
+    auto wanted = [&](const char *part) {
+        return parts.empty() || std::find(parts.begin(), parts.end(), part) != parts.end();
+    };
     std::printf("Run %s\n\n", bench::today().c_str());
-    odeCalibration(bench::envInt("BENCH_CAL_REPS", 5));
-    fmuCalibration();
-    sobol(bench::envInt("BENCH_SOBOL_N", 2000));
+    if (wanted("runs"))
+        perRun(bench::envInt("BENCH_RUN_REPS", 200));
+    if (wanted("ode"))
+        odeCalibration(bench::envInt("BENCH_CAL_REPS", 5));
+    if (wanted("fmu"))
+        fmuCalibration();
+    if (wanted("sobol"))
+        sobol(bench::envInt("BENCH_SOBOL_N", 2000));
     return 0;
 }

@@ -1,0 +1,244 @@
+// One simulation job in this process (see RunLoop_p.h): load, parameters and inputs, initialize, optional
+// state restore, then fixed communication steps with the inputs interpolated at each step's start.
+#include "RunLoop_p.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+namespace twin::model::sim::detail {
+
+namespace {
+
+std::atomic<bool> g_cancel{false};
+std::atomic<sdk::Simulator *> g_simulator{nullptr};
+
+std::string number(double v)
+{
+    char text[40];
+    std::snprintf(text, sizeof text, "%g", v);
+    return text;
+}
+
+// Linear interpolation, held constant outside the table.
+double inputAt(const InputTable &table, const std::vector<double> &values, double t)
+{
+    const std::vector<double> &time = table.time;
+    if (time.empty() || values.empty())
+        return 0;
+    if (t <= time.front())
+        return values.front();
+    if (t >= time.back())
+        return values.back();
+    const auto it = std::upper_bound(time.begin(), time.end(), t);
+    const std::size_t i = std::size_t(it - time.begin());
+    const double t0 = time[i - 1], t1 = time[i];
+    return t1 > t0 ? values[i - 1] + (values[i] - values[i - 1]) * (t - t0) / (t1 - t0) : values[i];
+}
+
+class Run
+{
+public:
+    Run(const SimulationJob &job, WorkerBeacon &beacon, RunOutput &output, double wallSeconds)
+        : m_job(job), m_label(job.label.empty() ? "the model" : job.label), m_beacon(beacon),
+          m_output(output), m_wallSeconds(wallSeconds)
+    {
+    }
+    RunEnd run(PluginHost &host, std::string &hostDir);
+
+private:
+    void mark(WorkerPhase phase, double time)
+    {
+        m_beacon.phase.store(std::int32_t(phase), std::memory_order_relaxed);
+        m_beacon.time.store(time, std::memory_order_relaxed);
+        m_beacon.beats.fetch_add(1, std::memory_order_release);
+    }
+    RunEnd end(const char *outcome, std::string message, double reached)
+    {
+        m_output.flush();
+        return {outcome, std::move(message), reached, m_oncePerProcess};
+    }
+    bool overTime() const
+    {
+        return m_wallSeconds > 0 &&
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count() >
+                   m_wallSeconds;
+    }
+    bool read(sdk::Simulator &sim, double t, std::string &error);
+    bool saveIfDue(sdk::Simulator &sim, double t, std::string &error);
+    RunEnd steps(sdk::Simulator &sim);
+
+    const SimulationJob &m_job;
+    const std::string m_label;
+    WorkerBeacon &m_beacon;
+    RunOutput &m_output;
+    const double m_wallSeconds;
+    const std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
+    bool m_oncePerProcess = false;
+    std::vector<std::string> m_outputs;
+    std::vector<double> m_values;
+};
+
+bool Run::read(sdk::Simulator &sim, double t, std::string &error)
+{
+    mark(WorkerPhase::Reading, t);
+    for (std::size_t i = 0; i < m_outputs.size(); ++i) {
+        if (const sdk::Status got = sim.getReal(m_outputs[i], m_values[i]); !got) {
+            error = got.message();
+            return false;
+        }
+        if (std::isnan(m_values[i])) {
+            error = m_label + ": output \"" + m_outputs[i] + "\" is NaN at t=" + number(t);
+            m_output.row(t, m_values);
+            return false;
+        }
+    }
+    m_output.row(t, m_values);
+    return true;
+}
+
+// The model's state at the job's saveStateAt, once.
+bool Run::saveIfDue(sdk::Simulator &sim, double t, std::string &error)
+{
+    const std::optional<double> &at = m_job.saveStateAt;
+    if (!at || std::fabs(t - *at) > 1e-9 * std::max(1.0, std::fabs(t)))
+        return true;
+    std::vector<std::uint8_t> state;
+    if (const sdk::Status saved = sim.saveState(state); !saved) {
+        error = m_label + ": cannot save the state at t=" + number(t) + ": " + saved.message();
+        return false;
+    }
+    m_output.state(t, state);
+    return true;
+}
+
+RunEnd Run::run(PluginHost &host, std::string &hostDir)
+{
+    const double start = m_job.start;
+    mark(WorkerPhase::Loading, start);
+    // The plugin folder is scanned (every plugin dlopened) once per worker process, not once per job.
+    if (m_job.pluginDir != hostDir || host.plugins().empty()) {
+        if (auto scanned = host.scan(m_job.pluginDir); !scanned)
+            return end("error", scanned.error(), start);
+        hostDir = m_job.pluginDir;
+    }
+    auto created = host.createSimulator(m_job.pluginId);
+    if (!created)
+        return end("error", created.error(), start);
+    sdk::Simulator &sim = *created.value();
+    g_simulator.store(&sim);
+    struct ForgetSimulator
+    {
+        ~ForgetSimulator() { g_simulator.store(nullptr); }
+    } forget; // destroyed before the simulator
+    // The model list (for every output when the job names none) only when needed: backends build or unpack
+    // models to list them, which would cost every run of a calibration.
+    m_outputs = m_job.outputs;
+    std::vector<sdk::ModelInfo> models;
+    if (m_outputs.empty())
+        models = sim.models(m_job.config);
+    if (const sdk::Status loaded = sim.load(m_job.modelId, m_job.config); !loaded)
+        return end("error", loaded.message(), start);
+    m_oncePerProcess = sdk::hasCapability(sim.capabilities(), sdk::SimCapability::OncePerProcess);
+    for (const auto &m : models)
+        if (m.id == m_job.modelId || (m_job.modelId.empty() && models.size() == 1))
+            for (const auto &v : m.variables)
+                if (v.causality == sdk::Causality::Output)
+                    m_outputs.push_back(v.name);
+    mark(WorkerPhase::Initializing, start);
+    for (const auto &[name, value] : m_job.parameters)
+        if (const sdk::Status set = sim.setReal(name, value); !set)
+            return end("error", set.message(), start);
+    for (const auto &[name, values] : m_job.inputs.columns)
+        if (const sdk::Status set = sim.setReal(name, inputAt(m_job.inputs, values, start)); !set)
+            return end("error", set.message(), start);
+    if (const sdk::Status init = sim.initialize(start); !init)
+        return end("error", init.message(), start);
+    if (!m_job.restoreState.empty())
+        if (const sdk::Status restored = sim.restoreState(m_job.restoreState); !restored)
+            return end("error", m_label + ": cannot continue from the saved state: " + restored.message(),
+                       start);
+    m_output.columns(m_outputs);
+    m_values.assign(m_outputs.size(), 0);
+    std::string error;
+    if (!read(sim, start, error) || !saveIfDue(sim, start, error))
+        return end("error", error, start);
+    return steps(sim);
+}
+
+RunEnd Run::steps(sdk::Simulator &sim)
+{
+    const double start = m_job.start, stop = m_job.stop, step = m_job.step;
+    const long long count = std::max(0LL, (long long)std::ceil((stop - start) / step - 1e-9));
+    double t = start;
+    std::string error;
+    for (long long i = 1; i <= count;) {
+        if (g_cancel.load())
+            return end("cancelled", m_label + ": cancelled at t=" + number(t), t);
+        if (overTime())
+            return end("error",
+                       m_label + ": over the wall-time limit of " + number(m_wallSeconds) +
+                           " s at t=" + number(t),
+                       t);
+        const double target = std::min(stop, start + double(i) * step);
+        for (const auto &[name, column] : m_job.inputs.columns)
+            if (const sdk::Status set = sim.setReal(name, inputAt(m_job.inputs, column, t)); !set)
+                return end("error", set.message(), t);
+        mark(WorkerPhase::Stepping, t);
+        double reached = t;
+        std::string message;
+        const sdk::StepResult result = sim.step(target - t, reached, message);
+        if (result == sdk::StepResult::Cancelled)
+            return end("cancelled", m_label + ": cancelled at t=" + number(t), t);
+        if (result == sdk::StepResult::Error)
+            return end("error", message.empty() ? m_label + ": step failed" : message, t);
+        if (result == sdk::StepResult::Discard) {
+            read(sim, reached, error);
+            return end("discarded", message, reached);
+        }
+        if (!message.empty())
+            m_output.warning(message);
+        if (!(reached > t))
+            return end("error", m_label + ": the step from t=" + number(t) + " made no progress", t);
+        t = reached >= target - 1e-12 * std::max(1.0, std::fabs(target)) ? target : reached;
+        if (t == target)
+            ++i; // an early return (t < target) steps again towards the same grid point
+        if (!read(sim, t, error) || (t == target && !saveIfDue(sim, t, error)))
+            return end("error", error, t);
+    }
+    mark(WorkerPhase::Terminating, t);
+    sim.terminate();
+    RunEnd done = end("completed", "", t);
+    mark(WorkerPhase::Finished, t);
+    return done;
+}
+
+} // namespace
+
+RunEnd runJob(const SimulationJob &job, PluginHost &host, std::string &hostDir, WorkerBeacon &beacon,
+              RunOutput &output, double wallSeconds)
+{
+    return Run(job, beacon, output, wallSeconds).run(host, hostDir);
+}
+
+void requestCancel()
+{
+    g_cancel.store(true);
+    if (sdk::Simulator *s = g_simulator.load())
+        s->cancelRequested.store(true);
+}
+
+void clearCancel()
+{
+    g_cancel.store(false);
+}
+
+bool cancelRequested()
+{
+    return g_cancel.load();
+}
+
+} // namespace twin::model::sim::detail
