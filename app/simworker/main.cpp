@@ -1,6 +1,10 @@
-// twin-simworker: hosts one simulation for SimulationRunner (model/sim/SimulationRunner.h) in its own
+// twin-simworker: hosts simulations for SimulationRunner (model/simrunner/SimulationRunner.h) in its own
 // process. Started as `twin-simworker --channel 3 --beacon 4`; talks only over the channel fd, never stdout.
+// Built a second time as twin-fitworker, which also runs whole calibration fits (calibration/WorkerFit.h).
 #include "twin/model/simrunner/WorkerProtocol.h"
+#ifdef TWIN_FIT_WORKER
+#include "twin/model/calibration/WorkerFit.h"
+#endif
 
 #include <cstdio>
 #include <cstdlib>
@@ -16,8 +20,12 @@ int main(int argc, char **argv)
             beacon = std::atoi(argv[i + 1]);
     }
     if (channel < 0 || beacon < 0) {
-        std::fprintf(stderr, "twin-simworker is started by Twinworks (usage: --channel FD --beacon FD)\n");
+        std::fprintf(stderr, "%s is started by Twinworks (usage: --channel FD --beacon FD)\n", argv[0]);
         return 2;
     }
+#ifdef TWIN_FIT_WORKER
+    return twin::model::sim::runSimWorker(channel, beacon, twin::model::calibration::serveWorkerFit);
+#else
     return twin::model::sim::runSimWorker(channel, beacon);
+#endif
 }

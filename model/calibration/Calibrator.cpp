@@ -70,25 +70,42 @@ Result<CalibrationResult> calibrate(const CalibrationProblem &problem, ModelEval
         return Error{valid.error()};
     const auto started = std::chrono::steady_clock::now();
     std::vector<bool> estimated;
-    detail::Residuals residuals(problem, outputSigmas(problem, estimated), evaluator);
+    const std::vector<double> sigmas = outputSigmas(problem, estimated);
+    detail::Residuals residuals(problem, sigmas, evaluator);
     std::vector<double> start;
     for (const auto &p : problem.parameters)
         start.push_back(p.start);
-    if (!residuals.evaluate(start))
+    const bool workerFirst = options.fitInWorker && evaluator.prefersFitInWorker();
+    if (!workerFirst && !residuals.evaluate(start))
         return Error{"the model fails at the start values: " + residuals.failure()};
-
-    const detail::SolveOutcome solved = options.method == Method::Global
-                                            ? detail::solveGlobal(residuals, problem, options, start)
-                                            : detail::solveLocal(residuals, problem, options, start);
-    if (residuals.fatal())
+    const bool inWorker = workerFirst || (options.fitInWorker && evaluator.prefersFitInWorker());
+    auto failedDuringFit = [](const std::string &failure) {
         return Error{"the model failed during the fit, the calibration stopped (nothing was changed): " +
-                     residuals.failure()};
-    if (solved.stopped)
-        return Error{evaluator.cancelled() ? std::string("cancelled") : "stopped: " + solved.message};
+                     failure};
+    };
+    detail::SolveOutcome solved;
+    if (inWorker) {
+        const WorkerFit fit = evaluator.fitInWorker(sigmas, options);
+        if (fit.stopped || evaluator.cancelled())
+            return Error{evaluator.cancelled() ? std::string("cancelled") : "stopped: " + fit.message};
+        if (fit.startFailed && !fit.fatal)
+            return Error{"the model fails at the start values: " + fit.failure};
+        if (fit.fatal)
+            return failedDuringFit(fit.failure);
+        solved = {fit.x, fit.converged, false, fit.iterations, fit.initialCost, fit.message};
+    } else {
+        solved = options.method == Method::Global ? detail::solveGlobal(residuals, problem, options, start)
+                                                  : detail::solveLocal(residuals, problem, options, start);
+        if (residuals.fatal())
+            return failedDuringFit(residuals.failure());
+        if (solved.stopped)
+            return Error{evaluator.cancelled() ? std::string("cancelled") : "stopped: " + solved.message};
+    }
 
     CalibrationResult result;
     result.method = methodName(options.method);
     result.converged = solved.converged;
+    result.fittedInWorker = inWorker;
     result.message = solved.message;
     result.iterations = solved.iterations;
     result.initialCost = solved.initialCost;

@@ -39,6 +39,9 @@ struct CalibrationOptions
     unsigned seed = 1;         // global search and its starts: the same seed gives the same result
     int globalEvaluations = 0; // budget of the global search; 0: 150 per free parameter
     int localStarts = 3;       // BOBYQA starts after the global search (the best point and seeded others)
+    // Let an evaluator that prefers it run the solver next to the model (WorkerFit.h); the result is the
+    // same.
+    bool fitInWorker = true;
     // Called after every iteration; return false to stop (the result is then not converged).
     std::function<bool(const CalibrationProgress &)> progress;
 };
@@ -65,10 +68,11 @@ struct OutputFit
 
 struct CalibrationResult
 {
-    bool converged = false;   // the solver met its tolerances
-    bool identifiable = true; // J^T J well conditioned and every parameter informed
-    std::string message;      // the solver's or the model's last word
-    std::string method;       // "lm" or "global"
+    bool converged = false;      // the solver met its tolerances
+    bool identifiable = true;    // J^T J well conditioned and every parameter informed
+    std::string message;         // the solver's or the model's last word
+    std::string method;          // "lm" or "global"
+    bool fittedInWorker = false; // the solver ran in the worker process, next to the model
     int iterations = 0;
     std::size_t evaluations = 0; // model runs
     double seconds = 0;

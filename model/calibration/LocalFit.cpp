@@ -1,5 +1,5 @@
-// Bounded Levenberg-Marquardt with Ceres Solver. One residual block per row, so every observation carries its
-// own robust loss; the blocks share one simulation per parameter point through detail::Residuals.
+// Bounded Levenberg-Marquardt with Ceres Solver. Squared-loss rows in shared blocks, a block per row with a
+// robust loss (its own loss); the blocks share one simulation per parameter point through detail::Residuals.
 #include "twin/model/calibration/Solvers_p.h"
 
 #include <ceres/ceres.h>
@@ -10,12 +10,16 @@ namespace twin::model::calibration::detail {
 
 namespace {
 
-class RowCost final : public ceres::CostFunction
+// Rows [first, first + count) of the residuals as one block: a run of squared-loss rows shares one block (far
+// less solver bookkeeping than a block per row); a row with a robust loss is a block of its own, so its loss
+// applies to it alone.
+class RowsCost final : public ceres::CostFunction
 {
 public:
-    RowCost(Residuals &residuals, std::size_t row) : m_residuals(residuals), m_row(row)
+    RowsCost(Residuals &residuals, std::size_t first, std::size_t count)
+        : m_residuals(residuals), m_first(first), m_count(count)
     {
-        set_num_residuals(1);
+        set_num_residuals(int(count));
         mutable_parameter_block_sizes()->push_back(int(residuals.columns()));
     }
 
@@ -26,15 +30,16 @@ public:
         const bool wantJ = jacobians && jacobians[0];
         if (!(wantJ ? m_residuals.evaluateWithJacobian(x) : m_residuals.evaluate(x)))
             return false;
-        residual[0] = m_residuals.residuals()[m_row];
+        std::copy_n(m_residuals.residuals().begin() + std::ptrdiff_t(m_first), m_count, residual);
         if (wantJ)
-            std::copy_n(m_residuals.jacobian().begin() + std::ptrdiff_t(m_row * p), p, jacobians[0]);
+            std::copy_n(m_residuals.jacobian().begin() + std::ptrdiff_t(m_first * p), m_count * p,
+                        jacobians[0]);
         return true;
     }
 
 private:
     Residuals &m_residuals;
-    std::size_t m_row;
+    std::size_t m_first, m_count;
 };
 
 ceres::LossFunction *lossFor(Loss loss, double scale)
@@ -88,9 +93,15 @@ SolveOutcome solveLocal(Residuals &residuals, const CalibrationProblem &problem,
     problemOptions.cost_function_ownership = ceres::TAKE_OWNERSHIP;
     problemOptions.loss_function_ownership = ceres::TAKE_OWNERSHIP;
     ceres::Problem ceresProblem(problemOptions);
-    for (std::size_t row = 0; row < residuals.rows(); ++row)
-        ceresProblem.AddResidualBlock(new RowCost(residuals, row),
+    for (std::size_t row = 0; row < residuals.rows();) {
+        std::size_t end = row + 1;
+        if (residuals.loss(row) == Loss::Squared)
+            while (end < residuals.rows() && residuals.loss(end) == Loss::Squared)
+                ++end;
+        ceresProblem.AddResidualBlock(new RowsCost(residuals, row, end - row),
                                       lossFor(residuals.loss(row), residuals.lossScale(row)), out.x.data());
+        row = end;
+    }
     for (std::size_t j = 0; j < problem.parameters.size(); ++j) {
         ceresProblem.SetParameterLowerBound(out.x.data(), int(j), problem.parameters[j].lower);
         ceresProblem.SetParameterUpperBound(out.x.data(), int(j), problem.parameters[j].upper);

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <thread>
+#include <unistd.h>
 
 namespace twin::model::calibration {
 
@@ -134,31 +136,49 @@ WorkerEvaluator::WorkerEvaluator(CalibrationProblem problem, int workers, sim::R
     : m_problem(std::move(problem)), m_workers(std::max(1, workers)), m_limits(limits),
       m_workerPath(std::move(workerPath))
 {
+    const std::string fit = std::filesystem::path(m_workerPath).replace_filename("twin-fitworker").string();
+    if (::access(fit.c_str(), X_OK) == 0)
+        m_fitWorkerPath = fit;
+}
+
+sim::SimulationRunner &WorkerEvaluator::runner(std::size_t index)
+{
+    std::lock_guard lock(m_mutex);
+    while (m_runners.size() <= index) {
+        m_runners.push_back(std::make_unique<sim::SimulationRunner>(
+            m_fitWorkerPath.empty() ? m_workerPath : m_fitWorkerPath));
+        m_runners.back()->setReuse(true); // one worker process per thread for the whole calibration
+    }
+    return *m_runners[index];
 }
 
 std::vector<Evaluation> WorkerEvaluator::evaluate(const std::vector<std::vector<double>> &points)
 {
-    // Every (point, segment) run is one task for the pool; a point's runs are joined afterwards.
-    std::vector<std::vector<sim::SimulationJob>> jobs;
+    // Every (point, segment) run is one task for the pool; a point's runs are joined afterwards. Points a
+    // worker fit ran last are answered from its runs.
+    std::vector<std::vector<sim::SimulationJob>> jobs(points.size());
     std::vector<std::pair<std::size_t, std::size_t>> tasks; // (point, segment)
+    std::vector<Evaluation> out(points.size());
+    std::vector<bool> known(points.size(), false);
     for (std::size_t i = 0; i < points.size(); ++i) {
-        jobs.push_back(jobsFor(m_problem, points[i]));
-        for (std::size_t s = 0; s < jobs.back().size(); ++s)
+        const auto hit = std::find_if(m_known.begin(), m_known.end(),
+                                      [&](const auto &run) { return run.first == points[i]; });
+        if (hit != m_known.end()) {
+            out[i] = hit->second;
+            known[i] = true;
+            continue;
+        }
+        jobs[i] = jobsFor(m_problem, points[i]);
+        for (std::size_t s = 0; s < jobs[i].size(); ++s)
             tasks.emplace_back(i, s);
     }
     std::vector<std::vector<sim::SimulationResult>> runs(points.size());
     for (std::size_t i = 0; i < points.size(); ++i)
         runs[i].resize(jobs[i].size());
-    std::vector<Evaluation> out(points.size());
     std::atomic<std::size_t> next{0};
     const int threads = int(std::min<std::size_t>(std::size_t(m_workers), tasks.size()));
-    {
-        std::lock_guard lock(m_mutex);
-        while (int(m_runners.size()) < threads) {
-            m_runners.push_back(std::make_unique<sim::SimulationRunner>(m_workerPath));
-            m_runners.back()->setReuse(true); // one worker process per thread for the whole calibration
-        }
-    }
+    if (threads > 0)
+        (void)runner(std::size_t(threads - 1));
     auto loop = [&](sim::SimulationRunner &runner) {
         for (std::size_t k; (k = next++) < tasks.size();) {
             const auto [i, s] = tasks[k];
@@ -168,6 +188,7 @@ std::vector<Evaluation> WorkerEvaluator::evaluate(const std::vector<std::vector<
                 continue;
             }
             runs[i][s] = runner.run(jobs[i][s], m_limits);
+            m_lastRunSeconds = runner.lastJobSeconds();
         }
     };
     std::vector<std::thread> pool;
@@ -178,6 +199,8 @@ std::vector<Evaluation> WorkerEvaluator::evaluate(const std::vector<std::vector<
     for (auto &t : pool)
         t.join();
     for (std::size_t i = 0; i < points.size(); ++i) {
+        if (known[i])
+            continue;
         out[i] = toEvaluation(m_problem, joinSegments(std::move(runs[i])));
         if (m_cancelled && !out[i].ok) {
             out[i].fatal = true;
@@ -187,6 +210,20 @@ std::vector<Evaluation> WorkerEvaluator::evaluate(const std::vector<std::vector<
         ++m_evaluations;
     }
     return out;
+}
+
+void WorkerEvaluator::startWorkers()
+{
+    for (std::size_t i = 0; i < std::size_t(m_workers); ++i)
+        (void)runner(i).start(m_limits);
+}
+
+bool WorkerEvaluator::prefersFitInWorker() const
+{
+    if (m_fitWorkerPath.empty())
+        return false;
+    const double run = m_lastRunSeconds;
+    return m_workers == 1 || (run > 0 && run < 0.5e-3);
 }
 
 std::size_t WorkerEvaluator::workersStarted() const

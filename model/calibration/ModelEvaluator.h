@@ -26,6 +26,25 @@ struct Evaluation
     std::vector<std::vector<double>> outputs; // per FitOutput: simulated values at its observation times
 };
 
+struct CalibrationOptions;
+
+// A fit made where the model runs (WorkerEvaluator::fitInWorker): the solver's outcome, and the runs at the
+// last points it simulated, which answer the Jacobian of the uncertainty analysis without running again.
+struct WorkerFit
+{
+    bool startFailed = false; // the model fails at the start values (failure says how)
+    bool fatal = false;       // the model crashed, hung, ran out of memory, or the fit was cancelled
+    std::string failure;
+    std::vector<double> x;
+    bool converged = false;
+    bool stopped = false;
+    int iterations = 0;
+    double initialCost = 0;
+    std::string message;
+    std::size_t evaluations = 0;
+    std::vector<std::pair<std::vector<double>, Evaluation>> lastRuns;
+};
+
 class ModelEvaluator
 {
 public:
@@ -37,6 +56,17 @@ public:
     std::size_t evaluations() const { return m_evaluations; }
     // Parallel runs this evaluator makes (finite differences are evaluated together).
     virtual int parallelism() const { return 1; }
+    // Whether fitInWorker would be faster than runs sent one by one (whole fit next to the model, no round
+    // trip per run). Asked before the first run and again after it.
+    virtual bool prefersFitInWorker() const { return false; }
+    // The solver run where the model runs, from the problem's start values with these output sigmas. Its
+    // last runs answer evaluate() afterwards.
+    virtual WorkerFit fitInWorker(const std::vector<double> &sigmas, const CalibrationOptions &options)
+    {
+        (void)sigmas;
+        (void)options;
+        return {false, true, "this evaluator cannot fit in a worker", {}, false, false, 0, 0, {}, 0, {}};
+    }
 
 protected:
     std::atomic<bool> m_cancelled{false};
@@ -68,12 +98,23 @@ public:
     // Worker processes started so far: each of the `workers` runners keeps its process for the next run
     // (SimulationRunner::setReuse) and starts a new one only after a crash, hang or cancel.
     std::size_t workersStarted() const;
+    // Starts the worker processes now (they load while the caller goes on), before the first evaluation.
+    void startWorkers();
+    // With twin-fitworker beside the worker (it runs plain jobs as twin-simworker does, and whole fits): on
+    // one worker; on several, when a run takes under 0.5 ms (its round trip costs about as much as the run,
+    // so parallel finite differences gain nothing).
+    bool prefersFitInWorker() const override;
+    WorkerFit fitInWorker(const std::vector<double> &sigmas, const CalibrationOptions &options) override;
 
 private:
+    sim::SimulationRunner &runner(std::size_t index);
+
     CalibrationProblem m_problem;
     int m_workers;
     sim::RunLimits m_limits;
-    std::string m_workerPath;
+    std::string m_workerPath, m_fitWorkerPath;
+    std::vector<std::pair<std::vector<double>, Evaluation>> m_known; // a worker fit's last runs
+    std::atomic<double> m_lastRunSeconds{0};
     mutable std::mutex m_mutex;
     std::vector<std::unique_ptr<sim::SimulationRunner>> m_runners; // Owned; one per parallel thread
 };

@@ -168,6 +168,7 @@ Result<std::vector<PluginInfo>> PluginHost::scan(const std::string &directory)
     std::sort(files.begin(), files.end());
 
     m_plugins.clear();
+    m_directory = directory;
     for (const auto &file : files) {
         auto info = readMetadata(file);
         if (info.ok()) {
@@ -186,6 +187,31 @@ Result<std::vector<PluginInfo>> PluginHost::scan(const std::string &directory)
                 m_plugins[i].problem = m_plugins[i].path + ": duplicate plugin id \"" + m_plugins[i].id +
                                        "\" (already provided by " + m_plugins[j].path + ")";
     return m_plugins;
+}
+
+Status PluginHost::scanFor(const std::string &directory, const std::string &id)
+{
+    if (directory != m_directory) {
+        m_plugins.clear();
+        m_directory = directory;
+    }
+    if (find(id))
+        return okStatus();
+    std::string file = id;
+    std::replace(file.begin(), file.end(), '.', '-');
+    const std::string path = (fs::path(directory) / (file + ".so")).string();
+    std::error_code ec;
+    if (!id.empty() && fs::is_regular_file(path, ec)) {
+        auto info = readMetadata(path);
+        if (info.ok() && info.value().id == id && info.value().usable()) {
+            m_plugins.push_back(std::move(info.value()));
+            return okStatus();
+        }
+    }
+    auto scanned = scan(directory);
+    if (!scanned)
+        return Error{scanned.error()};
+    return okStatus();
 }
 
 const PluginInfo *PluginHost::find(const std::string &id) const

@@ -67,6 +67,11 @@ public:
     // previous list. Opens each file with RTLD_LAZY | RTLD_LOCAL, reads the C metadata symbols, closes it.
     // An error only when the folder cannot be read.
     Result<std::vector<PluginInfo>> scan(const std::string &directory);
+    // Makes the plugin `id` of `directory` known, opening only the file named after it when there is one
+    // ("twin.sim-ode" -> twin-sim-ode.so, as the plugins we ship are named) and it has that id; otherwise
+    // scans the whole folder. Keeps what an earlier call found in the same folder. A worker that runs one
+    // model uses this: opening every plugin (and its libraries) costs milliseconds per process.
+    Status scanFor(const std::string &directory, const std::string &id);
     const std::vector<PluginInfo> &plugins() const { return m_plugins; }
     // The usable plugin with this id, or nullptr.
     const PluginInfo *find(const std::string &id) const;
@@ -100,6 +105,7 @@ private:
     Result<Created> createObject(const std::string &pluginId, const char *kind);
 
     std::vector<PluginInfo> m_plugins;
+    std::string m_directory;                                                     // of m_plugins
     std::vector<std::pair<std::string, std::shared_ptr<LoadedPlugin>>> m_loaded; // by path
 };
 

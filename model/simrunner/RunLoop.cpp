@@ -61,9 +61,9 @@ private:
         m_output.flush();
         return {outcome, std::move(message), reached, m_oncePerProcess};
     }
-    bool overTime() const
+    bool overTime() // the clock read every 32 steps: steps can take microseconds
     {
-        return m_wallSeconds > 0 &&
+        return m_wallSeconds > 0 && (++m_sinceClock & 31) == 0 &&
                std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count() >
                    m_wallSeconds;
     }
@@ -78,6 +78,7 @@ private:
     const double m_wallSeconds;
     const std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
     bool m_oncePerProcess = false;
+    unsigned m_sinceClock = 0;
     std::vector<std::string> m_outputs;
     std::vector<double> m_values;
 };
@@ -119,10 +120,11 @@ RunEnd Run::run(PluginHost &host, std::string &hostDir)
 {
     const double start = m_job.start;
     mark(WorkerPhase::Loading, start);
-    // The plugin folder is scanned (every plugin dlopened) once per worker process, not once per job.
-    if (m_job.pluginDir != hostDir || host.plugins().empty()) {
-        if (auto scanned = host.scan(m_job.pluginDir); !scanned)
-            return end("error", scanned.error(), start);
+    // The plugin is looked for once per worker process, not once per job (only its own file when it is
+    // named after its id).
+    if (m_job.pluginDir != hostDir || !host.find(m_job.pluginId)) {
+        if (const Status found = host.scanFor(m_job.pluginDir, m_job.pluginId); !found)
+            return end("error", found.error(), start);
         hostDir = m_job.pluginDir;
     }
     auto created = host.createSimulator(m_job.pluginId);

@@ -523,6 +523,23 @@ struct SimulationRunner::Kept
 
 SimulationRunner::~SimulationRunner() = default;
 
+bool SimulationRunner::start(const RunLimits &limits)
+{
+    if (!m_reuse || (m_kept && m_kept->alive()))
+        return m_reuse;
+    auto worker = std::make_unique<Kept>();
+    worker->limits = limits;
+    std::string error;
+    if (::access(m_worker.c_str(), X_OK) != 0 || !openWorkerPipes(worker->pipes, error))
+        return false;
+    worker->pid = spawnWorker(m_worker, limits, worker->pipes, error, false);
+    if (worker->pid < 0)
+        return false;
+    ++m_started;
+    m_kept = std::move(worker);
+    return true;
+}
+
 SimulationResult SimulationRunner::run(const SimulationJob &job, const RunLimits &limits,
                                        const std::function<void(double)> &progress,
                                        const std::function<void(const std::string &)> &message)
@@ -558,8 +575,10 @@ SimulationResult SimulationRunner::run(const SimulationJob &job, const RunLimits
     }
     ++worker->jobs;
     WorkerSupervisor supervisor(worker->pid, worker->pipes, job, limits, label, result, m_reuse, message);
+    const auto sent = Clock::now();
     supervisor.sendJob(detail::jobToJson(job));
     const bool idle = supervisor.supervise(m_cancel, progress);
+    m_lastJobSeconds = secondsSince(sent);
     supervisor.classifyEnd(m_worker);
     const bool reusable = result.outcome == RunOutcome::Completed ||
                           result.outcome == RunOutcome::Discarded || result.outcome == RunOutcome::ModelError;

@@ -101,10 +101,15 @@ public:
     void setReuse(bool reuse) { m_reuse = reuse; }
     // Worker processes this runner started (a measure of reuse).
     std::size_t workersStarted() const { return m_started; }
+    // Seconds the last job took from being sent to its answer (a process start not included).
+    double lastJobSeconds() const { return m_lastJobSeconds; }
     // twin-simworker next to the running executable (build/bin or the install's bin).
     static std::string defaultWorkerPath();
 
     // `message` gets the JSON text of worker messages this runner does not know itself (an extension's).
+    // With reuse: starts the worker process now, without a job, so that the first run does not wait for it
+    // (the process loads while the caller goes on). False when it cannot start (run() then says why).
+    bool start(const RunLimits &limits = {});
     SimulationResult run(const SimulationJob &job, const RunLimits &limits = {},
                          const std::function<void(double reached)> &progress = {},
                          const std::function<void(const std::string &json)> &message = {});
@@ -116,6 +121,7 @@ private:
     std::atomic<bool> m_cancel{false};
     bool m_reuse = false;
     std::size_t m_started = 0;
+    double m_lastJobSeconds = 0;
     std::unique_ptr<Kept> m_kept;
 };
 

@@ -132,8 +132,18 @@ private slots:
                  warnings.c_str());
     }
 
+    // On two workers the runs go one by one (the start point crashes); on one the whole fit runs in the
+    // fit worker, which the crash ends.
+    void crashingFmuStopsWithTheCrashNamed_data()
+    {
+        QTest::addColumn<int>("workers");
+        QTest::newRow("runs from here, 2 workers") << 2;
+        QTest::newRow("fit in the worker") << 1;
+    }
+
     void crashingFmuStopsWithTheCrashNamed()
     {
+        QFETCH(int, workers);
         sim::SimulationJob job = motorJob(kCrashFmu);
         job.inputs = {};
         job.parameters = {};
@@ -149,7 +159,7 @@ private slots:
             y.observed.push_back(std::exp(-0.01 * i));
         }
         problem.outputs.push_back(y);
-        WorkerEvaluator evaluator(problem, 2, {}, kWorker);
+        WorkerEvaluator evaluator(problem, workers, {}, kWorker);
         const auto result = calibrate(problem, evaluator);
         QVERIFY(!result.ok());
         QVERIFY2(result.error().find("SIGSEGV") != std::string::npos, result.error().c_str());

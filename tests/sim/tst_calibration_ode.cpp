@@ -96,6 +96,52 @@ private slots:
             QVERIFY(o.calibration.r2 > 0.99);
     }
 
+    // The solver next to the model in the worker process (twin-fitworker) and the solver here sending each
+    // run to the worker reach the same optimum with the same model runs; progress comes from both, and a
+    // progress callback that says stop stops both.
+    void fitInWorkerEqualsFitFromHere()
+    {
+        sim::SimulationJob truth = motorJob();
+        truth.parameters = {{"eta", kEta}, {"Cth", kCth}, {"Rth", kRth}};
+        truth.outputs = {"T", "I"};
+        sim::SimulationRunner runner(kWorker);
+        const sim::SimulationResult run = runner.run(truth);
+        QVERIFY2(run.ok(), run.message.c_str());
+        const CalibrationProblem problem = noisyProblem(motorJob(), run, 5);
+        CalibrationResult fits[2];
+        for (int inWorker = 0; inWorker < 2; ++inWorker) {
+            WorkerEvaluator evaluator(problem, 1, {}, kWorker);
+            QVERIFY(evaluator.prefersFitInWorker()); // twin-fitworker is built beside twin-simworker
+            CalibrationOptions options;
+            options.fitInWorker = inWorker == 1;
+            int reports = 0;
+            options.progress = [&](const CalibrationProgress &p) {
+                ++reports;
+                return p.cost >= 0;
+            };
+            const auto result = calibrate(problem, evaluator, options);
+            QVERIFY2(result.ok(), result.ok() ? "" : result.error().c_str());
+            QCOMPARE(result->fittedInWorker, inWorker == 1);
+            QVERIFY(reports > 2);
+            fits[inWorker] = *result;
+        }
+        QCOMPARE(fits[1].evaluations, fits[0].evaluations);
+        QCOMPARE(fits[1].iterations, fits[0].iterations);
+        for (std::size_t j = 0; j < 3; ++j) {
+            const auto &a = fits[0].parameters[j], &b = fits[1].parameters[j];
+            QVERIFY2(std::abs(a.value - b.value) <= 1e-12 * std::abs(a.value), a.name.c_str());
+            QVERIFY2(std::abs(a.stderror - b.stderror) <= 1e-9 * a.stderror, a.name.c_str());
+        }
+        QCOMPARE(fits[1].outputs[0].simulated, fits[0].outputs[0].simulated);
+
+        WorkerEvaluator evaluator(problem, 1, {}, kWorker);
+        CalibrationOptions options;
+        options.progress = [](const CalibrationProgress &p) { return p.iteration < 2; };
+        const auto stopped = calibrate(problem, evaluator, options);
+        QVERIFY(!stopped.ok());
+        QVERIFY2(stopped.error().rfind("stopped", 0) == 0, stopped.error().c_str());
+    }
+
     // Honest intervals through the real worker path: over 100 noisy replicates (same model, new noise), each
     // 95 % interval contains the truth in 90 to 99 of them.
     void intervalsContainTheTruthAcross100Replicates()
