@@ -23,21 +23,40 @@ std::string number(double v)
     return text;
 }
 
-// Linear interpolation, held constant outside the table.
-double inputAt(const InputTable &table, const std::vector<double> &values, double t)
+// Linear interpolation in the input table, held constant outside it. The interval is found once per time for
+// every column, going on from the last one (a run's times only grow).
+class InputCursor
 {
-    const std::vector<double> &time = table.time;
-    if (time.empty() || values.empty())
-        return 0;
-    if (t <= time.front())
-        return values.front();
-    if (t >= time.back())
-        return values.back();
-    const auto it = std::upper_bound(time.begin(), time.end(), t);
-    const std::size_t i = std::size_t(it - time.begin());
-    const double t0 = time[i - 1], t1 = time[i];
-    return t1 > t0 ? values[i - 1] + (values[i] - values[i - 1]) * (t - t0) / (t1 - t0) : values[i];
-}
+public:
+    explicit InputCursor(const InputTable &table) : m_time(table.time) {}
+    void seek(double t)
+    {
+        m_t = t;
+        if (m_i > 0 && m_i <= m_time.size() && t < m_time[m_i - 1])
+            m_i = 0; // went back: search again
+        if (m_i == 0)
+            m_i = std::size_t(std::upper_bound(m_time.begin(), m_time.end(), t) - m_time.begin());
+        while (m_i < m_time.size() && m_time[m_i] <= t)
+            ++m_i;
+    }
+    double value(const std::vector<double> &values) const
+    {
+        if (m_time.empty() || values.empty())
+            return 0;
+        if (m_t <= m_time.front())
+            return values.front();
+        if (m_t >= m_time.back())
+            return values.back();
+        const std::size_t i = m_i; // the first time after m_t
+        const double t0 = m_time[i - 1], t1 = m_time[i];
+        return t1 > t0 ? values[i - 1] + (values[i] - values[i - 1]) * (m_t - t0) / (t1 - t0) : values[i];
+    }
+
+private:
+    const std::vector<double> &m_time;
+    std::size_t m_i = 0;
+    double m_t = 0;
+};
 
 class Run
 {
@@ -79,6 +98,7 @@ private:
     const std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
     bool m_oncePerProcess = false;
     unsigned m_sinceClock = 0;
+    InputCursor m_inputs{m_job.inputs};
     std::vector<std::string> m_outputs;
     std::vector<double> m_values;
 };
@@ -154,8 +174,9 @@ RunEnd Run::run(PluginHost &host, std::string &hostDir)
     for (const auto &[name, value] : m_job.parameters)
         if (const sdk::Status set = sim.setReal(name, value); !set)
             return end("error", set.message(), start);
+    m_inputs.seek(start);
     for (const auto &[name, values] : m_job.inputs.columns)
-        if (const sdk::Status set = sim.setReal(name, inputAt(m_job.inputs, values, start)); !set)
+        if (const sdk::Status set = sim.setReal(name, m_inputs.value(values)); !set)
             return end("error", set.message(), start);
     if (const sdk::Status init = sim.initialize(start); !init)
         return end("error", init.message(), start);
@@ -186,8 +207,9 @@ RunEnd Run::steps(sdk::Simulator &sim)
                            " s at t=" + number(t),
                        t);
         const double target = std::min(stop, start + double(i) * step);
+        m_inputs.seek(t);
         for (const auto &[name, column] : m_job.inputs.columns)
-            if (const sdk::Status set = sim.setReal(name, inputAt(m_job.inputs, column, t)); !set)
+            if (const sdk::Status set = sim.setReal(name, m_inputs.value(column)); !set)
                 return end("error", set.message(), t);
         mark(WorkerPhase::Stepping, t);
         double reached = t;

@@ -99,9 +99,13 @@ private:
 class ResultOutput final : public detail::RunOutput
 {
 public:
-    explicit ResultOutput(SimulationResult &result) : m_result(result) {}
+    ResultOutput(SimulationResult &result, std::size_t expectedRows)
+        : m_result(result), m_expectedRows(expectedRows)
+    {
+    }
     void columns(const std::vector<std::string> &names) override
     {
+        m_result.rows.reserve(m_expectedRows);
         m_result.columns = {"time"};
         m_result.columns.insert(m_result.columns.end(), names.begin(), names.end());
     }
@@ -125,6 +129,7 @@ public:
 
 private:
     SimulationResult &m_result;
+    std::size_t m_expectedRows;
 };
 
 RunOutcome outcomeOf(const char *outcome)
@@ -146,7 +151,8 @@ public:
     SimulationResult run(const SimulationJob &job, double wallSeconds) override
     {
         SimulationResult result;
-        ResultOutput output(result);
+        const double steps = job.step > 0 ? (job.stop - job.start) / job.step : 0;
+        ResultOutput output(result, steps > 0 && steps < 1e7 ? std::size_t(steps) + 2 : 0);
         const detail::RunEnd end = detail::runJob(job, m_host, m_hostDir, m_beacon, output, wallSeconds);
         result.outcome = outcomeOf(end.outcome);
         result.message = end.message;

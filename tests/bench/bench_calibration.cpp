@@ -7,8 +7,9 @@
 //     model runs per second on 1 and 2 workers.
 //  3. Sobol indices with ~10 000 runs of the M-103 model over 10 minutes on 2 workers: runs/s and the share
 //     of time spent starting worker processes (kept workers: a few starts, measured start cost).
-// Arguments: the parts to run (runs ode fmu sobol; default all). Env: BENCH_CAL_REPS (default 5),
-// BENCH_SOBOL_N (default 2000: N (p + 2) = 10 000 runs).
+// Arguments: the parts to run (runs ode fmu sobol; default all). Env: BENCH_CAL_FIT_IN_WORKER=0 (FMU part:
+// the solver here, never in the worker), BENCH_CAL_REPS (default 5), BENCH_SOBOL_N (default 2000: N (p + 2) =
+// 10 000 runs).
 #include "BenchUtil.h"
 
 #include "OdeSimulator.h"
@@ -289,7 +290,9 @@ void fmuCalibration()
     for (int workers : {1, 2, 1, 2}) {
         cal::WorkerEvaluator evaluator(plan->problem, workers, {}, kWorker);
         const auto t0 = bench::Clock::now();
-        const auto run = cal::runCalibration(*plan, evaluator, {}, {200});
+        cal::CalibrationOptions options;
+        options.fitInWorker = bench::envInt("BENCH_CAL_FIT_IN_WORKER", 1) != 0;
+        const auto run = cal::runCalibration(*plan, evaluator, options, {200});
         const double s = bench::secondsSince(t0);
         if (!run) {
             std::fprintf(stderr, "calibration: %s\n", run.error().c_str());

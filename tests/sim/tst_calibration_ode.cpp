@@ -35,6 +35,16 @@ sim::SimulationJob motorJob()
     return job;
 }
 
+// The motor with the true parameters, outputs T and I.
+sim::SimulationResult truthRun()
+{
+    sim::SimulationJob truth = motorJob();
+    truth.parameters = {{"eta", kEta}, {"Cth", kCth}, {"Rth", kRth}};
+    truth.outputs = {"T", "I"};
+    sim::SimulationRunner runner(kWorker);
+    return runner.run(truth);
+}
+
 // The motor problem with observations from `run` plus 5 % noise drawn with `seed`.
 CalibrationProblem noisyProblem(const sim::SimulationJob &job, const sim::SimulationResult &run,
                                 unsigned seed)
@@ -71,11 +81,7 @@ class TestCalibrationOde : public QObject
 private slots:
     void recoversThreeParametersWithin1Percent()
     {
-        sim::SimulationJob truth = motorJob();
-        truth.parameters = {{"eta", kEta}, {"Cth", kCth}, {"Rth", kRth}};
-        truth.outputs = {"T", "I"};
-        sim::SimulationRunner runner(kWorker);
-        const sim::SimulationResult run = runner.run(truth);
+        const sim::SimulationResult run = truthRun();
         QVERIFY2(run.ok(), run.message.c_str());
         const CalibrationProblem problem = noisyProblem(motorJob(), run, 11);
         QVERIFY(fittedCount(problem) >= 2000);
@@ -101,11 +107,7 @@ private slots:
     // progress callback that says stop stops both.
     void fitInWorkerEqualsFitFromHere()
     {
-        sim::SimulationJob truth = motorJob();
-        truth.parameters = {{"eta", kEta}, {"Cth", kCth}, {"Rth", kRth}};
-        truth.outputs = {"T", "I"};
-        sim::SimulationRunner runner(kWorker);
-        const sim::SimulationResult run = runner.run(truth);
+        const sim::SimulationResult run = truthRun();
         QVERIFY2(run.ok(), run.message.c_str());
         const CalibrationProblem problem = noisyProblem(motorJob(), run, 5);
         CalibrationResult fits[2];
