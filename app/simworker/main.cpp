@@ -9,23 +9,33 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <utility>
 
 int main(int argc, char **argv)
 {
     int channel = -1, beacon = -1;
+    std::pair<std::string, std::string> preload; // --preload DIR ID: a plugin to load before the first job
     for (int i = 1; i + 1 < argc; i += 2) {
         if (std::strcmp(argv[i], "--channel") == 0)
             channel = std::atoi(argv[i + 1]);
         else if (std::strcmp(argv[i], "--beacon") == 0)
             beacon = std::atoi(argv[i + 1]);
+        else if (std::strcmp(argv[i], "--preload") == 0 && i + 2 < argc) {
+            preload = {argv[i + 1], argv[i + 2]};
+            ++i;
+        }
     }
     if (channel < 0 || beacon < 0) {
-        std::fprintf(stderr, "%s is started by Twinworks (usage: --channel FD --beacon FD)\n", argv[0]);
+        std::fprintf(
+            stderr,
+            "%s is started by Twinworks (usage: --channel FD --beacon FD [--preload PLUGIN_DIR PLUGIN_ID])\n",
+            argv[0]);
         return 2;
     }
 #ifdef TWIN_FIT_WORKER
-    return twin::model::sim::runSimWorker(channel, beacon, twin::model::calibration::serveWorkerFit);
+    return twin::model::sim::runSimWorker(channel, beacon, twin::model::calibration::serveWorkerFit, preload);
 #else
-    return twin::model::sim::runSimWorker(channel, beacon);
+    return twin::model::sim::runSimWorker(channel, beacon, {}, preload);
 #endif
 }

@@ -188,7 +188,7 @@ std::vector<Evaluation> WorkerEvaluator::evaluate(const std::vector<std::vector<
                 continue;
             }
             runs[i][s] = runner.run(jobs[i][s], m_limits);
-            m_lastRunSeconds = runner.lastJobSeconds();
+            m_lastRunSeconds = runs[i][s].seconds;
         }
     };
     std::vector<std::thread> pool;
@@ -215,7 +215,7 @@ std::vector<Evaluation> WorkerEvaluator::evaluate(const std::vector<std::vector<
 void WorkerEvaluator::startWorkers()
 {
     for (std::size_t i = 0; i < std::size_t(m_workers); ++i)
-        (void)runner(i).start(m_limits);
+        (void)runner(i).start(m_limits, m_problem.job.pluginDir, m_problem.job.pluginId);
 }
 
 bool WorkerEvaluator::prefersFitInWorker() const

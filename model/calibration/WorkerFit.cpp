@@ -6,6 +6,7 @@
 
 #include "twin/model/calibration/Calibrator.h"
 #include "twin/model/calibration/Residuals_p.h"
+#include "twin/model/calibration/RunSampler_p.h"
 #include "twin/model/calibration/Solvers_p.h"
 
 #include <nlohmann/json.hpp>
@@ -118,11 +119,18 @@ public:
                 out.push_back({false, true, "cancelled", {}});
                 continue;
             }
-            std::vector<sim::SimulationResult> runs;
-            for (const sim::SimulationJob &job : jobsFor(m_problem, point))
-                if (runs.emplace_back(m_context.run(job, m_wallSeconds)); !runs.back().ok())
+            // Rows sampled as they come (no rows kept); a failed run gives its outcome, as joinSegments
+            // would.
+            const std::vector<sim::SimulationJob> jobs = jobsFor(m_problem, point);
+            detail::RunSampler sampler(m_problem, jobs.front().outputs);
+            const auto row = [&](double t, const std::vector<double> &values) { sampler.row(t, values); };
+            std::optional<Evaluation> failed;
+            for (const sim::SimulationJob &job : jobs)
+                if (const sim::SimulationResult run = m_context.run(job, m_wallSeconds, row); !run.ok()) {
+                    failed = toEvaluation(m_problem, run);
                     break;
-            out.push_back(toEvaluation(m_problem, joinSegments(std::move(runs))));
+                }
+            out.push_back(failed ? std::move(*failed) : sampler.finish());
             ++m_evaluations;
             m_last.emplace_back(point, out.back());
             if (m_last.size() > m_keep)
@@ -273,7 +281,15 @@ std::string serveWorkerFit(const json &extension, const sim::SimulationJob &job,
         fit.stopped = fit.stopped || context.cancelled();
     }
     fit.evaluations = evaluator.evaluations();
-    fit.lastRuns.assign(evaluator.last().begin(), evaluator.last().end());
+    // Only the runs the caller's Jacobian at x will ask for: x itself and the points one step from it in one
+    // coordinate (a run it asks for that is not here is simply run again).
+    for (const auto &[point, e] : evaluator.last()) {
+        std::size_t differ = 0;
+        for (std::size_t j = 0; j < point.size() && j < fit.x.size(); ++j)
+            differ += point[j] != fit.x[j];
+        if (point.size() == fit.x.size() && differ <= 1)
+            fit.lastRuns.emplace_back(point, e);
+    }
     reply = encodeReply(fit);
     return {};
 }

@@ -78,7 +78,9 @@ private:
     RunEnd end(const char *outcome, std::string message, double reached)
     {
         m_output.flush();
-        return {outcome, std::move(message), reached, m_oncePerProcess};
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - m_modelStarted).count();
+        return {outcome, std::move(message), reached, seconds, m_oncePerProcess};
     }
     bool overTime() // the clock read every 32 steps: steps can take microseconds
     {
@@ -96,6 +98,7 @@ private:
     RunOutput &m_output;
     const double m_wallSeconds;
     const std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point m_modelStarted = m_started;
     bool m_oncePerProcess = false;
     unsigned m_sinceClock = 0;
     InputCursor m_inputs{m_job.inputs};
@@ -147,9 +150,10 @@ RunEnd Run::run(PluginHost &host, std::string &hostDir)
             return end("error", found.error(), start);
         hostDir = m_job.pluginDir;
     }
-    auto created = host.createSimulator(m_job.pluginId);
+    auto created = host.createSimulator(m_job.pluginId); // the first one in a process loads the plugin
     if (!created)
         return end("error", created.error(), start);
+    m_modelStarted = std::chrono::steady_clock::now();
     sdk::Simulator &sim = *created.value();
     g_simulator.store(&sim);
     struct ForgetSimulator

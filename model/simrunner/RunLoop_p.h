@@ -30,6 +30,7 @@ struct RunEnd
     const char *outcome = "error"; // "completed", "discarded", "error", "cancelled" (the "done" message's)
     std::string message;
     double reached = 0;
+    double seconds = 0;          // from the model's load to the end (not the plugin's load)
     bool oncePerProcess = false; // the model asked not to share its process with another instance
 };
 

@@ -132,6 +132,35 @@ private:
     std::size_t m_expectedRows;
 };
 
+// A run an extension makes, each row handed on as it comes.
+class SinkOutput final : public detail::RunOutput
+{
+public:
+    SinkOutput(SimulationResult &result, const WorkerContext::RowSink &rows) : m_result(result), m_rows(rows)
+    {
+    }
+    void columns(const std::vector<std::string> &names) override
+    {
+        m_result.columns = {"time"};
+        m_result.columns.insert(m_result.columns.end(), names.begin(), names.end());
+    }
+    void row(double t, const std::vector<double> &values) override { m_rows(t, values); }
+    void warning(const std::string &line) override
+    {
+        if (std::find(m_result.warnings.begin(), m_result.warnings.end(), line) == m_result.warnings.end())
+            m_result.warnings.push_back(line);
+    }
+    void state(double t, const std::vector<std::uint8_t> &bytes) override
+    {
+        m_result.savedStateTime = t;
+        m_result.savedState = bytes;
+    }
+
+private:
+    SimulationResult &m_result;
+    const WorkerContext::RowSink &m_rows;
+};
+
 RunOutcome outcomeOf(const char *outcome)
 {
     const std::string o = outcome;
@@ -153,25 +182,40 @@ public:
         SimulationResult result;
         const double steps = job.step > 0 ? (job.stop - job.start) / job.step : 0;
         ResultOutput output(result, steps > 0 && steps < 1e7 ? std::size_t(steps) + 2 : 0);
-        const detail::RunEnd end = detail::runJob(job, m_host, m_hostDir, m_beacon, output, wallSeconds);
-        result.outcome = outcomeOf(end.outcome);
-        result.message = end.message;
-        result.reached = end.reached;
-        return result;
+        return finish(detail::runJob(job, m_host, m_hostDir, m_beacon, output, wallSeconds), result);
+    }
+    SimulationResult run(const SimulationJob &job, double wallSeconds, const RowSink &rows) override
+    {
+        SimulationResult result;
+        SinkOutput output(result, rows);
+        return finish(detail::runJob(job, m_host, m_hostDir, m_beacon, output, wallSeconds), result);
     }
     void send(const std::string &json) override { writeJson(m_fd, json); }
     bool cancelled() const override { return detail::cancelRequested(); }
 
 private:
+    static SimulationResult &finish(const detail::RunEnd &end, SimulationResult &result)
+    {
+        result.outcome = outcomeOf(end.outcome);
+        result.message = end.message;
+        result.reached = end.reached;
+        result.seconds = end.seconds;
+        return result;
+    }
+
     int m_fd;
     WorkerBeacon &m_beacon;
     PluginHost &m_host;
     std::string &m_hostDir;
 };
 
-void sendDone(int fd, const char *outcome, const std::string &message, double reached)
+void sendDone(int fd, const char *outcome, const std::string &message, double reached, double seconds = 0)
 {
-    sendJson(fd, {{"type", "done"}, {"outcome", outcome}, {"message", message}, {"reached", reached}});
+    sendJson(fd, {{"type", "done"},
+                  {"outcome", outcome},
+                  {"message", message},
+                  {"reached", reached},
+                  {"seconds", seconds}});
 }
 
 // One job from its 'J' frame: simulated, or handed to the extension. False when the worker must end after it.
@@ -195,13 +239,14 @@ bool serve(int fd, WorkerBeacon &beacon, PluginHost &host, std::string &hostDir,
     }
     FrameOutput output(fd);
     const detail::RunEnd end = detail::runJob(job, host, hostDir, beacon, output);
-    sendDone(fd, end.outcome, end.message, end.reached);
+    sendDone(fd, end.outcome, end.message, end.reached, end.seconds);
     return !end.oncePerProcess;
 }
 
 } // namespace
 
-int runSimWorker(int channelFd, int beaconFd, const WorkerExtension &extension)
+int runSimWorker(int channelFd, int beaconFd, const WorkerExtension &extension,
+                 const std::pair<std::string, std::string> &preload)
 {
     void *page = mmap(nullptr, sizeof(WorkerBeacon), PROT_READ | PROT_WRITE, MAP_SHARED, beaconFd, 0);
     static WorkerBeacon fallback;
@@ -227,6 +272,11 @@ int runSimWorker(int channelFd, int beaconFd, const WorkerExtension &extension)
     char chunk[65536];
     PluginHost host;
     std::string hostDir;
+    // A plugin named at start is loaded now (a failure is left for the job that needs it to report).
+    if (!preload.second.empty() && host.scanFor(preload.first, preload.second).ok()) {
+        hostDir = preload.first;
+        (void)host.createSimulator(preload.second);
+    }
     for (;;) {
         bool corrupt = false;
         while (!reader.next(type, payload, corrupt)) {

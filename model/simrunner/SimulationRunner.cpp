@@ -107,8 +107,9 @@ bool openWorkerPipes(WorkerPipes &pipes, std::string &error)
 // `withThread`: the worker dies with the thread that starts it (PR_SET_PDEATHSIG fires when that thread
 // ends). Kept workers outlive the thread that started them, so they rely on the worker's own watch on its
 // parent process (runSimWorker) instead.
+// `preload` (a plugin folder and id, or empty): the worker loads that plugin before it waits for a job.
 pid_t spawnWorker(const std::string &worker, const RunLimits &limits, WorkerPipes &pipes, std::string &error,
-                  bool withThread)
+                  bool withThread, const std::pair<std::string, std::string> &preload = {})
 {
     // Everything the child needs is prepared before fork(): after it only async-signal-safe calls.
     const int highChannel = ::fcntl(pipes.childChannel.fd, F_DUPFD_CLOEXEC, 100);
@@ -119,7 +120,10 @@ pid_t spawnWorker(const std::string &worker, const RunLimits &limits, WorkerPipe
     Fd h4{devNull};
     std::string arg0 = worker, arg1 = "--channel", arg2 = std::to_string(kWorkerChannelFd), arg3 = "--beacon",
                 arg4 = std::to_string(kWorkerBeaconFd);
-    char *argv[] = {arg0.data(), arg1.data(), arg2.data(), arg3.data(), arg4.data(), nullptr};
+    std::string arg5 = "--preload", arg6 = preload.first, arg7 = preload.second;
+    char *argv[] = {arg0.data(), arg1.data(), arg2.data(),
+                    arg3.data(), arg4.data(), preload.second.empty() ? nullptr : arg5.data(),
+                    arg6.data(), arg7.data(), nullptr};
     const rlimit memory{rlim_t(limits.memoryBytes), rlim_t(limits.memoryBytes)};
     const rlimit noCore{0, 0};
 
@@ -365,6 +369,7 @@ void WorkerSupervisor::takeMessage(const nlohmann::json &message)
         m_result.outcome = outcomeFromWorker(message.value("outcome", std::string()));
         m_result.message = message.value("message", std::string());
         m_result.reached = message.value("reached", m_result.reached);
+        m_result.seconds = message.value("seconds", 0.0);
     } else if (m_message) {
         m_message(message.dump());
     }
@@ -523,7 +528,8 @@ struct SimulationRunner::Kept
 
 SimulationRunner::~SimulationRunner() = default;
 
-bool SimulationRunner::start(const RunLimits &limits)
+bool SimulationRunner::start(const RunLimits &limits, const std::string &pluginDir,
+                             const std::string &pluginId)
 {
     if (!m_reuse || (m_kept && m_kept->alive()))
         return m_reuse;
@@ -532,7 +538,7 @@ bool SimulationRunner::start(const RunLimits &limits)
     std::string error;
     if (::access(m_worker.c_str(), X_OK) != 0 || !openWorkerPipes(worker->pipes, error))
         return false;
-    worker->pid = spawnWorker(m_worker, limits, worker->pipes, error, false);
+    worker->pid = spawnWorker(m_worker, limits, worker->pipes, error, false, {pluginDir, pluginId});
     if (worker->pid < 0)
         return false;
     ++m_started;
@@ -575,10 +581,8 @@ SimulationResult SimulationRunner::run(const SimulationJob &job, const RunLimits
     }
     ++worker->jobs;
     WorkerSupervisor supervisor(worker->pid, worker->pipes, job, limits, label, result, m_reuse, message);
-    const auto sent = Clock::now();
     supervisor.sendJob(detail::jobToJson(job));
     const bool idle = supervisor.supervise(m_cancel, progress);
-    m_lastJobSeconds = secondsSince(sent);
     supervisor.classifyEnd(m_worker);
     const bool reusable = result.outcome == RunOutcome::Completed ||
                           result.outcome == RunOutcome::Discarded || result.outcome == RunOutcome::ModelError;

@@ -82,7 +82,8 @@ struct SimulationResult
     std::string modelOutput;              // the last 16 KiB the model wrote to stdout/stderr
     std::vector<std::uint8_t> savedState; // see SimulationJob::saveStateAt; empty when none was saved
     double savedStateTime = 0;
-    std::string reply; // an extension's answer (SimulationJob::extension)
+    std::string reply;  // an extension's answer (SimulationJob::extension)
+    double seconds = 0; // the worker's time on the run itself: not the process start, not the plugin's load
     bool ok() const { return outcome == RunOutcome::Completed; }
 };
 
@@ -101,15 +102,15 @@ public:
     void setReuse(bool reuse) { m_reuse = reuse; }
     // Worker processes this runner started (a measure of reuse).
     std::size_t workersStarted() const { return m_started; }
-    // Seconds the last job took from being sent to its answer (a process start not included).
-    double lastJobSeconds() const { return m_lastJobSeconds; }
     // twin-simworker next to the running executable (build/bin or the install's bin).
     static std::string defaultWorkerPath();
 
     // `message` gets the JSON text of worker messages this runner does not know itself (an extension's).
     // With reuse: starts the worker process now, without a job, so that the first run does not wait for it
-    // (the process loads while the caller goes on). False when it cannot start (run() then says why).
-    bool start(const RunLimits &limits = {});
+    // (the process loads, and loads the plugin `pluginId` of `pluginDir` when given, while the caller goes
+    // on). False when it cannot start (run() then says why).
+    bool start(const RunLimits &limits = {}, const std::string &pluginDir = {},
+               const std::string &pluginId = {});
     SimulationResult run(const SimulationJob &job, const RunLimits &limits = {},
                          const std::function<void(double reached)> &progress = {},
                          const std::function<void(const std::string &json)> &message = {});
@@ -121,7 +122,6 @@ private:
     std::atomic<bool> m_cancel{false};
     bool m_reuse = false;
     std::size_t m_started = 0;
-    double m_lastJobSeconds = 0;
     std::unique_ptr<Kept> m_kept;
 };
 

@@ -25,6 +25,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace twin::model::sim {
 
@@ -92,6 +94,10 @@ public:
     virtual ~WorkerContext() = default;
     // One simulation, its rows in memory; runs longer than `wallSeconds` (0: none) end as model errors.
     virtual SimulationResult run(const SimulationJob &job, double wallSeconds) = 0;
+    // The same with each row handed to `rows` as it comes instead of kept (values in the order of the
+    // job's outputs, which the job must name).
+    using RowSink = std::function<void(double t, const std::vector<double> &values)>;
+    virtual SimulationResult run(const SimulationJob &job, double wallSeconds, const RowSink &rows) = 0;
     virtual void send(const std::string &json) = 0;
     virtual bool cancelled() const = 0;
 };
@@ -101,7 +107,9 @@ public:
 using WorkerExtension = std::function<std::string(const nlohmann::json &extension, const SimulationJob &job,
                                                   WorkerContext &context, std::string &reply)>;
 
-// Runs the worker side on the given fds (what twin-simworker's main calls). Returns the exit code.
-int runSimWorker(int channelFd, int beaconFd, const WorkerExtension &extension = {});
+// Runs the worker side on the given fds (what twin-simworker's main calls), first loading the plugin
+// `preload` names (folder, id) when it names one. Returns the exit code.
+int runSimWorker(int channelFd, int beaconFd, const WorkerExtension &extension = {},
+                 const std::pair<std::string, std::string> &preload = {});
 
 } // namespace twin::model::sim

@@ -251,12 +251,12 @@ void odeCalibration(int reps)
         std::printf("| scipy least_squares (trf) over solve_ivp (RK45) | %.1f | %.1f | - | %.1fx |\n",
                     bench::median(scipy) * 1e3, spread(scipy), bench::median(scipy) / m);
     const double m2 = bench::median(ours2);
+    const double mw = bench::median(oursWarm), mf = bench::median(floor);
+    const double sc = haveScipy && !scipy.empty() ? bench::median(scipy) : NAN;
     std::printf(
-        "\nours / floor = %.2f (2 workers: %.2f); scipy / ours = %.1f (2 workers: %.1f); parameters: ours "
-        "vs floor max rel. diff %.1e",
-        m / bench::median(floor), m2 / bench::median(floor),
-        haveScipy && !scipy.empty() ? bench::median(scipy) / m : NAN,
-        haveScipy && !scipy.empty() ? bench::median(scipy) / m2 : NAN, maxRelDiff(oursX, floorX));
+        "\nours / floor = %.2f (started beforehand: %.2f; 2 workers: %.2f); scipy / ours = %.1f (started "
+        "beforehand: %.1f; 2 workers: %.1f); parameters: ours vs floor max rel. diff %.1e",
+        m / mf, mw / mf, m2 / mf, sc / m, sc / mw, sc / m2, maxRelDiff(oursX, floorX));
     if (haveScipy && !scipyX.empty())
         std::printf(", ours vs scipy %.1e", maxRelDiff(oursX, scipyX));
     std::printf(" (eta %.6g, Cth %.6g, Rth %.6g)\n\n", oursX[0], oursX[1], oursX[2]);

@@ -3,6 +3,7 @@
 #include "twin/model/calibration/CalibrationJson.h"
 #include "twin/model/calibration/Calibrator.h"
 #include "twin/model/calibration/PredictionBand.h"
+#include "twin/model/calibration/RunSampler_p.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,7 @@
 #include <random>
 
 using namespace twin::model::calibration;
+namespace sim = twin::model::sim;
 
 namespace {
 
@@ -397,6 +399,75 @@ private slots:
         QVERIFY(std::abs(tQuantile975(1) - 12.706) < 1e-3);
         QVERIFY(std::abs(tQuantile975(30) - 2.0423) < 1e-3);
         QVERIFY(std::abs(tQuantile975(100000) - 1.95997) < 1e-4);
+    }
+
+    // A fit inside the worker samples rows as they come (RunSampler) instead of keeping whole runs: it must
+    // give exactly what sampling the joined runs gives, errors included.
+    void runSamplerEqualsSamplingTheJoinedRuns_data()
+    {
+        QTest::addColumn<QString>("kind");
+        for (const char *kind : {"plain", "segments", "early within slack", "early", "late", "missing column",
+                                 "not a number", "no rows"})
+            QTest::newRow(kind) << QString(kind);
+    }
+
+    void runSamplerEqualsSamplingTheJoinedRuns()
+    {
+        QFETCH(QString, kind);
+        CalibrationProblem problem;
+        FitOutput a, b;
+        a.variable = "a";
+        b.variable = "b";
+        a.time = {0, 0.5, 1, 2.25, 5, 7.5, 9.99, 10};
+        b.time = {1, 4.999, 5, 10};
+        std::vector<std::string> columns = {"a", "b"};
+        auto run = [&](double from, double to, double offset) {
+            sim::SimulationResult r;
+            r.outcome = sim::RunOutcome::Completed;
+            r.columns = {"time"};
+            r.columns.insert(r.columns.end(), columns.begin(), columns.end());
+            for (double t = from; t <= to + 1e-12; t += 1) {
+                std::vector<double> row = {t, std::sin(t) + offset};
+                if (columns.size() > 1)
+                    row.push_back(t * t - offset);
+                r.rows.push_back(row);
+            }
+            return r;
+        };
+        std::vector<sim::SimulationResult> runs;
+        if (kind == "segments") // the second run starts where the first ends, with other values
+            runs = {run(0, 5, 0), run(5, 10, 0.25)};
+        else
+            runs = {run(0, 10, 0)};
+        if (kind == "early within slack")
+            a.time.insert(a.time.begin(), -1e-12);
+        if (kind == "early")
+            a.time.insert(a.time.begin(), -0.5);
+        if (kind == "late")
+            b.time.push_back(10.5);
+        if (kind == "missing column") {
+            columns = {"a"};
+            runs = {run(0, 10, 0)};
+        }
+        if (kind == "not a number")
+            runs[0].rows[4][2] = std::nan("");
+        if (kind == "no rows")
+            runs[0].rows.clear();
+        problem.outputs = {a, b};
+        const Evaluation expected = toEvaluation(problem, joinSegments(runs));
+        detail::RunSampler sampler(problem, columns);
+        for (const auto &r : runs)
+            for (const auto &row : r.rows)
+                sampler.row(row[0], std::vector<double>(row.begin() + 1, row.end()));
+        const Evaluation got = sampler.finish();
+        QCOMPARE(got.ok, expected.ok);
+        QCOMPARE(QString::fromStdString(got.message), QString::fromStdString(expected.message));
+        QCOMPARE(got.ok ? got.outputs : std::vector<std::vector<double>>{},
+                 expected.ok ? expected.outputs : std::vector<std::vector<double>>{});
+        if (kind == "plain" || kind == "segments")
+            QVERIFY(expected.ok);
+        else if (kind != "early within slack")
+            QVERIFY(!expected.ok);
     }
 };
 
