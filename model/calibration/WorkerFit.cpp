@@ -12,16 +12,69 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <deque>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 
 namespace twin::model::calibration {
 
 namespace {
 
 using nlohmann::json;
+
+// Long series travel as base64 of their doubles' bytes: writing and reading thousands of numbers as JSON text
+// costs more than the fit of a fast model.
+const char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string packDoubles(const std::vector<double> &values)
+{
+    const auto *bytes = reinterpret_cast<const unsigned char *>(values.data());
+    const std::size_t n = values.size() * sizeof(double);
+    std::string out;
+    out.reserve((n + 2) / 3 * 4);
+    for (std::size_t i = 0; i < n; i += 3) {
+        const unsigned v = unsigned(bytes[i]) << 16 | (i + 1 < n ? unsigned(bytes[i + 1]) << 8 : 0u) |
+                           (i + 2 < n ? unsigned(bytes[i + 2]) : 0u);
+        out += kBase64[(v >> 18) & 63];
+        out += kBase64[(v >> 12) & 63];
+        out += i + 1 < n ? kBase64[(v >> 6) & 63] : '=';
+        out += i + 2 < n ? kBase64[v & 63] : '=';
+    }
+    return out;
+}
+
+std::vector<double> unpackDoubles(const std::string &text)
+{
+    static const auto table = [] {
+        std::array<int, 256> t;
+        t.fill(-1);
+        for (int i = 0; i < 64; ++i)
+            t[std::size_t(static_cast<unsigned char>(kBase64[i]))] = i;
+        return t;
+    }();
+    std::string bytes;
+    bytes.reserve(text.size() / 4 * 3);
+    unsigned v = 0;
+    int bits = 0;
+    for (unsigned char c : text) {
+        if (table[c] < 0)
+            continue; // '=' padding
+        v = v << 6 | unsigned(table[c]);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            bytes += char((v >> bits) & 0xFF);
+        }
+    }
+    if (bytes.size() % sizeof(double) != 0)
+        throw std::invalid_argument("a packed series is not a whole number of values");
+    std::vector<double> values(bytes.size() / sizeof(double));
+    std::memcpy(values.data(), bytes.data(), bytes.size());
+    return values;
+}
 
 json requestJson(const CalibrationProblem &problem, const std::vector<double> &sigmas,
                  const CalibrationOptions &options, double runWallSeconds)
@@ -44,8 +97,8 @@ json requestJson(const CalibrationProblem &problem, const std::vector<double> &s
         for (Use u : o.use)
             use.push_back(int(u));
         outputs.push_back({{"variable", o.variable},
-                           {"time", o.time},
-                           {"observed", o.observed},
+                           {"time", packDoubles(o.time)},
+                           {"observed", packDoubles(o.observed)},
                            {"use", use},
                            {"sigma", o.sigma},
                            {"weight", o.weight},
@@ -89,8 +142,8 @@ CalibrationProblem problemFromRequest(const json &fit, const sim::SimulationJob 
     for (const json &o : fit.at("outputs")) {
         FitOutput one;
         one.variable = o.at("variable").get<std::string>();
-        one.time = o.at("time").get<std::vector<double>>();
-        one.observed = o.at("observed").get<std::vector<double>>();
+        one.time = unpackDoubles(o.at("time").get<std::string>());
+        one.observed = unpackDoubles(o.at("observed").get<std::string>());
         for (int u : o.at("use").get<std::vector<int>>())
             one.use.push_back(Use(u));
         one.sigma = o.at("sigma").get<double>();
