@@ -243,6 +243,8 @@ Report calibrateProject(Args args)
     }
     if (q.asset.empty())
         return badInput(std::string("--asset PATH is required\n") + projectCalibrateUsage());
+    // The worker process starts now and loads while the project is read and the fit planned.
+    auto ahead = cal::WorkerEvaluator::startAhead(run.limits);
     model::Project project;
     if (Status s = model::loadProject(q.project, project); !s)
         return badInput(s.error());
@@ -260,7 +262,8 @@ Report calibrateProject(Args args)
     auto plan = cal::planCalibration(project, *definition, pluginDirectoryOr(q.plugins), projectDir);
     if (!plan)
         return badInput(plan.error());
-    cal::WorkerEvaluator evaluator(plan->problem, run.workers, run.limits);
+    cal::WorkerEvaluator evaluator(plan->problem, run.workers, run.limits,
+                                   model::sim::SimulationRunner::defaultWorkerPath(), std::move(ahead));
     auto calibration = cal::runCalibration(*plan, evaluator, run.options, {q.bandSamples});
     if (!calibration)
         return fail("calibrate", calibration.error());

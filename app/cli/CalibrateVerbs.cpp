@@ -349,6 +349,10 @@ Report verbCalibrate(const Args &given)
     const Request q = takeRequest(args);
     if (!args.empty() || q.fmu.empty() || q.data.empty() || q.params.empty())
         return badInput(std::string(kUsage));
+    // The worker process starts now, with the FMI plugin, and loads while the FMU and the data are read.
+    auto ahead =
+        cal::WorkerEvaluator::startAhead(run.limits, model::sim::SimulationRunner::defaultWorkerPath(),
+                                         pluginDirectoryOr(q.plugins), "twin.sim-fmi");
     const auto model = describeFmu(pluginDirectoryOr(q.plugins), q.fmu);
     if (!model)
         return badInput(model.error());
@@ -361,7 +365,9 @@ Report verbCalibrate(const Args &given)
     if (auto s = addOutputs(q, *model, *data, *problem); !s)
         return badInput(s.error());
 
-    cal::WorkerEvaluator evaluator(*problem, run.workers, run.limits);
+    cal::WorkerEvaluator evaluator(*problem, run.workers, run.limits,
+                                   ::twin::model::sim::SimulationRunner::defaultWorkerPath(),
+                                   std::move(ahead));
     const auto result = cal::calibrate(*problem, evaluator, run.options);
     if (!result)
         return fail("calibrate", result.error());

@@ -131,14 +131,36 @@ Evaluation toEvaluation(const CalibrationProblem &problem, const sim::Simulation
     return e;
 }
 
-WorkerEvaluator::WorkerEvaluator(CalibrationProblem problem, int workers, sim::RunLimits limits,
-                                 std::string workerPath)
-    : m_problem(std::move(problem)), m_workers(std::max(1, workers)), m_limits(limits),
-      m_workerPath(std::move(workerPath))
+namespace {
+
+// twin-fitworker beside `workerPath`, or empty when it is not there.
+std::string fitWorkerBeside(const std::string &workerPath)
 {
-    const std::string fit = std::filesystem::path(m_workerPath).replace_filename("twin-fitworker").string();
-    if (::access(fit.c_str(), X_OK) == 0)
-        m_fitWorkerPath = fit;
+    const std::string fit = std::filesystem::path(workerPath).replace_filename("twin-fitworker").string();
+    return ::access(fit.c_str(), X_OK) == 0 ? fit : std::string();
+}
+
+} // namespace
+
+WorkerEvaluator::WorkerEvaluator(CalibrationProblem problem, int workers, sim::RunLimits limits,
+                                 std::string workerPath, std::unique_ptr<sim::SimulationRunner> ahead)
+    : m_problem(std::move(problem)), m_workers(std::max(1, workers)), m_limits(limits),
+      m_workerPath(std::move(workerPath)), m_fitWorkerPath(fitWorkerBeside(m_workerPath))
+{
+    if (ahead)
+        m_runners.push_back(std::move(ahead));
+}
+
+std::unique_ptr<sim::SimulationRunner> WorkerEvaluator::startAhead(const sim::RunLimits &limits,
+                                                                   const std::string &workerPath,
+                                                                   const std::string &pluginDir,
+                                                                   const std::string &pluginId)
+{
+    const std::string fit = fitWorkerBeside(workerPath);
+    auto runner = std::make_unique<sim::SimulationRunner>(fit.empty() ? workerPath : fit);
+    runner->setReuse(true);
+    (void)runner->start(limits, pluginDir, pluginId);
+    return runner;
 }
 
 sim::SimulationRunner &WorkerEvaluator::runner(std::size_t index)

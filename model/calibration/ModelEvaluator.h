@@ -90,8 +90,17 @@ Evaluation toEvaluation(const CalibrationProblem &problem, const sim::Simulation
 class WorkerEvaluator final : public ModelEvaluator
 {
 public:
+    // `ahead`: a runner startAhead() started while the caller prepared the problem; it becomes the first.
     WorkerEvaluator(CalibrationProblem problem, int workers, sim::RunLimits limits = {},
-                    std::string workerPath = sim::SimulationRunner::defaultWorkerPath());
+                    std::string workerPath = sim::SimulationRunner::defaultWorkerPath(),
+                    std::unique_ptr<sim::SimulationRunner> ahead = {});
+    // A runner with its worker process started now (the fit worker when there is one), so that the process
+    // loads (and loads the plugin, when named) while the caller reads the project and plans; hand it to the
+    // constructor.
+    static std::unique_ptr<sim::SimulationRunner>
+    startAhead(const sim::RunLimits &limits = {},
+               const std::string &workerPath = sim::SimulationRunner::defaultWorkerPath(),
+               const std::string &pluginDir = {}, const std::string &pluginId = {});
     std::vector<Evaluation> evaluate(const std::vector<std::vector<double>> &points) override;
     void cancel() override;
     int parallelism() const override { return m_workers; }

@@ -79,6 +79,8 @@ QString CalibrationPanel::calibrate()
     }
     const QString file = m_document.filePath();
     const std::string projectDir = file.isEmpty() ? std::string() : ss(QFileInfo(file).absolutePath());
+    // The worker process starts now and loads while the history is read and the fit planned.
+    auto ahead = cal::WorkerEvaluator::startAhead({}, m_workerPath);
     auto planned = cal::planCalibration(m_document.project(), d, m_pluginDir, projectDir);
     if (!planned) {
         setStatus(qs(planned.error()), true);
@@ -86,8 +88,8 @@ QString CalibrationPanel::calibrate()
     }
     auto plan = std::make_shared<const cal::CalibrationPlan>(std::move(planned.value()));
     const int workers = int(std::max(1u, std::thread::hardware_concurrency()));
-    m_evaluator =
-        std::make_shared<cal::WorkerEvaluator>(plan->problem, workers, model::sim::RunLimits{}, m_workerPath);
+    m_evaluator = std::make_shared<cal::WorkerEvaluator>(plan->problem, workers, model::sim::RunLimits{},
+                                                         m_workerPath, std::move(ahead));
     std::size_t samples = 0;
     for (const auto &[twin, c] : plan->counts)
         samples += c.fitted;
