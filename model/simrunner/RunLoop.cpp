@@ -206,7 +206,7 @@ RunEnd Run::steps(sdk::Simulator &sim)
         if (g_cancel.load())
             return end("cancelled", m_label + ": cancelled at t=" + number(t), t);
         if (overTime())
-            return end("error",
+            return end("timedout",
                        m_label + ": over the wall-time limit of " + number(m_wallSeconds) +
                            " s at t=" + number(t),
                        t);

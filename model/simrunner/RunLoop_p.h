@@ -27,7 +27,7 @@ public:
 
 struct RunEnd
 {
-    const char *outcome = "error"; // "completed", "discarded", "error", "cancelled" (the "done" message's)
+    const char *outcome = "error"; // "completed", "discarded", "error", "cancelled", "timedout" ("done"'s)
     std::string message;
     double reached = 0;
     double seconds = 0;          // from the model's load to the end (not the plugin's load)

@@ -95,48 +95,12 @@ private:
     std::chrono::steady_clock::time_point m_lastFlush = std::chrono::steady_clock::now();
 };
 
-// A run an extension makes, kept in memory.
-class ResultOutput final : public detail::RunOutput
-{
-public:
-    ResultOutput(SimulationResult &result, std::size_t expectedRows)
-        : m_result(result), m_expectedRows(expectedRows)
-    {
-    }
-    void columns(const std::vector<std::string> &names) override
-    {
-        m_result.rows.reserve(m_expectedRows);
-        m_result.columns = {"time"};
-        m_result.columns.insert(m_result.columns.end(), names.begin(), names.end());
-    }
-    void row(double t, const std::vector<double> &values) override
-    {
-        std::vector<double> &r = m_result.rows.emplace_back();
-        r.reserve(values.size() + 1);
-        r.push_back(t);
-        r.insert(r.end(), values.begin(), values.end());
-    }
-    void warning(const std::string &line) override
-    {
-        if (std::find(m_result.warnings.begin(), m_result.warnings.end(), line) == m_result.warnings.end())
-            m_result.warnings.push_back(line);
-    }
-    void state(double t, const std::vector<std::uint8_t> &bytes) override
-    {
-        m_result.savedStateTime = t;
-        m_result.savedState = bytes;
-    }
-
-private:
-    SimulationResult &m_result;
-    std::size_t m_expectedRows;
-};
-
-// A run an extension makes, each row handed on as it comes.
+// A run an extension makes: columns, warnings and a saved state into `result`, each row handed to `sink` as
+// it comes.
 class SinkOutput final : public detail::RunOutput
 {
 public:
-    SinkOutput(SimulationResult &result, const WorkerContext::RowSink &rows) : m_result(result), m_rows(rows)
+    SinkOutput(SimulationResult &result, const WorkerContext::RowSink &sink) : m_result(result), m_sink(sink)
     {
     }
     void columns(const std::vector<std::string> &names) override
@@ -144,7 +108,7 @@ public:
         m_result.columns = {"time"};
         m_result.columns.insert(m_result.columns.end(), names.begin(), names.end());
     }
-    void row(double t, const std::vector<double> &values) override { m_rows(t, values); }
+    void row(double t, const std::vector<double> &values) override { m_sink(t, values); }
     void warning(const std::string &line) override
     {
         if (std::find(m_result.warnings.begin(), m_result.warnings.end(), line) == m_result.warnings.end())
@@ -158,7 +122,7 @@ public:
 
 private:
     SimulationResult &m_result;
-    const WorkerContext::RowSink &m_rows;
+    const WorkerContext::RowSink &m_sink;
 };
 
 RunOutcome outcomeOf(const char *outcome)
@@ -167,6 +131,7 @@ RunOutcome outcomeOf(const char *outcome)
     return o == "completed"   ? RunOutcome::Completed
            : o == "discarded" ? RunOutcome::Discarded
            : o == "cancelled" ? RunOutcome::Cancelled
+           : o == "timedout"  ? RunOutcome::TimedOut
                               : RunOutcome::ModelError;
 }
 
@@ -176,13 +141,6 @@ public:
     Context(int fd, WorkerBeacon &beacon, PluginHost &host, std::string &hostDir)
         : m_fd(fd), m_beacon(beacon), m_host(host), m_hostDir(hostDir)
     {
-    }
-    SimulationResult run(const SimulationJob &job, double wallSeconds) override
-    {
-        SimulationResult result;
-        const double steps = job.step > 0 ? (job.stop - job.start) / job.step : 0;
-        ResultOutput output(result, steps > 0 && steps < 1e7 ? std::size_t(steps) + 2 : 0);
-        return finish(detail::runJob(job, m_host, m_hostDir, m_beacon, output, wallSeconds), result);
     }
     SimulationResult run(const SimulationJob &job, double wallSeconds, const RowSink &rows) override
     {

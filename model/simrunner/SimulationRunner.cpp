@@ -173,6 +173,7 @@ RunOutcome outcomeFromWorker(const std::string &outcome)
     return outcome == "completed"   ? RunOutcome::Completed
            : outcome == "discarded" ? RunOutcome::Discarded
            : outcome == "cancelled" ? RunOutcome::Cancelled
+           : outcome == "timedout"  ? RunOutcome::TimedOut
                                     : RunOutcome::ModelError;
 }
 

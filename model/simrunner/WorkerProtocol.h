@@ -92,10 +92,8 @@ class WorkerContext
 {
 public:
     virtual ~WorkerContext() = default;
-    // One simulation, its rows in memory; runs longer than `wallSeconds` (0: none) end as model errors.
-    virtual SimulationResult run(const SimulationJob &job, double wallSeconds) = 0;
-    // The same with each row handed to `rows` as it comes instead of kept (values in the order of the
-    // job's outputs, which the job must name).
+    // One simulation; each row is handed to `rows` as it comes (values in the order of the job's outputs,
+    // which the job must name); runs longer than `wallSeconds` (0: none) end as model errors.
     using RowSink = std::function<void(double t, const std::vector<double> &values)>;
     virtual SimulationResult run(const SimulationJob &job, double wallSeconds, const RowSink &rows) = 0;
     virtual void send(const std::string &json) = 0;

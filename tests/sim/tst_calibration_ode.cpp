@@ -144,6 +144,22 @@ private slots:
         QVERIFY2(stopped.error().rfind("stopped", 0) == 0, stopped.error().c_str());
     }
 
+    // The run limit holds for each model run of a fit made in the worker: over it, the calibration stops and
+    // says so, as when each run goes to the worker on its own.
+    void runLimitHoldsInsideAWorkerFit()
+    {
+        const sim::SimulationResult run = truthRun();
+        QVERIFY2(run.ok(), run.message.c_str());
+        const CalibrationProblem problem = noisyProblem(motorJob(), run, 3);
+        sim::RunLimits limits;
+        limits.wallSeconds = 1e-6;
+        WorkerEvaluator evaluator(problem, 1, limits, kWorker);
+        const auto result = calibrate(problem, evaluator);
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error().find("wall-time limit") != std::string::npos, result.error().c_str());
+        QVERIFY2(result.error().find("timed out") != std::string::npos, result.error().c_str());
+    }
+
     // Honest intervals through the real worker path: over 100 noisy replicates (same model, new noise), each
     // 95 % interval contains the truth in 90 to 99 of them.
     void intervalsContainTheTruthAcross100Replicates()
