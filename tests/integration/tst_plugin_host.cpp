@@ -27,6 +27,7 @@ private slots:
     void parseMetadata_data();
     void parseMetadata();
     void missingFolderIsAnError();
+    void scanForOpensOnlyTheFileNamedAfterTheId();
     void liveSessionRefusesBadStarts();
 };
 
@@ -256,6 +257,33 @@ void TestPluginHost::missingFolderIsAnError()
     auto plugins = host.scan("/nonexistent/plugins");
     QVERIFY(!plugins.ok());
     QVERIFY(QString::fromStdString(plugins.error()).contains("/nonexistent/plugins"));
+}
+
+// A worker looks for one plugin: only the file named after the id is opened when it has that id; a plugin in
+// a file named otherwise is still found by the whole folder's scan; another folder starts afresh.
+void TestPluginHost::scanForOpensOnlyTheFileNamedAfterTheId()
+{
+    PluginHost host;
+    QVERIFY(host.scanFor(TWIN_PLUGIN_DIR, "twin.conn-mqtt").ok());
+    QCOMPARE(host.plugins().size(), std::size_t(1));
+    QVERIFY(host.find("twin.conn-mqtt"));
+    QVERIFY(host.scanFor(TWIN_PLUGIN_DIR, "twin.conn-file").ok()); // added to what was found
+    QCOMPARE(host.plugins().size(), std::size_t(2));
+    QVERIFY(host.find("twin.conn-mqtt") && host.find("twin.conn-file"));
+
+    QTemporaryDir dir;
+    QVERIFY(QFile::copy(TWIN_PLUGIN_DIR "/twin-conn-file.so", dir.filePath("vendor-files.so")));
+    QVERIFY(host.scanFor(dir.path().toStdString(), "twin.conn-file").ok());
+    QCOMPARE(host.plugins().size(), std::size_t(1)); // the other folder's plugins are forgotten
+    const PluginInfo *file = host.find("twin.conn-file");
+    QVERIFY(file);
+    QVERIFY(QString::fromStdString(file->path).endsWith("vendor-files.so"));
+    auto created = host.createConnector("twin.conn-file");
+    QVERIFY2(created.ok(), created.ok() ? "" : created.error().c_str());
+
+    QVERIFY(host.scanFor(dir.path().toStdString(), "twin.no-such-plugin").ok()); // the folder could be read
+    QVERIFY(!host.find("twin.no-such-plugin"));
+    QVERIFY(!host.scanFor("/nonexistent/plugins", "twin.conn-file").ok());
 }
 
 QTEST_GUILESS_MAIN(TestPluginHost)
