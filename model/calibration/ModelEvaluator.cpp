@@ -234,12 +234,6 @@ std::vector<Evaluation> WorkerEvaluator::evaluate(const std::vector<std::vector<
     return out;
 }
 
-void WorkerEvaluator::startWorkers()
-{
-    for (std::size_t i = 0; i < std::size_t(m_workers); ++i)
-        (void)runner(i).start(m_limits, m_problem.job.pluginDir, m_problem.job.pluginId);
-}
-
 bool WorkerEvaluator::prefersFitInWorker() const
 {
     if (m_fitWorkerPath.empty())

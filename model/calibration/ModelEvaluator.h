@@ -107,9 +107,6 @@ public:
     // Worker processes started so far: each of the `workers` runners keeps its process for the next run
     // (SimulationRunner::setReuse) and starts a new one only after a crash, hang or cancel.
     std::size_t workersStarted() const;
-    // Starts the worker processes now, each loading the problem's plugin while the caller goes on, so that
-    // the first evaluation does not wait for them.
-    void startWorkers();
     // With twin-fitworker beside the worker (it runs plain jobs as twin-simworker does, and whole fits): on
     // one worker; on several, when the model's last run took under 0.5 ms in its worker (its plugin's load
     // not counted): with a round trip of about 0.1 ms per run and a second process to start, parallel finite

@@ -179,29 +179,27 @@ void odeCalibration(int reps)
     std::size_t oursRuns = 0, floorRuns = 0;
     bool haveScipy = true;
     for (int rep = 0; rep < reps; ++rep) {
+        // A fit on `evaluator`, timed into `times`; it must reach the one-worker fit's optimum.
+        auto timedFit = [&](cal::WorkerEvaluator &evaluator, std::vector<double> &times, const char *what) {
+            const auto t0 = bench::Clock::now();
+            const auto r = cal::calibrate(problem, evaluator);
+            times.push_back(bench::secondsSince(t0));
+            if (!r || maxRelDiff(values(*r), oursX.empty() ? values(*r) : oursX) > 1e-9) {
+                std::fprintf(stderr, "calibrate %s: %s\n", what,
+                             r ? "a different optimum" : r.error().c_str());
+                std::exit(1);
+            }
+        };
         { // the same fit with the finite-difference points on two worker processes at once
             cal::WorkerEvaluator evaluator(problem, 2, {}, kWorker);
-            const auto t0 = bench::Clock::now();
-            const auto r = cal::calibrate(problem, evaluator);
-            ours2.push_back(bench::secondsSince(t0));
-            if (!r || maxRelDiff(values(*r), oursX.empty() ? values(*r) : oursX) > 1e-9) {
-                std::fprintf(stderr, "calibrate on 2 workers: %s\n",
-                             r ? "a different optimum" : r.error().c_str());
-                std::exit(1);
-            }
+            timedFit(evaluator, ours2, "on 2 workers");
         }
-        { // the worker process started before the fit (the workbench starts it when the asset is picked)
-            cal::WorkerEvaluator evaluator(problem, 1, {}, kWorker);
-            evaluator.startWorkers();
+        { // the worker process started ahead with the model's plugin, as twinctl and the workbench do
+            auto ahead =
+                cal::WorkerEvaluator::startAhead({}, kWorker, problem.job.pluginDir, problem.job.pluginId);
             std::this_thread::sleep_for(std::chrono::milliseconds(100)); // it has loaded by then
-            const auto t0 = bench::Clock::now();
-            const auto r = cal::calibrate(problem, evaluator);
-            oursWarm.push_back(bench::secondsSince(t0));
-            if (!r || maxRelDiff(values(*r), oursX.empty() ? values(*r) : oursX) > 1e-9) {
-                std::fprintf(stderr, "calibrate on a started worker: %s\n",
-                             r ? "a different optimum" : r.error().c_str());
-                std::exit(1);
-            }
+            cal::WorkerEvaluator evaluator(problem, 1, {}, kWorker, std::move(ahead));
+            timedFit(evaluator, oursWarm, "on a worker started ahead");
         }
         {
             cal::WorkerEvaluator evaluator(problem, 1, {}, kWorker);
