@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 namespace twin::cli {
@@ -178,19 +179,25 @@ Report verbImportDtdl(const Args &argsIn)
     return r;
 }
 
-Report verbExportDtdl(const Args &args)
+Report verbExportDtdl(const Args &given)
 {
-    if (args.size() < 2)
-        return fail("export-dtdl", "usage: twinctl export-dtdl p.twin <dir>");
+    Args args = given;
+    const std::string versionText = takeOption(args, "--dtdl-version");
+    const int version = versionText.empty() ? 3 : std::atoi(versionText.c_str());
+    if (args.size() < 2 || (version != 3 && version != 4))
+        return fail("export-dtdl", "usage: twinctl export-dtdl p.twin <dir> [--dtdl-version 3|4]");
     Project project;
     if (auto s = loadProject(args[0], project); !s)
         return fail("export-dtdl", s.error());
-    if (auto s = dtdl::exportV3(project.types, args[1]); !s)
+    if (auto s = dtdl::exportDtdl(project.types, args[1], version); !s)
         return fail("export-dtdl", s.error());
     Report r;
     r.verb = "export-dtdl";
-    r.fields = {{"directory", jsonString(args[1])}, {"interfaces", std::to_string(project.types.size())}};
-    r.messages = {"exported " + std::to_string(project.types.size()) + " interfaces to " + args[1]};
+    r.fields = {{"directory", jsonString(args[1])},
+                {"interfaces", std::to_string(project.types.size())},
+                {"dtdlVersion", std::to_string(version)}};
+    r.messages = {"exported " + std::to_string(project.types.size()) + " interfaces to " + args[1] +
+                  " as DTDL v" + std::to_string(version)};
     return r;
 }
 

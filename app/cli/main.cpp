@@ -21,7 +21,7 @@ void usage()
         "  info p.twin                               counts of types, assets, relationships\n"
         "  validate p.twin                           model and instance lint\n"
         "  import-dtdl <file-or-dir>... --project p.twin\n"
-        "  export-dtdl p.twin <dir>                  DTDL v3, one file per interface\n"
+        "  export-dtdl p.twin <dir> [--dtdl-version 3|4]  one file per interface (default v3)\n"
         "  screenshot p.twin --out shot.png [--size 1280x800]\n"
         "  ingest p.twin <file.csv|.jsonl> [--mapping m.json] [--save-mapping NAME]\n"
         "  replay p.twin [--speed max|N] [--report out.json]\n"

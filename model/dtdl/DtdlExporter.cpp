@@ -15,12 +15,19 @@ using json = nlohmann::ordered_json;
 class Exporter
 {
 public:
-    explicit Exporter(std::set<std::string> &emittedSchemas) : m_emitted(emittedSchemas) {}
+    Exporter(std::set<std::string> &emittedSchemas, int version)
+        : m_emitted(emittedSchemas), m_version(version)
+    {
+    }
+    // What this version cannot say, naming the element ("" when all is well).
+    const std::string &problem() const { return m_problem; }
 
     json interfaceJson(const AssetType &type)
     {
+        m_type = type.id;
+        const std::string dtdlContext = m_version >= 4 ? "dtmi:dtdl:context;4" : "dtmi:dtdl:context;3";
         json j;
-        j["@context"] = "dtmi:dtdl:context;3";
+        j["@context"] = dtdlContext;
         j["@id"] = type.id;
         j["@type"] = "Interface";
         addText(j, "displayName", type.displayName);
@@ -43,7 +50,9 @@ public:
         if (!contents.empty())
             j["contents"] = contents;
         if (m_quantitative)
-            j["@context"] = json::array({"dtmi:dtdl:context;3", "dtmi:dtdl:extension:quantitativeTypes;1"});
+            j["@context"] =
+                json::array({dtdlContext, m_version >= 4 ? "dtmi:dtdl:extension:quantitativeTypes;2"
+                                                         : "dtmi:dtdl:extension:quantitativeTypes;1"});
         return j;
     }
 
@@ -80,6 +89,12 @@ private:
         addText(j, "description", description);
     }
 
+    void needsV4(const std::string &what)
+    {
+        if (m_version < 4 && m_problem.empty())
+            m_problem = m_type + ": " + what + " needs DTDL v4";
+    }
+
     json schemaJson(const SchemaPtr &schema)
     {
         if (!schema)
@@ -89,13 +104,25 @@ private:
             kind != SchemaKind::Array) {
             if (kind == SchemaKind::Unknown && !schema->id.empty())
                 return schema->id; // unresolved reference
+            if (kind == SchemaKind::ScaledDecimal)
+                needsV4("the scaledDecimal schema");
             return schemaKindName(kind);
         }
         if (!schema->id.empty()) {
+            if (m_open.count(schema->id))
+                needsV4("schema " + schema->id + ", which refers to itself,");
             if (m_emitted.count(schema->id))
                 return schema->id;
             m_emitted.insert(schema->id);
         }
+        struct Open // the schemas being written, to tell a reference back to one of them
+        {
+            std::set<std::string> &open;
+            std::string id;
+            ~Open() { open.erase(id); }
+        } open{m_open, schema->id};
+        if (!schema->id.empty())
+            m_open.insert(schema->id);
         json j;
         if (!schema->id.empty())
             j["@id"] = schema->id;
@@ -222,14 +249,19 @@ private:
     }
 
     std::set<std::string> &m_emitted;
+    const int m_version;
+    std::set<std::string> m_open;
+    std::string m_type, m_problem;
     bool m_quantitative = false;
 };
 
 // "@context" first for readability: rebuild with the context at the front.
-std::string dumpInterface(const AssetType &type, std::set<std::string> &emitted)
+std::string dumpInterface(const AssetType &type, std::set<std::string> &emitted, int version,
+                          std::string &problem)
 {
-    Exporter exporter(emitted);
+    Exporter exporter(emitted, version);
     json body = exporter.interfaceJson(type);
+    problem = exporter.problem();
     json ordered;
     ordered["@context"] = body["@context"];
     for (auto it = body.begin(); it != body.end(); ++it)
@@ -240,10 +272,23 @@ std::string dumpInterface(const AssetType &type, std::set<std::string> &emitted)
 
 } // namespace
 
+twin::Result<std::string> exportInterface(const AssetType &type, int version)
+{
+    if (version != 3 && version != 4)
+        return twin::Error{"DTDL export writes version 3 or 4, not " + std::to_string(version)};
+    std::set<std::string> emitted;
+    std::string problem;
+    std::string text = dumpInterface(type, emitted, version, problem);
+    if (!problem.empty())
+        return twin::Error{problem};
+    return text;
+}
+
 std::string exportInterfaceV3(const AssetType &type)
 {
     std::set<std::string> emitted;
-    return dumpInterface(type, emitted);
+    std::string problem;
+    return dumpInterface(type, emitted, 3, problem);
 }
 
 std::string fileNameForDtmi(const std::string &dtmi)
@@ -262,20 +307,29 @@ std::string fileNameForDtmi(const std::string &dtmi)
     return name + ".json";
 }
 
-twin::Status exportV3(const TypeRegistry &registry, const std::string &directory)
+twin::Status exportDtdl(const TypeRegistry &registry, const std::string &directory, int version)
 {
     namespace fs = std::filesystem;
+    if (version != 3 && version != 4)
+        return twin::Error{"DTDL export writes version 3 or 4, not " + std::to_string(version)};
+    std::vector<std::pair<fs::path, std::string>> files;
+    std::set<std::string> emitted;
+    for (const auto &[id, type] : registry.all()) {
+        std::string problem;
+        files.emplace_back(fs::path(directory) / fileNameForDtmi(id),
+                           dumpInterface(type, emitted, version, problem));
+        if (!problem.empty())
+            return twin::Error{problem + " (export as DTDL v4)"};
+    }
     std::error_code ec;
     fs::create_directories(directory, ec);
     if (ec)
         return twin::Error{directory + ": cannot create directory: " + ec.message()};
-    std::set<std::string> emitted;
-    for (const auto &[id, type] : registry.all()) {
-        const fs::path file = fs::path(directory) / fileNameForDtmi(id);
+    for (const auto &[file, text] : files) {
         std::ofstream out(file, std::ios::binary | std::ios::trunc);
         if (!out)
             return twin::Error{file.string() + ": cannot open for writing"};
-        out << dumpInterface(type, emitted);
+        out << text;
         if (!out)
             return twin::Error{file.string() + ": write failed"};
     }

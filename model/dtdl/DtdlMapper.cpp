@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <set>
 
 namespace twin::model::dtdl::detail {
 
@@ -76,7 +77,7 @@ private:
         if (ref.primitive)
             return Schema::primitive(schemaKindFromName(ref.id));
         const Node *node = resolve(ref);
-        if (!node || depth > 16) {
+        if (!node || depth > 32) {
             auto unknown = std::make_shared<Schema>();
             unknown->id = ref.id;
             return unknown;
@@ -84,6 +85,18 @@ private:
         auto schema = std::make_shared<Schema>();
         schema->kind = schemaKindFromName(node->cls);
         schema->id = ownId(*node);
+        // A v4 schema that refers back to one being built (itself, or one that contains it): named, not
+        // expanded again.
+        if (!m_building.insert(node).second) {
+            schema->id = node->id;
+            return schema;
+        }
+        struct Built
+        {
+            std::set<const Node *> &building;
+            const Node *node;
+            ~Built() { building.erase(node); }
+        } built{m_building, node};
         if (node->cls == "Array") {
             schema->elementSchema = schemaOf(*node, "elementSchema", depth + 1);
         } else if (node->cls == "Enum") {
@@ -194,6 +207,7 @@ private:
     }
 
     const Model &m_model;
+    std::set<const Node *> m_building; // complex schemas being built, outermost first
 };
 
 } // namespace

@@ -109,7 +109,7 @@ std::map<std::string, Specs> buildTables(int version)
 const std::map<std::string, Specs> &tables(int version)
 {
     static const std::map<std::string, Specs> v2 = buildTables(2);
-    static const std::map<std::string, Specs> v3 = buildTables(3);
+    static const std::map<std::string, Specs> v3 = buildTables(3); // v4 has the same classes and properties
     return version == 2 ? v2 : v3;
 }
 
@@ -196,7 +196,8 @@ bool classMatches(const std::string &cls, const std::vector<std::string> &allowe
 
 bool isPrimitiveSchema(int version, const std::string &term)
 {
-    return kPrimitivesV2.count(term) || (version >= 3 && kPrimitivesV3Extra.count(term));
+    return kPrimitivesV2.count(term) || (version >= 3 && kPrimitivesV3Extra.count(term)) ||
+           (version >= 4 && term == "scaledDecimal");
 }
 
 bool isNumericSchema(const std::string &term)
@@ -307,22 +308,80 @@ bool isKnownAdjunctType(const std::string &term)
     return adjuncts.count(term) > 0;
 }
 
-ContextKind classifyContext(const std::string &context)
+Limits limitsFor(int version, LimitSet set)
 {
-    if (context == "dtmi:dtdl:context;2")
-        return ContextKind::DtdlV2;
-    if (context == "dtmi:dtdl:context;3")
-        return ContextKind::DtdlV3;
-    if (context == "dtmi:dtdl:extension:quantitativeTypes;1")
-        return ContextKind::QuantitativeTypes;
-    if (context == "dtmi:dtdl:extension:historization;1" || context == "dtmi:dtdl:extension:annotation;1" ||
-        context == "dtmi:dtdl:extension:overriding;1" || context == "dtmi:iotcentral:context;2")
-        return ContextKind::KnownExtension;
+    if (version < 4)
+        return {5, 10, kMaxDescriptionLength};
+    if (set == LimitSet::Onvif)
+        return {24, 12, 4096};
+    return {8, 12, kMaxDescriptionLength};
+}
+
+size_t maxLengthFor(const PropertySpec &spec, int version, LimitSet set)
+{
+    return spec.name == "description" ? limitsFor(version, set).description : spec.maxLength;
+}
+
+ContextInfo classifyContext(const std::string &context)
+{
+    ContextInfo info;
+    static const std::map<std::string, int> dtdl = {{"dtmi:dtdl:context;2", 2},
+                                                    {"dtmi:dtdl:context;3", 3},
+                                                    {"dtmi:dtdl:context;4", 4},
+                                                    {"dtmi:dtdl:context;4#limitless", 4},
+                                                    {"dtmi:dtdl:context;4#limits", 4}};
+    if (auto it = dtdl.find(context); it != dtdl.end()) {
+        info.kind = ContextKind::Dtdl;
+        info.version = it->second;
+        info.limitless = context.find("#limitless") != std::string::npos;
+        info.limitsOnly = context.find("#limits") != std::string::npos && !info.limitless;
+        return info;
+    }
+    // The extensions each DTDL version defines (DTDL.Extensions.md of v3 and v4). MQTT and Requirement are
+    // recognized, their terms not checked.
+    struct Known
+    {
+        const char *context;
+        std::vector<int> versions;
+        bool quantitative, checked;
+    };
+    static const Known known[] = {
+        {"dtmi:iotcentral:context;2", {2}, false, true},
+        // the specification's v4 cases use QuantitativeTypes v1 with v4 too
+        {"dtmi:dtdl:extension:quantitativeTypes;1", {3, 4}, true, true},
+        {"dtmi:dtdl:extension:quantitativeTypes;2", {4}, true, true},
+        {"dtmi:dtdl:extension:historization;1", {3}, false, true},
+        {"dtmi:dtdl:extension:historization;2", {3, 4}, false, true},
+        {"dtmi:dtdl:extension:annotation;1", {3}, false, true},
+        {"dtmi:dtdl:extension:annotation;2", {3, 4}, false, true},
+        {"dtmi:dtdl:extension:overriding;1", {3}, false, true},
+        {"dtmi:dtdl:extension:overriding;2", {3, 4}, false, true},
+        {"dtmi:dtdl:extension:mqtt;1", {3}, false, false},
+        {"dtmi:dtdl:extension:mqtt;2", {3, 4}, false, false},
+        {"dtmi:dtdl:extension:mqtt;3", {3, 4}, false, false},
+        {"dtmi:dtdl:extension:requirement;1", {3, 4}, false, false},
+    };
+    for (const Known &k : known)
+        if (context == k.context) {
+            info.kind = ContextKind::Extension;
+            info.usableIn = k.versions;
+            info.quantitative = k.quantitative;
+            info.termsChecked = k.checked;
+            return info;
+        }
+    if (context == "dtmi:dtdl:limits:onvif;1") {
+        info.kind = ContextKind::LimitExtension;
+        info.usableIn = {4};
+        info.limits = LimitSet::Onvif;
+        return info;
+    }
     if (!isDtmi(context, 2))
-        return ContextKind::Invalid;
-    if (context.rfind("dtmi:dtdl:", 0) == 0)
-        return ContextKind::Unsupported;
-    return ContextKind::Undefined;
+        info.kind = ContextKind::Invalid;
+    else if (context.rfind("dtmi:dtdl:", 0) == 0)
+        info.kind = ContextKind::Unsupported;
+    else
+        info.kind = ContextKind::Undefined;
+    return info;
 }
 
 } // namespace twin::model::dtdl::detail

@@ -1,5 +1,5 @@
 #pragma once
-// DTDL v2 / v3 metamodel tables: classes, their properties, primitive schemas, limits, contexts.
+// DTDL v2 / v3 / v4 metamodel tables: classes, their properties, primitive schemas, limits, contexts.
 #include <string>
 #include <vector>
 
@@ -54,9 +54,29 @@ constexpr size_t kMaxDescriptionLength = 512;
 constexpr size_t kMaxCommentLength = 512;
 constexpr size_t kMaxInterfaceIdLength = 128;
 constexpr size_t kMaxIdLength = 2048;
-constexpr int kMaxSchemaDepth = 5;
-constexpr int kMaxExtendsDepth = 10;
 constexpr int kMaxExtendsTotalV3 = 1024;
+
+// Which limits apply: the core language's, or a v4 limit extension's (Onvif: deeper schemas, longer
+// descriptions), chosen by the contexts "dtmi:dtdl:context;4#limitless" + "#limits" or the extension.
+enum class LimitSet
+{
+    Core,
+    Onvif
+};
+struct Limits
+{
+    int schemaDepth;    // nested complex schemas
+    int extendsDepth;   // a chain of extends
+    size_t description; // characters
+};
+Limits limitsFor(int version, LimitSet set);
+// The length limit of a string property under these limits (0: none).
+size_t maxLengthFor(const PropertySpec &spec, int version, LimitSet set);
+// v4: complex schemas may refer to themselves, directly or through others.
+inline bool allowsSelfReferentialSchemas(int version)
+{
+    return version >= 4;
+}
 bool isValidName(const std::string &name);
 
 // Semantic types and units (DTDL v2 core, v3 QuantitativeTypes extension).
@@ -71,14 +91,24 @@ bool isKnownAdjunctType(const std::string &term);
 
 enum class ContextKind
 {
-    DtdlV2,
-    DtdlV3,
-    QuantitativeTypes,
-    KnownExtension,
+    Dtdl,           // dtmi:dtdl:context;2, ;3, ;4 and ;4#limitless
+    Extension,      // a feature or partner extension we know
+    LimitExtension, // a limit extension (v4, after the limitless DTDL context)
     Undefined,
     Invalid,
     Unsupported
 };
-ContextKind classifyContext(const std::string &context);
+struct ContextInfo
+{
+    ContextKind kind = ContextKind::Undefined;
+    int version = 0;           // Dtdl: the DTDL version
+    bool limitless = false;    // Dtdl: the "#limitless" v4 context (the language without its limits)
+    bool limitsOnly = false;   // the "#limits" v4 context: the core limits, after "#limitless"
+    std::vector<int> usableIn; // Extension, LimitExtension: the DTDL versions it is defined for
+    bool quantitative = false; // Extension: QuantitativeTypes (semantic types and units)
+    bool termsChecked = true;  // Extension: false when its adjunct types and properties are taken unchecked
+    LimitSet limits = LimitSet::Core; // LimitExtension
+};
+ContextInfo classifyContext(const std::string &context);
 
 } // namespace twin::model::dtdl::detail

@@ -1,6 +1,7 @@
 #pragma once
 // Internal representation of parsed DTDL elements, shared by the reader, validator and mapper.
 #include "twin/model/dtdl/DtdlImporter.h"
+#include "twin/model/dtdl/DtdlMetamodel.h"
 
 #include <map>
 #include <set>
@@ -24,6 +25,7 @@ struct Node
     std::string id;  // @id or a generated id
     bool explicitId = false;
     int version = 3;
+    LimitSet limits = LimitSet::Core; // which limits apply to it (a v4 limit extension)
     std::string file;
     std::string path;
     int parent = -1;

@@ -60,6 +60,13 @@ bool Reader::readContext(const json &value, const std::string &path, Scope &scop
     for (const auto &context : contexts)
         if (!applyContext(context, path, scope, top, via, seen))
             return false;
+    if (seen.afterLimitless) {
+        error(path, "LimitlessContextFollowedByLimits",
+              "the limitless DTDL context must be followed by a limits context (dtmi:dtdl:context;4#limits "
+              "or a "
+              "limit extension)");
+        return false;
+    }
     if (top && !seen.dtdl) {
         error(path, "TopLevelDtdlContext", "top-level @context must include a DTDL context");
         return false;
@@ -89,14 +96,31 @@ bool Reader::contextStrings(const json &value, const std::string &path, std::vec
 bool Reader::applyContext(const std::string &context, const std::string &path, Scope &scope, bool top,
                           const PropertySpec *via, ContextsSeen &seen)
 {
-    const ContextKind kind = classifyContext(context);
-    switch (kind) {
-    case ContextKind::DtdlV2:
-    case ContextKind::DtdlV3:
-        return applyDtdlContext(context, kind, path, scope, top, via, seen);
-    case ContextKind::QuantitativeTypes:
-    case ContextKind::KnownExtension:
-        return applyExtensionContext(context, kind, path, scope, seen);
+    const ContextInfo info = classifyContext(context);
+    // v4's "#limitless" is followed at once by the limits to use: the core ones ("#limits", or the whole
+    // "dtmi:dtdl:context;4") or a limit extension; those come only right after it.
+    const bool setsLimits = info.limitsOnly || info.kind == ContextKind::LimitExtension;
+    if (seen.afterLimitless && !setsLimits && !(info.kind == ContextKind::Dtdl && info.version == 4)) {
+        error(path, "LimitlessContextFollowedByLimits",
+              "the limitless DTDL context must be followed by a limits context, not " + quote(context));
+        return false;
+    }
+    if (setsLimits && !seen.afterLimitless) {
+        error(path, info.limitsOnly ? "CoreLimitsFollowsLimitless" : "ExtensionLimitsFollowsLimitless",
+              quote(context) + " must come right after dtmi:dtdl:context;4#limitless");
+        return false;
+    }
+    seen.afterLimitless = false;
+    if (info.limitsOnly) {
+        scope.limits = LimitSet::Core;
+        return true;
+    }
+    switch (info.kind) {
+    case ContextKind::Dtdl:
+        return applyDtdlContext(context, info, path, scope, top, via, seen);
+    case ContextKind::Extension:
+    case ContextKind::LimitExtension:
+        return applyExtensionContext(context, info, path, scope, seen);
     case ContextKind::Undefined:
         seen.extension = true;
         if (!m_options.allowUndefinedExtensions) {
@@ -115,14 +139,14 @@ bool Reader::applyContext(const std::string &context, const std::string &path, S
     return true;
 }
 
-bool Reader::applyDtdlContext(const std::string &context, ContextKind kind, const std::string &path,
+bool Reader::applyDtdlContext(const std::string &context, const ContextInfo &info, const std::string &path,
                               Scope &scope, bool top, const PropertySpec *via, ContextsSeen &seen)
 {
     if (!top) {
-        // A v3 model may embed v2 elements where v2 classes are acceptable.
+        // A model may embed elements of an earlier DTDL version where those classes are acceptable.
         static const std::set<std::string> embeddable = {"contents", "extends", "schema", "elementSchema",
                                                          "properties"};
-        if (scope.version != 3 || kind != ContextKind::DtdlV2 || !via || !embeddable.count(via->name)) {
+        if (scope.version < 3 || info.version >= scope.version || !via || !embeddable.count(via->name)) {
             error(path, "ContextConforms", "DTDL context " + quote(context) + " is not allowed here");
             return false;
         }
@@ -132,20 +156,23 @@ bool Reader::applyDtdlContext(const std::string &context, ContextKind kind, cons
               "the DTDL context must precede extension contexts: " + quote(context));
         return false;
     }
-    scope.version = kind == ContextKind::DtdlV2 ? 2 : 3;
+    scope.version = info.version;
+    scope.limits = LimitSet::Core;
+    seen.afterLimitless = info.limitless;
     seen.dtdl = true;
     return true;
 }
 
-bool Reader::applyExtensionContext(const std::string &context, ContextKind kind, const std::string &path,
-                                   Scope &scope, ContextsSeen &seen)
+bool Reader::applyExtensionContext(const std::string &context, const ContextInfo &info,
+                                   const std::string &path, Scope &scope, ContextsSeen &seen)
 {
     const bool iotCentral = context.rfind("dtmi:iotcentral:", 0) == 0;
     if (!iotCentral)
         seen.extension = true;
-    const int needed = iotCentral ? 2 : 3;
-    if (scope.version != 0 && scope.version != needed) {
-        if (!m_options.allowUndefinedExtensions) {
+    const bool defined =
+        std::find(info.usableIn.begin(), info.usableIn.end(), scope.version) != info.usableIn.end();
+    if (scope.version != 0 && !defined) {
+        if (!m_options.allowUndefinedExtensions || info.kind == ContextKind::LimitExtension) {
             error(path, "ContextConforms",
                   "extension " + quote(context) + " is not defined for DTDL v" +
                       std::to_string(scope.version));
@@ -153,8 +180,14 @@ bool Reader::applyExtensionContext(const std::string &context, ContextKind kind,
         }
         scope.undefinedExtension = true;
     }
-    if (kind == ContextKind::QuantitativeTypes)
+    if (info.kind == ContextKind::LimitExtension) {
+        scope.limits = info.limits;
+        return true;
+    }
+    if (info.quantitative)
         scope.quantitative = true;
+    if (!info.termsChecked)
+        scope.uncheckedExtension = true;
     return true;
 }
 
@@ -233,7 +266,7 @@ bool Reader::readType(const std::string &raw, const std::string &path, const Sco
     const bool pureTerm = raw.find(':') == std::string::npos && !isPrimitiveSchema(version, raw) &&
                           raw != "synchronous" && raw != "asynchronous" && !isKnownPropertyTerm(raw);
     const bool uri = raw.find(':') != std::string::npos && raw.rfind("dtmi:", 0) != 0;
-    if ((version == 2 && (pureTerm || uri)) ||
+    if ((version == 2 && (pureTerm || uri)) || (scope.uncheckedExtension && pureTerm) ||
         (m_options.allowUndefinedExtensions && scope.undefinedExtension)) {
         node.undefinedCotype = true;
         node.cotypes.push_back(raw);
@@ -338,6 +371,7 @@ int Reader::readElement(const json &obj, const std::string &path, const std::vec
     }
     Node node;
     node.version = scope.version;
+    node.limits = scope.limits;
     node.file = m_file;
     node.path = path;
     node.parent = parent;
@@ -347,6 +381,7 @@ int Reader::readElement(const json &obj, const std::string &path, const std::vec
         return -1;
     const int index = storeNode(node);
     m_version = scope.version;
+    m_limits = scope.limits;
     std::vector<Member> members;
     if (!collectMembers(obj, path, scope, node, members) || !readMembers(index, members, scope) ||
         !checkRequiredProperties(index, path, scope))

@@ -115,9 +115,8 @@ bool Reader::storeLangText(const std::string &path, const PropertySpec &spec, co
         return false;
     }
     const std::string s = text.get<std::string>();
-    if (spec.maxLength && s.size() > spec.maxLength) {
-        error(path, "StringLength",
-              spec.name + " is longer than " + std::to_string(spec.maxLength) + " characters");
+    if (const size_t most = maxLengthFor(spec, m_version, m_limits); most && s.size() > most) {
+        error(path, "StringLength", spec.name + " is longer than " + std::to_string(most) + " characters");
         return false;
     }
     if (out.count(lang)) {
@@ -286,6 +285,7 @@ bool Reader::readMembers(int index, const std::vector<Member> &members, const Sc
     const size_t errorsBefore = m_diag.errorCount();
     for (const Member &member : members) {
         m_version = scope.version;
+        m_limits = scope.limits;
         readProperty(index, *member.spec, *member.value, member.path, scope);
     }
     return m_diag.errorCount() == errorsBefore;
@@ -414,9 +414,8 @@ void Reader::readStringValue(int index, const PropertySpec &spec, const json &va
         return;
     }
     std::string s = v->get<std::string>();
-    if (spec.maxLength && s.size() > spec.maxLength) {
-        error(path, "StringLength",
-              spec.name + " is longer than " + std::to_string(spec.maxLength) + " characters");
+    if (const size_t most = maxLengthFor(spec, m_version, m_limits); most && s.size() > most) {
+        error(path, "StringLength", spec.name + " is longer than " + std::to_string(most) + " characters");
         return;
     }
     if (spec.kind == ValueKind::Name && !isValidName(s)) {

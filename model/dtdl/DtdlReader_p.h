@@ -20,6 +20,8 @@ struct Scope
     int version = 0;
     bool quantitative = false;
     bool undefinedExtension = false;
+    bool uncheckedExtension = false; // a known extension whose terms we accept unchecked (MQTT, ...)
+    LimitSet limits = LimitSet::Core;
 };
 
 bool isKnownPropertyTerm(const std::string &term);
@@ -53,6 +55,7 @@ private:
     {
         bool dtdl = false;
         bool extension = false;
+        bool afterLimitless = false; // the previous context was v4's "#limitless": limits must come next
     };
     // A member of an element that names a property; read once all members are known to be valid.
     struct Member
@@ -78,11 +81,12 @@ private:
     bool contextStrings(const json &value, const std::string &path, std::vector<std::string> &contexts);
     bool applyContext(const std::string &context, const std::string &path, Scope &scope, bool top,
                       const PropertySpec *via, ContextsSeen &seen);
-    // A DTDL v2/v3 context: sets the version; only v2 inside v3 where v2 elements may be embedded.
-    bool applyDtdlContext(const std::string &context, ContextKind kind, const std::string &path, Scope &scope,
-                          bool top, const PropertySpec *via, ContextsSeen &seen);
-    // A known extension (iotcentral for v2, the others for v3) or the quantitative types.
-    bool applyExtensionContext(const std::string &context, ContextKind kind, const std::string &path,
+    // A DTDL context: sets the version; inside an element only an earlier version, where elements of it may
+    // be embedded.
+    bool applyDtdlContext(const std::string &context, const ContextInfo &info, const std::string &path,
+                          Scope &scope, bool top, const PropertySpec *via, ContextsSeen &seen);
+    // A known extension (iotcentral for v2, the others for v3/v4) or a v4 limit extension.
+    bool applyExtensionContext(const std::string &context, const ContextInfo &info, const std::string &path,
                                Scope &scope, ContextsSeen &seen);
 
     static std::string implicitClass(const PropertySpec *via);
@@ -164,6 +168,7 @@ private:
     const ImportOptions &m_options;
     std::string m_file;
     int m_version = 3; // version of the element being read
+    LimitSet m_limits = LimitSet::Core;
 };
 
 } // namespace twin::model::dtdl::detail::reading

@@ -182,16 +182,19 @@ bool isUnitOfType(const std::string &unit, const std::string &unitType)
 
 std::string semanticTypeFromDtmi(int version, const std::string &value)
 {
-    std::string term = version == 2
-                           ? afterPrefix(value, "dtmi:standard:class:", ";2")
-                           : afterPrefix(value, "dtmi:dtdl:extension:quantitativeTypes:v1:class:", "");
+    // v3 uses QuantitativeTypes v1, v4 its v2 (the same terms).
+    std::string term = version == 2 ? afterPrefix(value, "dtmi:standard:class:", ";2")
+                       : version == 3
+                           ? afterPrefix(value, "dtmi:dtdl:extension:quantitativeTypes:v1:class:", "")
+                           : afterPrefix(value, "dtmi:dtdl:extension:quantitativeTypes:v2:class:", "");
     return isSemanticType(term) ? term : std::string();
 }
 
 std::string unitFromDtmi(int version, const std::string &value)
 {
-    return version == 2 ? afterPrefix(value, "dtmi:standard:unit:", ";2")
-                        : afterPrefix(value, "dtmi:dtdl:extension:quantitativeTypes:v1:unit:", "");
+    return version == 2   ? afterPrefix(value, "dtmi:standard:unit:", ";2")
+           : version == 3 ? afterPrefix(value, "dtmi:dtdl:extension:quantitativeTypes:v1:unit:", "")
+                          : afterPrefix(value, "dtmi:dtdl:extension:quantitativeTypes:v2:unit:", "");
 }
 
 } // namespace twin::model::dtdl::detail

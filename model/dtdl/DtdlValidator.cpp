@@ -263,20 +263,21 @@ private:
         }
     }
 
-    // Depth of a schema (1 for a complex schema of primitives); -1 on a cycle.
-    int schemaDepth(int index, std::set<int> &stack)
+    // Depth of a schema (1 for a complex schema of primitives); -1 on a cycle unless cycles are allowed (v4),
+    // where a reference back to a schema on the path adds no depth.
+    int schemaDepth(int index, std::set<int> &stack, bool cyclesAllowed)
     {
         const Node &schema = m_model.nodes[index];
         if (!isComplexSchemaClass(schema.cls))
             return 0;
         if (!stack.insert(index).second)
-            return -1;
+            return cyclesAllowed ? 0 : -1;
         int deepest = 0;
         auto visit = [&](const Ref &ref) {
             const int t = target(ref);
             if (t < 0 || deepest < 0)
                 return;
-            const int d = schemaDepth(t, stack);
+            const int d = schemaDepth(t, stack, cyclesAllowed);
             deepest = d < 0 ? -1 : std::max(deepest, d);
         };
         if (const Ref *e = schema.ref("elementSchema"))
@@ -296,13 +297,13 @@ private:
     {
         const Node &node = m_model.nodes[index];
         std::set<int> stack;
-        const int depth = schemaDepth(index, stack);
+        const int depth = schemaDepth(index, stack, allowsSelfReferentialSchemas(node.version));
+        const int most = limitsFor(node.version, node.limits).schemaDepth;
         if (depth < 0)
             error(node, "", "SchemaSelfReference", "schema " + node.id + " refers to itself");
-        else if (depth > kMaxSchemaDepth && !isComplexSchemaClass(parentClass(node)))
+        else if (depth > most && !isComplexSchemaClass(parentClass(node)))
             error(node, "", "SchemaMaxDepth",
-                  "schema nesting depth " + std::to_string(depth) + " exceeds " +
-                      std::to_string(kMaxSchemaDepth));
+                  "schema nesting depth " + std::to_string(depth) + " exceeds " + std::to_string(most));
     }
 
     std::string parentClass(const Node &node) const
@@ -362,9 +363,9 @@ private:
             error(node, node.path + ".extends", "ExtendsSelfReference", node.id + " extends itself");
             return;
         }
-        if (depth > kMaxExtendsDepth)
+        if (const int most = limitsFor(node.version, node.limits).extendsDepth; depth > most)
             error(node, node.path + ".extends", "ExtendsMaxDepth",
-                  "extends depth " + std::to_string(depth) + " exceeds " + std::to_string(kMaxExtendsDepth));
+                  "extends depth " + std::to_string(depth) + " exceeds " + std::to_string(most));
         if (node.version >= 3 && static_cast<int>(all.size()) > kMaxExtendsTotalV3)
             error(node, node.path + ".extends", "ExtendsMaxCount",
                   "more than " + std::to_string(kMaxExtendsTotalV3) + " interfaces extended");

@@ -30,6 +30,7 @@ constexpr std::array kKindNames{
     KindName{SchemaKind::UnsignedLong, "unsignedLong"},
     KindName{SchemaKind::UnsignedShort, "unsignedShort"},
     KindName{SchemaKind::Uuid, "uuid"},
+    KindName{SchemaKind::ScaledDecimal, "scaledDecimal"},
     KindName{SchemaKind::Point, "point"},
     KindName{SchemaKind::LineString, "lineString"},
     KindName{SchemaKind::Polygon, "polygon"},

@@ -27,6 +27,7 @@ enum class SchemaKind
     UnsignedLong,
     UnsignedShort,
     Uuid,
+    ScaledDecimal, // DTDL v4: {"scale": short, "value": decimal string}
     Point,
     LineString,
     Polygon,

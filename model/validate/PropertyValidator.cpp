@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
 namespace twin::model {
 namespace {
 std::string fieldName(const PropertyDescriptor &d)
@@ -28,6 +30,40 @@ std::string rangeError(const PropertyDescriptor &d, double v)
                std::to_string(*d.maximum);
     return {};
 }
+// A DTDL v4 scaledDecimal: {"scale": a short, "value": a decimal string}, or a plain decimal number taken
+// with scale 0.
+Result<Value> parseScaledDecimal(const PropertyDescriptor &d, const std::string &text)
+{
+    auto isDecimal = [](const std::string &s) {
+        std::size_t i = s.size() > 0 && (s[0] == '+' || s[0] == '-') ? 1 : 0;
+        bool digits = false, point = false;
+        for (; i < s.size(); ++i) {
+            if (s[i] >= '0' && s[i] <= '9')
+                digits = true;
+            else if (s[i] == '.' && !point)
+                point = true;
+            else
+                return false;
+        }
+        return digits;
+    };
+    if (isDecimal(text))
+        return valueFromJson("{\"scale\": 0, \"value\": \"" + text + "\"}");
+    const std::string expected = fieldName(d) +
+                                 ": expected a scaled decimal, {\"scale\": integer, \"value\": " +
+                                 "\"decimal digits\"} or a decimal number, found '" + text + "'";
+    const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_object() || j.size() != 2 || !j.contains("scale") || !j.contains("value") ||
+        !j["scale"].is_number_integer() || !j["value"].is_string() ||
+        !isDecimal(j["value"].get<std::string>()))
+        return Error{expected};
+    const auto scale = j["scale"].get<std::int64_t>();
+    if (scale < -32768 || scale > 32767)
+        return Error{fieldName(d) + ": the scale " + std::to_string(scale) +
+                     " is not a short (-32768..32767)"};
+    return valueFromJson(text);
+}
+
 } // namespace
 
 Result<Value> parsePropertyValue(const PropertyDescriptor &d, const std::string &raw)
@@ -73,6 +109,8 @@ Result<Value> parsePropertyValue(const PropertyDescriptor &d, const std::string 
             names += (names.empty() ? "" : ", ") + ev.name;
         return Error{fieldName(d) + ": '" + text + "' is not one of " + names};
     }
+    if (kind == SchemaKind::ScaledDecimal)
+        return parseScaledDecimal(d, text);
     if (kind == SchemaKind::Object || kind == SchemaKind::Map || kind == SchemaKind::Array) {
         Value v = valueFromJson(text);
         if (!std::holds_alternative<Json>(v))

@@ -382,7 +382,7 @@ void TestDtdl::roundTripRealEstateCore()
         registry.add(t);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const auto status = exportV3(registry, dir.path().toStdString());
+    const auto status = exportDtdl(registry, dir.path().toStdString());
     QVERIFY2(status.ok(), status.ok() ? "" : status.error().c_str());
     const auto second = importPaths({dir.path().toStdString()}, ImportOptions{false, true});
     QVERIFY2(second.ok(), errorsText(second).substr(0, 2000).c_str());

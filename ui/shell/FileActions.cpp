@@ -164,16 +164,19 @@ void installFileActions(MainWindow &window)
         if (!files.isEmpty())
             importDtdl(*w, files);
     });
-    file->addAction(QObject::tr("&Export DTDL v3…"), w, [w] {
-        const QString dir = QFileDialog::getExistingDirectory(w, QObject::tr("Export DTDL v3 into"));
-        if (dir.isEmpty())
-            return;
-        auto status = model::dtdl::exportV3(w->document().project().types, dir.toStdString());
-        w->showError(status ? QObject::tr("Exported %1 interfaces to %2")
-                                  .arg(w->document().project().types.size())
-                                  .arg(dir)
-                            : QString::fromStdString(status.error()));
-    });
+    for (int version : {3, 4})
+        file->addAction(QObject::tr("&Export DTDL v%1…").arg(version), w, [w, version] {
+            const QString dir =
+                QFileDialog::getExistingDirectory(w, QObject::tr("Export DTDL v%1 into").arg(version));
+            if (dir.isEmpty())
+                return;
+            auto status = model::dtdl::exportDtdl(w->document().project().types, dir.toStdString(), version);
+            w->showError(status ? QObject::tr("Exported %1 interfaces to %2 as DTDL v%3")
+                                      .arg(w->document().project().types.size())
+                                      .arg(dir)
+                                      .arg(version)
+                                : QString::fromStdString(status.error()));
+        });
     file->addSeparator();
     file->addAction(QObject::tr("Save screens&hot…"), w, [w] {
         const QString path = QFileDialog::getSaveFileName(w, QObject::tr("Save screenshot"), "twinworks.png",
