@@ -42,6 +42,21 @@ Report fail(const char *verb, std::string error)
     return r;
 }
 
+Report badInput(const char *verb, std::string error)
+{
+    Report r = fail(verb, std::move(error));
+    r.badInput = true;
+    return r;
+}
+
+Report usageReport(const char *verb, const char *usage)
+{
+    Report r;
+    r.verb = verb;
+    r.messages.push_back(usage);
+    return r;
+}
+
 std::string pluginDirectoryOr(const std::string &given)
 {
     return given.empty() ? model::PluginHost::defaultDirectory() : given;

@@ -21,6 +21,8 @@ struct Report
 // as an empty macro, which silently turned calls in Qt-including files into "return (report, json);". A
 // failed report for `verb` with the error text.
 Report fail(const char *verb, std::string error);
+Report badInput(const char *verb, std::string error);    // fail, exit code 2
+Report usageReport(const char *verb, const char *usage); // the answer to --help
 // The --plugins option when given, else PluginHost::defaultDirectory().
 std::string pluginDirectoryOr(const std::string &given);
 

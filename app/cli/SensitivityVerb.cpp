@@ -38,17 +38,9 @@ const char *kUsage =
 Report verbSensitivity(const Args &given)
 {
     Args args = given;
-    if (takeFlag(args, "--help") || takeFlag(args, "-h")) {
-        Report r;
-        r.verb = "sensitivity";
-        r.messages.push_back(kUsage);
-        return r;
-    }
-    auto bad = [](const std::string &why) {
-        Report r = fail("sensitivity", why);
-        r.badInput = true;
-        return r;
-    };
+    if (takeFlag(args, "--help") || takeFlag(args, "-h"))
+        return usageReport("sensitivity", kUsage);
+    auto bad = [](const std::string &why) { return badInput("sensitivity", why); };
     if (args.empty() || args.front().rfind("--", 0) == 0)
         return bad(kUsage);
     const std::string path = args.front();

@@ -30,14 +30,6 @@ Result<sdk::ModelInfo> describeSsp(const std::string &pluginDir, const std::stri
     return host.describeModel("twin.sim-ssp", config.dump());
 }
 
-// A package or option that cannot be used: exit status 2, as for other bad input.
-Report badInput(const char *verb, std::string error)
-{
-    Report r = fail(verb, std::move(error));
-    r.badInput = true;
-    return r;
-}
-
 } // namespace
 
 Report verbSspInfo(const Args &argsIn)

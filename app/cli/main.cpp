@@ -39,7 +39,10 @@ void usage()
         "  calibrate p.twin --asset PATH [--window FROM/TO]... [--apply] [--out fit.json] [--report r.html]\n"
         "  calibrate --fmu model.fmu --data observed.csv --param NAME=LO:HI[:START]... [--out fit.json]\n"
         "        fit model parameters to the twin's history or to a CSV (calibrate --help for every option)\n"
-        "  sensitivity p.twin --asset PATH --method local|morris|sobol [--samples N] --out s.json\n");
+        "  sensitivity p.twin --asset PATH --method local|morris|sobol [--samples N] --out s.json\n"
+        "  detect FILE.csv --train-rows N [--method auto|t2q|mset|cusum|ewma] [--ignore COL,...] --out "
+        "alarms.csv\n"
+        "        anomaly detection trained on the first N rows (detect --help for every option)\n");
 }
 } // namespace
 
@@ -88,6 +91,8 @@ int main(int argc, char **argv)
         return emitReport(verbCalibrate(args), json);
     if (verb == "sensitivity")
         return emitReport(verbSensitivity(args), json);
+    if (verb == "detect")
+        return emitReport(verbDetect(args), json);
 #ifdef TWIN_CLI_HAS_GUI
     if (verb == "screenshot")
         return verbScreenshot(argc, argv, args, json);

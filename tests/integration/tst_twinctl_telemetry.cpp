@@ -11,6 +11,8 @@
 
 #include <QtTest>
 
+#include <cmath>
+
 namespace {
 const QString kTwinctl = TWIN_BINARY_DIR "/bin/twinctl";
 
@@ -48,6 +50,7 @@ private slots:
     void badMappingOrFileLeavesProjectUntouched();
     void ingestsRealSkabFileWithUnits();
     void mqttIngestsLiveMessages();
+    void detectOverCsv();
 
 private:
     QTemporaryDir m_dir;
@@ -230,6 +233,46 @@ void TestTwinctlTelemetry::mqttIngestsLiveMessages()
     // The samples are in the project now.
     const Run replay = twinctl({"--json", "replay", path("live.twin")});
     QCOMPARE(replay.json()["samples"].toInt(), 20);
+}
+
+// twinctl detect on a file the test writes: one output row per input row, the fault found after the
+// training rows, --help and bad input (exit 2, the file named).
+void TestTwinctlTelemetry::detectOverCsv()
+{
+    QFile csv(path("plant.csv"));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("time,a,b,label\n");
+    for (int r = 0; r < 800; ++r) {
+        const double a = std::sin(r * 0.37) + 0.2 * std::cos(r * 1.3), b = 2 * a + 0.1 * std::sin(r * 2.9);
+        csv.write(QString("2026-02-01T00:%1:%2,%3,%4,%5\n")
+                      .arg(r / 60, 2, 10, QChar('0'))
+                      .arg(r % 60, 2, 10, QChar('0'))
+                      .arg(a)
+                      .arg(r >= 600 ? b + 1.5 : b)
+                      .arg(r >= 600)
+                      .toUtf8());
+    }
+    csv.close();
+    const Run help = twinctl({"detect", "--help"});
+    QCOMPARE(help.code, 0);
+    QVERIFY(help.out.contains("--train-rows") || help.err.contains("--train-rows"));
+    const Run r = twinctl({"--json", "detect", path("plant.csv"), "--train-rows", "400", "--ignore", "label",
+                           "--out", path("alarms.csv")});
+    QVERIFY2(r.code == 0, r.err.constData());
+    QCOMPARE(r.json()["rows"].toInt(), 800);
+    QCOMPARE(r.json()["signals"].toArray().size(), 2);
+    QVERIFY2(r.json()["firstAlarm"].toString().startsWith("2026-02-01T00:10:0"),
+             r.out.constData()); // row 600
+    const QList<QByteArray> lines = fileBytes(path("alarms.csv")).trimmed().split('\n');
+    QCOMPARE(lines.size(), 801);
+    QCOMPARE(lines[0], QByteArray("timestamp,score,threshold,alarm,top_signal"));
+    const Run tooMany = twinctl({"detect", path("plant.csv"), "--train-rows", "900", "--out", path("x.csv")});
+    QCOMPARE(tooMany.code, 2);
+    QVERIFY2(tooMany.err.contains("plant.csv") && tooMany.err.contains("800 data rows"),
+             tooMany.err.constData());
+    const Run badMethod = twinctl(
+        {"detect", path("plant.csv"), "--train-rows", "400", "--method", "magic", "--out", path("x.csv")});
+    QCOMPARE(badMethod.code, 2);
 }
 
 QTEST_GUILESS_MAIN(TestTwinctlTelemetry)

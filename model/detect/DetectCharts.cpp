@@ -1,0 +1,78 @@
+// Ewma and Cusum: a mean-shift chart per standardized signal. EWMA: z_t = λ x_t + (1 - λ) z_{t-1}, scored as
+// |z_t| over its stationary deviation sqrt(λ / (2 - λ)). CUSUM (two-sided, slack k): S⁺ = max(0, S⁺ + x - k),
+// S⁻ = max(0, S⁻ - x - k), scored as max(S⁺, S⁻). The sample's score is the most shifted signal's.
+#include "twin/model/detect/Detector_p.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace twin::model::detect::detail {
+
+namespace {
+
+class Chart final : public Statistic
+{
+public:
+    enum class Kind
+    {
+        Ewma,
+        Cusum
+    };
+    Chart(Kind kind, Eigen::Index signals, double parameter)
+        : m_kind(kind), m_parameter(parameter), m_a(Eigen::VectorXd::Zero(signals)),
+          m_b(Eigen::VectorXd::Zero(signals))
+    {
+    }
+    int count() const override { return 1; }
+    bool stateful() const override { return true; }
+    void reset() override
+    {
+        m_a.setZero();
+        m_b.setZero();
+    }
+    void evaluate(const double *z, double *out, int *top) override
+    {
+        double best = -1;
+        for (Eigen::Index j = 0; j < m_a.size(); ++j) {
+            double s = 0;
+            if (m_kind == Kind::Ewma) {
+                const double lambda = m_parameter;
+                m_a(j) = lambda * z[j] + (1 - lambda) * m_a(j);
+                s = std::abs(m_a(j)) / std::sqrt(lambda / (2 - lambda));
+            } else {
+                m_a(j) = std::max(0.0, m_a(j) + z[j] - m_parameter);
+                m_b(j) = std::max(0.0, m_b(j) - z[j] - m_parameter);
+                s = std::max(m_a(j), m_b(j));
+            }
+            if (s > best) {
+                best = s;
+                *top = int(j);
+            }
+        }
+        *out = best;
+    }
+    std::string describe() const override
+    {
+        return std::to_string(m_a.size()) + (m_a.size() == 1 ? " signal" : " signals") +
+               (m_kind == Kind::Ewma ? ", lambda " : ", slack ") + std::to_string(m_parameter).substr(0, 4);
+    }
+
+private:
+    Kind m_kind;
+    double m_parameter;
+    Eigen::VectorXd m_a, m_b;
+};
+
+} // namespace
+
+std::unique_ptr<Statistic> fitEwma(const Eigen::MatrixXd &z, const DetectorOptions &options)
+{
+    return std::make_unique<Chart>(Chart::Kind::Ewma, z.cols(), std::clamp(options.ewmaLambda, 1e-3, 1.0));
+}
+
+std::unique_ptr<Statistic> fitCusum(const Eigen::MatrixXd &z, const DetectorOptions &options)
+{
+    return std::make_unique<Chart>(Chart::Kind::Cusum, z.cols(), std::max(options.cusumSlack, 0.0));
+}
+
+} // namespace twin::model::detect::detail
