@@ -38,6 +38,18 @@ public:
         m_e.array().square().maxCoeff(&j);
         top[1] = int(j);
     }
+    bool evaluateMany(const Eigen::MatrixXd &z, Eigen::MatrixXd &out) override
+    {
+        // buffers kept between calls: no allocation per block
+        m_xb = z.rowwise() - m_mean.transpose();
+        m_tb.resize(z.rows(), m_p.cols());
+        m_tb.noalias() = m_xb * m_p;
+        out.resize(z.rows(), 2);
+        out.col(0) = (m_tb.array().square().rowwise() * m_inverseLambda.transpose().array()).rowwise().sum();
+        // the loadings are orthonormal: |x - P t|² = |x|² - |t|² with t = Pᵀ x
+        out.col(1) = (m_xb.array().square().rowwise().sum() - m_tb.array().square().rowwise().sum()).cwiseMax(0.0);
+        return true;
+    }
     std::string describe() const override
     {
         return std::to_string(m_p.rows()) + " signals, " + std::to_string(m_p.cols()) + " components (" +
@@ -50,16 +62,29 @@ private:
     Eigen::VectorXd m_lambda;
     double m_share;
     Eigen::VectorXd m_x, m_t, m_e, m_c;
+    Eigen::VectorXd m_inverseLambda = m_lambda.cwiseInverse();
+    Eigen::MatrixXd m_xb, m_tb;
 };
 
 } // namespace
 
-std::unique_ptr<Statistic> fitT2Q(const Eigen::MatrixXd &z, const DetectorOptions &options)
+Moments moments(const Eigen::MatrixXd &z)
 {
-    const Eigen::Index n = z.rows(), m = z.cols();
-    const Eigen::RowVectorXd mean = z.colwise().mean(); // ~0 on all the training data, not on a fold of it
-    const Eigen::MatrixXd centered = z.rowwise() - mean;
-    const Eigen::MatrixXd cov = centered.transpose() * centered / double(std::max<Eigen::Index>(n - 1, 1));
+    Moments m;
+    m.n = double(z.rows());
+    m.sum = z.colwise().sum().transpose();
+    m.outer = Eigen::MatrixXd::Zero(z.cols(), z.cols());
+    m.outer.selfadjointView<Eigen::Lower>().rankUpdate(z.transpose());
+    m.outer = m.outer.selfadjointView<Eigen::Lower>();
+    return m;
+}
+
+std::unique_ptr<Statistic> fitT2Q(const Moments &moments, const DetectorOptions &options)
+{
+    const Eigen::Index m = moments.sum.size();
+    const double n = moments.n;
+    const Eigen::VectorXd mean = moments.sum / n;
+    const Eigen::MatrixXd cov = (moments.outer - n * mean * mean.transpose()) / std::max(n - 1, 1.0);
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(cov);
     const Eigen::VectorXd values = eigen.eigenvalues().reverse(); // largest first
     const Eigen::MatrixXd vectors = eigen.eigenvectors().rowwise().reverse();
@@ -71,8 +96,12 @@ std::unique_ptr<Statistic> fitT2Q(const Eigen::MatrixXd &z, const DetectorOption
     k = std::clamp<Eigen::Index>(k, 1, std::max<Eigen::Index>(m - 1, 1));
     kept = values.head(k).cwiseMax(0.0).sum();
     const double floor = 1e-9 * std::max(values(0), 1e-12);
-    return std::make_unique<T2Q>(mean.transpose(), vectors.leftCols(k), values.head(k).cwiseMax(floor),
-                                 kept / total);
+    return std::make_unique<T2Q>(mean, vectors.leftCols(k), values.head(k).cwiseMax(floor), kept / total);
+}
+
+std::unique_ptr<Statistic> fitT2Q(const Eigen::MatrixXd &z, const DetectorOptions &options)
+{
+    return fitT2Q(moments(z), options);
 }
 
 } // namespace twin::model::detect::detail

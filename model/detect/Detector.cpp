@@ -15,10 +15,46 @@ struct DetectorState
     Method method = Method::T2Q;
     std::vector<std::string> signals, skipped;
     std::vector<std::size_t> columns; // used columns of the training table
-    std::vector<double> mean, scale;
+    std::size_t rowWidth = 0;         // columns of the training table
+    std::vector<double> mean, scale, inverseScale;
     double baselineWeight = 0;    // per sample, 0 = no baseline
     std::vector<double> baseline; // per column, NaN until the first sample
     std::vector<char> drifting;   // per column: follows a baseline
+    // One row of the table into z (used signals, standardized; `stride` apart); a missing value gives NaN
+    // there and false. Baselines move on with every finite value.
+    bool standardize(const double *row, double *out, Eigen::Index stride)
+    {
+        bool finite = true;
+        for (std::size_t j = 0; j < columns.size(); ++j) {
+            const double v = row[columns[j]];
+            if (!std::isfinite(v)) {
+                out[Eigen::Index(j) * stride] = std::numeric_limits<double>::quiet_NaN();
+                finite = false;
+                continue;
+            }
+            out[Eigen::Index(j) * stride] = (relative(columns[j], v) - mean[j]) / scale[j];
+        }
+        return finite;
+    }
+    // The score of the standardized sample in z.
+    SampleScore evaluate()
+    {
+        SampleScore result;
+        for (double v : z)
+            if (!std::isfinite(v)) {
+                result.score = std::numeric_limits<double>::quiet_NaN();
+                return result;
+            }
+        statistic->evaluate(z.data(), raw.data(), top.data());
+        for (std::size_t k = 0; k < raw.size(); ++k) {
+            const double ratio = raw[k] / limits[k];
+            if (k == 0 || ratio > result.score) {
+                result.score = ratio;
+                result.topSignal = top[k];
+            }
+        }
+        return result;
+    }
     // x relative to its baseline, which then moves towards x (the first sample starts it).
     double relative(std::size_t j, double x)
     {
@@ -62,6 +98,13 @@ void collect(Statistic &statistic, const Eigen::MatrixXd &z, Eigen::Index from, 
              std::vector<std::vector<double>> &values)
 {
     const int k = statistic.count();
+    Eigen::MatrixXd many;
+    if (!statistic.stateful() && statistic.evaluateMany(z.middleRows(from, to - from), many)) {
+        for (int i = 0; i < k; ++i)
+            values[std::size_t(i)].insert(values[std::size_t(i)].end(), many.col(i).data(),
+                                          many.col(i).data() + many.rows());
+        return;
+    }
     std::vector<double> out(std::size_t(k), 0.0);
     std::vector<int> top(std::size_t(k), -1);
     Eigen::VectorXd row(z.cols());
@@ -87,6 +130,22 @@ std::vector<double> limitsFor(Method method, const Eigen::MatrixXd &z, const Det
         whole.reset();
         collect(whole, z, 0, n, values);
         whole.reset();
+    } else if (method == Method::T2Q) { // each fold's fit from the moments of the others
+        std::vector<detail::Moments> parts;
+        detail::Moments all{0, Eigen::VectorXd::Zero(z.cols()), Eigen::MatrixXd::Zero(z.cols(), z.cols())};
+        for (int f = 0; f < folds; ++f) {
+            const Eigen::Index from = n * f / folds, to = n * (f + 1) / folds;
+            parts.push_back(detail::moments(z.middleRows(from, to - from)));
+            all.n += parts.back().n;
+            all.sum += parts.back().sum;
+            all.outer += parts.back().outer;
+        }
+        for (int f = 0; f < folds; ++f) {
+            const detail::Moments &part = parts[std::size_t(f)];
+            const auto held =
+                detail::fitT2Q(detail::Moments{all.n - part.n, all.sum - part.sum, all.outer - part.outer}, options);
+            collect(*held, z, n * f / folds, n * (f + 1) / folds, values);
+        }
     } else {
         for (int f = 0; f < folds; ++f) {
             const Eigen::Index from = n * f / folds, to = n * (f + 1) / folds;
@@ -101,6 +160,56 @@ std::vector<double> limitsFor(Method method, const Eigen::MatrixXd &z, const Det
     for (auto &v : values)
         limits.push_back(std::max(detail::quantile(v, q), 1e-12));
     return limits;
+}
+
+struct ColumnStats
+{
+    std::size_t finite = 0;
+    double mean = 0, sd = 0;
+};
+
+// Per column of row-major values (p columns): finite count, mean and standard deviation, in two passes
+// over the rows.
+std::vector<ColumnStats> columnStats(const std::vector<double> &values, std::size_t p)
+{
+    std::vector<ColumnStats> stats(p);
+    std::vector<double> sum(p, 0.0), sq(p, 0.0);
+    const std::size_t n = p ? values.size() / p : 0;
+    for (std::size_t r = 0; r < n; ++r)
+        for (std::size_t c = 0; c < p; ++c)
+            if (const double v = values[r * p + c]; std::isfinite(v)) {
+                sum[c] += v;
+                ++stats[c].finite;
+            }
+    for (std::size_t c = 0; c < p; ++c)
+        stats[c].mean = stats[c].finite ? sum[c] / double(stats[c].finite) : 0;
+    for (std::size_t r = 0; r < n; ++r)
+        for (std::size_t c = 0; c < p; ++c)
+            if (const double v = values[r * p + c]; std::isfinite(v))
+                sq[c] += (v - stats[c].mean) * (v - stats[c].mean);
+    for (std::size_t c = 0; c < p; ++c)
+        stats[c].sd = stats[c].finite > 1 ? std::sqrt(sq[c] / double(stats[c].finite - 1)) : 0;
+    return stats;
+}
+
+// The columns that trend through the rows: |correlation with the row number| above `threshold`.
+std::vector<char> driftingColumns(const Table &t, double threshold)
+{
+    const std::size_t n = t.rows(), p = t.names.size();
+    std::vector<double> sx(p, 0.0), sxx(p, 0.0), stx(p, 0.0), st(p, 0.0), stt(p, 0.0), k(p, 0.0);
+    for (std::size_t r = 0; r < n; ++r)
+        for (std::size_t c = 0; c < p; ++c)
+            if (const double x = t.row(r)[c]; std::isfinite(x)) {
+                const double tr = double(r);
+                st[c] += tr, sx[c] += x, stt[c] += tr * tr, sxx[c] += x * x, stx[c] += tr * x, k[c] += 1;
+            }
+    std::vector<char> drifting(p, 0);
+    for (std::size_t c = 0; c < p; ++c) {
+        const double cov = stx[c] - st[c] * sx[c] / k[c], vt = stt[c] - st[c] * st[c] / k[c],
+                     vx = sxx[c] - sx[c] * sx[c] / k[c];
+        drifting[c] = vt > 0 && vx > 0 && std::abs(cov / std::sqrt(vt * vx)) > threshold;
+    }
+    return drifting;
 }
 
 } // namespace
@@ -138,11 +247,15 @@ double detail::quantile(std::vector<double> values, double q)
                  values.end());
     if (values.empty())
         return std::numeric_limits<double>::quiet_NaN();
-    std::sort(values.begin(), values.end());
     const double at = std::clamp(q, 0.0, 1.0) * double(values.size() - 1);
     const std::size_t i = std::size_t(at);
     const double frac = at - double(i);
-    return i + 1 < values.size() ? values[i] + frac * (values[i + 1] - values[i]) : values[i];
+    std::nth_element(values.begin(), values.begin() + std::ptrdiff_t(i), values.end());
+    const double low = values[i];
+    if (i + 1 >= values.size())
+        return low;
+    const double high = *std::min_element(values.begin() + std::ptrdiff_t(i) + 1, values.end());
+    return low + frac * (high - low);
 }
 
 Result<Detector> Detector::train(const Table &training, const DetectorOptions &options)
@@ -154,59 +267,35 @@ Result<Detector> Detector::train(const Table &training, const DetectorOptions &o
         return Error{"too few training rows: " + std::to_string(n) + " (at least " +
                      std::to_string(kMinRows) + ")"};
     auto state = std::make_unique<DetectorState>();
+    state->rowWidth = p;
     // The training rows as the detector will see them (relative to each signal's baseline when asked).
     std::vector<double> seen = training.values;
     if (options.baselineSamples > 0) {
         state->baselineWeight = 1.0 / double(options.baselineSamples);
         state->baseline.assign(p, std::numeric_limits<double>::quiet_NaN());
-        state->drifting.assign(p, 0);
-        for (std::size_t c = 0; c < p; ++c) { // a signal that trends through the training rows
-            double st = 0, sx = 0, stt = 0, sxx = 0, stx = 0, k = 0;
-            for (std::size_t r = 0; r < n; ++r)
-                if (const double x = training.row(r)[c]; std::isfinite(x)) {
-                    const double t = double(r);
-                    st += t, sx += x, stt += t * t, sxx += x * x, stx += t * x, k += 1;
-                }
-            const double cov = stx - st * sx / k, vt = stt - st * st / k, vx = sxx - sx * sx / k;
-            state->drifting[c] =
-                vt > 0 && vx > 0 && std::abs(cov / std::sqrt(vt * vx)) > options.driftCorrelation;
-        }
+        state->drifting = driftingColumns(training, options.driftCorrelation);
         for (std::size_t r = 0; r < n; ++r)
             for (std::size_t c = 0; c < p; ++c)
                 if (double &v = seen[r * p + c]; std::isfinite(v))
                     v = state->relative(c, v);
     }
-    auto value = [&](std::size_t r, std::size_t c) { return seen[r * p + c]; };
+    const std::vector<ColumnStats> stats = columnStats(seen, p);
     for (std::size_t c = 0; c < p; ++c) {
-        double sum = 0, sq = 0;
-        std::size_t finite = 0;
-        for (std::size_t r = 0; r < n; ++r) {
-            const double v = value(r, c);
-            if (std::isfinite(v)) {
-                sum += v;
-                ++finite;
-            }
-        }
-        const double mean = finite ? sum / double(finite) : 0;
-        for (std::size_t r = 0; r < n; ++r) {
-            const double v = value(r, c);
-            if (std::isfinite(v))
-                sq += (v - mean) * (v - mean);
-        }
-        const double sd = finite > 1 ? std::sqrt(sq / double(finite - 1)) : 0;
-        if (finite < n) {
-            state->skipped.push_back(training.names[c] + ": " + std::to_string(n - finite) +
+        const ColumnStats &cs = stats[c];
+        if (cs.finite < n) {
+            state->skipped.push_back(training.names[c] + ": " + std::to_string(n - cs.finite) +
                                      " missing or non-numeric values in the training rows");
             continue;
         }
-        if (!(sd > 1e-9 * std::max(1.0, std::abs(mean)))) {
+        if (!(cs.sd > 1e-9 * std::max(1.0, std::abs(cs.mean)))) {
             state->skipped.push_back(training.names[c] + ": constant in the training rows");
             continue;
         }
         state->columns.push_back(c);
         state->signals.push_back(training.names[c]);
-        state->mean.push_back(mean);
-        state->scale.push_back(sd);
+        state->mean.push_back(cs.mean);
+        state->scale.push_back(cs.sd);
+        state->inverseScale.push_back(1 / cs.sd);
     }
     if (state->columns.empty())
         return Error{"no signal varies in the training rows (every column is constant, missing or "
@@ -220,7 +309,7 @@ Result<Detector> Detector::train(const Table &training, const DetectorOptions &o
     for (std::size_t r = 0; r < n; ++r)
         for (std::size_t j = 0; j < m; ++j)
             z(Eigen::Index(r), Eigen::Index(j)) =
-                (value(r, state->columns[j]) - state->mean[j]) / state->scale[j];
+                (seen[r * p + state->columns[j]] - state->mean[j]) * state->inverseScale[j];
     state->statistic = fit(method, z, options);
     state->limits = limitsFor(method, z, options, *state->statistic);
     if (options.baselineSamples > 0) { // baselines per used signal, started afresh by the first sample scored
@@ -264,28 +353,55 @@ std::vector<std::string> Detector::drifting() const
 SampleScore Detector::score(const double *row)
 {
     DetectorState &s = *m_state;
-    SampleScore result;
-    for (std::size_t j = 0; j < s.columns.size(); ++j) {
-        const double v = row[s.columns[j]];
-        if (!std::isfinite(v)) {
-            result.score = std::numeric_limits<double>::quiet_NaN();
-            return result;
-        }
-        s.z[j] = (s.relative(s.columns[j], v) - s.mean[j]) / s.scale[j];
-    }
-    s.statistic->evaluate(s.z.data(), s.raw.data(), s.top.data());
-    for (std::size_t k = 0; k < s.raw.size(); ++k) {
-        const double ratio = s.raw[k] / s.limits[k];
-        if (k == 0 || ratio > result.score) {
-            result.score = ratio;
-            result.topSignal = s.top[k];
-        }
-    }
-    if (s.method == Method::T2Q) {
+    s.standardize(row, s.z.data(), 1);
+    SampleScore result = s.evaluate();
+    if (s.method == Method::T2Q && std::isfinite(result.score)) {
         result.t2 = s.raw[0] / s.limits[0];
         result.q = s.raw[1] / s.limits[1];
     }
     return result;
+}
+
+void Detector::scoreRows(const double *rows, std::size_t count, double *scores)
+{
+    DetectorState &s = *m_state;
+    const std::size_t m = s.columns.size();
+    constexpr std::size_t kBlock = 1024; // rows: the block's buffers stay in cache
+    Eigen::MatrixXd z, out;
+    for (std::size_t from = 0; from < count; from += kBlock) {
+        const std::size_t n = std::min(kBlock, count - from);
+        z.resize(Eigen::Index(n), Eigen::Index(m));
+        bool finite = true;
+        for (std::size_t r = 0; r < n; ++r) { // rows are read in order; z is written a column per signal
+            const double *row = rows + (from + r) * s.rowWidth;
+            for (std::size_t j = 0; j < m; ++j) {
+                const std::size_t c = s.columns[j];
+                double v = row[c];
+                if (!std::isfinite(v)) {
+                    z(Eigen::Index(r), Eigen::Index(j)) = std::numeric_limits<double>::quiet_NaN();
+                    finite = false;
+                    continue;
+                }
+                if (s.baselineWeight > 0 && s.drifting[c])
+                    v = s.relative(c, v);
+                z(Eigen::Index(r), Eigen::Index(j)) = (v - s.mean[j]) * s.inverseScale[j];
+            }
+        }
+        if (finite && s.statistic->evaluateMany(z, out)) {
+            for (std::size_t r = 0; r < n; ++r) {
+                double best = out(Eigen::Index(r), 0) / s.limits[0];
+                for (std::size_t k = 1; k < s.limits.size(); ++k)
+                    best = std::max(best, out(Eigen::Index(r), Eigen::Index(k)) / s.limits[k]);
+                scores[from + r] = best;
+            }
+            continue;
+        }
+        for (std::size_t r = 0; r < n; ++r) { // one by one: a row with a missing value scores NaN
+            for (std::size_t j = 0; j < m; ++j)
+                s.z[j] = z(Eigen::Index(r), Eigen::Index(j));
+            scores[from + r] = s.evaluate().score;
+        }
+    }
 }
 
 void Detector::reset()

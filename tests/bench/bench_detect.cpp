@@ -13,6 +13,8 @@
 #include "twin/model/detect/Detector.h"
 
 #include <cmath>
+#include <cstring>
+#include <random>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -127,6 +129,107 @@ void skab()
     std::printf("\n");
 }
 
+// Synthetic plant data: `cols` signals driven by three latent factors plus noise, row-major.
+std::vector<double> plantData(std::size_t rows, std::size_t cols, unsigned seed)
+{
+    std::mt19937_64 random(seed);
+    std::normal_distribution<double> normal;
+    std::vector<double> loadings(3 * cols);
+    for (double &l : loadings)
+        l = normal(random);
+    std::vector<double> v(rows * cols);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const double f[3] = {normal(random), normal(random), normal(random)};
+        for (std::size_t c = 0; c < cols; ++c)
+            v[r * cols + c] = 10 * double(c + 1) + f[0] * loadings[c] + f[1] * loadings[cols + c] +
+                              f[2] * loadings[2 * cols + c] + 0.3 * normal(random);
+    }
+    return v;
+}
+
+void univariateSpeed()
+{
+    const std::size_t n = 10'000'000;
+    std::printf("Univariate charts: one signal, %zu samples scored with Detector::scoreRows (trained on the first "
+                "100 000), 5 repetitions\n\n| chart | median s | M samples/s | min s |\n|---|---|---|---|\n",
+                n);
+    const std::vector<double> data = plantData(n, 1, 5);
+    detect::Table train;
+    train.names = {"x"};
+    train.values.assign(data.begin(), data.begin() + 100'000);
+    std::vector<double> scores(n);
+    for (detect::Method method : {detect::Method::Ewma, detect::Method::Cusum}) {
+        auto d = detect::Detector::train(train, detectorOptions(method));
+        std::vector<double> times;
+        for (int rep = 0; rep < 5; ++rep) {
+            d->reset();
+            const auto t0 = bench::Clock::now();
+            d->scoreRows(data.data(), n, scores.data());
+            times.push_back(bench::secondsSince(t0));
+        }
+        std::printf("| %s | %.4f | %.0f | %.4f |\n", detect::methodName(method), bench::median(times),
+                    double(n) / bench::median(times) / 1e6, *std::min_element(times.begin(), times.end()));
+    }
+    std::printf("\n");
+}
+
+// T2Q fit + scoring over 8 signals, ours and numpy's, interleaved.
+void t2qSpeed()
+{
+    const std::size_t rows = 1'000'000, cols = 8, train = 100'000;
+    const int reps = bench::envInt("BENCH_DETECT_REPS", 5);
+    const std::vector<double> data = plantData(rows, cols, 6);
+    const std::string file = bench::dataDir() + "/detect-t2q.f64";
+    {
+        FILE *out = std::fopen(file.c_str(), "wb");
+        std::fwrite(data.data(), sizeof(double), data.size(), out);
+        std::fclose(out);
+    }
+    detect::Table training;
+    for (std::size_t c = 0; c < cols; ++c)
+        training.names.push_back("s" + std::to_string(c + 1));
+    training.values.assign(data.begin(), data.begin() + std::ptrdiff_t(train * cols));
+    const detect::DetectorOptions options = detectorOptions(detect::Method::T2Q);
+    std::vector<double> ours, numpy, scores(rows);
+    double oursOver = 0, numpyOver = 0;
+    int components = 0;
+    for (int rep = 0; rep < reps; ++rep) {
+        const auto t0 = bench::Clock::now();
+        auto d = detect::Detector::train(training, options);
+        d->scoreRows(data.data(), rows, scores.data());
+        ours.push_back(bench::secondsSince(t0));
+        oursOver = double(std::count_if(scores.begin() + train, scores.end(), [](double s) { return s > 1; })) /
+                   double(rows - train);
+        char command[1024];
+        std::snprintf(command, sizeof command, "/usr/bin/python3 %s/peers/t2q_numpy.py %s %zu %zu %zu %g %g",
+                      bench::benchDir().c_str(), file.c_str(), rows, cols, train, options.varianceKept,
+                      options.falseAlarmRate);
+        FILE *pipe = popen(command, "r");
+        char line[512] = {};
+        if (!pipe || !std::fgets(line, sizeof line, pipe)) {
+            std::printf("numpy peer did not run (python3-numpy missing?)\n\n");
+            if (pipe)
+                pclose(pipe);
+            return;
+        }
+        pclose(pipe);
+        double seconds = 0, over = 0;
+        std::sscanf(std::strstr(line, "\"seconds\":") + 10, "%lf", &seconds);
+        std::sscanf(std::strstr(line, "\"components\":") + 13, "%d", &components);
+        std::sscanf(std::strstr(line, "\"over\":") + 7, "%lf", &over);
+        numpy.push_back(seconds);
+        numpyOver = over;
+    }
+    const double mo = bench::median(ours), mn = bench::median(numpy);
+    std::printf("T2Q: %zu signals, fit on %zu rows, %zu rows scored; %d repetitions interleaved (median, min in s)\n\n"
+                "| | median s | min s | rows over the limit after training |\n|---|---|---|---|\n"
+                "| ours (Detector::train with 5-fold limits + scoreRows) | %.4f | %.4f | %.2f %% |\n"
+                "| numpy (one fit, in-sample limits, vectorized) | %.4f | %.4f | %.2f %% (%d components) |\n\n"
+                "numpy / ours = %.1f\n\n",
+                cols, train, rows, reps, mo, *std::min_element(ours.begin(), ours.end()), 100 * oursOver, mn,
+                *std::min_element(numpy.begin(), numpy.end()), 100 * numpyOver, components, mn / mo);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -138,5 +241,9 @@ int main(int argc, char **argv)
     std::printf("Run %s\n\n", bench::today().c_str());
     if (wanted("skab"))
         skab();
+    if (wanted("speed")) {
+        univariateSpeed();
+        t2qSpeed();
+    }
     return 0;
 }

@@ -78,6 +78,8 @@ private slots:
     void chartsDetectSmallShifts_data();
     void chartsDetectSmallShifts();
     void driftFollowsBaseline();
+    void scoreRowsEqualsScoreOneByOne_data();
+    void scoreRowsEqualsScoreOneByOne();
     void alarmLogicPersistenceAndHysteresis();
     void badTrainingData();
     void csvDetection();
@@ -232,6 +234,53 @@ void TestDetect::driftFollowsBaseline()
              qPrintable(QString("first alarm row %1").arg(withBaseline.front())));
     // on absolute levels the warming leaves the training range long before the fault
     QVERIFY(!without.empty() && without.front() < 1200);
+}
+
+void TestDetect::scoreRowsEqualsScoreOneByOne_data()
+{
+    QTest::addColumn<int>("method");
+    QTest::addColumn<int>("width");
+    QTest::newRow("t2q") << int(Method::T2Q) << 3;
+    QTest::newRow("mset") << int(Method::Mset) << 3;
+    QTest::newRow("ewma, one signal") << int(Method::Ewma) << 1;
+    QTest::newRow("cusum, one signal") << int(Method::Cusum) << 1;
+    QTest::newRow("cusum, three signals") << int(Method::Cusum) << 3;
+}
+
+void TestDetect::scoreRowsEqualsScoreOneByOne()
+{
+    QFETCH(int, method);
+    QFETCH(int, width);
+    // a drifting column (followed by a baseline), a missing value, and more rows than one block
+    auto make = [&](std::size_t rows, unsigned seed) {
+        Table t = correlated(rows, seed);
+        for (std::size_t r = 0; r < rows; ++r)
+            t.values[r * 3] += 0.01 * double(r);
+        if (width == 1) {
+            Table one;
+            one.names = {"a"};
+            for (std::size_t r = 0; r < rows; ++r)
+                one.values.push_back(t.values[r * 3]);
+            return one;
+        }
+        return t;
+    };
+    auto one = Detector::train(make(1000, 12), withMethod(Method(method)));
+    auto many = Detector::train(make(1000, 12), withMethod(Method(method)));
+    QVERIFY(one.ok() && many.ok());
+    Table test = make(9000, 13);
+    test.values[5000 * test.names.size()] = NAN;
+    std::vector<double> batch(test.rows());
+    many->scoreRows(test.values.data(), test.rows(), batch.data());
+    for (std::size_t r = 0; r < test.rows(); ++r) {
+        const double s = one->score(test.row(r)).score;
+        if (r == 5000) {
+            QVERIFY(std::isnan(s) && std::isnan(batch[r]));
+            continue;
+        }
+        QVERIFY2(std::abs(s - batch[r]) <= 1e-9 * std::max(1.0, std::abs(s)),
+                 qPrintable(QString("row %1: %2 vs %3").arg(r).arg(s).arg(batch[r])));
+    }
 }
 
 void TestDetect::alarmLogicPersistenceAndHysteresis()
