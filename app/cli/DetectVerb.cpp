@@ -1,11 +1,18 @@
 // twinctl detect FILE.csv: anomaly detection over a CSV without a project (model/detect/CsvDetect.h).
 #include "Verbs.h"
 
+#include "twin/model/calibration/CalibrationDefinition.h"
+#include "twin/model/detect/AssetDetect.h"
 #include "twin/model/detect/CsvDetect.h"
+#include "twin/model/project/Project.h"
+#include "twin/model/project/ProjectFile.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 namespace twin::cli {
@@ -17,7 +24,7 @@ namespace {
 const char *kUsage =
     "usage: twinctl detect FILE.csv --train-rows N [--method auto|t2q|mset|cusum|ewma] [--ignore "
     "COL[,COL...]]\n"
-    "         [--timestamp COL] [--false-alarm-rate R] [--smoothing N] [--persistence N] --out alarms.csv\n"
+    "         [--false-alarm-rate R] [--smoothing N] [--persistence N] [--out alarms.csv]\n"
     "  Trains a detector on the first N data rows (healthy data) and scores every row. The delimiter and "
     "the\n"
     "  timestamp column are detected as for ingest; every numeric column not ignored is a signal (constant "
@@ -31,6 +38,11 @@ const char *kUsage =
     "  has one row per input row: timestamp,score,threshold,alarm,top_signal (score: smoothed over "
     "--smoothing\n"
     "  rows, default 10; the alarm needs --persistence rows in a row above the threshold, default 1).\n"
+    "  The project form takes the telemetry history of the asset and of the assets below it (a skid: its "
+    "pump\n"
+    "  and motor) on one time grid (--step, default the data's spacing), trains on the --train window (UTC,\n"
+    "  e.g. 2026-01-05T06:00:00Z/2026-01-05T06:30:00Z) and scores --window (default: the rest of the\n"
+    "  history); the report lists the alarm episodes: since when, how far over the limit, which signal led.\n"
     "  Exit 0 (alarms or not), 2 on bad input.";
 
 std::vector<std::string> splitCommas(const std::string &text)
@@ -47,6 +59,97 @@ std::vector<std::string> splitCommas(const std::string &text)
 nlohmann::json toJson(const std::vector<std::string> &items)
 {
     return nlohmann::json(items);
+}
+
+namespace cal = twin::model::calibration;
+
+// twinctl detect p.twin --asset PATH --train FROM/TO ...: over the asset's history.
+Report detectInProject(const std::string &path, Args &args, const detect::DetectorOptions &detector,
+                       const detect::AlarmOptions &alarm, const std::string &output)
+{
+    auto bad = [](const std::string &why) { return badInput("detect", why); };
+    detect::AssetDetectRequest request;
+    request.asset = takeOption(args, "--asset");
+    const std::string train = takeOption(args, "--train"), window = takeOption(args, "--window"),
+                      step = takeOption(args, "--step");
+    if (request.asset.empty() || train.empty() || !args.empty())
+        return bad(kUsage);
+    const auto trainWindow = cal::parseWindow(train);
+    if (!trainWindow)
+        return bad("--train: " + trainWindow.error());
+    request.trainFrom = trainWindow->from;
+    request.trainTo = trainWindow->to;
+    if (!window.empty()) {
+        const auto w = cal::parseWindow(window);
+        if (!w)
+            return bad("--window: " + w.error());
+        request.from = w->from;
+        request.to = w->to;
+    }
+    if (!step.empty()) {
+        char *end = nullptr;
+        request.stepSeconds = std::strtod(step.c_str(), &end);
+        if (*end || !(request.stepSeconds > 0))
+            return bad("--step must be a number of seconds above 0 (got '" + step + "')");
+    }
+    request.detector = detector;
+    request.alarm = alarm;
+    model::Project project;
+    if (auto s = model::loadProject(path, project); !s)
+        return bad(s.error());
+    auto result = detect::detectAsset(project, request);
+    if (!result)
+        return bad(result.error());
+    if (!output.empty()) {
+        std::ofstream out(output, std::ios::binary | std::ios::trunc);
+        out << "timestamp,score,threshold,alarm,top_signal\n";
+        char number[32];
+        for (const auto &row : result->rows) {
+            std::snprintf(number, sizeof number, "%.6g", row.score);
+            out << cal::isoUtc(row.time) << ',' << (std::isfinite(row.score) ? number : "") << ",1,"
+                << (row.alarm ? 1 : 0) << ','
+                << (row.topSignal >= 0 ? detect::csvField(result->signalNames[std::size_t(row.topSignal)])
+                                       : std::string())
+                << '\n';
+        }
+        if (!out)
+            return fail("detect", output + ": cannot write");
+    }
+    nlohmann::json episodes = nlohmann::json::array();
+    Report r;
+    r.verb = "detect";
+    char every[32];
+    std::snprintf(every, sizeof every, "%g", result->stepSeconds);
+    r.messages.push_back(result->detector + "; trained on " + std::to_string(result->trainRows) +
+                         " rows every " + every + " s");
+    for (const auto &e : result->episodes) {
+        episodes.push_back({{"raised", cal::isoUtc(e.raised)},
+                            {"cleared", e.cleared ? cal::isoUtc(e.cleared) : std::string()},
+                            {"peak", e.peak},
+                            {"signal", e.signal}});
+        char peak[32];
+        std::snprintf(peak, sizeof peak, "%.1f", e.peak);
+        r.messages.push_back("alarm from " + cal::isoUtc(e.raised) +
+                             (e.cleared ? " to " + cal::isoUtc(e.cleared) : std::string(", still active")) +
+                             ": " + peak + "x the limit at its peak, led by " + e.signal);
+    }
+    if (result->episodes.empty())
+        r.messages.push_back("no alarm in the window");
+    std::size_t alarmRows = 0;
+    for (const auto &row : result->rows)
+        alarmRows += row.alarm;
+    r.fields = {{"project", jsonString(path)},
+                {"asset", jsonString(request.asset)},
+                {"rows", std::to_string(result->rows.size())},
+                {"trainRows", std::to_string(result->trainRows)},
+                {"alarmRows", std::to_string(alarmRows)},
+                {"detector", jsonString(result->detector)},
+                {"signals", toJson(result->signalNames).dump()},
+                {"skipped", toJson(result->skipped).dump()},
+                {"episodes", episodes.dump()}};
+    if (!output.empty())
+        r.fields.push_back({"output", jsonString(output)});
+    return r;
 }
 
 } // namespace
@@ -66,14 +169,11 @@ Report verbDetect(const Args &given)
     const std::string persistence = takeOption(args, "--persistence");
     request.timestamp = takeOption(args, "--timestamp");
     request.output = takeOption(args, "--out");
-    if (args.size() != 1 || args[0].rfind("--", 0) == 0 || request.output.empty() || train.empty())
+    if (args.empty() || args[0].rfind("--", 0) == 0)
         return bad(kUsage);
     request.input = args[0];
+    args.erase(args.begin());
     char *end = nullptr;
-    const long rows = std::strtol(train.c_str(), &end, 10);
-    if (*end || rows < 2)
-        return bad("--train-rows must be a whole number of rows, at least 2 (got '" + train + "')");
-    request.trainRows = std::size_t(rows);
     if (!method.empty() && !detect::methodFromName(method, request.detector.method))
         return bad("unknown --method '" + method + "' (auto, t2q, mset, cusum, ewma)");
     request.ignore = splitCommas(ignore);
@@ -90,6 +190,16 @@ Report verbDetect(const Args &given)
         if (*end || *target < 1 || *target > 256)
             return bad(std::string(name) + " must be a whole number from 1 to 256 (got '" + text + "')");
     }
+    const bool project =
+        request.input.size() > 5 && request.input.compare(request.input.size() - 5, 5, ".twin") == 0;
+    if (project)
+        return detectInProject(request.input, args, request.detector, request.alarm, request.output);
+    if (!args.empty() || request.output.empty() || train.empty())
+        return bad(kUsage);
+    const long rows = std::strtol(train.c_str(), &end, 10);
+    if (*end || rows < 2)
+        return bad("--train-rows must be a whole number of rows, at least 2 (got '" + train + "')");
+    request.trainRows = std::size_t(rows);
     auto summary = detect::detectCsv(request);
     if (!summary)
         return bad(summary.error());

@@ -8,8 +8,6 @@
 
 namespace twin::model::detect {
 
-namespace {
-
 std::string csvField(const std::string &text)
 {
     if (text.find_first_of(",\"\r\n") == std::string::npos)
@@ -19,6 +17,8 @@ std::string csvField(const std::string &text)
         quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
     return quoted + "\"";
 }
+
+namespace {
 
 std::string number(double v)
 {

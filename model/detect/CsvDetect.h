@@ -30,6 +30,9 @@ struct CsvDetectSummary
     std::vector<std::string> signalNames, skipped, notes;
 };
 
+// A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break.
+std::string csvField(const std::string &text);
+
 // Errors name the file: unreadable or malformed CSV, no numeric column, more training rows than the file has,
 // no signal that varies in the training rows, an output that cannot be written.
 Result<CsvDetectSummary> detectCsv(const CsvDetectRequest &request);

@@ -47,7 +47,8 @@ public:
         out.resize(z.rows(), 2);
         out.col(0) = (m_tb.array().square().rowwise() * m_inverseLambda.transpose().array()).rowwise().sum();
         // the loadings are orthonormal: |x - P t|² = |x|² - |t|² with t = Pᵀ x
-        out.col(1) = (m_xb.array().square().rowwise().sum() - m_tb.array().square().rowwise().sum()).cwiseMax(0.0);
+        out.col(1) =
+            (m_xb.array().square().rowwise().sum() - m_tb.array().square().rowwise().sum()).cwiseMax(0.0);
         return true;
     }
     std::string describe() const override

@@ -142,8 +142,8 @@ std::vector<double> limitsFor(Method method, const Eigen::MatrixXd &z, const Det
         }
         for (int f = 0; f < folds; ++f) {
             const detail::Moments &part = parts[std::size_t(f)];
-            const auto held =
-                detail::fitT2Q(detail::Moments{all.n - part.n, all.sum - part.sum, all.outer - part.outer}, options);
+            const auto held = detail::fitT2Q(
+                detail::Moments{all.n - part.n, all.sum - part.sum, all.outer - part.outer}, options);
             collect(*held, z, n * f / folds, n * (f + 1) / folds, values);
         }
     } else {

@@ -28,8 +28,8 @@ public:
 
 // z: training samples (rows) of the used signals, standardized.
 std::unique_ptr<Statistic> fitT2Q(const Eigen::MatrixXd &z, const DetectorOptions &options);
-// T2Q from the moments of the samples (count, sums, sums of products): a fold's fit is the whole's moments less
-// the fold's, without another pass over the data.
+// T2Q from the moments of the samples (count, sums, sums of products): a fold's fit is the whole's moments
+// less the fold's, without another pass over the data.
 struct Moments
 {
     double n = 0;

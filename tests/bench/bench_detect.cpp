@@ -13,11 +13,11 @@
 #include "twin/model/detect/Detector.h"
 
 #include <cmath>
-#include <cstring>
-#include <random>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <string>
 
 namespace detect = twin::model::detect;
@@ -150,9 +150,10 @@ std::vector<double> plantData(std::size_t rows, std::size_t cols, unsigned seed)
 void univariateSpeed()
 {
     const std::size_t n = 10'000'000;
-    std::printf("Univariate charts: one signal, %zu samples scored with Detector::scoreRows (trained on the first "
-                "100 000), 5 repetitions\n\n| chart | median s | M samples/s | min s |\n|---|---|---|---|\n",
-                n);
+    std::printf(
+        "Univariate charts: one signal, %zu samples scored with Detector::scoreRows (trained on the first "
+        "100 000), 5 repetitions\n\n| chart | median s | M samples/s | min s |\n|---|---|---|---|\n",
+        n);
     const std::vector<double> data = plantData(n, 1, 5);
     detect::Table train;
     train.names = {"x"};
@@ -198,8 +199,9 @@ void t2qSpeed()
         auto d = detect::Detector::train(training, options);
         d->scoreRows(data.data(), rows, scores.data());
         ours.push_back(bench::secondsSince(t0));
-        oursOver = double(std::count_if(scores.begin() + train, scores.end(), [](double s) { return s > 1; })) /
-                   double(rows - train);
+        oursOver =
+            double(std::count_if(scores.begin() + train, scores.end(), [](double s) { return s > 1; })) /
+            double(rows - train);
         char command[1024];
         std::snprintf(command, sizeof command, "/usr/bin/python3 %s/peers/t2q_numpy.py %s %zu %zu %zu %g %g",
                       bench::benchDir().c_str(), file.c_str(), rows, cols, train, options.varianceKept,
@@ -221,13 +223,15 @@ void t2qSpeed()
         numpyOver = over;
     }
     const double mo = bench::median(ours), mn = bench::median(numpy);
-    std::printf("T2Q: %zu signals, fit on %zu rows, %zu rows scored; %d repetitions interleaved (median, min in s)\n\n"
-                "| | median s | min s | rows over the limit after training |\n|---|---|---|---|\n"
-                "| ours (Detector::train with 5-fold limits + scoreRows) | %.4f | %.4f | %.2f %% |\n"
-                "| numpy (one fit, in-sample limits, vectorized) | %.4f | %.4f | %.2f %% (%d components) |\n\n"
-                "numpy / ours = %.1f\n\n",
-                cols, train, rows, reps, mo, *std::min_element(ours.begin(), ours.end()), 100 * oursOver, mn,
-                *std::min_element(numpy.begin(), numpy.end()), 100 * numpyOver, components, mn / mo);
+    std::printf(
+        "T2Q: %zu signals, fit on %zu rows, %zu rows scored; %d repetitions interleaved (median, min in "
+        "s)\n\n"
+        "| | median s | min s | rows over the limit after training |\n|---|---|---|---|\n"
+        "| ours (Detector::train with 5-fold limits + scoreRows) | %.4f | %.4f | %.2f %% |\n"
+        "| numpy (one fit, in-sample limits, vectorized) | %.4f | %.4f | %.2f %% (%d components) |\n\n"
+        "numpy / ours = %.1f\n\n",
+        cols, train, rows, reps, mo, *std::min_element(ours.begin(), ours.end()), 100 * oursOver, mn,
+        *std::min_element(numpy.begin(), numpy.end()), 100 * numpyOver, components, mn / mo);
 }
 
 } // namespace
