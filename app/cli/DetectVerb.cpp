@@ -126,12 +126,14 @@ Report detectInProject(const std::string &path, Args &args, const detect::Detect
         episodes.push_back({{"raised", cal::isoUtc(e.raised)},
                             {"cleared", e.cleared ? cal::isoUtc(e.cleared) : std::string()},
                             {"peak", e.peak},
+                            {"first", e.first},
                             {"signal", e.signal}});
         char peak[32];
         std::snprintf(peak, sizeof peak, "%.1f", e.peak);
         r.messages.push_back("alarm from " + cal::isoUtc(e.raised) +
                              (e.cleared ? " to " + cal::isoUtc(e.cleared) : std::string(", still active")) +
-                             ": " + peak + "x the limit at its peak, led by " + e.signal);
+                             ": " + peak + "x the limit at its peak; led by " + e.first +
+                             " when raised, by " + e.signal + " at its peak");
     }
     if (result->episodes.empty())
         r.messages.push_back("no alarm in the window");

@@ -151,8 +151,10 @@ Result<AssetDetection> detectAsset(const Project &project, const AssetDetectRequ
         if (times[r] < from)
             continue;
         out.rows.push_back({times[r], st.smoothed, st.alarm, s.topSignal});
+        const std::string leader =
+            s.topSignal >= 0 ? detector->signalNames()[std::size_t(s.topSignal)] : std::string();
         if (st.raised || (st.alarm && out.rows.size() == 1))
-            episode = {times[r], 0, 0, {}};
+            episode = {times[r], 0, 0, leader, {}};
         if (st.alarm && st.smoothed > episode.peak) {
             episode.peak = st.smoothed;
             episode.signal =

@@ -39,6 +39,7 @@ struct AlarmEpisode
 {
     TimeNs raised = 0, cleared = 0; // cleared 0: still active at the window's end
     double peak = 0;                // the highest smoothed score (1 = the limit)
+    std::string first;              // the signal that led when it was raised
     std::string signal;             // the signal that led at the peak
 };
 
