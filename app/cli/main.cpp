@@ -42,7 +42,9 @@ void usage()
         "  sensitivity p.twin --asset PATH --method local|morris|sobol [--samples N] --out s.json\n"
         "  detect FILE.csv --train-rows N [--method auto|t2q|mset|cusum|ewma] [--ignore COL,...] --out "
         "alarms.csv\n"
-        "        anomaly detection trained on the first N rows (detect --help for every option)\n");
+        "        anomaly detection trained on the first N rows (detect --help for every option)\n"
+        "  health p.twin [--now TIME|wall]           data freshness, quality, calibration, scenario runs per "
+        "asset\n");
 }
 } // namespace
 
@@ -93,6 +95,8 @@ int main(int argc, char **argv)
         return emitReport(verbSensitivity(args), json);
     if (verb == "detect")
         return emitReport(verbDetect(args), json);
+    if (verb == "health")
+        return emitReport(verbHealth(args), json);
 #ifdef TWIN_CLI_HAS_GUI
     if (verb == "screenshot")
         return verbScreenshot(argc, argv, args, json);

@@ -51,6 +51,7 @@ private slots:
     void ingestsRealSkabFileWithUnits();
     void mqttIngestsLiveMessages();
     void detectOverCsv();
+    void healthOfTheDemo();
 
 private:
     QTemporaryDir m_dir;
@@ -273,6 +274,24 @@ void TestTwinctlTelemetry::detectOverCsv()
     const Run badMethod = twinctl(
         {"detect", path("plant.csv"), "--train-rows", "400", "--method", "magic", "--out", path("x.csv")});
     QCOMPARE(badMethod.code, 2);
+}
+
+// twinctl health: fresh at the end of the demo's recording (exit 0), stale an hour later (exit 1, the reason
+// in the JSON details), a bad --now (exit 2).
+void TestTwinctlTelemetry::healthOfTheDemo()
+{
+    QVERIFY(twinctl({"demo", "--out", path("health.twin")}).code == 0);
+    const Run fresh = twinctl({"--json", "health", path("health.twin")});
+    QVERIFY2(fresh.code == 0, fresh.err.constData());
+    QCOMPARE(fresh.json()["now"].toString(), QString("2026-01-05T07:59:59Z"));
+    const Run stale = twinctl({"--json", "health", path("health.twin"), "--now", "2026-01-05T09:00:00Z"});
+    QCOMPARE(stale.code, 1);
+    const QJsonArray assets = stale.json()["details"].toObject()["assets"].toArray();
+    QVERIFY(!assets.isEmpty());
+    QCOMPARE(assets[0].toObject()["path"].toString(), QString("Riverside site"));
+    QCOMPARE(assets[0].toObject()["level"].toString(), QString("bad"));
+    const Run bad = twinctl({"health", path("health.twin"), "--now", "yesterday"});
+    QCOMPARE(bad.code, 2);
 }
 
 QTEST_GUILESS_MAIN(TestTwinctlTelemetry)

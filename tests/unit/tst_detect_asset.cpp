@@ -56,8 +56,7 @@ private:
 
 void TestDetectAsset::initTestCase()
 {
-    QVERIFY(buildDemoTwin(m_project).ok());
-    QVERIFY(fillDemoHistory(m_project).ok());
+    QVERIFY(buildDemoTwin(m_project).ok()); // with its two hours of history
 }
 
 void TestDetectAsset::cavitationFoundBeforeTheRule()

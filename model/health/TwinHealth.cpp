@@ -1,0 +1,236 @@
+#include "twin/model/health/TwinHealth.h"
+
+#include "twin/model/calibration/CalibrationDefinition.h"
+#include "twin/model/calibration/CalibrationStatus.h"
+#include "twin/model/calibration/ProjectCalibration.h"
+#include "twin/model/project/Project.h"
+#include "twin/model/scenario/Scenario.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+
+namespace twin::model::health {
+
+namespace {
+
+constexpr std::size_t kRecent = 1000;
+
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return 0;
+    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
+    return v[v.size() / 2];
+}
+
+double p95(std::vector<double> v)
+{
+    if (v.empty())
+        return 0;
+    const std::size_t k = std::min(v.size() - 1, std::size_t(std::ceil(0.95 * double(v.size()))) - 1);
+    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(k), v.end());
+    return v[k];
+}
+
+std::string seconds(double s)
+{
+    char text[32];
+    if (s < 120)
+        std::snprintf(text, sizeof text, "%.0f s", s);
+    else if (s < 7200)
+        std::snprintf(text, sizeof text, "%.0f min", s / 60);
+    else
+        std::snprintf(text, sizeof text, "%.1f h", s / 3600);
+    return text;
+}
+
+SignalHealth signalHealth(const TimeSeriesStore &store, SignalId id, const std::string &telemetry, TimeNs now)
+{
+    SignalHealth h;
+    h.telemetry = telemetry;
+    const SignalStats stats = store.stats(id);
+    h.samples = stats.count;
+    h.last = stats.last;
+    // The newest samples: widen the window back from the last until it holds enough.
+    std::vector<Sample> recent;
+    for (TimeNs span = 60 * kNsPerSecond; span > 0 && span < std::numeric_limits<TimeNs>::max() / 4;
+         span *= 8) {
+        recent = store.range(id, stats.last - span, stats.last + 1);
+        if (recent.size() >= kRecent || stats.last - span <= stats.first)
+            break;
+    }
+    if (recent.size() > kRecent)
+        recent.erase(recent.begin(), recent.end() - std::ptrdiff_t(kRecent));
+    h.recent = recent.size();
+    std::vector<double> gaps, lags;
+    for (std::size_t i = 0; i < recent.size(); ++i) {
+        if (i > 0 && recent[i].sourceTime > recent[i - 1].sourceTime)
+            gaps.push_back(double(recent[i].sourceTime - recent[i - 1].sourceTime) / 1e9);
+        if (recent[i].ingestTime > 0)
+            lags.push_back(double(recent[i].ingestTime - recent[i].sourceTime) / 1e9);
+        h.bad += (recent[i].quality & calibration::kExcludedQuality) || !std::isfinite(recent[i].value);
+    }
+    h.periodSeconds = median(gaps);
+    h.lagP95Seconds = p95(lags);
+    h.ageSeconds = double(now - h.last) / 1e9;
+    h.stale = h.samples > 0 && h.ageSeconds > std::max(10 * h.periodSeconds, 60.0);
+    return h;
+}
+
+} // namespace
+
+const char *levelName(HealthLevel level)
+{
+    switch (level) {
+    case HealthLevel::Ok:
+        return "ok";
+    case HealthLevel::Unknown:
+        return "unknown";
+    case HealthLevel::Warning:
+        return "warning";
+    case HealthLevel::Bad:
+        return "bad";
+    }
+    return "?";
+}
+
+TwinHealth twinHealth(const Project &project, const HealthOptions &options)
+{
+    TwinHealth out;
+    const std::vector<AssetId> ids = project.graph.allIds();
+    std::map<AssetId, std::size_t> index;
+    for (AssetId id : ids) {
+        index[id] = out.assets.size();
+        AssetHealth a;
+        a.id = id;
+        a.path = project.graph.path(id);
+        out.assets.push_back(a);
+    }
+    // Signals (scenario results, "scenario:<name>/...", are the what-ifs' output, not the plant's data).
+    std::vector<std::pair<SignalId, SignalKey>> plant;
+    if (project.history) {
+        const auto all = project.history->allSignals();
+        for (SignalId id = 0; id < all.size(); ++id)
+            if (all[id].key.telemetry.rfind("scenario:", 0) != 0 && index.count(AssetId(all[id].key.asset))) {
+                plant.emplace_back(id, all[id].key);
+                out.now = std::max(out.now, project.history->stats(id).last);
+            }
+    }
+    if (options.now)
+        out.now = options.now;
+    for (const auto &[id, key] : plant) {
+        AssetHealth &a = out.assets[index[AssetId(key.asset)]];
+        SignalHealth s = signalHealth(*project.history, id, key.telemetry, out.now);
+        if (s.samples > 0)
+            a.telemetry.push_back(std::move(s));
+    }
+    const auto calibration = calibration::calibrationStatus(project);
+    std::map<AssetId, std::string> newestRun; // ISO times compare as text
+    for (const std::string &name : scenario::scenarioNames(project)) {
+        const auto record = nlohmann::json::parse(scenario::scenarioRunRecord(project, name), nullptr, false);
+        if (!record.is_object())
+            continue;
+        const AssetId target = scenario::findAssetByPath(project, record.value("target", ""));
+        if (!index.count(target))
+            continue;
+        AssetHealth &a = out.assets[index[target]];
+        const std::string outcome = record.value("outcome", "");
+        const std::string ranAt = record.value("ranAt", "");
+        if (a.lastRun.empty() || ranAt > newestRun[target]) {
+            newestRun[target] = ranAt;
+            a.lastRun = name + " at " + ranAt + ": " + outcome;
+        }
+        if (outcome != "completed") {
+            ++a.failedRuns;
+            a.reasons.push_back(
+                "scenario '" + name + "' last run " + outcome +
+                (record.value("message", "").empty() ? "" : ": " + record.value("message", "")));
+        }
+    }
+    for (AssetHealth &a : out.assets) {
+        bool anything = !a.telemetry.empty() || a.failedRuns > 0 || !a.lastRun.empty();
+        HealthLevel level = HealthLevel::Ok;
+        auto worse = [&level](HealthLevel l) { level = std::max(level, l); };
+        for (const SignalHealth &s : a.telemetry) {
+            if (s.stale) {
+                worse(HealthLevel::Bad);
+                a.reasons.push_back(s.telemetry + ": no data for " + seconds(s.ageSeconds) +
+                                    " (usually every " + seconds(s.periodSeconds) + ")");
+            }
+            if (s.recent && double(s.bad) > options.badShareWarning * double(s.recent)) {
+                worse(HealthLevel::Warning);
+                char share[32];
+                std::snprintf(share, sizeof share, "%.1f %%", 100.0 * double(s.bad) / double(s.recent));
+                a.reasons.push_back(s.telemetry + ": " + share + " of its recent samples flagged bad");
+            }
+        }
+        if (a.failedRuns > 0)
+            worse(HealthLevel::Warning);
+        if (auto c = calibration.find(a.id); c != calibration.end() && c->second.own) {
+            anything = true;
+            a.calibration = c->second.text;
+            if (c->second.level == calibration::CalibrationLevel::Failed) {
+                worse(HealthLevel::Warning);
+                a.reasons.push_back("calibration: " + c->second.text);
+            }
+        }
+        a.own = anything ? level : HealthLevel::Unknown;
+        a.level = a.own;
+    }
+    // Roll up: children come after their parents in depth-first order, so go backwards.
+    for (auto it = out.assets.rbegin(); it != out.assets.rend(); ++it) {
+        AssetHealth &a = *it;
+        a.ok += a.own == HealthLevel::Ok;
+        a.warning += a.own == HealthLevel::Warning;
+        a.bad += a.own == HealthLevel::Bad;
+        const Asset *asset = project.graph.find(a.id);
+        if (!asset || asset->parent == kNoAsset || !index.count(asset->parent))
+            continue;
+        AssetHealth &parent = out.assets[index[asset->parent]];
+        parent.ok += a.ok;
+        parent.warning += a.warning;
+        parent.bad += a.bad;
+        if (a.level != HealthLevel::Unknown)
+            parent.level = parent.level == HealthLevel::Unknown ? a.level : std::max(parent.level, a.level);
+    }
+    return out;
+}
+
+std::string healthJson(const TwinHealth &health)
+{
+    using nlohmann::json;
+    json assets = json::array();
+    for (const AssetHealth &a : health.assets) {
+        json signals = json::array();
+        for (const SignalHealth &s : a.telemetry)
+            signals.push_back({{"telemetry", s.telemetry},
+                               {"samples", s.samples},
+                               {"last", s.last ? calibration::isoUtc(s.last) : std::string()},
+                               {"ageSeconds", s.ageSeconds},
+                               {"periodSeconds", s.periodSeconds},
+                               {"lagP95Seconds", s.lagP95Seconds},
+                               {"badRecent", s.bad},
+                               {"recent", s.recent},
+                               {"stale", s.stale}});
+        assets.push_back({{"path", a.path},
+                          {"level", levelName(a.level)},
+                          {"own", levelName(a.own)},
+                          {"reasons", a.reasons},
+                          {"counts", {{"ok", a.ok}, {"warning", a.warning}, {"bad", a.bad}}},
+                          {"calibration", a.calibration},
+                          {"lastRun", a.lastRun},
+                          {"failedRuns", a.failedRuns},
+                          {"drift", "not configured"},
+                          {"signals", signals}});
+    }
+    return json{{"now", health.now ? calibration::isoUtc(health.now) : std::string()}, {"assets", assets}}
+        .dump();
+}
+
+} // namespace twin::model::health
