@@ -4,8 +4,10 @@
 #include "twin/model/calibration/CalibrationDefinition.h"
 #include "twin/model/detect/AssetDetect.h"
 #include "twin/model/detect/CsvDetect.h"
+#include "twin/model/detect/DetectorDefinition.h"
 #include "twin/model/project/Project.h"
 #include "twin/model/project/ProjectFile.h"
+#include "twin/model/scenario/Scenario.h"
 
 #include <nlohmann/json.hpp>
 
@@ -43,6 +45,9 @@ const char *kUsage =
     "  and motor) on one time grid (--step, default the data's spacing), trains on the --train window (UTC,\n"
     "  e.g. 2026-01-05T06:00:00Z/2026-01-05T06:30:00Z) and scores --window (default: the rest of the\n"
     "  history); the report lists the alarm episodes: since when, how far over the limit, which signal led.\n"
+    "  --save keeps the training window and settings in the project for the asset (--save-type: for every\n"
+    "  asset of its type); later runs without --train use them, and `twinctl health` reports drift with "
+    "them.\n"
     "  Exit 0 (alarms or not), 2 on bad input.";
 
 std::vector<std::string> splitCommas(const std::string &text)
@@ -72,13 +77,30 @@ Report detectInProject(const std::string &path, Args &args, const detect::Detect
     request.asset = takeOption(args, "--asset");
     const std::string train = takeOption(args, "--train"), window = takeOption(args, "--window"),
                       step = takeOption(args, "--step");
-    if (request.asset.empty() || train.empty() || !args.empty())
+    const bool save = takeFlag(args, "--save"), saveType = takeFlag(args, "--save-type");
+    if (request.asset.empty() || !args.empty())
         return bad(kUsage);
-    const auto trainWindow = cal::parseWindow(train);
-    if (!trainWindow)
-        return bad("--train: " + trainWindow.error());
-    request.trainFrom = trainWindow->from;
-    request.trainTo = trainWindow->to;
+    model::Project project;
+    if (auto s = model::loadProject(path, project); !s)
+        return bad(s.error());
+    std::string storedAt;
+    if (train.empty()) { // the stored detector (a --method given here wins)
+        const auto stored = detect::detectorForAsset(project, request.asset, &storedAt);
+        if (!stored)
+            return bad("no --train window, and no detector kept in the project for '" + request.asset +
+                       "' or its type (run once with --train ... --save)");
+        request = detect::requestFrom(*stored, request.asset);
+        if (detector.method != detect::Method::Auto)
+            request.detector.method = detector.method;
+    } else {
+        const auto trainWindow = cal::parseWindow(train);
+        if (!trainWindow)
+            return bad("--train: " + trainWindow.error());
+        request.trainFrom = trainWindow->from;
+        request.trainTo = trainWindow->to;
+        request.detector = detector;
+        request.alarm = alarm;
+    }
     if (!window.empty()) {
         const auto w = cal::parseWindow(window);
         if (!w)
@@ -92,14 +114,19 @@ Report detectInProject(const std::string &path, Args &args, const detect::Detect
         if (*end || !(request.stepSeconds > 0))
             return bad("--step must be a number of seconds above 0 (got '" + step + "')");
     }
-    request.detector = detector;
-    request.alarm = alarm;
-    model::Project project;
-    if (auto s = model::loadProject(path, project); !s)
-        return bad(s.error());
     auto result = detect::detectAsset(project, request);
     if (!result)
         return bad(result.error());
+    if (save || saveType) {
+        const model::Asset *asset =
+            project.graph.find(model::scenario::findAssetByPath(project, request.asset));
+        const std::string key =
+            save ? detect::detectorKey(request.asset) : detect::detectorTypeKey(asset->typeId);
+        project.meta[key] = detect::detectorToJson(detect::definitionFrom(request));
+        if (Status s = model::saveProject(model::captureProject(project), path); !s)
+            return fail("detect", s.error());
+        storedAt = key + " (saved)";
+    }
     if (!output.empty()) {
         std::ofstream out(output, std::ios::binary | std::ios::trunc);
         out << "timestamp,score,threshold,alarm,top_signal\n";
@@ -151,6 +178,10 @@ Report detectInProject(const std::string &path, Args &args, const detect::Detect
                 {"episodes", episodes.dump()}};
     if (!output.empty())
         r.fields.push_back({"output", jsonString(output)});
+    if (!storedAt.empty()) {
+        r.fields.push_back({"detectorKey", jsonString(storedAt)});
+        r.messages.push_back("detector: " + storedAt);
+    }
     return r;
 }
 

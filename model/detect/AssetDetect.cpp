@@ -145,20 +145,25 @@ Result<AssetDetection> detectAsset(const Project &project, const AssetDetectRequ
     const Table scored = onGrid(signals, std::min(request.trainFrom, from), to, step, hold, times);
     AlarmLogic logic(request.alarm);
     AlarmEpisode episode;
+    TimeNs raisedAt = 0; // an alarm raised before the window and still active is an episode since then
+    std::string raisedBy;
     for (std::size_t r = 0; r < scored.rows(); ++r) {
         const SampleScore s = detector->score(scored.row(r));
         const AlarmLogic::Step st = logic.push(s.score);
+        const std::string leader =
+            s.topSignal >= 0 ? detector->signalNames()[std::size_t(s.topSignal)] : std::string();
+        if (st.raised) {
+            raisedAt = times[r];
+            raisedBy = leader;
+        }
         if (times[r] < from)
             continue;
         out.rows.push_back({times[r], st.smoothed, st.alarm, s.topSignal});
-        const std::string leader =
-            s.topSignal >= 0 ? detector->signalNames()[std::size_t(s.topSignal)] : std::string();
         if (st.raised || (st.alarm && out.rows.size() == 1))
-            episode = {times[r], 0, 0, leader, {}};
+            episode = {raisedAt, 0, 0, raisedBy, {}};
         if (st.alarm && st.smoothed > episode.peak) {
             episode.peak = st.smoothed;
-            episode.signal =
-                s.topSignal >= 0 ? detector->signalNames()[std::size_t(s.topSignal)] : std::string();
+            episode.signal = leader;
         }
         if (st.cleared) {
             episode.cleared = times[r];

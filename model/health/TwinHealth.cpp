@@ -3,6 +3,7 @@
 #include "twin/model/calibration/CalibrationDefinition.h"
 #include "twin/model/calibration/CalibrationStatus.h"
 #include "twin/model/calibration/ProjectCalibration.h"
+#include "twin/model/detect/DetectorDefinition.h"
 #include "twin/model/project/Project.h"
 #include "twin/model/scenario/Scenario.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
@@ -180,6 +181,28 @@ TwinHealth twinHealth(const Project &project, const HealthOptions &options)
                 a.reasons.push_back("calibration: " + c->second.text);
             }
         }
+        if (const auto detector = detect::detectorForAsset(project, a.path); detector && project.history) {
+            anything = true;
+            detect::AssetDetectRequest request = detect::requestFrom(*detector, a.path);
+            request.to = out.now;
+            request.from = std::max(detector->trainTo + kNsPerSecond,
+                                    out.now - TimeNs(options.driftWindowSeconds * 1e9));
+            const auto found = request.from < request.to
+                                   ? detect::detectAsset(project, request)
+                                   : Result<detect::AssetDetection>{Error{"trained up to the newest data"}};
+            if (!found) {
+                worse(HealthLevel::Warning);
+                a.drift = "detector: " + found.error();
+                a.reasons.push_back(a.drift);
+            } else if (!found->episodes.empty() && found->episodes.back().cleared == 0) {
+                worse(HealthLevel::Warning);
+                const auto &e = found->episodes.back();
+                a.drift = "alarm since " + calibration::isoUtc(e.raised) + ", led by " + e.first;
+                a.reasons.push_back("drift: " + a.drift);
+            } else {
+                a.drift = "no alarm since " + calibration::isoUtc(request.from);
+            }
+        }
         a.own = anything ? level : HealthLevel::Unknown;
         a.level = a.own;
     }
@@ -226,7 +249,7 @@ std::string healthJson(const TwinHealth &health)
                           {"calibration", a.calibration},
                           {"lastRun", a.lastRun},
                           {"failedRuns", a.failedRuns},
-                          {"drift", "not configured"},
+                          {"drift", a.drift.empty() ? std::string("not configured") : a.drift},
                           {"signals", signals}});
     }
     return json{{"now", health.now ? calibration::isoUtc(health.now) : std::string()}, {"assets", assets}}

@@ -47,16 +47,18 @@ struct AssetHealth
     HealthLevel level = HealthLevel::Unknown; // rolled up: the worst of own and the descendants'
     std::vector<std::string> reasons;         // own, one line each
     std::vector<SignalHealth> telemetry;
-    std::string calibration;          // the calibration status line, "" when none
-    std::string lastRun;              // the newest scenario run on it: "NAME at TIME: outcome", "" when none
-    int failedRuns = 0;               // scenarios whose last run on it did not complete
+    std::string calibration; // the calibration status line, "" when none
+    std::string drift;   // its kept detector over the last hour: "no alarm since ...", "alarm since ...", ""
+    std::string lastRun; // the newest scenario run on it: "NAME at TIME: outcome", "" when none
+    int failedRuns = 0;  // scenarios whose last run on it did not complete
     int ok = 0, warning = 0, bad = 0; // this asset and its descendants, by own level
 };
 
 struct HealthOptions
 {
-    TimeNs now = 0;                // the reference time; 0: the newest sample in the project
-    double badShareWarning = 0.05; // share of recent samples flagged bad that makes a warning
+    TimeNs now = 0;                   // the reference time; 0: the newest sample in the project
+    double badShareWarning = 0.05;    // share of recent samples flagged bad that makes a warning
+    double driftWindowSeconds = 3600; // how far back a kept detector looks (not before its training ends)
 };
 
 struct TwinHealth

@@ -292,6 +292,29 @@ void TestTwinctlTelemetry::healthOfTheDemo()
     QCOMPARE(assets[0].toObject()["level"].toString(), QString("bad"));
     const Run bad = twinctl({"health", path("health.twin"), "--now", "yesterday"});
     QCOMPARE(bad.code, 2);
+
+    // a detector kept for Skid 2 (--save): used again without --train, and the health view reports its drift
+    const QString skid = "Riverside site/Pump station PS-1/Skid 2";
+    const Run saved = twinctl({"--json", "detect", path("health.twin"), "--asset", skid, "--train",
+                               "2026-01-05T06:00:00Z/2026-01-05T06:30:00Z", "--save"});
+    QVERIFY2(saved.code == 0, saved.err.constData());
+    QCOMPARE(saved.json()["detectorKey"].toString(), "detector:" + skid + " (saved)");
+    const Run again = twinctl({"--json", "detect", path("health.twin"), "--asset", skid});
+    QVERIFY2(again.code == 0, again.err.constData());
+    QCOMPARE(again.json()["detectorKey"].toString(), "detector:" + skid);
+    QCOMPARE(again.json()["episodes"].toArray(), saved.json()["episodes"].toArray());
+    const Run drift = twinctl({"--json", "health", path("health.twin")});
+    QCOMPARE(drift.code, 1);
+    bool found = false;
+    for (const auto &a : drift.json()["details"].toObject()["assets"].toArray())
+        if (a.toObject()["path"].toString() == skid) {
+            found = true;
+            QVERIFY(a.toObject()["drift"].toString().startsWith("alarm since 2026-01-05T06:40:09Z"));
+        }
+    QVERIFY(found);
+    const Run none = twinctl({"detect", path("health.twin"), "--asset", "Riverside site"});
+    QCOMPARE(none.code, 2);
+    QVERIFY(none.err.contains("no --train window"));
 }
 
 QTEST_GUILESS_MAIN(TestTwinctlTelemetry)

@@ -3,6 +3,7 @@
 // the scenario.
 #include "twin/model/demo/DemoTelemetry.h"
 #include "twin/model/demo/DemoTwin.h"
+#include "twin/model/detect/DetectorDefinition.h"
 #include "twin/model/health/TwinHealth.h"
 #include "twin/model/project/Project.h"
 #include "twin/model/scenario/Scenario.h"
@@ -48,6 +49,7 @@ private slots:
     void staleAnHourLater();
     void badQualityIsAWarning();
     void failedScenarioRunIsAWarning();
+    void keptDetectorSaysDrift();
 
 private:
     std::unique_ptr<Project> m_project;
@@ -136,6 +138,32 @@ void TestHealth::failedScenarioRunIsAWarning()
     QCOMPARE(motor.failedRuns, 1);
     QVERIFY(mentions(motor, "scenario 'overload' last run crashed: the model died from signal 11"));
     QCOMPARE(motor.lastRun, std::string("overload at 2026-01-05T08:10:00Z: crashed"));
+}
+
+void TestHealth::keptDetectorSaysDrift()
+{
+    // Skid 2 trained on its first 30 minutes: the cavitation (from 06:40) is still an alarm at the end; Skid
+    // 1 trained on 100 minutes is quiet over the last hour.
+    detect::DetectorDefinition skid2;
+    skid2.trainFrom = kDemoTelemetryStart;
+    skid2.trainTo = kDemoTelemetryStart + 1800 * kNsPerSecond;
+    m_project->meta[detect::detectorKey(kStation + "/Skid 2")] = detect::detectorToJson(skid2);
+    detect::DetectorDefinition skid1 = skid2;
+    skid1.trainTo = kDemoTelemetryStart + 6000 * kNsPerSecond;
+    m_project->meta[detect::detectorKey(kStation + "/Skid 1")] = detect::detectorToJson(skid1);
+    const TwinHealth h = twinHealth(*m_project);
+    const AssetHealth &two = byPath(h, kStation + "/Skid 2");
+    QCOMPARE(two.own, HealthLevel::Warning);
+    QCOMPARE(two.drift, std::string("alarm since 2026-01-05T06:40:09Z, led by Pump P-102.dischargePressure"));
+    const AssetHealth &one = byPath(h, kStation + "/Skid 1");
+    QCOMPARE(one.own, HealthLevel::Ok);
+    QCOMPARE(one.drift, std::string("no alarm since 2026-01-05T07:40:01Z"));
+    QCOMPARE(byPath(h, kStation).warning, 1);
+    // a definition round-trips through its JSON; a broken one names the field
+    QCOMPARE(*detect::detectorFromJson(detect::detectorToJson(skid2)), skid2);
+    const auto broken = detect::detectorFromJson(R"({"train": {"from": "2026-01-05T06:00:00Z"}})");
+    QVERIFY(!broken.ok());
+    QVERIFY2(broken.error().find("train.to") != std::string::npos, broken.error().c_str());
 }
 
 QTEST_GUILESS_MAIN(TestHealth)
