@@ -29,6 +29,7 @@ Report verbCalibrate(const Args &args);   // CalibrateVerbs.cpp
 Report verbSensitivity(const Args &args); // SensitivityVerb.cpp
 Report verbDetect(const Args &args);      // DetectVerb.cpp
 Report verbHealth(const Args &args);      // HealthVerb.cpp
+Report verbForecast(const Args &args);    // ForecastVerb.cpp
 // Model variable lists from the simulation plugins, for binding lint (ScenarioVerbs.cpp).
 model::BindingModelLookup bindingModelLookup(const std::string &pluginDir = {});
 

@@ -97,6 +97,8 @@ int main(int argc, char **argv)
         return emitReport(verbDetect(args), json);
     if (verb == "health")
         return emitReport(verbHealth(args), json);
+    if (verb == "forecast")
+        return emitReport(verbForecast(args), json);
 #ifdef TWIN_CLI_HAS_GUI
     if (verb == "screenshot")
         return verbScreenshot(argc, argv, args, json);

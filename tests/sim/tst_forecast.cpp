@@ -1,0 +1,157 @@
+// Forecasts on the demo through the worker processes: from the twin's state, the motor-cooling FMU of Motor
+// M-103 runs forward; without an approved calibration there is no spread and the default model is worse than
+// persistence on the hold-out hour (its cooler is fouled); with its fitted parameters approved, the draws
+// give a band and the forecast beats persistence; an alarm limit inside the forecast range gets a time to
+// threshold that matches the median run.
+#include "twin/model/demo/DemoTwin.h"
+#include "twin/model/forecast/Forecast.h"
+#include "twin/model/project/Project.h"
+#include "twin/model/state/RuleSet.h"
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace twin::model;
+using namespace twin::model::forecast;
+
+namespace {
+const std::string kBin = TWIN_BINARY_DIR;
+const std::string kM103 = "Riverside site/Pump station PS-1/Skid 3/Motor M-103";
+constexpr TimeNs kSevenOClock = 1767596400LL * kNsPerSecond; // 2026-01-05T07:00:00Z
+
+ForecastRequest request()
+{
+    ForecastRequest r;
+    r.asset = kM103;
+    r.at = kSevenOClock;
+    r.horizonSeconds = 1800;
+    r.runs = 20;
+    r.pluginDir = kBin + "/plugins";
+    r.workerPath = kBin + "/bin/twin-simworker";
+    return r;
+}
+
+// An approved calibration record for M-103 as the calibration writes it (the fitted values of the demo's
+// fouled cooler, R_th 0.045 K/W and tau 1500 s, with a covariance), and those values as its parameters.
+void approveCalibration(Project &project)
+{
+    const nlohmann::json record = {
+        {"asset", kM103},
+        {"createdAt", "2026-01-05T08:05:00Z"},
+        {"decision", {{"status", "approved"}, {"reviewer", "test"}, {"reason", "fixture"}}},
+        {"result",
+         {{"converged", true},
+          {"identifiable", true},
+          {"parameterOrder", {"R_th", "tau"}},
+          {"parameters",
+           {{"R_th", {{"value", 0.045}, {"lower", 0.005}, {"upper", 0.2}}},
+            {"tau", {{"value", 1500.0}, {"lower", 100.0}, {"upper", 5000.0}}}}},
+          {"covariance", {{1e-6, 0.0}, {0.0, 400.0}}}}}};
+    project.meta["calibration-evidence:" + kM103 + "#0001"] = record.dump();
+    project.meta["parameters:" + kM103] = R"({"R_th": 0.045, "tau": 1500})";
+}
+} // namespace
+
+class TestForecast : public QObject
+{
+    Q_OBJECT
+private slots:
+    void uncalibratedHasNoSpreadAndLosesToPersistence();
+    void calibratedDrawsGiveABandAndBeatPersistence();
+    void timeToThreshold();
+    void badRequests();
+};
+
+void TestForecast::uncalibratedHasNoSpreadAndLosesToPersistence()
+{
+    Project project;
+    QVERIFY(buildDemoTwin(project).ok());
+    const auto f = forecastAsset(project, request());
+    QVERIFY2(f.ok(), f.ok() ? "" : f.error().c_str());
+    QCOMPARE(f->runs, std::size_t(20));
+    QCOMPARE(f->failed, std::size_t(0));
+    QVERIFY(f->parameters.find("no approved calibration") != std::string::npos);
+    QCOMPARE(f->bands.size(), std::size_t(1));
+    const Band &b = f->bands[0];
+    QCOMPARE(b.name, std::string("windingTemperature"));
+    QCOMPARE(b.p05.back(), b.p95.back());
+    QCOMPARE(f->times.back(), 1800.0);
+    QCOMPARE(f->skill.size(), std::size_t(1));
+    QVERIFY2(f->skill[0].lift < 0, qPrintable(QString::number(f->skill[0].lift)));
+    QVERIFY(f->skill[0].points >= 500);
+}
+
+void TestForecast::calibratedDrawsGiveABandAndBeatPersistence()
+{
+    Project project;
+    QVERIFY(buildDemoTwin(project).ok());
+    approveCalibration(project);
+    const auto f = forecastAsset(project, request());
+    QVERIFY2(f.ok(), f.ok() ? "" : f.error().c_str());
+    QVERIFY2(f->parameters.find("#0001 (approved): R_th, tau") != std::string::npos, f->parameters.c_str());
+    const Band &b = f->bands[0];
+    QVERIFY(b.p05.back() < b.p50.back() && b.p50.back() < b.p95.back());
+    QCOMPARE(b.p05.front(), b.p95.front()); // every run starts from the twin's state
+    QVERIFY2(f->skill[0].lift > 0.3, qPrintable(QString::number(f->skill[0].lift)));
+}
+
+void TestForecast::timeToThreshold()
+{
+    Project project;
+    QVERIFY(buildDemoTwin(project).ok());
+    approveCalibration(project);
+    // a limit the winding crosses within the horizon in nearly every run: a quarter of the way from its start
+    // to where the lowest 5 % end
+    auto first = forecastAsset(project, request());
+    QVERIFY(first.ok());
+    const Band &b = first->bands[0];
+    const double limit = b.p50.front() + (b.p05.back() - b.p50.front()) / 4;
+    auto rules = projectRuleSets(project);
+    for (auto &r : rules)
+        if (r.typeId.find("Motor") != std::string::npos) {
+            AlarmRule warm;
+            warm.name = "Warm";
+            warm.condition = "windingTemperature > " + std::to_string(limit);
+            r.alarms.push_back(warm);
+            setProjectRuleSet(project, r);
+        }
+    const auto f = forecastAsset(project, request());
+    QVERIFY(f.ok());
+    const TimeToThreshold *warm = nullptr;
+    for (const auto &t : f->thresholds)
+        if (t.alarm == "Warm")
+            warm = &t;
+    QVERIFY(warm);
+    QVERIFY2(warm->crossed >= 18, qPrintable(QString::number(warm->crossed)));
+    // the median run's crossing, from the band
+    double expected = 0;
+    for (std::size_t i = 0; i < f->times.size(); ++i)
+        if (f->bands[0].p50[i] > limit) {
+            expected = f->times[i];
+            break;
+        }
+    QVERIFY2(std::abs(warm->p50 - expected) <= 0.05 * f->times.back(),
+             qPrintable(QString("%1 vs %2").arg(warm->p50).arg(expected)));
+    QVERIFY(warm->p05 <= warm->p50 && warm->p50 <= warm->p95);
+    // the demo's own limit (120 degC) is not reached
+    for (const auto &t : f->thresholds)
+        if (t.alarm == "Winding over temperature")
+            QCOMPARE(t.crossed, std::size_t(0));
+}
+
+void TestForecast::badRequests()
+{
+    Project project;
+    QVERIFY(buildDemoTwin(project).ok());
+    ForecastRequest r = request();
+    r.asset = "Riverside site/Nowhere";
+    QVERIFY(!forecastAsset(project, r).ok());
+    r = request();
+    r.asset = "Riverside site"; // no model bound to the site
+    const auto unbound = forecastAsset(project, r);
+    QVERIFY(!unbound.ok());
+}
+
+QTEST_GUILESS_MAIN(TestForecast)
+#include "tst_forecast.moc"
