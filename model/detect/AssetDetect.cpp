@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace twin::model::detect {
 
@@ -15,6 +16,7 @@ namespace {
 
 struct Signal
 {
+    SignalKey key;
     std::string name;
     std::vector<Sample> samples; // good ones, in time order
 };
@@ -66,9 +68,17 @@ Table onGrid(const std::vector<Signal> &signals, TimeNs from, TimeNs to, TimeNs 
     return t;
 }
 
-} // namespace
+// The asset's signals and a detector trained on the request's window: what detectAsset and the replay's
+// monitors share.
+struct Prepared
+{
+    std::vector<Signal> signals;
+    TimeNs step = 0, hold = 0, from = 0, to = 0;
+    std::optional<Detector> detector;
+    AssetDetection out;
+};
 
-Result<AssetDetection> detectAsset(const Project &project, const AssetDetectRequest &request)
+Result<Prepared> prepare(const Project &project, const AssetDetectRequest &request)
 {
     const AssetId root = findAsset(project.graph, request.asset);
     if (root == kNoAsset)
@@ -85,6 +95,7 @@ Result<AssetDetection> detectAsset(const Project &project, const AssetDetectRequ
         if (owner != root && !project.graph.isAncestor(root, owner))
             continue;
         Signal s;
+        s.key = all[id].key;
         const std::string prefix =
             owner == root ? std::string() : project.graph.path(owner).substr(request.asset.size() + 1) + ".";
         s.name = prefix + all[id].key.telemetry;
@@ -119,7 +130,8 @@ Result<AssetDetection> detectAsset(const Project &project, const AssetDetectRequ
         return Error{"a grid step of " + std::to_string(double(step) / 1e9) + " s would make more than " +
                      std::to_string(kMaxRows) + " rows: give a larger step"};
 
-    AssetDetection out;
+    Prepared prepared;
+    AssetDetection &out = prepared.out;
     out.stepSeconds = double(step) / 1e9;
     for (const Signal &s : signals)
         out.signalNames.push_back(s.name);
@@ -138,6 +150,39 @@ Result<AssetDetection> detectAsset(const Project &project, const AssetDetectRequ
     if (!detector)
         return Error{"'" + request.asset + "', training window " + calibration::isoUtc(request.trainFrom) +
                      "/" + calibration::isoUtc(request.trainTo) + ": " + detector.error()};
+    prepared.detector.emplace(std::move(*detector));
+    prepared.signals = std::move(signals);
+    prepared.step = step;
+    prepared.hold = hold;
+    prepared.from = from;
+    prepared.to = to;
+    return prepared;
+}
+
+} // namespace
+
+Result<TrainedAssetDetector> trainAssetDetector(const Project &project, const AssetDetectRequest &request)
+{
+    auto prepared = prepare(project, request);
+    if (!prepared)
+        return Error{prepared.error()};
+    TrainedAssetDetector t{std::move(*prepared->detector), {}, {}, prepared->step};
+    for (const Signal &s : prepared->signals) {
+        t.keys.push_back(s.key);
+        t.names.push_back(s.name);
+    }
+    return t;
+}
+
+Result<AssetDetection> detectAsset(const Project &project, const AssetDetectRequest &request)
+{
+    auto prepared = prepare(project, request);
+    if (!prepared)
+        return Error{prepared.error()};
+    std::vector<Signal> &signals = prepared->signals;
+    auto &detector = prepared->detector;
+    AssetDetection out = std::move(prepared->out);
+    const TimeNs step = prepared->step, hold = prepared->hold, from = prepared->from, to = prepared->to;
     out.detector = detector->describe();
     out.skipped = detector->skipped();
     // The baselines and charts run on from the start of training, so the window sees them settled.

@@ -54,6 +54,17 @@ struct AssetDetection
     std::vector<AlarmEpisode> episodes;
 };
 
+// A detector trained for an asset as detectAsset trains it, with its signals (in the detector's column order)
+// and grid step: what a live or replay monitor scores (DetectorMonitor.h).
+struct TrainedAssetDetector
+{
+    Detector detector;
+    std::vector<SignalKey> keys;
+    std::vector<std::string> names;
+    TimeNs step = 0;
+};
+Result<TrainedAssetDetector> trainAssetDetector(const Project &project, const AssetDetectRequest &request);
+
 // Errors name the asset, the window and the history's range: an unknown asset, no history below it, a
 // training window with too few rows, no signal that varies in it.
 Result<AssetDetection> detectAsset(const Project &project, const AssetDetectRequest &request);

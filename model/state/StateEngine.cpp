@@ -1,5 +1,7 @@
 #include "twin/model/state/StateEngine.h"
 
+#include "twin/model/detect/DetectorMonitor.h"
+
 #include "twin/model/project/Project.h"
 
 #include <muParser.h>
@@ -144,6 +146,8 @@ Result<std::unique_ptr<StateEngine>> StateEngine::create(const Project &project,
         engine->m_index[id] = int(engine->m_assets.size());
         engine->m_assets.push_back(std::move(rt));
     }
+    engine->m_monitors = detect::DetectorMonitor::forProject(project, engine->m_detectorProblems);
+    engine->m_monitorAlarm.assign(engine->m_monitors.size(), 0);
     return engine;
 }
 
@@ -157,8 +161,35 @@ std::string StateEngine::stateOf(AssetId asset) const
     return hasRules(asset) ? m_assets[size_t(m_index[asset])]->state : std::string();
 }
 
+void StateEngine::feedMonitors(AssetId asset, std::string_view telemetry, TimeNs time, double value)
+{
+    for (std::size_t m = 0; m < m_monitors.size(); ++m) {
+        const auto event = m_monitors[m]->push(asset, telemetry, time, value);
+        if (!event)
+            continue;
+        if (event->raised && m_monitorAlarm[m] == 0) {
+            AlarmRecord record;
+            record.id = m_nextAlarmId++;
+            record.asset = m_monitors[m]->asset();
+            record.name = "Anomaly";
+            record.severity = AlarmSeverity::Warning;
+            record.message = event->message;
+            record.raised = time;
+            m_monitorAlarm[m] = record.id;
+            m_alarms.push_back(std::move(record));
+        } else if (!event->raised && m_monitorAlarm[m] != 0) {
+            for (auto &record : m_alarms)
+                if (record.id == m_monitorAlarm[m])
+                    record.cleared = time;
+            m_monitorAlarm[m] = 0;
+        }
+    }
+}
+
 void StateEngine::setInput(AssetId asset, std::string_view telemetry, TimeNs time, double value)
 {
+    if (!m_monitors.empty())
+        feedMonitors(asset, telemetry, time, value);
     if (!hasRules(asset))
         return;
     AssetRuntime &rt = *m_assets[size_t(m_index[asset])];
@@ -266,6 +297,9 @@ void StateEngine::reset()
             if (auto it = rt->vars.byName.find(t->name); it != rt->vars.byName.end())
                 *it->second = std::numeric_limits<double>::quiet_NaN();
     }
+    for (auto &monitor : m_monitors)
+        monitor->reset();
+    std::fill(m_monitorAlarm.begin(), m_monitorAlarm.end(), 0);
     m_changes.clear();
     m_alarms.clear();
 }

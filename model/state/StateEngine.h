@@ -13,6 +13,10 @@
 
 namespace twin::model {
 
+namespace detect {
+class DetectorMonitor;
+}
+
 struct StateChange
 {
     AssetId asset = kNoAsset;
@@ -64,6 +68,9 @@ public:
     std::vector<AlarmRecord> activeAlarms() const;
     StateSnapshot snapshot() const;
     size_t evaluations() const { return m_evaluations; }
+    // Kept detectors (detect/DetectorDefinition.h) that could not be trained, one line each; the others watch
+    // the inputs and raise "Anomaly" alarms on their asset.
+    const std::vector<std::string> &detectorProblems() const { return m_detectorProblems; }
 
 private:
     struct AssetRuntime;
@@ -76,6 +83,10 @@ private:
     std::vector<StateChange> m_changes;
     std::vector<AlarmRecord> m_alarms;
     std::uint64_t m_nextAlarmId = 1;
+    std::vector<std::unique_ptr<detect::DetectorMonitor>> m_monitors;
+    std::vector<std::uint64_t> m_monitorAlarm; // per monitor: its active alarm's id, 0 when none
+    std::vector<std::string> m_detectorProblems;
+    void feedMonitors(AssetId asset, std::string_view telemetry, TimeNs time, double value);
     size_t m_evaluations = 0;
 };
 
