@@ -8,6 +8,8 @@
 #include "twin/model/project/Project.h"
 #include "twin/model/state/RuleSet.h"
 
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -61,6 +63,7 @@ private slots:
     void calibratedDrawsGiveABandAndBeatPersistence();
     void timeToThreshold();
     void badRequests();
+    void twinctlForecast();
 };
 
 void TestForecast::uncalibratedHasNoSpreadAndLosesToPersistence()
@@ -151,6 +154,38 @@ void TestForecast::badRequests()
     r.asset = "Riverside site"; // no model bound to the site
     const auto unbound = forecastAsset(project, r);
     QVERIFY(!unbound.ok());
+}
+
+// The same through twinctl: the JSON report, the band file, bad input.
+void TestForecast::twinctlForecast()
+{
+    QTemporaryDir dir;
+    const QString twinctl = QString::fromStdString(kBin + "/bin/twinctl"), project = dir.filePath("p.twin");
+    auto run = [&](const QStringList &args, QByteArray *out = nullptr) {
+        QProcess p;
+        p.start(twinctl, args);
+        p.waitForFinished(60000);
+        if (out)
+            *out = p.readAllStandardOutput();
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    };
+    QCOMPARE(run({"demo", "--out", project}), 0);
+    QByteArray out;
+    QCOMPARE(run({"--json", "forecast", project, "--asset", QString::fromStdString(kM103), "--at",
+                  "2026-01-05T07:00:00Z", "--horizon", "10m", "--runs", "5", "--out", dir.filePath("f.csv")},
+                 &out),
+             0);
+    const auto report = nlohmann::json::parse(out.toStdString(), nullptr, false);
+    QVERIFY2(report.is_object(), out.constData());
+    QCOMPARE(report["start"].get<std::string>(), std::string("2026-01-05T07:00:00Z"));
+    QCOMPARE(report["runs"].get<int>(), 5);
+    QCOMPARE(report["skill"].size(), std::size_t(1));
+    QFile csv(dir.filePath("f.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QCOMPARE(csv.readLine().trimmed(),
+             QByteArray("time,seconds,windingTemperature_p05,windingTemperature_p50,"
+                        "windingTemperature_p95"));
+    QCOMPARE(run({"forecast", project, "--asset", QString::fromStdString(kM103), "--horizon", "soon"}), 2);
 }
 
 QTEST_GUILESS_MAIN(TestForecast)
