@@ -1,7 +1,7 @@
 // twinctl detect FILE.csv: anomaly detection over a CSV without a project (model/detect/CsvDetect.h).
 #include "Verbs.h"
 
-#include "twin/model/calibration/CalibrationDefinition.h"
+#include "twin/formats/TimeText.h"
 #include "twin/model/detect/AssetDetect.h"
 #include "twin/model/detect/CsvDetect.h"
 #include "twin/model/detect/DetectorDefinition.h"
@@ -66,8 +66,6 @@ nlohmann::json toJson(const std::vector<std::string> &items)
     return nlohmann::json(items);
 }
 
-namespace cal = twin::model::calibration;
-
 // twinctl detect p.twin --asset PATH --train FROM/TO ...: over the asset's history.
 Report detectInProject(const std::string &path, Args &args, const detect::DetectorOptions &detector,
                        const detect::AlarmOptions &alarm, const std::string &output)
@@ -93,7 +91,7 @@ Report detectInProject(const std::string &path, Args &args, const detect::Detect
         if (detector.method != detect::Method::Auto)
             request.detector.method = detector.method;
     } else {
-        const auto trainWindow = cal::parseWindow(train);
+        const auto trainWindow = model::parseWindow(train);
         if (!trainWindow)
             return bad("--train: " + trainWindow.error());
         request.trainFrom = trainWindow->from;
@@ -102,7 +100,7 @@ Report detectInProject(const std::string &path, Args &args, const detect::Detect
         request.alarm = alarm;
     }
     if (!window.empty()) {
-        const auto w = cal::parseWindow(window);
+        const auto w = model::parseWindow(window);
         if (!w)
             return bad("--window: " + w.error());
         request.from = w->from;
@@ -133,7 +131,7 @@ Report detectInProject(const std::string &path, Args &args, const detect::Detect
         char number[32];
         for (const auto &row : result->rows) {
             std::snprintf(number, sizeof number, "%.6g", row.score);
-            out << cal::isoUtc(row.time) << ',' << (std::isfinite(row.score) ? number : "") << ",1,"
+            out << model::isoUtc(row.time) << ',' << (std::isfinite(row.score) ? number : "") << ",1,"
                 << (row.alarm ? 1 : 0) << ','
                 << (row.topSignal >= 0 ? detect::csvField(result->signalNames[std::size_t(row.topSignal)])
                                        : std::string())
@@ -150,15 +148,15 @@ Report detectInProject(const std::string &path, Args &args, const detect::Detect
     r.messages.push_back(result->detector + "; trained on " + std::to_string(result->trainRows) +
                          " rows every " + every + " s");
     for (const auto &e : result->episodes) {
-        episodes.push_back({{"raised", cal::isoUtc(e.raised)},
-                            {"cleared", e.cleared ? cal::isoUtc(e.cleared) : std::string()},
+        episodes.push_back({{"raised", model::isoUtc(e.raised)},
+                            {"cleared", e.cleared ? model::isoUtc(e.cleared) : std::string()},
                             {"peak", e.peak},
                             {"first", e.first},
                             {"signal", e.signal}});
         char peak[32];
         std::snprintf(peak, sizeof peak, "%.1f", e.peak);
-        r.messages.push_back("alarm from " + cal::isoUtc(e.raised) +
-                             (e.cleared ? " to " + cal::isoUtc(e.cleared) : std::string(", still active")) +
+        r.messages.push_back("alarm from " + model::isoUtc(e.raised) +
+                             (e.cleared ? " to " + model::isoUtc(e.cleared) : std::string(", still active")) +
                              ": " + peak + "x the limit at its peak; led by " + e.first +
                              " when raised, by " + e.signal + " at its peak");
     }

@@ -2,7 +2,7 @@
 // uncertainty (model/forecast/Forecast.h).
 #include "Verbs.h"
 
-#include "twin/model/calibration/CalibrationDefinition.h"
+#include "twin/formats/TimeText.h"
 #include "twin/model/forecast/Forecast.h"
 #include "twin/model/pluginhost/PluginHost.h"
 #include "twin/model/project/Project.h"
@@ -74,7 +74,7 @@ Report verbForecast(const Args &given)
     if (!workers.empty() && (request.workers = std::atoi(workers.c_str())) < 1)
         return bad("--workers: a whole number above 0 (got '" + workers + "')");
     if (!at.empty()) {
-        const auto t = model::calibration::parseTime(at);
+        const auto t = model::parseTime(at);
         if (!t)
             return bad("--at: " + t.error());
         request.at = *t;
@@ -94,9 +94,8 @@ Report verbForecast(const Args &given)
             out << ',' << b.name << "_p05," << b.name << "_p50," << b.name << "_p95";
         out << '\n';
         for (std::size_t i = 0; i < result->times.size(); ++i) {
-            out << model::calibration::isoUtc(result->start +
-                                              model::TimeNs(std::llround(result->times[i] * 1e9)))
-                << ',' << result->times[i];
+            out << model::isoUtc(result->start + model::TimeNs(std::llround(result->times[i] * 1e9))) << ','
+                << result->times[i];
             for (const auto &b : result->bands)
                 out << ',' << b.p05[i] << ',' << b.p50[i] << ',' << b.p95[i];
             out << '\n';
@@ -108,8 +107,8 @@ Report verbForecast(const Args &given)
     json thresholds = json::array(), skill = json::array();
     Report r;
     r.verb = "forecast";
-    r.messages.push_back("from " + model::calibration::isoUtc(result->start) + ", " +
-                         std::to_string(result->runs) + " runs (" + std::to_string(result->failed) +
+    r.messages.push_back("from " + model::isoUtc(result->start) + ", " + std::to_string(result->runs) +
+                         " runs (" + std::to_string(result->failed) +
                          " failed); parameters: " + result->parameters);
     char line[256];
     for (const auto &t : result->thresholds) {
@@ -144,7 +143,7 @@ Report verbForecast(const Args &given)
     for (const auto &w : result->warnings)
         r.messages.push_back("warning: " + w);
     r.fields = {{"asset", jsonString(request.asset)},
-                {"start", jsonString(model::calibration::isoUtc(result->start))},
+                {"start", jsonString(model::isoUtc(result->start))},
                 {"runs", std::to_string(result->runs)},
                 {"failed", std::to_string(result->failed)},
                 {"parameters", jsonString(result->parameters)},

@@ -2,7 +2,7 @@
 // (model/health/TwinHealth.h).
 #include "Verbs.h"
 
-#include "twin/model/calibration/CalibrationDefinition.h"
+#include "twin/formats/TimeText.h"
 #include "twin/model/health/TwinHealth.h"
 #include "twin/model/project/Project.h"
 #include "twin/model/project/ProjectFile.h"
@@ -42,7 +42,7 @@ Report verbHealth(const Args &given)
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
     } else if (!now.empty()) {
-        const auto t = model::calibration::parseTime(now);
+        const auto t = model::parseTime(now);
         if (!t)
             return badInput("health", "--now: " + t.error());
         options.now = *t;
@@ -67,7 +67,7 @@ Report verbHealth(const Args &given)
             r.messages.push_back("    " + why);
     }
     r.fields = {{"project", jsonString(args[0])},
-                {"now", jsonString(health.now ? model::calibration::isoUtc(health.now) : std::string())}};
+                {"now", jsonString(health.now ? model::isoUtc(health.now) : std::string())}};
     r.ok = worst < int(model::health::HealthLevel::Warning);
     if (!r.ok)
         r.error = "some assets are not healthy";

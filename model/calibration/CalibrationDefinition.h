@@ -7,6 +7,7 @@
 //
 // Threads: plain data and free functions.
 #include "twin/formats/Sample.h"
+#include "twin/formats/TimeText.h"
 #include "twin/model/calibration/CalibrationProblem.h"
 #include "twin/model/project/Project.h"
 #include "twin/util/Result.h"
@@ -17,12 +18,11 @@
 
 namespace twin::model::calibration {
 
-struct TimeWindow
-{
-    TimeNs from = 0, to = 0; // [from, to]
-    bool contains(TimeNs t) const { return t >= from && t <= to; }
-    bool operator==(const TimeWindow &) const = default;
-};
+// The time helpers calibration has always offered, now shared (formats/TimeText.h).
+using twin::model::isoUtc;
+using twin::model::parseTime;
+using twin::model::parseWindow;
+using twin::model::TimeWindow;
 
 struct ParameterSpec
 {
@@ -78,12 +78,6 @@ std::string definitionToJson(const CalibrationDefinition &definition);
 // Errors name the field ("parameters[1].lower: not a number").
 Result<CalibrationDefinition> definitionFromJson(const std::string &json);
 
-// "2026-01-05T06:10:00Z" (fraction of a second when there is one).
-std::string isoUtc(TimeNs t);
-// ISO 8601 (a zone, or UTC) or integer nanoseconds since the epoch.
-Result<TimeNs> parseTime(const std::string &text);
-// "FROM/TO" (each as parseTime), FROM before TO.
-Result<TimeWindow> parseWindow(const std::string &text);
 // "NAME=LO:HI[:START]".
 Result<ParameterSpec> parseParameterSpec(const std::string &text);
 // "nrmse<=0.05", "absBias<=0.5@holdout", "r2>=0.9:windingTemperature@calibration".

@@ -1,6 +1,6 @@
 #include "twin/model/detect/AssetDetect.h"
 
-#include "twin/model/calibration/CalibrationDefinition.h"
+#include "twin/formats/TimeText.h"
 #include "twin/model/calibration/ProjectCalibration.h"
 #include "twin/model/project/Project.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
@@ -113,11 +113,10 @@ Result<Prepared> prepare(const Project &project, const AssetDetectRequest &reque
         return Error{"no telemetry history for '" + request.asset + "' or the assets below it"};
     std::sort(signals.begin(), signals.end(),
               [](const Signal &a, const Signal &b) { return a.name < b.name; });
-    const std::string range =
-        "the history runs from " + calibration::isoUtc(first) + " to " + calibration::isoUtc(last);
+    const std::string range = "the history runs from " + isoUtc(first) + " to " + isoUtc(last);
     if (request.trainFrom < first || request.trainTo > last)
-        return Error{"the training window " + calibration::isoUtc(request.trainFrom) + "/" +
-                     calibration::isoUtc(request.trainTo) + " is not inside the history (" + range + ")"};
+        return Error{"the training window " + isoUtc(request.trainFrom) + "/" + isoUtc(request.trainTo) +
+                     " is not inside the history (" + range + ")"};
     const TimeNs step =
         request.stepSeconds > 0 ? TimeNs(std::llround(request.stepSeconds * 1e9)) : medianStep(signals);
     const TimeNs hold = 3 * step;
@@ -148,8 +147,8 @@ Result<Prepared> prepare(const Project &project, const AssetDetectRequest &reque
     out.trainRows = clean.rows();
     auto detector = Detector::train(clean, request.detector);
     if (!detector)
-        return Error{"'" + request.asset + "', training window " + calibration::isoUtc(request.trainFrom) +
-                     "/" + calibration::isoUtc(request.trainTo) + ": " + detector.error()};
+        return Error{"'" + request.asset + "', training window " + isoUtc(request.trainFrom) + "/" +
+                     isoUtc(request.trainTo) + ": " + detector.error()};
     prepared.detector.emplace(std::move(*detector));
     prepared.signals = std::move(signals);
     prepared.step = step;

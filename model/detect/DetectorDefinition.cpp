@@ -1,6 +1,6 @@
 #include "twin/model/detect/DetectorDefinition.h"
 
-#include "twin/model/calibration/CalibrationDefinition.h"
+#include "twin/formats/TimeText.h"
 #include "twin/model/project/Project.h"
 #include "twin/model/scenario/Scenario.h"
 
@@ -12,14 +12,13 @@ using nlohmann::json;
 
 std::string detectorToJson(const DetectorDefinition &d)
 {
-    return json{
-        {"train", {{"from", calibration::isoUtc(d.trainFrom)}, {"to", calibration::isoUtc(d.trainTo)}}},
-        {"method", methodName(d.method)},
-        {"falseAlarmRate", d.falseAlarmRate},
-        {"smoothing", d.smoothing},
-        {"persistence", d.persistence},
-        {"baselineSamples", d.baselineSamples},
-        {"step", d.stepSeconds}}
+    return json{{"train", {{"from", isoUtc(d.trainFrom)}, {"to", isoUtc(d.trainTo)}}},
+                {"method", methodName(d.method)},
+                {"falseAlarmRate", d.falseAlarmRate},
+                {"smoothing", d.smoothing},
+                {"persistence", d.persistence},
+                {"baselineSamples", d.baselineSamples},
+                {"step", d.stepSeconds}}
         .dump();
 }
 
@@ -33,7 +32,7 @@ Result<DetectorDefinition> detectorFromJson(const std::string &text)
     for (const char *end : {"from", "to"}) {
         if (!train.contains(end) || !train[end].is_string())
             return Error{std::string("train.") + end + ": missing (an ISO 8601 time)"};
-        const auto t = calibration::parseTime(train[end].get<std::string>());
+        const auto t = parseTime(train[end].get<std::string>());
         if (!t)
             return Error{std::string("train.") + end + ": " + t.error()};
         (std::string(end) == "from" ? d.trainFrom : d.trainTo) = *t;

@@ -1,6 +1,6 @@
 #include "twin/model/health/TwinHealth.h"
 
-#include "twin/model/calibration/CalibrationDefinition.h"
+#include "twin/formats/TimeText.h"
 #include "twin/model/calibration/CalibrationStatus.h"
 #include "twin/model/calibration/ProjectCalibration.h"
 #include "twin/model/detect/DetectorDefinition.h"
@@ -197,10 +197,10 @@ TwinHealth twinHealth(const Project &project, const HealthOptions &options)
             } else if (!found->episodes.empty() && found->episodes.back().cleared == 0) {
                 worse(HealthLevel::Warning);
                 const auto &e = found->episodes.back();
-                a.drift = "alarm since " + calibration::isoUtc(e.raised) + ", led by " + e.first;
+                a.drift = "alarm since " + isoUtc(e.raised) + ", led by " + e.first;
                 a.reasons.push_back("drift: " + a.drift);
             } else {
-                a.drift = "no alarm since " + calibration::isoUtc(request.from);
+                a.drift = "no alarm since " + isoUtc(request.from);
             }
         }
         a.own = anything ? level : HealthLevel::Unknown;
@@ -234,7 +234,7 @@ std::string healthJson(const TwinHealth &health)
         for (const SignalHealth &s : a.telemetry)
             signals.push_back({{"telemetry", s.telemetry},
                                {"samples", s.samples},
-                               {"last", s.last ? calibration::isoUtc(s.last) : std::string()},
+                               {"last", s.last ? isoUtc(s.last) : std::string()},
                                {"ageSeconds", s.ageSeconds},
                                {"periodSeconds", s.periodSeconds},
                                {"lagP95Seconds", s.lagP95Seconds},
@@ -252,8 +252,7 @@ std::string healthJson(const TwinHealth &health)
                           {"drift", a.drift.empty() ? std::string("not configured") : a.drift},
                           {"signals", signals}});
     }
-    return json{{"now", health.now ? calibration::isoUtc(health.now) : std::string()}, {"assets", assets}}
-        .dump();
+    return json{{"now", health.now ? isoUtc(health.now) : std::string()}, {"assets", assets}}.dump();
 }
 
 } // namespace twin::model::health
