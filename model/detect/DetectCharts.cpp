@@ -10,12 +10,6 @@ namespace twin::model::detect::detail {
 
 namespace {
 
-// max(v, 0) written the way the compiler turns into one maxsd: no branch to mispredict near 0.
-inline double positive(double v)
-{
-    return v > 0 ? v : 0.0;
-}
-
 class Chart final : public Statistic
 {
 public:
@@ -46,8 +40,8 @@ public:
                 m_a(j) = lambda * z[j] + (1 - lambda) * m_a(j);
                 s = std::abs(m_a(j)) / std::sqrt(lambda / (2 - lambda));
             } else {
-                m_a(j) = positive(m_a(j) + (z[j] - m_parameter));
-                m_b(j) = positive(m_b(j) + (-z[j] - m_parameter));
+                m_a(j) = std::max(0.0, m_a(j) + (z[j] - m_parameter));
+                m_b(j) = std::max(0.0, m_b(j) + (-z[j] - m_parameter));
                 s = std::max(m_a(j), m_b(j));
             }
             if (s > best) {
@@ -75,9 +69,9 @@ public:
             }
         } else {
             for (Eigen::Index i = 0; i < n; ++i) { // the steps first: one add and one max per chain
-                a = positive(a + (x[i] - p));
-                b = positive(b + (-x[i] - p));
-                s[i] = a > b ? a : b;
+                a = std::max(0.0, a + (x[i] - p));
+                b = std::max(0.0, b + (-x[i] - p));
+                s[i] = std::max(a, b);
             }
         }
         m_a(0) = a;
