@@ -198,6 +198,9 @@ Report verbReplay(const Args &argsIn)
         return fail("replay", ruleErrors.front());
     if (!engine)
         return fail("replay", engine.error());
+    std::vector<std::string> detectorProblems;
+    if (project.history)
+        detectorProblems = (*engine)->watchKeptDetectors(project, *project.history);
     if (!project.history || project.history->sampleCount() == 0)
         return fail("replay", args[0] + ": no recorded telemetry (run twinctl ingest first)");
     ReplayEngine replay(*project.history, **engine);
@@ -266,6 +269,8 @@ Report verbReplay(const Args &argsIn)
     for (const auto &a : (*engine)->alarms())
         r.messages.push_back("  alarm " + std::string(severityName(a.severity)) + " " + isoTime(a.raised) +
                              " " + project.graph.path(a.asset) + ": " + a.name);
+    for (const auto &problem : detectorProblems)
+        r.messages.push_back("  detector not watching: " + problem);
     return r;
 }
 
@@ -305,6 +310,8 @@ Report verbMqtt(const Args &argsIn)
     auto engine = StateEngine::create(project, projectRuleSets(project));
     if (!engine)
         return fail("mqtt", engine.error());
+    if (project.history) // kept detectors raise "Anomaly" alarms on the live data too
+        (void)(*engine)->watchKeptDetectors(project, *project.history);
     LiveSession live(project, engine->get());
     if (auto s = live.start({pluginDirectoryOr(plugins), "twin.conn-mqtt", config.dump()}); !s)
         return fail("mqtt", s.error());

@@ -3,6 +3,7 @@
 #include "twin/formats/TimeText.h"
 #include "twin/model/calibration/ProjectCalibration.h"
 #include "twin/model/project/Project.h"
+#include "twin/model/scenario/Scenario.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <algorithm>
@@ -20,14 +21,6 @@ struct Signal
     std::string name;
     std::vector<Sample> samples; // good ones, in time order
 };
-
-AssetId findAsset(const TwinGraph &graph, const std::string &path)
-{
-    for (AssetId id : graph.allIds())
-        if (graph.path(id) == path)
-            return id;
-    return kNoAsset;
-}
 
 // The median spacing of the densest signal, in nanoseconds.
 TimeNs medianStep(const std::vector<Signal> &signals)
@@ -78,18 +71,19 @@ struct Prepared
     AssetDetection out;
 };
 
-Result<Prepared> prepare(const Project &project, const AssetDetectRequest &request)
+Result<Prepared> prepare(const Project &project, const TimeSeriesStore *history,
+                         const AssetDetectRequest &request)
 {
-    const AssetId root = findAsset(project.graph, request.asset);
+    const AssetId root = scenario::findAssetByPath(project, request.asset);
     if (root == kNoAsset)
         return Error{"no asset '" + request.asset + "'"};
-    if (!project.history)
+    if (!history)
         return Error{"the project has no history to detect on"};
     if (!(request.trainTo > request.trainFrom))
         return Error{"the training window must end after it starts"};
     std::vector<Signal> signals;
     TimeNs first = std::numeric_limits<TimeNs>::max(), last = std::numeric_limits<TimeNs>::min();
-    const auto all = project.history->allSignals();
+    const auto all = history->allSignals();
     for (SignalId id = 0; id < all.size(); ++id) {
         const AssetId owner = AssetId(all[id].key.asset);
         if (owner != root && !project.graph.isAncestor(root, owner))
@@ -99,8 +93,8 @@ Result<Prepared> prepare(const Project &project, const AssetDetectRequest &reque
         const std::string prefix =
             owner == root ? std::string() : project.graph.path(owner).substr(request.asset.size() + 1) + ".";
         s.name = prefix + all[id].key.telemetry;
-        for (const Sample &sample : project.history->range(id, std::numeric_limits<TimeNs>::min(),
-                                                           std::numeric_limits<TimeNs>::max()))
+        for (const Sample &sample :
+             history->range(id, std::numeric_limits<TimeNs>::min(), std::numeric_limits<TimeNs>::max()))
             if (!(sample.quality & calibration::kExcludedQuality) && std::isfinite(sample.value))
                 s.samples.push_back(sample);
         if (s.samples.empty())
@@ -160,9 +154,10 @@ Result<Prepared> prepare(const Project &project, const AssetDetectRequest &reque
 
 } // namespace
 
-Result<TrainedAssetDetector> trainAssetDetector(const Project &project, const AssetDetectRequest &request)
+Result<TrainedAssetDetector> trainAssetDetector(const Project &project, const TimeSeriesStore &history,
+                                                const AssetDetectRequest &request)
 {
-    auto prepared = prepare(project, request);
+    auto prepared = prepare(project, &history, request);
     if (!prepared)
         return Error{prepared.error()};
     TrainedAssetDetector t{std::move(*prepared->detector), {}, {}, prepared->step};
@@ -175,7 +170,7 @@ Result<TrainedAssetDetector> trainAssetDetector(const Project &project, const As
 
 Result<AssetDetection> detectAsset(const Project &project, const AssetDetectRequest &request)
 {
-    auto prepared = prepare(project, request);
+    auto prepared = prepare(project, project.history.get(), request);
     if (!prepared)
         return Error{prepared.error()};
     std::vector<Signal> &signals = prepared->signals;

@@ -13,7 +13,8 @@
 
 namespace twin::model {
 struct Project;
-}
+class TimeSeriesStore;
+} // namespace twin::model
 
 namespace twin::model::detect {
 
@@ -63,7 +64,8 @@ struct TrainedAssetDetector
     std::vector<std::string> names;
     TimeNs step = 0;
 };
-Result<TrainedAssetDetector> trainAssetDetector(const Project &project, const AssetDetectRequest &request);
+Result<TrainedAssetDetector> trainAssetDetector(const Project &project, const TimeSeriesStore &history,
+                                                const AssetDetectRequest &request);
 
 // Errors name the asset, the window and the history's range: an unknown asset, no history below it, a
 // training window with too few rows, no signal that varies in it.

@@ -1,6 +1,7 @@
 #include "twin/model/detect/Detector.h"
 
 #include "twin/model/detect/Detector_p.h"
+#include "twin/util/Quantile.h"
 
 #include <algorithm>
 #include <cmath>
@@ -158,7 +159,7 @@ std::vector<double> limitsFor(Method method, const Eigen::MatrixXd &z, const Det
     const double q = 1.0 - options.falseAlarmRate / k;
     std::vector<double> limits;
     for (auto &v : values)
-        limits.push_back(std::max(detail::quantile(v, q), 1e-12));
+        limits.push_back(std::max(twin::quantile(v, q), 1e-12));
     return limits;
 }
 
@@ -239,23 +240,6 @@ bool methodFromName(const std::string &name, Method &method)
             return true;
         }
     return false;
-}
-
-double detail::quantile(std::vector<double> values, double q)
-{
-    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
-                 values.end());
-    if (values.empty())
-        return std::numeric_limits<double>::quiet_NaN();
-    const double at = std::clamp(q, 0.0, 1.0) * double(values.size() - 1);
-    const std::size_t i = std::size_t(at);
-    const double frac = at - double(i);
-    std::nth_element(values.begin(), values.begin() + std::ptrdiff_t(i), values.end());
-    const double low = values[i];
-    if (i + 1 >= values.size())
-        return low;
-    const double high = *std::min_element(values.begin() + std::ptrdiff_t(i) + 1, values.end());
-    return low + frac * (high - low);
 }
 
 Result<Detector> Detector::train(const Table &training, const DetectorOptions &options)

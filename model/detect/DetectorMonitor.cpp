@@ -10,18 +10,17 @@
 namespace twin::model::detect {
 
 std::vector<std::unique_ptr<DetectorMonitor>> DetectorMonitor::forProject(const Project &project,
+                                                                          const TimeSeriesStore &history,
                                                                           std::vector<std::string> &problems)
 {
     std::vector<std::unique_ptr<DetectorMonitor>> out;
-    if (!project.history)
-        return out;
     for (AssetId id : project.graph.allIds()) {
         const std::string path = project.graph.path(id);
         const auto definition = detectorForAsset(project, path);
         if (!definition)
             continue;
         const AssetDetectRequest request = requestFrom(*definition, path);
-        auto trained = trainAssetDetector(project, request);
+        auto trained = trainAssetDetector(project, history, request);
         if (!trained) {
             problems.push_back(path + ": " + trained.error());
             continue;
@@ -62,11 +61,11 @@ std::optional<MonitorEvent> DetectorMonitor::push(AssetId asset, std::string_vie
     if (m_nextTick == 0)
         m_nextTick = time;
     if (time > m_nextTick) {
-        std::vector<double> row(m_values);
-        for (std::size_t j = 0; j < row.size(); ++j)
+        m_row = m_values;
+        for (std::size_t j = 0; j < m_row.size(); ++j)
             if (m_nextTick - m_times[j] > 3 * m_trained.step)
-                row[j] = std::numeric_limits<double>::quiet_NaN();
-        const SampleScore s = m_trained.detector.score(row.data());
+                m_row[j] = std::numeric_limits<double>::quiet_NaN();
+        const SampleScore s = m_trained.detector.score(m_row.data());
         const AlarmLogic::Step step = m_logic.push(s.score);
         if (step.raised || step.cleared) {
             char text[160];

@@ -14,7 +14,8 @@
 
 namespace twin::model {
 struct Project;
-}
+class TimeSeriesStore;
+} // namespace twin::model
 
 namespace twin::model::detect {
 
@@ -27,10 +28,10 @@ struct MonitorEvent
 class DetectorMonitor
 {
 public:
-    // One monitor per asset with a kept detector (its own or its type's); `problems` gets one line for each
-    // detector that cannot be trained (the asset and why).
-    static std::vector<std::unique_ptr<DetectorMonitor>> forProject(const Project &project,
-                                                                    std::vector<std::string> &problems);
+    // One monitor per asset with a kept detector (its own or its type's), trained on `history`; `problems`
+    // gets one line for each detector that cannot be trained (the asset and why).
+    static std::vector<std::unique_ptr<DetectorMonitor>>
+    forProject(const Project &project, const TimeSeriesStore &history, std::vector<std::string> &problems);
 
     AssetId asset() const { return m_asset; }
     // A new value of one telemetry; an event when this sample's time raised or cleared the alarm.
@@ -43,7 +44,7 @@ private:
     AssetId m_asset;
     TrainedAssetDetector m_trained;
     AlarmLogic m_logic;
-    std::vector<double> m_values;
+    std::vector<double> m_values, m_row; // latest values; the row scored (kept: no allocation per step)
     std::vector<TimeNs> m_times;
     TimeNs m_nextTick = 0;
 };

@@ -42,7 +42,4 @@ std::unique_ptr<Statistic> fitMset(const Eigen::MatrixXd &z, const DetectorOptio
 std::unique_ptr<Statistic> fitEwma(const Eigen::MatrixXd &z, const DetectorOptions &options);
 std::unique_ptr<Statistic> fitCusum(const Eigen::MatrixXd &z, const DetectorOptions &options);
 
-// The q-quantile (0..1) of values, linear between order statistics; NaNs ignored.
-double quantile(std::vector<double> values, double q);
-
 } // namespace twin::model::detect::detail

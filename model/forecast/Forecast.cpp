@@ -5,6 +5,7 @@
 #include "twin/model/scenario/Sweep.h"
 #include "twin/model/state/RuleEditing.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
+#include "twin/util/Quantile.h"
 
 #include <Eigen/Cholesky>
 #include <nlohmann/json.hpp>
@@ -20,16 +21,6 @@ namespace twin::model::forecast {
 namespace {
 
 using nlohmann::json;
-
-double quantile(std::vector<double> v, double q)
-{
-    if (v.empty())
-        return std::numeric_limits<double>::quiet_NaN();
-    std::sort(v.begin(), v.end());
-    const double at = q * double(v.size() - 1);
-    const std::size_t i = std::size_t(at);
-    return i + 1 < v.size() ? v[i] + (at - double(i)) * (v[i + 1] - v[i]) : v[i];
-}
 
 // Parameter draws from the newest approved calibration record: correlated normals around the fitted values
 // (Cholesky of the covariance), clamped to the bounds. Empty variants (one plain run) when there is none.

@@ -7,6 +7,7 @@
 #include "twin/model/project/Project.h"
 #include "twin/model/scenario/Scenario.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
+#include "twin/util/Quantile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,23 +22,6 @@ namespace twin::model::health {
 namespace {
 
 constexpr std::size_t kRecent = 1000;
-
-double median(std::vector<double> v)
-{
-    if (v.empty())
-        return 0;
-    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
-    return v[v.size() / 2];
-}
-
-double p95(std::vector<double> v)
-{
-    if (v.empty())
-        return 0;
-    const std::size_t k = std::min(v.size() - 1, std::size_t(std::ceil(0.95 * double(v.size()))) - 1);
-    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(k), v.end());
-    return v[k];
-}
 
 std::string seconds(double s)
 {
@@ -77,8 +61,8 @@ SignalHealth signalHealth(const TimeSeriesStore &store, SignalId id, const std::
             lags.push_back(double(recent[i].ingestTime - recent[i].sourceTime) / 1e9);
         h.bad += (recent[i].quality & calibration::kExcludedQuality) || !std::isfinite(recent[i].value);
     }
-    h.periodSeconds = median(gaps);
-    h.lagP95Seconds = p95(lags);
+    h.periodSeconds = gaps.empty() ? 0 : quantile(gaps, 0.5);
+    h.lagP95Seconds = lags.empty() ? 0 : quantile(lags, 0.95);
     h.ageSeconds = double(now - h.last) / 1e9;
     h.stale = h.samples > 0 && h.ageSeconds > std::max(10 * h.periodSeconds, 60.0);
     return h;

@@ -146,8 +146,6 @@ Result<std::unique_ptr<StateEngine>> StateEngine::create(const Project &project,
         engine->m_index[id] = int(engine->m_assets.size());
         engine->m_assets.push_back(std::move(rt));
     }
-    engine->m_monitors = detect::DetectorMonitor::forProject(project, engine->m_detectorProblems);
-    engine->m_monitorAlarm.assign(engine->m_monitors.size(), 0);
     return engine;
 }
 
@@ -159,6 +157,15 @@ bool StateEngine::hasRules(AssetId asset) const
 std::string StateEngine::stateOf(AssetId asset) const
 {
     return hasRules(asset) ? m_assets[size_t(m_index[asset])]->state : std::string();
+}
+
+std::vector<std::string> StateEngine::watchKeptDetectors(const Project &project,
+                                                         const TimeSeriesStore &history)
+{
+    std::vector<std::string> problems;
+    m_monitors = detect::DetectorMonitor::forProject(project, history, problems);
+    m_monitorAlarm.assign(m_monitors.size(), 0);
+    return problems;
 }
 
 void StateEngine::feedMonitors(AssetId asset, std::string_view telemetry, TimeNs time, double value)

@@ -13,6 +13,7 @@
 
 namespace twin::model {
 
+class TimeSeriesStore;
 namespace detect {
 class DetectorMonitor;
 }
@@ -68,9 +69,10 @@ public:
     std::vector<AlarmRecord> activeAlarms() const;
     StateSnapshot snapshot() const;
     size_t evaluations() const { return m_evaluations; }
-    // Kept detectors (detect/DetectorDefinition.h) that could not be trained, one line each; the others watch
-    // the inputs and raise "Anomaly" alarms on their asset.
-    const std::vector<std::string> &detectorProblems() const { return m_detectorProblems; }
+    // Replay and live: the project's kept detectors (detect/DetectorDefinition.h), trained on `history`,
+    // watch the inputs from now on and raise "Anomaly" alarms on their asset. Returns one line per detector
+    // that could not be trained. Not done by create(): rule checks and scenario states build engines too.
+    std::vector<std::string> watchKeptDetectors(const Project &project, const TimeSeriesStore &history);
 
 private:
     struct AssetRuntime;
@@ -85,7 +87,6 @@ private:
     std::uint64_t m_nextAlarmId = 1;
     std::vector<std::unique_ptr<detect::DetectorMonitor>> m_monitors;
     std::vector<std::uint64_t> m_monitorAlarm; // per monitor: its active alarm's id, 0 when none
-    std::vector<std::string> m_detectorProblems;
     void feedMonitors(AssetId asset, std::string_view telemetry, TimeNs time, double value);
     size_t m_evaluations = 0;
 };

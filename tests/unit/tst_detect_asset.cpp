@@ -143,7 +143,7 @@ void TestDetectAsset::keptDetectorRaisesAnAlarmInReplay()
     project.meta[detectorKey(kStation + "/Skid 2")] = detectorToJson(kept);
     auto engine = StateEngine::create(project, projectRuleSets(project));
     QVERIFY(engine.ok());
-    QVERIFY((*engine)->detectorProblems().empty());
+    QVERIFY((*engine)->watchKeptDetectors(project, *project.history).empty());
     ReplayEngine replay(*project.history, **engine);
     replay.advanceTo(replay.end());
     const AlarmRecord *anomaly = nullptr, *rule = nullptr;

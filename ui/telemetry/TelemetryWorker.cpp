@@ -117,6 +117,10 @@ void TelemetrySession::Worker::load(model::ProjectData data)
         return;
     }
     m_engine = std::move(engine.value());
+    if (m_store) // the project's kept detectors watch the replay and live input (trained here, off the GUI
+                 // thread)
+        for (const std::string &e : m_engine->watchKeptDetectors(*m_project, *m_store))
+            m_error += (m_error.empty() ? "" : "; ") + std::string("detector of ") + e;
     if (m_store) {
         m_store->setRetention(model::historyRetention(*m_project));
         applyRetention(0);
