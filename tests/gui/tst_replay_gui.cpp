@@ -3,6 +3,7 @@
 // thread keeps ticking while the worker replays as fast as it can, and the data-quality dock lists the store.
 #include "twin/model/demo/DemoTelemetry.h"
 #include "twin/model/demo/DemoTwin.h"
+#include "twin/model/detect/DetectorDefinition.h"
 #include "twin/model/replay/ReplayEngine.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
 #include "twin/ui/assets/AssetTreeModel.h"
@@ -122,6 +123,7 @@ private slots:
     void maxSpeedReplayKeepsGuiResponsive();
     void dataQualityDockListsSignals();
     void screenshotInFaultEpisode();
+    void keptDetectorAlarmInTheDock();
 
 private:
     void seekAndWait(TimeNs t);
@@ -155,6 +157,12 @@ void TestReplayGui::initTestCase()
     QVERIFY2(m_episode.faultFrom > 0 && m_episode.faultTo > m_episode.faultFrom,
              "no Fault episode in the demo");
     QVERIFY2(m_episode.alarmFrom > 0, "no low-pressure alarm in the demo");
+    // A detector kept for Skid 2, trained on the first 30 minutes: the replay's alarms include its "Anomaly".
+    model::detect::DetectorDefinition kept;
+    kept.trainFrom = model::kDemoTelemetryStart;
+    kept.trainTo = model::kDemoTelemetryStart + 30 * kMinute;
+    project->meta[model::detect::detectorKey("Riverside site/Pump station PS-1/Skid 2")] =
+        model::detect::detectorToJson(kept);
     m_document->adopt(std::move(project), {}, false);
     m_window->resize(1400, 900);
     m_window->show();
@@ -411,6 +419,21 @@ void TestReplayGui::screenshotInFaultEpisode()
             red += c.red() > 120 && c.red() > 2 * c.green() && c.red() > 2 * c.blue();
         }
     QVERIFY2(red > 20, qPrintable(QString("red pixels: %1").arg(red)));
+}
+
+// The kept detector watches the workbench's replay: its "Anomaly" on Skid 2 is in the alarm dock, raised
+// before the rules' low-pressure alarm.
+void TestReplayGui::keptDetectorAlarmInTheDock()
+{
+    seekAndWait(m_episode.alarmFrom + 10 * kNsPerSecond);
+    auto *panel = m_window->findChild<ui::AlarmPanel *>("alarmPanel");
+    panel->setActiveOnly(false);
+    QAbstractItemModel *table = panel->view()->model();
+    int row = -1;
+    QTRY_VERIFY((row = rowWithText(table, ui::AlarmTableModel::NameColumn, "Anomaly")) >= 0);
+    QCOMPARE(table->index(row, ui::AlarmTableModel::AssetColumn).data().toString(),
+             QString("Riverside site/Pump station PS-1/Skid 2"));
+    QVERIFY(m_session->snapshot()->error.isEmpty());
 }
 
 QTEST_MAIN(TestReplayGui)
