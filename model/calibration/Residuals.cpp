@@ -88,6 +88,16 @@ bool Residuals::evaluateWithJacobian(const std::vector<double> &x)
 {
     if (m_haveJ && x == m_x)
         return true;
+    for (std::size_t k = 0; k < m_keptJacobians; ++k)
+        if (m_withJacobian[k].x == x) {
+            const Point &known = m_withJacobian[k];
+            m_x = known.x;
+            m_r = known.r;
+            m_jacobian = known.jacobian;
+            m_simulated = known.simulated;
+            m_haveR = m_haveJ = true;
+            return true;
+        }
     const std::size_t p = columns();
     // Forward steps relative to the value (or to the bound range near zero), turned inward at an upper bound.
     std::vector<std::vector<double>> points;
@@ -127,6 +137,9 @@ bool Residuals::evaluateWithJacobian(const std::vector<double> &x)
             m_jacobian[i * p + j] = (rp[i] - m_r[i]) / steps[j];
     }
     m_haveJ = true;
+    m_withJacobian[1] = std::move(m_withJacobian[0]);
+    m_withJacobian[0] = {m_x, m_r, m_jacobian, m_simulated};
+    m_keptJacobians = std::min<std::size_t>(m_keptJacobians + 1, 2);
     return true;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // Internal to the calibration: the problem as a vector of scaled residuals with a forward-difference Jacobian
 // whose columns are simulated together (in parallel on the evaluator's workers). Keeps the last point, so the
-// per-row cost functions of the solver share one simulation.
+// per-row cost functions of the solver share one simulation, and the last two points with a Jacobian: a
+// trust-region solver takes the Jacobian at a candidate before it decides to stop where it was, so the
+// uncertainty analysis at the optimum finds its Jacobian there instead of running the model again.
 #include "twin/model/calibration/ModelEvaluator.h"
 
 #include <string>
@@ -47,9 +49,16 @@ private:
     std::size_t m_rows = 0, m_data = 0;
     std::vector<Loss> m_loss;
     std::vector<double> m_lossScale;
+    struct Point
+    {
+        std::vector<double> x, r, jacobian;
+        std::vector<std::vector<double>> simulated;
+    };
     std::vector<double> m_x, m_r, m_jacobian;
     std::vector<std::vector<double>> m_simulated;
-    bool m_haveR = false, m_haveJ = false;
+    bool m_haveR = false, m_haveJ = false; // m_haveJ: m_jacobian is at m_x
+    Point m_withJacobian[2];               // the last two points with a Jacobian, newest first
+    std::size_t m_keptJacobians = 0;
     std::string m_failure;
     bool m_fatal = false;
 };

@@ -51,12 +51,13 @@ void RunSampler::row(double t, const std::vector<double> &values)
         return;
     }
     if (t > m_lastTime) {
-        for (std::size_t k = 0; k < m_problem.outputs.size(); ++k) {
+        for (std::size_t k = 0; k < m_column.size(); ++k) {
             const std::vector<double> &times = m_problem.outputs[k].time;
             const std::size_t c = m_column[k];
             if (c >= values.size())
                 continue;
-            for (std::size_t &i = m_next[k]; i < times.size() && times[i] < t; ++i) {
+            const std::size_t count = times.size();
+            for (std::size_t &i = m_next[k]; i < count && times[i] < t; ++i) {
                 const double ti = times[i];
                 if (m_lastTime >= ti) {
                     m_values[k].push_back(m_last[c]);
@@ -68,7 +69,12 @@ void RunSampler::row(double t, const std::vector<double> &values)
             }
         }
     }
-    m_last = values;
+    // A row has a handful of values and comes every step: copied by hand, not by a call to memmove.
+    if (m_last.size() == values.size())
+        for (std::size_t c = 0; c < values.size(); ++c)
+            m_last[c] = values[c];
+    else
+        m_last = values;
     m_lastTime = t;
 }
 

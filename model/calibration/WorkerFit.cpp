@@ -1,7 +1,8 @@
 // The fit that runs in the worker (WorkerFit.h): the request the caller sends, the handler in the worker and
 // the reply. Request: the job's "extension" {"calibrationFit": {segments, parameters, outputs, sigmas,
-// options, runWallSeconds}}. Reply ('P' frame): u32 length of a JSON header, the header (the solver's
-// outcome and the shape of the last runs), then the last runs' simulated values as doubles.
+// options, runWallSeconds}}, the outputs' series in the job's attachment. Reply ('P' frame): u32 length of a
+// JSON header, the header (the solver's outcome and the shape of the last runs), then the last runs'
+// simulated values as doubles.
 #include "twin/model/calibration/WorkerFit.h"
 
 #include "twin/model/calibration/Calibrator.h"
@@ -12,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <array>
+#include <cstdint>
 #include <cstring>
 #include <deque>
 #include <limits>
@@ -25,59 +26,28 @@ namespace {
 
 using nlohmann::json;
 
-// Long series travel as base64 of their doubles' bytes: writing and reading thousands of numbers as JSON text
-// costs more than the fit of a fast model.
-const char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string packDoubles(const std::vector<double> &values)
+// Long series travel beside the request as raw bytes (the job's attachment); the request names each by
+// {"at": byte offset, "n": count}. Parsing thousands of numbers, or a long string, as JSON costs more than
+// the fit of a fast model.
+template <typename T> json attach(std::string &bytes, const std::vector<T> &values)
 {
-    const auto *bytes = reinterpret_cast<const unsigned char *>(values.data());
-    const std::size_t n = values.size() * sizeof(double);
-    std::string out;
-    out.reserve((n + 2) / 3 * 4);
-    for (std::size_t i = 0; i < n; i += 3) {
-        const unsigned v = unsigned(bytes[i]) << 16 | (i + 1 < n ? unsigned(bytes[i + 1]) << 8 : 0u) |
-                           (i + 2 < n ? unsigned(bytes[i + 2]) : 0u);
-        out += kBase64[(v >> 18) & 63];
-        out += kBase64[(v >> 12) & 63];
-        out += i + 1 < n ? kBase64[(v >> 6) & 63] : '=';
-        out += i + 2 < n ? kBase64[v & 63] : '=';
-    }
-    return out;
+    const json where = {{"at", bytes.size()}, {"n", values.size()}};
+    bytes.append(reinterpret_cast<const char *>(values.data()), values.size() * sizeof(T));
+    return where;
 }
 
-std::vector<double> unpackDoubles(const std::string &text)
+template <typename T> std::vector<T> attached(const std::string &bytes, const json &where)
 {
-    static const auto table = [] {
-        std::array<int, 256> t;
-        t.fill(-1);
-        for (int i = 0; i < 64; ++i)
-            t[std::size_t(static_cast<unsigned char>(kBase64[i]))] = i;
-        return t;
-    }();
-    std::string bytes;
-    bytes.reserve(text.size() / 4 * 3);
-    unsigned v = 0;
-    int bits = 0;
-    for (unsigned char c : text) {
-        if (table[c] < 0)
-            continue; // '=' padding
-        v = v << 6 | unsigned(table[c]);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            bytes += char((v >> bits) & 0xFF);
-        }
-    }
-    if (bytes.size() % sizeof(double) != 0)
-        throw std::invalid_argument("a packed series is not a whole number of values");
-    std::vector<double> values(bytes.size() / sizeof(double));
-    std::memcpy(values.data(), bytes.data(), bytes.size());
+    const auto at = where.at("at").get<std::size_t>(), n = where.at("n").get<std::size_t>();
+    if (at > bytes.size() || n > (bytes.size() - at) / sizeof(T))
+        throw std::invalid_argument("a series lies outside the job's attachment");
+    std::vector<T> values(n);
+    std::memcpy(values.data(), bytes.data() + at, n * sizeof(T));
     return values;
 }
 
 json requestJson(const CalibrationProblem &problem, const std::vector<double> &sigmas,
-                 const CalibrationOptions &options, double runWallSeconds)
+                 const CalibrationOptions &options, double runWallSeconds, std::string &attachment)
 {
     json segments = json::array();
     for (const Segment &s : problem.segments)
@@ -93,13 +63,13 @@ json requestJson(const CalibrationProblem &problem, const std::vector<double> &s
     }
     json outputs = json::array();
     for (const FitOutput &o : problem.outputs) {
-        std::vector<int> use;
+        std::vector<std::uint8_t> use;
         for (Use u : o.use)
-            use.push_back(int(u));
+            use.push_back(std::uint8_t(u));
         outputs.push_back({{"variable", o.variable},
-                           {"time", packDoubles(o.time)},
-                           {"observed", packDoubles(o.observed)},
-                           {"use", use},
+                           {"time", attach(attachment, o.time)},
+                           {"observed", attach(attachment, o.observed)},
+                           {"use", attach(attachment, use)},
                            {"sigma", o.sigma},
                            {"weight", o.weight},
                            {"loss", int(o.loss)},
@@ -123,6 +93,7 @@ CalibrationProblem problemFromRequest(const json &fit, const sim::SimulationJob 
 {
     CalibrationProblem problem;
     problem.job = job;
+    problem.job.attachment.clear(); // the runs need none of it
     for (const json &s : fit.at("segments"))
         problem.segments.push_back({s.at("start").get<double>(), s.at("stop").get<double>(),
                                     s.at("parameters").get<std::vector<std::pair<std::string, double>>>()});
@@ -142,9 +113,9 @@ CalibrationProblem problemFromRequest(const json &fit, const sim::SimulationJob 
     for (const json &o : fit.at("outputs")) {
         FitOutput one;
         one.variable = o.at("variable").get<std::string>();
-        one.time = unpackDoubles(o.at("time").get<std::string>());
-        one.observed = unpackDoubles(o.at("observed").get<std::string>());
-        for (int u : o.at("use").get<std::vector<int>>())
+        one.time = attached<double>(job.attachment, o.at("time"));
+        one.observed = attached<double>(job.attachment, o.at("observed"));
+        for (std::uint8_t u : attached<std::uint8_t>(job.attachment, o.at("use")))
             one.use.push_back(Use(u));
         one.sigma = o.at("sigma").get<double>();
         one.weight = o.at("weight").get<double>();
@@ -356,7 +327,7 @@ WorkerFit WorkerEvaluator::fitInWorker(const std::vector<double> &sigmas, const 
         return failed;
     }
     sim::SimulationJob job = m_problem.job;
-    job.extension = requestJson(m_problem, sigmas, options, m_limits.wallSeconds).dump();
+    job.extension = requestJson(m_problem, sigmas, options, m_limits.wallSeconds, job.attachment).dump();
     // The whole fit is one job: the run limit applies to each model run inside it; a hang is still caught
     // by the answer limit (every model call beats the beacon).
     sim::RunLimits limits = m_limits;

@@ -178,10 +178,11 @@ void sendDone(int fd, const char *outcome, const std::string &message, double re
 
 // One job from its 'J' frame: simulated, or handed to the extension. False when the worker must end after it.
 bool serve(int fd, WorkerBeacon &beacon, PluginHost &host, std::string &hostDir, const std::string &payload,
-           const WorkerExtension &extension)
+           std::string attachment, const WorkerExtension &extension)
 {
     nlohmann::json extra;
-    const SimulationJob job = detail::jobFromJson(payload, extra);
+    SimulationJob job = detail::jobFromJson(payload, extra);
+    job.attachment = std::move(attachment);
     if (!extra.is_null()) {
         if (!extension) {
             sendDone(fd, "error", "this worker has no extension for the job", job.start);
@@ -226,7 +227,7 @@ int runSimWorker(int channelFd, int beaconFd, const WorkerExtension &extension,
     // worker says "idle", so the parent knows it may send the next one.
     FrameReader reader;
     FrameType type;
-    std::string payload;
+    std::string payload, attachment;
     char chunk[65536];
     PluginHost host;
     std::string hostDir;
@@ -250,8 +251,14 @@ int runSimWorker(int channelFd, int beaconFd, const WorkerExtension &extension,
             }
             reader.append(chunk, std::size_t(n));
         }
+        if (type == FrameType::Data) { // the next job's attachment
+            attachment = std::move(payload);
+            continue;
+        }
         try {
-            if (!serve(channelFd, *beacon, host, hostDir, payload, extension))
+            std::string forJob;
+            forJob.swap(attachment);
+            if (!serve(channelFd, *beacon, host, hostDir, payload, std::move(forJob), extension))
                 return 0; // no idle: the parent reaps this worker and starts a fresh one next time
         } catch (const std::bad_alloc &) {
             return kWorkerExitOutOfMemory;

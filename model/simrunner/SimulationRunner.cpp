@@ -191,7 +191,7 @@ public:
     {
     }
 
-    void sendJob(const std::string &jobJson);
+    void sendJob(const std::string &jobJson, const std::string &attachment);
     // Polls the worker until it has been reaped, or (keepAlive) until it is idle again after its answer;
     // `cancel` asks it to stop, `progress` gets the model time. True when the worker is alive and idle.
     bool supervise(const std::atomic<bool> &cancel, const std::function<void(double)> &progress);
@@ -253,10 +253,12 @@ void WorkerSupervisor::killWorker(RunOutcome outcome, std::string message)
 }
 
 // Sends the job (a failed send stops the worker), then makes the channel and the output non-blocking.
-void WorkerSupervisor::sendJob(const std::string &jobJson)
+void WorkerSupervisor::sendJob(const std::string &jobJson, const std::string &attachment)
 {
     ::fcntl(m_channel, F_SETFL, ::fcntl(m_channel, F_GETFL) & ~O_NONBLOCK); // a kept worker's is non-blocking
-    if (!writeJson(m_channel, jobJson))
+    if ((!attachment.empty() &&
+         !writeFrame(m_channel, FrameType::Data, attachment.data(), attachment.size())) ||
+        !writeJson(m_channel, jobJson))
         killWorker(RunOutcome::WorkerFailed, m_label + ": could not send the job to the worker");
     ::fcntl(m_channel, F_SETFL, O_NONBLOCK);
     ::fcntl(m_output, F_SETFL, O_NONBLOCK);
@@ -582,7 +584,7 @@ SimulationResult SimulationRunner::run(const SimulationJob &job, const RunLimits
     }
     ++worker->jobs;
     WorkerSupervisor supervisor(worker->pid, worker->pipes, job, limits, label, result, m_reuse, message);
-    supervisor.sendJob(detail::jobToJson(job));
+    supervisor.sendJob(detail::jobToJson(job), job.attachment);
     const bool idle = supervisor.supervise(m_cancel, progress);
     supervisor.classifyEnd(m_worker);
     const bool reusable = result.outcome == RunOutcome::Completed ||

@@ -48,6 +48,8 @@ struct SimulationJob
     // A JSON object for the worker's extension (WorkerProtocol.h), which handles the job instead of a plain
     // run (twin-fitworker: a calibration fit); its answer comes back in SimulationResult::reply.
     std::string extension;
+    // Bytes that travel beside the job as they are (an extension's long series, which JSON would make slow).
+    std::string attachment;
 };
 
 struct RunLimits

@@ -5,7 +5,8 @@
 // the payload), u8 type, payload. 'J' frames carry one JSON object; 'R' frames carry result rows as raw
 // doubles (u32 column count including time, then rows of that many doubles).
 //   parent -> child: one 'J' job (see JobJson.cpp); a job with an "extension" object goes to the worker's
-//                    extension instead of being simulated (twin-fitworker: a whole calibration fit).
+//                    extension instead of being simulated (twin-fitworker: a whole calibration fit). A 'D'
+//                    frame just before it carries the job's attachment (bytes).
 //   child -> parent: {"type":"columns","names":[...]}, 'R' rows (batched), 'S' a saved state (when the job
 //   asks
 //                    with "saveStateAt"), {"type":"warning","text":...},
@@ -36,6 +37,7 @@ enum class FrameType : std::uint8_t
     Rows = 'R',
     State = 'S', // child -> parent: the model time (double), then the bytes of a saved model state
     Reply = 'P', // child -> parent: an extension's answer (bytes it defines)
+    Data = 'D',  // parent -> child: the attachment of the job that follows (SimulationJob::attachment)
 };
 
 enum class WorkerPhase : std::int32_t

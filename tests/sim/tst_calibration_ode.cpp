@@ -144,6 +144,32 @@ private slots:
         QVERIFY2(stopped.error().rfind("stopped", 0) == 0, stopped.error().c_str());
     }
 
+    // The fit worker answers a request it cannot read with an error that says what is wrong, and stays
+    // usable: a series named outside the job's attachment, a request that is not a fit.
+    void malformedFitRequestIsAClearError()
+    {
+        sim::SimulationRunner runner(kBin + "/bin/twin-fitworker");
+        runner.setReuse(true);
+        sim::SimulationJob job = motorJob();
+        job.outputs = {"T"};
+        job.attachment = std::string(16, '\0'); // two doubles
+        job.extension = R"({"calibrationFit": {"segments": [], "parameters": [], "sigmas": [1],
+            "outputs": [{"variable": "T", "time": {"at": 0, "n": 2}, "observed": {"at": 8, "n": 2},
+                         "use": {"at": 0, "n": 0}, "sigma": 1, "weight": 1, "loss": 0, "lossScale": 1}],
+            "options": {"method": 0, "maxIterations": 5, "seed": 1, "globalEvaluations": 10, "localStarts": 1},
+            "runWallSeconds": 10}})";
+        const sim::SimulationResult outside = runner.run(job);
+        QCOMPARE(outside.outcome, sim::RunOutcome::ModelError);
+        QVERIFY2(outside.message.find("outside the job's attachment") != std::string::npos,
+                 outside.message.c_str());
+
+        job.extension = R"({"somethingElse": {}})";
+        const sim::SimulationResult unknown = runner.run(job);
+        QCOMPARE(unknown.outcome, sim::RunOutcome::ModelError);
+        QVERIFY2(unknown.message.find("does not know") != std::string::npos, unknown.message.c_str());
+        QCOMPARE(runner.workersStarted(), std::size_t(1)); // the same worker answered both
+    }
+
     // The run limit holds for each model run of a fit made in the worker: over it, the calibration stops and
     // says so, as when each run goes to the worker on its own.
     void runLimitHoldsInsideAWorkerFit()

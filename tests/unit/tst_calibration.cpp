@@ -3,6 +3,7 @@
 #include "twin/model/calibration/CalibrationJson.h"
 #include "twin/model/calibration/Calibrator.h"
 #include "twin/model/calibration/PredictionBand.h"
+#include "twin/model/calibration/Residuals_p.h"
 #include "twin/model/calibration/RunSampler_p.h"
 
 #include <nlohmann/json.hpp>
@@ -284,6 +285,39 @@ private slots:
         const auto start = calibrate(problem, failsAtStart);
         QVERIFY(!start.ok() &&
                 start.error().find("start values: ModelError: NaN in output y") != std::string::npos);
+    }
+
+    // A trust-region solver takes the Jacobian at a candidate before it stops at the point it had: the last
+    // two points with a Jacobian are kept, so the uncertainty analysis at the optimum runs nothing new.
+    void jacobianAtARecentPointRunsNothingNew()
+    {
+        const CalibrationProblem problem = decayProblem({10, 20, 5}, 0.2, 5, 100);
+        int runs = 0;
+        FunctionEvaluator evaluator([&](const std::vector<double> &p) {
+            ++runs;
+            return modelOf(problem, Decay::at)(p);
+        });
+        detail::Residuals residuals(problem, {0.2}, evaluator);
+        const std::vector<double> a = {10, 20, 5}, b = {11, 20, 5}, c = {12, 21, 5};
+        QVERIFY(residuals.evaluateWithJacobian(a));
+        QCOMPARE(runs, 4); // the point and one step in each of three parameters
+        const std::vector<double> ra = residuals.residuals(), ja = residuals.jacobian();
+        const auto simulatedA = residuals.simulated();
+        QVERIFY(residuals.evaluateWithJacobian(b));
+        QVERIFY(residuals.evaluate(c)); // a candidate without its Jacobian
+        QCOMPARE(runs, 9);
+        QVERIFY(residuals.evaluateWithJacobian(a));
+        QCOMPARE(runs, 9);
+        QCOMPARE(residuals.residuals(), ra);
+        QCOMPARE(residuals.jacobian(), ja);
+        QCOMPARE(residuals.simulated(), simulatedA);
+        QVERIFY(residuals.evaluateWithJacobian(c));
+        QCOMPARE(runs, 13);
+        QVERIFY(residuals.evaluateWithJacobian(b)); // kept, with c
+        QCOMPARE(runs, 13);
+        QVERIFY(residuals.evaluateWithJacobian(a)); // no longer kept
+        QCOMPARE(runs, 17);
+        QCOMPARE(residuals.jacobian(), ja);
     }
 
     void progressCanStopTheFit()
