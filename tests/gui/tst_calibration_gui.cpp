@@ -12,7 +12,10 @@
 #include "twin/ui/assets/AssetTreePanel.h"
 #include "twin/ui/assets/SceneWidget.h"
 #include "twin/ui/calibration/CalibrationPanel.h"
+#include "twin/ui/calibration/CorrelationMap.h"
+#include "twin/ui/calibration/FitChart.h"
 #include "twin/ui/calibration/ObjectiveChart.h"
+#include "twin/ui/calibration/ReviewView.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
 #include "twin/ui/plot/PlotWidget.h"
@@ -44,6 +47,61 @@ bool nonBlank(const QImage &image)
             colours.insert(image.pixel(x, y));
     return colours.size() > 20;
 }
+// The native review: one interactive chart per fitted output over the calibration and hold-out hours, the
+// parameters before -> after, the metrics per window kind next to the criteria, the correlation map.
+void checkReviewView(ui::ReviewView *review)
+{
+    QVERIFY(review->verdict()->text().contains("passed"));
+    QCOMPARE(review->fitCharts().size(), std::size_t(1)); // the winding temperature
+    ui::FitChart *chart = review->fitCharts().front();
+    const auto &series = chart->series();
+    QVERIFY(series.t.size() > 3000);
+    QVERIFY(series.use.find('F') != std::string::npos && series.use.find('H') != std::string::npos);
+    QVERIFY(!series.before.empty() && !series.lower.empty());
+    review->tabs()->setCurrentIndex(0);
+    QTRY_VERIFY(chart->isVisible() && chart->overlayArea().width() > 100);
+    const QRectF area = chart->overlayArea();
+    const QString values = chart->valuesAt(area.center());
+    QVERIFY2(values.contains("observed") && values.contains("calibrated") && values.contains("95 % band"),
+             qPrintable(values));
+    QVERIFY(chart->valuesAt(QPointF(2, 2)).isEmpty());
+    // The wheel zooms time around the mouse; a double click shows everything again.
+    const double span = chart->viewEnd() - chart->viewStart();
+    QWheelEvent wheel(area.center(), chart->mapToGlobal(area.center()), {}, {0, 240}, Qt::NoButton, {},
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(chart, &wheel);
+    QVERIFY(chart->viewEnd() - chart->viewStart() < 0.8 * span);
+    QTest::mouseDClick(chart, Qt::LeftButton, {}, area.center().toPoint());
+    QCOMPARE(chart->viewEnd() - chart->viewStart(), span);
+
+    QTableWidget *parameters = review->parameterTable();
+    QCOMPARE(parameters->rowCount(), 3); // R_th, tau and the starting temperature
+    QCOMPARE(parameters->item(0, 0)->text(), QString("R_th"));
+    QVERIFY(parameters->item(0, 2)->text().startsWith("0.04")); // fouled cooler: 0.03 -> 0.045
+    QVERIFY(parameters->item(0, 6)->text().contains("…"));
+    QTableWidget *metrics = review->metricsTable();
+    QCOMPARE(metrics->rowCount(), 2); // calibration and hold-out
+    QCOMPARE(metrics->item(1, 1)->text(), QString("hold-out"));
+    QVERIFY(metrics->item(1, 4)->toolTip().contains("before calibration")); // NRMSE before
+    QTableWidget *criteria = review->criteriaTable();
+    QVERIFY(criteria->rowCount() >= 1);
+    for (int row = 0; row < criteria->rowCount(); ++row)
+        QCOMPARE(criteria->item(row, 3)->text(), QString("PASS"));
+    QCOMPARE(ui::CorrelationMap::colorOf(0.0), QColor(247, 247, 247));
+    QVERIFY(ui::CorrelationMap::colorOf(0.99).red() > ui::CorrelationMap::colorOf(0.99).blue());
+    QVERIFY(ui::CorrelationMap::colorOf(-0.99).blue() > ui::CorrelationMap::colorOf(-0.99).red());
+    const QString shots = QDir::temp().filePath("twinworks-calibration");
+    QDir().mkpath(shots);
+    QVERIFY(review->grab().save(shots + "/review-fit.png"));
+    review->tabs()->setCurrentIndex(1);
+    QVERIFY(review->grab().save(shots + "/review-parameters.png"));
+    review->tabs()->setCurrentIndex(2);
+    QVERIFY(review->grab().save(shots + "/review-metrics.png"));
+    review->tabs()->setCurrentIndex(3);
+    QVERIFY(review->grab().save(shots + "/review-correlation.png"));
+    review->tabs()->setCurrentIndex(0);
+}
+
 } // namespace
 
 class TestCalibrationGui : public QObject
@@ -194,6 +252,9 @@ private slots:
             QVERIFY2(review.contains(part), part);
         QVERIFY(badge(kM103).contains("waiting for sign-off"));
         QVERIFY(badge(kSkid3).contains("1 pending"));
+        checkReviewView(m_panel->review());
+        if (QTest::currentTestFailed())
+            return;
         const QString shots = QDir::temp().filePath("twinworks-calibration");
         QDir().mkpath(shots);
         const QImage panel = m_panel->grab().toImage();

@@ -1,6 +1,7 @@
 // The calibration report from an evidence record: self-contained HTML (no scripts, no external resources),
 // every section filled from the record, text escaped, plots with the band and the model before calibration,
 // the correlation map only with several parameters, and a clear error for a record it cannot read.
+#include "twin/model/calibration/EvidenceReview.h"
 #include "twin/model/calibration/Report.h"
 
 #include <nlohmann/json.hpp>
@@ -142,6 +143,57 @@ private slots:
         r.erase("acceptance");
         r.erase("decision");
         QVERIFY(reportHtml(r.dump()).ok());
+    }
+
+    // The review view's reading of a record: every part in its place, nothing guessed where the record is
+    // silent, lengths that do not match the times dropped rather than drawn against them.
+    void reviewReadsEveryPartOfTheRecord()
+    {
+        json r = record(true, true);
+        r["series"]["windingTemperature"]["initialMetrics"] = {{"calibration", {{"n", 300}, {"rmse", 9.5}}},
+                                                               {"holdout", {{"n", 280}, {"rmse", 12.0}}}};
+        r["data"]["start"] = "2026-01-05T06:00:00Z";
+        const auto review = reviewFromRecord(r.dump());
+        QVERIFY2(review.ok(), review.ok() ? "" : review.error().c_str());
+        QCOMPARE(review->decision, std::string("approved"));
+        QCOMPARE(review->reviewer, std::string("A. Expert"));
+        QVERIFY(review->converged && review->identifiable && review->acceptanceDefined && !review->accepted);
+        QCOMPARE(review->start, twin::model::TimeNs(1767592800) * 1000000000);
+        QCOMPARE(review->parameters.size(), std::size_t(2));
+        QCOMPARE(review->parameters[0].name, std::string("R_th")); // the record's order
+        QCOMPARE(review->parameters[0].before, 0.03);
+        QCOMPARE(review->parameters[0].after, 0.045);
+        QCOMPARE(review->parameters[0].ci95[1], 0.0452);
+        QVERIFY(review->parameters[1].atBound);
+        QCOMPARE(review->correlation, (std::vector<double>{1, 0.97, 0.97, 1}));
+        QCOMPARE(stronglyCorrelated(*review).size(), std::size_t(1));
+        QCOMPARE(stronglyCorrelated(*review, 0.99).size(), std::size_t(0));
+        QCOMPARE(review->metrics.size(), std::size_t(2)); // calibration and hold-out of T
+        QVERIFY(!review->metrics[0].holdout && review->metrics[1].holdout);
+        QCOMPARE(review->metrics[0].after.coverage, 0.96);
+        QCOMPARE(review->metrics[1].before.rmse, 12.0);
+        QCOMPARE(review->criteria.size(), std::size_t(2));
+        QVERIFY(review->criteria[0].passed && !review->criteria[1].passed);
+        QCOMPARE(review->series.size(), std::size_t(1));
+        const ReviewSeries &s = review->series[0];
+        QCOMPARE(s.column, std::string("windingTemperature"));
+        QCOMPARE(s.model, std::string("T"));
+        QCOMPARE(s.t.size(), std::size_t(600));
+        QCOMPARE(s.lower.size(), std::size_t(600));
+        QCOMPARE(s.before.size(), std::size_t(600));
+        QCOMPARE(s.use[310], 'X');
+        QVERIFY(!review->warnings.empty());
+
+        json noBand = record(false, false);
+        noBand["series"]["windingTemperature"]["simulated"].erase(0); // one value short
+        const auto partial = reviewFromRecord(noBand.dump());
+        QVERIFY(partial.ok());
+        QCOMPARE(partial->decision, std::string("pending"));
+        QVERIFY(partial->series[0].lower.empty());
+        QCOMPARE(partial->series[0].simulated.size(), std::size_t(600));
+        QVERIFY(std::isnan(partial->series[0].simulated[0])); // not shifted against the times
+        QVERIFY(!reviewFromRecord("{").ok());
+        QVERIFY(!reviewFromRecord(R"({"asset":"x"})").ok());
     }
 
     void unreadableRecordIsAnError()

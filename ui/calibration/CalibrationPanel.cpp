@@ -2,6 +2,7 @@
 #include "twin/ui/calibration/CalibrationPanel.h"
 
 #include "twin/model/calibration/Evidence.h"
+#include "twin/model/calibration/EvidenceReview.h"
 #include "twin/model/calibration/ProjectSensitivity.h"
 #include "twin/model/calibration/Report.h"
 #include "twin/model/commands/MetaEntryCommand.h"
@@ -9,6 +10,7 @@
 #include "twin/model/scenario/Binding.h"
 #include "twin/ui/calibration/ObjectiveChart.h"
 #include "twin/ui/calibration/ReportPdf.h"
+#include "twin/ui/calibration/ReviewView.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
 #include "twin/ui/plot/PlotWidget.h"
@@ -196,9 +198,9 @@ void CalibrationPanel::buildUi()
     reviewLayout->setContentsMargins(0, 0, 0, 0);
     m_evidence = new QComboBox(review);
     reviewLayout->addWidget(m_evidence);
-    m_review = new QTextBrowser(review);
-    m_review->setOpenLinks(false);
-    reviewLayout->addWidget(m_review, 1);
+    m_reviewView = new ReviewView(review);
+    m_review = m_reviewView->report();
+    reviewLayout->addWidget(m_reviewView, 1);
     auto *who = new QHBoxLayout;
     m_reviewer = new QLineEdit(review);
     m_reviewer->setPlaceholderText(tr("reviewer's name"));
@@ -502,7 +504,7 @@ void CalibrationPanel::showRecord()
     m_export->setEnabled(it != m_document.project().meta.end());
     if (it == m_document.project().meta.end()) {
         m_shownRecord = 0;
-        m_review->setHtml(
+        m_reviewView->showMessage(
             tr("<p>No calibration run yet. Define the free parameters and the windows, then "
                "<b>Calibrate</b>; each run is kept here as evidence for review and sign-off.</p>"));
         return;
@@ -513,11 +515,14 @@ void CalibrationPanel::showRecord()
     if (shown == m_shownRecord)
         return;
     m_shownRecord = shown;
+    const auto review = cal::reviewFromRecord(record);
     auto html = cal::reportHtml(record, key);
-    if (!html) {
-        m_review->setPlainText(tr("%1: %2").arg(qs(key), qs(html.error())));
+    if (!review || !html) {
+        m_reviewView->showMessage(
+            tr("%1: %2").arg(qs(key), qs(!review ? review.error() : html.error())).toHtmlEscaped());
         return;
     }
+    m_reviewView->showReview(*review);
     setReportHtml(*m_review->document(), *html, 1.5, std::max(480, m_review->viewport()->width() - 40));
     m_review->moveCursor(QTextCursor::Start); // the verdict and the plot first
 }

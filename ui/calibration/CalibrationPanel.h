@@ -3,10 +3,10 @@
 // bounds, start and prior, fitted outputs with noise, weight and loss, calibration and hold-out windows in
 // UTC, acceptance criteria, method), stored in the project as one undoable step, for the asset or its type.
 // Right: the asset's signals with the windows as bands (windows picked by dragging) and the review. Middle:
-// Calibrate / Cancel with progress and the objective per iteration. Bottom: the review of an evidence record
-// (the report: overlay with prediction band and residuals, parameters before -> after with intervals,
-// correlation heat map, metrics with pass/fail) with sign-off (reviewer, reason, Approve applies the fitted
-// parameters as one undo step) and export (HTML / PDF).
+// Calibrate / Cancel with progress and the objective per iteration. Review: an evidence record in ReviewView
+// (interactive overlays with prediction band and residuals, parameters before -> after with intervals,
+// metrics and acceptance, correlation heat map, the report) with sign-off (reviewer, reason, Approve applies
+// the fitted parameters as one undo step) and export (HTML / PDF).
 //
 // Threads: GUI thread. The fit runs on one private worker thread over copies (the plan); planning and
 // storing happen on the GUI thread, which never waits on a model run.
@@ -34,6 +34,7 @@ class MainWindow;
 class ObjectiveChart;
 class PlotWidget;
 class ProjectDocument;
+class ReviewView;
 
 class CalibrationPanel : public QWidget
 {
@@ -73,7 +74,8 @@ public:
     QTableWidget *windowTable() const { return m_windows; }
     QTableWidget *criteriaTable() const { return m_criteria; }
     QComboBox *evidenceCombo() const { return m_evidence; }
-    QTextBrowser *reviewView() const { return m_review; }
+    QTextBrowser *reviewView() const { return m_review; } // the report
+    ReviewView *review() const { return m_reviewView; }
     PlotWidget *dataPlot() const { return m_plot; }
     QTabWidget *tabs() const { return m_tabs; }
     QLabel *statusLabel() const { return m_status; }
@@ -108,7 +110,8 @@ private:
     QLineEdit *m_reviewer, *m_reason;
     QProgressBar *m_progress;
     ObjectiveChart *m_objective;
-    QTextBrowser *m_review;
+    ReviewView *m_reviewView;
+    QTextBrowser *m_review; // the report, in the review's last tab
     QTabWidget *m_tabs;
     PlotWidget *m_plot;
     QString m_pickKind;
