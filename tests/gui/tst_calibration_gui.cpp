@@ -24,11 +24,13 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QTreeView>
 
 #include <QtTest>
 
@@ -307,6 +309,25 @@ private slots:
         QCOMPARE(scene->assetColor(m_motor), motorBefore);
         QCOMPARE(scene->assetColor(pump), pumpBefore);
         m_document->selection().setSelection({m_motor});
+    }
+
+    // The review is reachable from the tree: the asset's context menu raises the dock on its review.
+    void reviewFromTheTree()
+    {
+        QTreeView *tree = m_window->treePanel()->view();
+        auto *review = tree->findChild<QAction *>("actionReviewCalibration");
+        QVERIFY(review && tree->actions().contains(review));
+        QCOMPARE(tree->contextMenuPolicy(), Qt::ActionsContextMenu);
+        auto *plots = m_window->findChild<QDockWidget *>("plotDock");
+        QVERIFY(plots);
+        plots->raise();
+        m_panel->tabs()->setCurrentIndex(0);
+        m_document->selection().setSelection({m_motor});
+        review->trigger();
+        QCOMPARE(m_panel->asset(), m_motor);
+        QCOMPARE(m_panel->tabs()->currentIndex(), 1);
+        QTRY_VERIFY(m_panel->isVisible());
+        QVERIFY(!m_panel->review()->fitCharts().empty());
     }
 
     void saveForTheTypeCoversTheOtherMotors()

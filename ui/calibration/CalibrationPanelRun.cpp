@@ -30,6 +30,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QTreeView>
 
 #include <chrono>
 #include <thread>
@@ -226,6 +227,16 @@ CalibrationPanel *installCalibrationDock(MainWindow &window)
         window.tabifyDockWidget(plots, dock);
         plots->raise();
     }
+    // Reachable from the tree: right-click an asset, "Review calibration" (the panel follows the selection).
+    auto *review = new QAction(QObject::tr("Review calibration"), window.treePanel()->view());
+    review->setObjectName("actionReviewCalibration");
+    window.treePanel()->view()->addAction(review);
+    window.treePanel()->view()->setContextMenuPolicy(Qt::ActionsContextMenu);
+    QObject::connect(review, &QAction::triggered, panel, [dock, panel] {
+        dock->show();
+        dock->raise();
+        panel->tabs()->setCurrentIndex(1); // review and sign-off
+    });
     QObject::connect(panel, &CalibrationPanel::progressed, panel, [panel](int iteration, double cost) {
         panel->progressBar()->setRange(0, 0);
         panel->statusLabel()->setText(
