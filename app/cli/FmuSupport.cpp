@@ -4,6 +4,7 @@
 #include "Verbs.h"
 
 #include "twin/model/pluginhost/PluginHost.h"
+#include "twin/util/Hex.h"
 
 #include <nlohmann/json.hpp>
 
@@ -144,17 +145,17 @@ ModelRunOptions takeModelRunOptions(std::vector<std::string> &args)
     }
     for (std::string s; !(s = takeOption(args, "--set")).empty();) {
         const auto eq = s.find('=');
-        double v = 0;
-        if (eq == std::string::npos || !parseNumber(s.substr(eq + 1), v)) {
-            o.error = "--set " + s + ": expected name=number";
+        if (eq == std::string::npos || eq == 0) {
+            o.error = "--set " + s + ": expected name=value";
             return o;
         }
-        o.sets.emplace_back(s.substr(0, eq), v);
+        o.sets.emplace_back(s.substr(0, eq), s.substr(eq + 1));
     }
     return o;
 }
 
-bool applyModelRunOptions(const ModelRunOptions &options, model::sim::SimulationJob &job, std::string &error)
+bool applyModelRunOptions(const ModelRunOptions &options, model::sim::SimulationJob &job, std::string &error,
+                          const sdk::ModelInfo *model)
 {
     job.start = options.start.value_or(job.start);
     job.stop = options.stop.value_or(job.stop);
@@ -163,7 +164,33 @@ bool applyModelRunOptions(const ModelRunOptions &options, model::sim::Simulation
         error = "need --step > 0 and --stop >= --start";
         return false;
     }
-    job.parameters.insert(job.parameters.end(), options.sets.begin(), options.sets.end());
+    for (const auto &[name, text] : options.sets) {
+        sdk::ValueType type = sdk::ValueType::Real;
+        if (model)
+            for (const auto &v : model->variables)
+                if (v.name == name)
+                    type = v.type;
+        if (type == sdk::ValueType::String) {
+            job.textParameters.emplace_back(name, text);
+        } else if (type == sdk::ValueType::Binary) {
+            std::vector<std::uint8_t> bytes;
+            if (!fromHex(text, bytes)) {
+                error = "--set " + name + "=" + text + ": " + name + " is a Binary variable: give hex digits";
+                return false;
+            }
+            job.binaryParameters.emplace_back(name, std::move(bytes));
+        } else if (double v = 0; parseNumber(text, v)) {
+            job.parameters.emplace_back(name, v);
+        } else {
+            error = "--set " + name + "=" + text + ": expected a number" +
+                    (model ? " (" + name + " is " +
+                                 (type == sdk::ValueType::Real ? "a number or unknown"
+                                                               : sdk::valueTypeName(type)) +
+                                 ")"
+                           : "");
+            return false;
+        }
+    }
     return true;
 }
 
@@ -205,12 +232,24 @@ Report runAndWrite(const char *verb, const model::sim::SimulationJob &job,
     std::ofstream csv(out);
     for (std::size_t i = 0; i < result.columns.size(); ++i)
         csv << (i ? "," : "") << result.columns[i];
+    for (const std::string &name : result.textColumns)
+        csv << "," << name;
     csv << "\n";
     char cell[40];
-    for (const auto &row : result.rows) {
+    for (std::size_t r = 0; r < result.rows.size(); ++r) {
+        const auto &row = result.rows[r];
         for (std::size_t i = 0; i < row.size(); ++i) {
             std::snprintf(cell, sizeof cell, "%.17g", row[i]);
             csv << (i ? "," : "") << cell;
+        }
+        // String outputs quoted as RFC 4180 asks (quotes doubled); Binary ones as hex digits.
+        for (std::size_t i = 0; i < result.textColumns.size(); ++i) {
+            const std::string value =
+                r < result.textRows.size() && i < result.textRows[r].size() ? result.textRows[r][i] : "";
+            std::string quoted = "\"";
+            for (char c : value)
+                quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+            csv << "," << quoted << "\"";
         }
         csv << "\n";
     }

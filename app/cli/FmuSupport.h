@@ -27,12 +27,15 @@ struct ModelRunOptions
 {
     std::optional<double> start, stop, step;
     model::sim::RunLimits limits;
-    std::vector<std::pair<std::string, double>> sets;
+    std::vector<std::pair<std::string, std::string>> sets; // --set name=value, as typed
     std::string error;
 };
 ModelRunOptions takeModelRunOptions(std::vector<std::string> &args);
-// Applies the options over the job's defaults; false with `error` when the span or step is impossible.
-bool applyModelRunOptions(const ModelRunOptions &options, model::sim::SimulationJob &job, std::string &error);
+// Applies the options over the job's defaults; false with `error` when the span or step is impossible or a
+// --set value does not suit its variable. With the model's description, a String variable takes the text as
+// it is and a Binary one hex digits; every other value must be a number.
+bool applyModelRunOptions(const ModelRunOptions &options, model::sim::SimulationJob &job, std::string &error,
+                          const sdk::ModelInfo *model = nullptr);
 
 // A saved model state in a file: a "twinworks-state 1" line, a "time=T" line, then the backend's bytes.
 bool writeStateFile(const std::string &path, const std::vector<std::uint8_t> &state, double time,

@@ -77,7 +77,8 @@ Report verbFmuInfo(const Args &argsIn)
         std::snprintf(line, sizeof line, "    %-20s %-10s %-10s %-9s vr=%-5u start=%-10s unit=%s",
                       v.value("name", "").c_str(), v.value("causality", "").c_str(),
                       v.value("variability", "").c_str(), v.value("type", "").c_str(),
-                      v.value("valueReference", 0u), numberOrDash(v["start"]).c_str(),
+                      v.value("valueReference", 0u),
+                      (v["start"].is_string() ? json(v["start"]).dump() : numberOrDash(v["start"])).c_str(),
                       unit.empty() ? "-" : unit.c_str());
         r.messages.push_back(line);
     }
@@ -154,7 +155,7 @@ Report verbFmuRun(const Args &argsIn)
         job.start = at;
         job.stop = std::max(job.stop, at);
     }
-    if (!applyModelRunOptions(options, job, error))
+    if (!applyModelRunOptions(options, job, error, &*info))
         return fail("fmu-run", error);
     if (saveState.empty() != saveAt.empty())
         return fail("fmu-run", "--save-state FILE and --save-at T go together");

@@ -1,7 +1,11 @@
 // A SimulationJob on the wire (the 'J' frame, WorkerProtocol.h) and back.
 #include "RunLoop_p.h"
 
+#include "twin/util/Hex.h"
+
 #include <nlohmann/json.hpp>
+
+#include <stdexcept>
 
 namespace twin::model::sim::detail {
 
@@ -14,6 +18,15 @@ std::string jobToJson(const SimulationJob &job)
     j["parameters"] = nlohmann::json::array();
     for (const auto &[name, value] : job.parameters)
         j["parameters"].push_back({name, value});
+    if (!job.textParameters.empty())
+        j["textParameters"] = job.textParameters;
+    if (!job.binaryParameters.empty()) {
+        j["binaryParameters"] = nlohmann::json::array();
+        for (const auto &[name, bytes] : job.binaryParameters)
+            j["binaryParameters"].push_back({name, toHex(bytes)});
+    }
+    if (!job.textOutputs.empty())
+        j["textOutputs"] = job.textOutputs;
     nlohmann::json columns = nlohmann::json::object();
     for (const auto &[name, values] : job.inputs.columns)
         columns[name] = values;
@@ -44,6 +57,15 @@ SimulationJob jobFromJson(const std::string &text, nlohmann::json &extension)
     job.outputs = j.value("outputs", std::vector<std::string>());
     for (const auto &p : j.value("parameters", nlohmann::json::array()))
         job.parameters.emplace_back(p.at(0).get<std::string>(), p.at(1).get<double>());
+    for (const auto &p : j.value("textParameters", nlohmann::json::array()))
+        job.textParameters.emplace_back(p.at(0).get<std::string>(), p.at(1).get<std::string>());
+    for (const auto &p : j.value("binaryParameters", nlohmann::json::array())) {
+        std::vector<std::uint8_t> bytes;
+        if (!fromHex(p.at(1).get<std::string>(), bytes))
+            throw std::invalid_argument("binary parameter \"" + p.at(0).get<std::string>() + "\" is not hex");
+        job.binaryParameters.emplace_back(p.at(0).get<std::string>(), std::move(bytes));
+    }
+    job.textOutputs = j.value("textOutputs", std::vector<std::string>());
     if (const auto inputs = j.find("inputs"); inputs != j.end()) {
         job.inputs.time = inputs->value("time", std::vector<double>());
         if (const auto columns = inputs->find("columns"); columns != inputs->end())

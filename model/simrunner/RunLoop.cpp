@@ -2,6 +2,8 @@
 // state restore, then fixed communication steps with the inputs interpolated at each step's start.
 #include "RunLoop_p.h"
 
+#include "twin/util/Hex.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -108,6 +110,8 @@ private:
     InputCursor m_inputs{m_job.inputs};
     std::vector<std::string> m_outputs;
     std::vector<double> m_values;
+    std::vector<std::pair<std::string, bool>> m_textOutputs; // name, Binary (read as bytes, written as hex)
+    std::vector<std::string> m_text;
 };
 
 bool Run::read(sdk::Simulator &sim, double t, std::string &error)
@@ -124,7 +128,20 @@ bool Run::read(sdk::Simulator &sim, double t, std::string &error)
             return false;
         }
     }
+    for (std::size_t i = 0; i < m_textOutputs.size(); ++i) {
+        const auto &[name, binary] = m_textOutputs[i];
+        std::vector<std::uint8_t> bytes;
+        const sdk::Status got = binary ? sim.getBinary(name, bytes) : sim.getString(name, m_text[i]);
+        if (!got) {
+            error = got.message();
+            return false;
+        }
+        if (binary)
+            m_text[i] = toHex(bytes);
+    }
     m_output.row(t, m_values);
+    if (!m_textOutputs.empty())
+        m_output.textRow(m_text);
     return true;
 }
 
@@ -168,19 +185,36 @@ RunEnd Run::run(PluginHost &host, std::string &hostDir)
     // models to list them, which would cost every run of a calibration.
     m_outputs = m_job.outputs;
     std::vector<sdk::ModelInfo> models;
-    if (m_outputs.empty())
+    if (m_outputs.empty() || !m_job.textOutputs.empty())
         models = sim.models(m_job.config);
     if (const sdk::Status loaded = sim.load(m_job.modelId, m_job.config); !loaded)
         return end("error", loaded.message(), start);
     m_oncePerProcess = sdk::hasCapability(sim.capabilities(), sdk::SimCapability::OncePerProcess);
+    const bool everyOutput = m_outputs.empty();
     for (const auto &m : models)
         if (m.id == m_job.modelId || (m_job.modelId.empty() && models.size() == 1))
-            for (const auto &v : m.variables)
-                if (v.causality == sdk::Causality::Output)
+            for (const auto &v : m.variables) {
+                const bool named = std::find(m_job.textOutputs.begin(), m_job.textOutputs.end(), v.name) !=
+                                   m_job.textOutputs.end();
+                if (!sdk::isNumber(v.type) &&
+                    (named || (everyOutput && v.causality == sdk::Causality::Output)))
+                    m_textOutputs.emplace_back(v.name, v.type == sdk::ValueType::Binary);
+                else if (everyOutput && v.causality == sdk::Causality::Output)
                     m_outputs.push_back(v.name);
+            }
+    for (const std::string &name : m_job.textOutputs)
+        if (std::none_of(m_textOutputs.begin(), m_textOutputs.end(),
+                         [&](const auto &o) { return o.first == name; }))
+            return end("error", m_label + ": no String or Binary variable \"" + name + "\"", start);
     mark(WorkerPhase::Initializing, start);
     for (const auto &[name, value] : m_job.parameters)
         if (const sdk::Status set = sim.setReal(name, value); !set)
+            return end("error", set.message(), start);
+    for (const auto &[name, value] : m_job.textParameters)
+        if (const sdk::Status set = sim.setString(name, value); !set)
+            return end("error", set.message(), start);
+    for (const auto &[name, value] : m_job.binaryParameters)
+        if (const sdk::Status set = sim.setBinary(name, value); !set)
             return end("error", set.message(), start);
     m_inputs.seek(start);
     for (const auto &[name, values] : m_job.inputs.columns)
@@ -194,6 +228,13 @@ RunEnd Run::run(PluginHost &host, std::string &hostDir)
                        start);
     m_output.columns(m_outputs);
     m_values.assign(m_outputs.size(), 0);
+    if (!m_textOutputs.empty()) {
+        std::vector<std::string> names;
+        for (const auto &o : m_textOutputs)
+            names.push_back(o.first);
+        m_output.textColumns(names);
+        m_text.assign(names.size(), {});
+    }
     std::string error;
     if (!read(sim, start, error) || !saveIfDue(sim, start, error))
         return end("error", error, start);

@@ -22,6 +22,9 @@ public:
     virtual void row(double t, const std::vector<double> &values) = 0;
     virtual void warning(const std::string &line) = 0; // each distinct line once
     virtual void state(double t, const std::vector<std::uint8_t> &bytes) = 0;
+    // String and Binary outputs (Binary as hex digits): their names once, then one row of text per row.
+    virtual void textColumns(const std::vector<std::string> &names) { (void)names; }
+    virtual void textRow(const std::vector<std::string> &values) { (void)values; }
     virtual void flush() {}
 };
 

@@ -65,6 +65,14 @@ public:
             start = end + 1;
         }
     }
+    void textColumns(const std::vector<std::string> &names) override
+    {
+        sendJson(m_fd, {{"type", "textColumns"}, {"names", names}});
+    }
+    void textRow(const std::vector<std::string> &values) override
+    {
+        sendJson(m_fd, {{"type", "text"}, {"values", values}});
+    }
     void state(double t, const std::vector<std::uint8_t> &bytes) override
     {
         flush();

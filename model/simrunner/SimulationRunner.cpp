@@ -361,6 +361,10 @@ void WorkerSupervisor::takeMessage(const nlohmann::json &message)
         m_result.columns = {"time"};
         for (const auto &name : message["names"])
             m_result.columns.push_back(name.get<std::string>());
+    } else if (kind == "textColumns") {
+        m_result.textColumns = message.value("names", std::vector<std::string>());
+    } else if (kind == "text") {
+        m_result.textRows.push_back(message.value("values", std::vector<std::string>()));
     } else if (kind == "warning") {
         m_result.warnings.push_back(message.value("text", std::string()));
     } else if (kind == "idle") {

@@ -36,9 +36,13 @@ struct SimulationJob
     std::string label;                                      // names the model in messages, e.g. "crash.fmu"
     std::string stepName = "step";                          // how messages call a step ("doStep" for FMUs)
     std::vector<std::pair<std::string, double>> parameters; // set before initialize()
+    // String and Binary variables set before initialize() (backends with text or byte variables: FMI).
+    std::vector<std::pair<std::string, std::string>> textParameters;
+    std::vector<std::pair<std::string, std::vector<std::uint8_t>>> binaryParameters;
     double start = 0, stop = 1, step = 0.1;
-    std::vector<std::string> outputs; // empty: every output of the model
-    InputTable inputs;                // linear interpolation, held outside the table
+    std::vector<std::string> outputs;     // empty: every numeric output of the model (and every text output)
+    std::vector<std::string> textOutputs; // String / Binary outputs to record beside `outputs`
+    InputTable inputs;                    // linear interpolation, held outside the table
     // Backends with SimCapability::SaveRestore: the model's state is saved when the run reaches this time
     // (a communication point) and comes back in SimulationResult::savedState ...
     std::optional<double> saveStateAt;
@@ -80,6 +84,9 @@ struct SimulationResult
     double reached = 0;                    // last model time with results
     std::vector<std::string> columns;      // "time" then the outputs
     std::vector<std::vector<double>> rows; // one per communication point: time, outputs...
+    // String and Binary outputs (Binary as lowercase hex digits): names, and one row per row of `rows`.
+    std::vector<std::string> textColumns;
+    std::vector<std::vector<std::string>> textRows;
     std::vector<std::string> warnings;
     std::string modelOutput;              // the last 16 KiB the model wrote to stdout/stderr
     std::vector<std::uint8_t> savedState; // see SimulationJob::saveStateAt; empty when none was saved

@@ -95,9 +95,22 @@ sdk::ModelInfo FmiSimulator::toModelInfo(const FmuDescription &d)
     info.description = d.description;
     info.version = "FMI " + d.fmiVersion + (d.hasCoSimulation ? "" : " (model exchange)");
     for (const auto &v : d.variables) {
-        if (!v.isNumeric() || v.causality == "independent")
-            continue; // strings, binaries, clocks and arrays are not offered as numbers
-        info.variables.push_back({v.name, causalityOf(v), v.unit, v.start.value_or(0), v.description});
+        if (!(v.isNumeric() || v.isString() || v.isBinary()) || v.causality == "independent")
+            continue; // clocks and whole arrays are not offered (array elements are, as numbers)
+        sdk::VariableInfo info1;
+        info1.name = v.name;
+        info1.causality = causalityOf(v);
+        info1.unit = v.unit;
+        info1.start = v.start.value_or(0);
+        info1.description = v.description;
+        info1.type = v.isString()              ? sdk::ValueType::String
+                     : v.isBinary()            ? sdk::ValueType::Binary
+                     : v.isReal()              ? sdk::ValueType::Real
+                     : v.type == "Boolean"     ? sdk::ValueType::Boolean
+                     : v.type == "Enumeration" ? sdk::ValueType::Enumeration
+                                               : sdk::ValueType::Integer;
+        info1.startText = v.startText.value_or("");
+        info.variables.push_back(std::move(info1));
     }
     info.defaultStart = d.startTime.value_or(0);
     info.defaultStop = d.stopTime.value_or(info.defaultStart + 10);
@@ -201,16 +214,16 @@ sdk::Status FmiSimulator::setReal(const std::string &name, double value)
         return sdk::Status::error(m_failure);
     if (m_state == State::Empty)
         return sdk::Status::error("setReal(\"" + name + "\") before load()");
-    const FmuVariable *v = variable(name);
+    sdk::Status refused = sdk::Status::ok();
+    const FmuVariable *v = settable(name, "setReal", refused);
     if (!v)
-        return sdk::Status::error(m_label + ": no variable \"" + name + "\"");
+        return refused;
     if (!v->isNumeric())
         return sdk::Status::error(m_label + ": \"" + name + "\" is a" +
-                                  (v->isArray ? "n array" : " " + v->type) + " variable, not a number");
-    if (v->variability == "constant" || v->causality == "output" || v->causality == "calculatedParameter" ||
-        v->causality == "independent" || v->causality == "structuralParameter" || v->initial == "calculated")
-        return sdk::Status::error(m_label + ": \"" + name + "\" (" + v->causality + ", " + v->variability +
-                                  ") cannot be set");
+                                  (v->isArray ? "n array" : " " + v->type) + " variable, not a number" +
+                                  (v->isString()   ? " (set it as text)"
+                                   : v->isBinary() ? " (set it as bytes)"
+                                                   : ""));
     if (std::string why; !FmuInstance::representable(*v, value, m_description.fmiMajor, why))
         return sdk::Status::error(m_label + ": " + why);
     const std::size_t index = m_index.at(name);
@@ -249,6 +262,18 @@ sdk::Status FmiSimulator::initialize(double startTime)
                 return false;
             }
         }
+        auto wanted = [&](const FmuVariable &v) {
+            const bool exact = v.initial == "exact" || (v.initial.empty() && v.causality == "parameter");
+            return !initializationMode || exact || v.causality == "input";
+        };
+        for (const auto &[index, text] : m_pendingText)
+            if (const FmuVariable &v = m_description.variables[index];
+                wanted(v) && !m_instance->setText(v, text, error))
+                return error += " (setting \"" + v.name + "\")", false;
+        for (const auto &[index, bytes] : m_pendingBytes)
+            if (const FmuVariable &v = m_description.variables[index];
+                wanted(v) && !m_instance->setBytes(v, bytes, error))
+                return error += " (setting \"" + v.name + "\")", false;
         return true;
     };
     if (!apply(false) || !m_instance->enterInitialization(startTime, m_stopTime, m_tolerance, error) ||
@@ -347,6 +372,92 @@ sdk::Status FmiSimulator::getReal(const std::string &name, double &value) const
         return sdk::Status::error(m_label + ": no numeric variable \"" + name + "\"");
     std::string error;
     if (!m_instance->getValue(*v, value, error))
+        return sdk::Status::error(error);
+    return sdk::Status::ok();
+}
+
+const FmuVariable *FmiSimulator::settable(const std::string &name, const char *what, sdk::Status &error) const
+{
+    if (m_state == State::Failed || m_state == State::Empty) {
+        error = sdk::Status::error(
+            m_state == State::Failed ? m_failure : std::string(what) + "(\"" + name + "\") before load()");
+        return nullptr;
+    }
+    const FmuVariable *v = variable(name);
+    if (!v) {
+        error = sdk::Status::error(m_label + ": no variable \"" + name + "\"");
+        return nullptr;
+    }
+    if (v->variability == "constant" || v->causality == "output" || v->causality == "calculatedParameter" ||
+        v->causality == "independent" || v->causality == "structuralParameter" ||
+        v->initial == "calculated") {
+        error = sdk::Status::error(m_label + ": \"" + name + "\" (" + v->causality + ", " + v->variability +
+                                   ") cannot be set");
+        return nullptr;
+    }
+    return v;
+}
+
+sdk::Status FmiSimulator::setTyped(const std::string &name, const std::string *text,
+                                   const std::vector<std::uint8_t> *bytes)
+{
+    sdk::Status refused = sdk::Status::ok();
+    const FmuVariable *v = settable(name, text ? "setString" : "setBinary", refused);
+    if (!v)
+        return refused;
+    if (text ? !v->isString() : !v->isBinary())
+        return sdk::Status::error(m_label + ": \"" + name + "\" is a" +
+                                  (v->isArray ? "n array" : " " + v->type) + " variable, not " +
+                                  (text ? "a String" : "a Binary"));
+    const std::size_t index = m_index.at(name);
+    if (m_state == State::Loaded) {
+        if (text)
+            m_pendingText.emplace_back(index, *text);
+        else
+            m_pendingBytes.emplace_back(index, *bytes);
+        return sdk::Status::ok();
+    }
+    if (v->causality != "input" && v->variability != "tunable")
+        return sdk::Status::error(m_label + ": \"" + name + "\" is a " + v->variability + " " + v->causality +
+                                  "; set it before initialize()");
+    std::string error;
+    if (text ? !m_instance->setText(*v, *text, error) : !m_instance->setBytes(*v, *bytes, error))
+        return fail(error);
+    return sdk::Status::ok();
+}
+
+sdk::Status FmiSimulator::setString(const std::string &name, const std::string &value)
+{
+    return setTyped(name, &value, nullptr);
+}
+
+sdk::Status FmiSimulator::setBinary(const std::string &name, const std::vector<std::uint8_t> &value)
+{
+    return setTyped(name, nullptr, &value);
+}
+
+sdk::Status FmiSimulator::getString(const std::string &name, std::string &value) const
+{
+    if (m_state != State::Running && m_state != State::Loaded)
+        return sdk::Status::error(m_state == State::Failed ? m_failure : "getString() before load()");
+    const FmuVariable *v = variable(name);
+    if (!v || !v->isString())
+        return sdk::Status::error(m_label + ": no String variable \"" + name + "\"");
+    std::string error;
+    if (!m_instance->getText(*v, value, error))
+        return sdk::Status::error(error);
+    return sdk::Status::ok();
+}
+
+sdk::Status FmiSimulator::getBinary(const std::string &name, std::vector<std::uint8_t> &value) const
+{
+    if (m_state != State::Running && m_state != State::Loaded)
+        return sdk::Status::error(m_state == State::Failed ? m_failure : "getBinary() before load()");
+    const FmuVariable *v = variable(name);
+    if (!v || !v->isBinary())
+        return sdk::Status::error(m_label + ": no Binary variable \"" + name + "\"");
+    std::string error;
+    if (!m_instance->getBytes(*v, value, error))
         return sdk::Status::error(error);
     return sdk::Status::ok();
 }

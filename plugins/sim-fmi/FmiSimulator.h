@@ -45,6 +45,11 @@ public:
     sdk::Status initialize(double startTime) override;
     sdk::StepResult step(double dt, double &reached, std::string &message) override;
     sdk::Status getReal(const std::string &name, double &value) const override;
+    // String (FMI 1, 2, 3) and Binary (FMI 3) scalars, with the same rules for when they may be set.
+    sdk::Status setString(const std::string &name, const std::string &value) override;
+    sdk::Status getString(const std::string &name, std::string &value) const override;
+    sdk::Status setBinary(const std::string &name, const std::vector<std::uint8_t> &value) override;
+    sdk::Status getBinary(const std::string &name, std::vector<std::uint8_t> &value) const override;
     void terminate() override;
     // The FMU's serialized state with the simulator's time (FMUs declaring canGetAndSetFMUState and
     // canSerializeFMUState); a model-exchange run resumes its integration from the restored point.
@@ -60,6 +65,11 @@ public:
 
 private:
     sdk::Status fail(std::string message);
+    // The variable `name` when it may be set now (else the error); `what` names the setter in messages.
+    const FmuVariable *settable(const std::string &name, const char *what, sdk::Status &error) const;
+    // Text or bytes to a String / Binary variable: kept until initialize() or set now.
+    sdk::Status setTyped(const std::string &name, const std::string *text,
+                         const std::vector<std::uint8_t> *bytes);
     FmuInstance::StepStatus advanceModelExchange(double dt, double &reached, std::string &message);
     const FmuVariable *variable(const std::string &name) const;
 
@@ -83,8 +93,10 @@ private:
     std::unordered_map<std::size_t, double> m_applied; // model exchange: the last value applied per variable
     std::unordered_map<std::string, std::size_t> m_index; // variable name -> index in m_description.variables
     mutable const FmuVariable *m_lastVariable = nullptr;  // Not owned: the last variable looked up
-    std::vector<std::pair<std::size_t, double>> m_pending; // values set before initialize()
-    std::vector<std::string> m_warnings;                   // not yet reported
+    std::vector<std::pair<std::size_t, double>> m_pending;          // values set before initialize()
+    std::vector<std::pair<std::size_t, std::string>> m_pendingText; // String values, likewise
+    std::vector<std::pair<std::size_t, std::vector<std::uint8_t>>> m_pendingBytes; // Binary values
+    std::vector<std::string> m_warnings;                                           // not yet reported
     std::optional<double> m_stopTime, m_tolerance;
     double m_time = 0;
 };

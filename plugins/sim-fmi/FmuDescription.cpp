@@ -119,6 +119,13 @@ bool readVariable(Reader &r, const pugi::xml_node &node, const pugi::xml_node &t
         v.start = start == "true" ? 1.0 : 0.0;
     else if (v.isNumeric())
         v.start = r.number(typed, "start");
+    // Text and bytes: a start attribute (FMI 1 / 2) or the first <Start value="..."/> (FMI 3; Binary as hex).
+    if (v.type == "String" || v.type == "Binary") {
+        if (typed.attribute("start"))
+            v.startText = r.text(typed.attribute("start"));
+        else if (const pugi::xml_node first = typed.child("Start"); first && first.attribute("value"))
+            v.startText = r.text(first.attribute("value"));
+    }
     v.unit = r.text(typed.attribute("unit"));
     if (v.unit.empty() && typed.attribute("declaredType")) {
         const std::string declared = typed.attribute("declaredType").as_string();

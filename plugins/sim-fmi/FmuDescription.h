@@ -22,7 +22,8 @@ struct FmuVariable
     std::string variability; // constant, fixed, tunable, discrete, continuous
     std::string initial;     // exact, approx, calculated or empty
     std::optional<double> start;
-    std::string unit; // the variable's unit or its declared type's unit
+    std::optional<std::string> startText; // String: its start; Binary: its start as hex digits
+    std::string unit;                     // the variable's unit or its declared type's unit
     std::string description;
     bool isArray =
         false; // FMI 3 <Dimension>: not a scalar (its elements are listed as variables of their own)
@@ -34,6 +35,8 @@ struct FmuVariable
     std::size_t arrayLength = 0, element = 0;
     bool negated = false; // FMI 1.0 negatedAlias: the value is minus that of its value reference
     bool isReal() const { return type == "Real" || type == "Float64" || type == "Float32"; }
+    bool isString() const { return type == "String" && !isArray; }
+    bool isBinary() const { return type == "Binary" && !isArray; }
     // A scalar the host can read and set as a number: reals, the integer types, Enumeration (its integer)
     // and Boolean (0 / 1). Strings, binaries, clocks and arrays are not.
     bool isNumeric() const

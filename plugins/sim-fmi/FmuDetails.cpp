@@ -23,7 +23,7 @@ std::string detailsJson(const FmuDescription &d)
                              {"causality", v.causality},
                              {"variability", v.variability},
                              {"initial", v.initial},
-                             {"start", optional(v.start)},
+                             {"start", v.startText ? json(*v.startText) : optional(v.start)},
                              {"unit", v.unit},
                              {"description", v.description}});
     json units = json::array();

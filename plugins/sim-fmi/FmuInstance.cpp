@@ -153,6 +153,7 @@ bool FmuInstance::load(const FmuDescription &description, Interface interface, c
         me ? description.modelExchange.modelIdentifier : description.modelIdentifier;
     m_label = label;
     m_token = description.token;
+    m_prefix = m_major == 1 ? identifier + "_" : "";
     m_resourceDir = unpackedDir + "/resources";
     m_unpackedDir = unpackedDir;
     const std::string platform = m_major == 3 ? "x86_64-linux" : "linux64";

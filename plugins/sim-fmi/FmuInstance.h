@@ -62,6 +62,12 @@ public:
     // Whether `value` fits the variable's type (whole and in range; 0 or 1 for Boolean); `why` when not.
     static bool representable(const FmuVariable &variable, double value, int fmiMajor, std::string &why);
     bool getValue(const FmuVariable &variable, double &value, std::string &error);
+    // String variables (FMI 1, 2, 3) and Binary variables (FMI 3): the FMU copies what it is given and
+    // what it returns is copied at once (its buffers are only valid until the next call).
+    bool setText(const FmuVariable &variable, const std::string &value, std::string &error);
+    bool getText(const FmuVariable &variable, std::string &value, std::string &error);
+    bool setBytes(const FmuVariable &variable, const std::vector<std::uint8_t> &value, std::string &error);
+    bool getBytes(const FmuVariable &variable, std::vector<std::uint8_t> &value, std::string &error);
     // FMI 2: setupExperiment + enterInitializationMode; FMI 3: enterInitializationMode.
     bool enterInitialization(double start, std::optional<double> stop, std::optional<double> tolerance,
                              std::string &error);
@@ -105,6 +111,7 @@ private:
     Interface m_interface = Interface::CoSimulation;
     std::size_t m_declaredStates = 0, m_declaredIndicators = 0; // from the description (FMI 2)
     std::string m_label, m_token, m_resourceDir, m_unpackedDir;
+    std::string m_prefix; // FMI 1.0: the model identifier and "_" in front of every function name
     // FMI 1.0: the experiment, kept until fmiInitialize(Slave); the event info fmiInitialize returned.
     double m_start = 0;
     std::optional<double> m_stop, m_tolerance;

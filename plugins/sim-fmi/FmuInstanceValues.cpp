@@ -18,6 +18,16 @@ template <class T>
 using Set3 = fmi3Status(fmi3Instance, const fmi3ValueReference[], size_t, const T[], size_t);
 using Get2Int = fmi2Status(fmi2Component, const fmi2ValueReference[], size_t, fmi2Integer[]);
 using Set2Int = fmi2Status(fmi2Component, const fmi2ValueReference[], size_t, const fmi2Integer[]);
+using Get1Text = fmiStatus(fmiComponent, const fmiValueReference[], size_t, fmiString[]);
+using Set1Text = fmiStatus(fmiComponent, const fmiValueReference[], size_t, const fmiString[]);
+using Get2Text = fmi2Status(fmi2Component, const fmi2ValueReference[], size_t, fmi2String[]);
+using Set2Text = fmi2Status(fmi2Component, const fmi2ValueReference[], size_t, const fmi2String[]);
+using Get3Text = fmi3Status(fmi3Instance, const fmi3ValueReference[], size_t, fmi3String[], size_t);
+using Set3Text = fmi3Status(fmi3Instance, const fmi3ValueReference[], size_t, const fmi3String[], size_t);
+using Get3Bytes = fmi3Status(fmi3Instance, const fmi3ValueReference[], size_t, size_t[],
+                             const std::uint8_t *[], size_t);
+using Set3Bytes = fmi3Status(fmi3Instance, const fmi3ValueReference[], size_t, const size_t[],
+                             const std::uint8_t *const[], size_t);
 
 // The C type and the function suffix of an FMI 3 type, called with a typed tag.
 template <class F> bool withFmi3Type(const std::string &type, F &&f)
@@ -221,6 +231,68 @@ bool FmuInstance::getValue(const FmuVariable &v, double &value, std::string &err
         value = double(typed);
         return true;
     });
+}
+
+bool FmuInstance::setText(const FmuVariable &v, const std::string &value, std::string &error)
+{
+    if (!v.isString())
+        return error = m_label + ": \"" + v.name + "\" is not a String variable", false;
+    const char *text = value.c_str();
+    const std::string name = m_prefix + (m_major == 1   ? "fmiSetString"
+                                         : m_major == 2 ? "fmi2SetString"
+                                                        : "fmi3SetString");
+    void *fn = typedFunction(name, error);
+    if (!fn)
+        return false;
+    const int status =
+        m_major == 1   ? int(reinterpret_cast<Set1Text *>(fn)(m_instance, &v.valueReference, 1, &text))
+        : m_major == 2 ? int(reinterpret_cast<Set2Text *>(fn)(m_instance, &v.valueReference, 1, &text))
+                       : int(reinterpret_cast<Set3Text *>(fn)(m_instance, &v.valueReference, 1, &text, 1));
+    return check(status, name.c_str(), error);
+}
+
+bool FmuInstance::getText(const FmuVariable &v, std::string &value, std::string &error)
+{
+    if (!v.isString())
+        return error = m_label + ": \"" + v.name + "\" is not a String variable", false;
+    const char *text = nullptr;
+    const std::string name = m_prefix + (m_major == 1   ? "fmiGetString"
+                                         : m_major == 2 ? "fmi2GetString"
+                                                        : "fmi3GetString");
+    void *fn = typedFunction(name, error);
+    if (!fn)
+        return false;
+    const int status =
+        m_major == 1   ? int(reinterpret_cast<Get1Text *>(fn)(m_instance, &v.valueReference, 1, &text))
+        : m_major == 2 ? int(reinterpret_cast<Get2Text *>(fn)(m_instance, &v.valueReference, 1, &text))
+                       : int(reinterpret_cast<Get3Text *>(fn)(m_instance, &v.valueReference, 1, &text, 1));
+    if (!check(status, name.c_str(), error))
+        return false;
+    value = text ? text : ""; // the FMU's buffer lives until its next call: copied now
+    return true;
+}
+
+bool FmuInstance::setBytes(const FmuVariable &v, const std::vector<std::uint8_t> &value, std::string &error)
+{
+    if (!v.isBinary() || m_major != 3)
+        return error = m_label + ": \"" + v.name + "\" is not a Binary variable", false;
+    auto *fn = reinterpret_cast<Set3Bytes *>(typedFunction("fmi3SetBinary", error));
+    const std::size_t size = value.size();
+    const std::uint8_t *data = value.data();
+    return fn && check(fn(m_instance, &v.valueReference, 1, &size, &data, 1), "fmi3SetBinary", error);
+}
+
+bool FmuInstance::getBytes(const FmuVariable &v, std::vector<std::uint8_t> &value, std::string &error)
+{
+    if (!v.isBinary() || m_major != 3)
+        return error = m_label + ": \"" + v.name + "\" is not a Binary variable", false;
+    auto *fn = reinterpret_cast<Get3Bytes *>(typedFunction("fmi3GetBinary", error));
+    std::size_t size = 0;
+    const std::uint8_t *data = nullptr;
+    if (!fn || !check(fn(m_instance, &v.valueReference, 1, &size, &data, 1), "fmi3GetBinary", error))
+        return false;
+    value.assign(data, data + (data ? size : 0));
+    return true;
 }
 
 } // namespace twin::fmi

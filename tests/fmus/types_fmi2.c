@@ -1,11 +1,12 @@
 /* An FMI 2.0 co-simulation test model with every numeric scalar type: Integer "count", Boolean "enabled",
  * Enumeration "mode" (1 or 2) as parameters; outputs y = enabled ? count * mode * t : 0 (Real), "steps"
- * (Integer, doSteps taken) and "above" (Boolean, y > 1). A String parameter "tag" is declared and ignored
- * by hosts that only handle numbers. */
+ * (Integer, doSteps taken) and "above" (Boolean, y > 1); a String parameter "tag" and a String output
+ * "label" = "<tag>:<steps>", both copied as the standard asks. */
 #include "fmi/TwinFmi2.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define EXPORT __attribute__((visibility("default")))
 enum
@@ -15,19 +16,23 @@ enum
     VR_ENABLED = 2,
     VR_MODE = 3,
     VR_STEPS = 4,
-    VR_ABOVE = 5
+    VR_ABOVE = 5,
+    VR_TAG = 6,
+    VR_LABEL = 7
 };
 
 typedef struct
 {
     double time, y;
     int count, enabled, mode, steps;
+    char tag[64], label[96];
     fmi2CallbackFunctions cb;
 } Instance;
 
 static void update(Instance *inst)
 {
     inst->y = inst->enabled ? inst->count * inst->mode * inst->time : 0.0;
+    snprintf(inst->label, sizeof inst->label, "%s:%d", inst->tag, inst->steps);
 }
 
 EXPORT const char *fmi2GetTypesPlatform(void)
@@ -50,6 +55,7 @@ EXPORT fmi2Component fmi2Instantiate(fmi2String name, fmi2Type type, fmi2String 
     inst->count = 3;
     inst->enabled = 1;
     inst->mode = 1;
+    strcpy(inst->tag, "x");
     inst->cb = *functions;
     return inst;
 }
@@ -175,5 +181,30 @@ EXPORT fmi2Status fmi2GetRealStatus(fmi2Component c, const fmi2StatusKind kind, 
     if (kind != fmi2LastSuccessfulTime)
         return fmi2Discard;
     *value = ((Instance *)c)->time;
+    return fmi2OK;
+}
+
+EXPORT fmi2Status fmi2GetString(fmi2Component c, const fmi2ValueReference vr[], size_t n, fmi2String v[])
+{
+    Instance *inst = c;
+    for (size_t i = 0; i < n; ++i) {
+        if (vr[i] == VR_TAG)
+            v[i] = inst->tag;
+        else if (vr[i] == VR_LABEL)
+            v[i] = inst->label;
+        else
+            return fmi2Error;
+    }
+    return fmi2OK;
+}
+
+EXPORT fmi2Status fmi2SetString(fmi2Component c, const fmi2ValueReference vr[], size_t n, const fmi2String v[])
+{
+    Instance *inst = c;
+    for (size_t i = 0; i < n; ++i) {
+        if (vr[i] != VR_TAG || !v[i] || strlen(v[i]) >= sizeof inst->tag)
+            return fmi2Error;
+        strcpy(inst->tag, v[i]);
+    }
     return fmi2OK;
 }

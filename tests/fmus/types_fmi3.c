@@ -1,11 +1,15 @@
 /* An FMI 3.0 co-simulation test model with typed scalars: Int16 "count", UInt8 "gain", Boolean "enabled"
  * (parameters); Float32 "y32" = enabled ? count * gain * t : 0, Int64 "steps" (doSteps taken), Boolean
  * "above" (y32 > 1) as outputs; and a Float64 array parameter "v" of 3 elements, got and set whole
- * (nValues = 3), which hosts see as the elements v[1], v[2], v[3]. */
+ * (nValues = 3), which hosts see as the elements v[1], v[2], v[3]; a String parameter "tag" with a String
+ * output "label" = "<tag>:<steps>", and a Binary parameter "key" with a Binary output "echo" (the key's
+ * bytes in reverse order). Given strings and bytes are copied, as the standard asks. */
 #include "fmi/TwinFmi3.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define EXPORT __attribute__((visibility("default")))
 enum
@@ -17,7 +21,11 @@ enum
     VR_ENABLED = 4,
     VR_STEPS = 5,
     VR_ABOVE = 6,
-    VR_V = 7
+    VR_V = 7,
+    VR_TAG = 8,
+    VR_LABEL = 9,
+    VR_KEY = 10,
+    VR_ECHO = 11
 };
 
 typedef struct
@@ -29,11 +37,17 @@ typedef struct
     bool enabled;
     int64_t steps;
     double v[3];
+    char tag[64], label[96];
+    uint8_t key[32], echo[32];
+    size_t keySize;
 } Instance;
 
 static void update(Instance *inst)
 {
     inst->y32 = inst->enabled ? (float)(inst->count * inst->gain * inst->time) : 0.0f;
+    snprintf(inst->label, sizeof inst->label, "%s:%lld", inst->tag, (long long)inst->steps);
+    for (size_t i = 0; i < inst->keySize; ++i)
+        inst->echo[i] = inst->key[inst->keySize - 1 - i];
 }
 
 EXPORT const char *fmi3GetVersion(void)
@@ -55,6 +69,8 @@ EXPORT fmi3Instance fmi3InstantiateCoSimulation(fmi3String name, fmi3String toke
     inst->gain = 2;
     inst->enabled = true;
     inst->v[0] = 1, inst->v[1] = 2, inst->v[2] = 3;
+    strcpy(inst->tag, "x");
+    inst->key[0] = 0x0a, inst->key[1] = 0x0b, inst->keySize = 2;
     return inst;
 }
 
@@ -208,5 +224,61 @@ EXPORT fmi3Status fmi3DoStep(fmi3Instance instance, fmi3Float64 t, fmi3Float64 h
     *terminate = false;
     *earlyReturn = false;
     *last = inst->time;
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3GetString(fmi3Instance instance, const fmi3ValueReference vr[], size_t n, fmi3String v[],
+                                size_t nv)
+{
+    Instance *inst = instance;
+    if (nv < n)
+        return fmi3Error;
+    for (size_t i = 0; i < n; ++i) {
+        if (vr[i] == VR_TAG)
+            v[i] = inst->tag;
+        else if (vr[i] == VR_LABEL)
+            v[i] = inst->label;
+        else
+            return fmi3Error;
+    }
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3SetString(fmi3Instance instance, const fmi3ValueReference vr[], size_t n,
+                                const fmi3String v[], size_t nv)
+{
+    Instance *inst = instance;
+    if (nv < n || n != 1 || vr[0] != VR_TAG || !v[0] || strlen(v[0]) >= sizeof inst->tag)
+        return fmi3Error;
+    strcpy(inst->tag, v[0]);
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3GetBinary(fmi3Instance instance, const fmi3ValueReference vr[], size_t n, size_t sizes[],
+                                const uint8_t *v[], size_t nv)
+{
+    Instance *inst = instance;
+    if (nv < n)
+        return fmi3Error;
+    for (size_t i = 0; i < n; ++i) {
+        if (vr[i] == VR_KEY)
+            v[i] = inst->key;
+        else if (vr[i] == VR_ECHO)
+            v[i] = inst->echo;
+        else
+            return fmi3Error;
+        sizes[i] = inst->keySize;
+    }
+    return fmi3OK;
+}
+
+EXPORT fmi3Status fmi3SetBinary(fmi3Instance instance, const fmi3ValueReference vr[], size_t n,
+                                const size_t sizes[], const uint8_t *const v[], size_t nv)
+{
+    Instance *inst = instance;
+    if (nv < n || n != 1 || vr[0] != VR_KEY || sizes[0] > sizeof inst->key)
+        return fmi3Error;
+    memcpy(inst->key, v[0], sizes[0]);
+    inst->keySize = sizes[0];
     return fmi3OK;
 }

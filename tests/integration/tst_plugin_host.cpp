@@ -54,10 +54,10 @@ public:
 void TestPluginHost::sdkAbiLayoutIsPinned()
 {
     // Version 1.0. Changing a layout below means a new major version and new numbers here.
-    QCOMPARE(TWIN_SDK_VERSION_MAJOR, 3);
+    QCOMPARE(TWIN_SDK_VERSION_MAJOR, 4);
     QCOMPARE(TWIN_SDK_VERSION_MINOR, 0);
-    QCOMPARE(TWIN_SDK_VERSION, 0x00030000);
-    QCOMPARE(QByteArray(TWIN_SDK_VERSION_STRING), QByteArray("3.0"));
+    QCOMPARE(TWIN_SDK_VERSION, 0x00040000);
+    QCOMPARE(QByteArray(TWIN_SDK_VERSION_STRING), QByteArray("4.0"));
 
     static_assert(sizeof(void *) == 8, "layouts pinned for LP64");
     QCOMPARE(sizeof(TwinCreateRequest), std::size_t(16));
@@ -178,7 +178,7 @@ void TestPluginHost::refusesPluginOfOtherSdkMajor()
     QVERIFY(bad);
     QVERIFY(!bad->usable());
     const QString problem = QString::fromStdString(bad->problem);
-    QVERIFY2(problem.contains("bad_sdk_plugin.so") && problem.contains("99.0") && problem.contains("3.0"),
+    QVERIFY2(problem.contains("bad_sdk_plugin.so") && problem.contains("99.0") && problem.contains("4.0"),
              qPrintable(problem));
     QCOMPARE(bad->sdkMajor, 99u);
     QVERIFY(!host.find("test.bad-sdk"));

@@ -275,6 +275,86 @@ private slots:
         QVERIFY2(notNumber.message.find("not a number") != std::string::npos, notNumber.message.c_str());
     }
 
+    // String (FMI 2 and 3) and Binary (FMI 3) variables go through the SDK's typed calls: listed with their
+    // type and start, set before initialization, read every communication point (Binary as hex), written
+    // by fmu-run as CSV columns; a String is not a number and a number is not a String.
+    void textAndBinaryVariables_data()
+    {
+        QTest::addColumn<QString>("fmu");
+        QTest::newRow("FMI 2") << "types2";
+        QTest::newRow("FMI 3") << "types3";
+    }
+    void textAndBinaryVariables()
+    {
+        QFETCH(QString, fmu);
+        const bool three = fmu == "types3";
+        SimulationJob job = fmuJob(fmu.toStdString());
+        job.textParameters = {{"tag", "pump \"7\", left"}};
+        if (three)
+            job.binaryParameters = {{"key", {0x01, 0x02, 0xff}}};
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const SimulationResult r = runner.run(job, quickLimits());
+        QVERIFY2(r.ok(), r.message.c_str());
+        QCOMPARE(r.textColumns,
+                 three ? (std::vector<std::string>{"label", "echo"}) : std::vector<std::string>{"label"});
+        QCOMPARE(r.textRows.size(), r.rows.size());
+        QCOMPARE(r.textRows.front()[0], std::string("pump \"7\", left:0"));
+        QCOMPARE(r.textRows.back()[0], std::string("pump \"7\", left:10"));
+        if (three)
+            QCOMPARE(r.textRows.back()[1], std::string("ff0201"));
+        // Named explicitly beside numeric outputs.
+        job.outputs = {three ? "y32" : "y"};
+        job.textOutputs = {"label"};
+        const SimulationResult named = runner.run(job, quickLimits());
+        QVERIFY2(named.ok(), named.message.c_str());
+        QCOMPARE(named.columns.size(), std::size_t(2));
+        QCOMPARE(named.textColumns, std::vector<std::string>{"label"});
+        job.textOutputs = {"nothing"};
+        QVERIFY(runner.run(job, quickLimits()).message.find("no String or Binary variable \"nothing\"") !=
+                std::string::npos);
+        job.textOutputs.clear();
+        job.outputs.clear();
+        job.textParameters = {{"label", "x"}}; // an output
+        QVERIFY(runner.run(job, quickLimits()).message.find("cannot be set") != std::string::npos);
+        job.textParameters = {{three ? "y32" : "y", "x"}};
+        QVERIFY(!runner.run(job, quickLimits()).ok());
+        job.textParameters.clear();
+        job.parameters = {{"tag", 1}};
+        const std::string notNumber = runner.run(job, quickLimits()).message;
+        QVERIFY2(notNumber.find("set it as text") != std::string::npos, notNumber.c_str());
+        job.parameters.clear();
+
+        // fmu-run: --set routes by the variable's type; text columns follow the numbers, quoted.
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath("out.csv");
+        QStringList args = {"fmu-run", QString::fromStdString(fmuPath(fmu.toStdString())),
+                            "--out",   out,
+                            "--set",   "tag=a,\"b\""};
+        if (three)
+            args << "--set"
+                 << "key=0xCAFE";
+        QProcess run;
+        run.start(QString::fromStdString(kBin + "/bin/twinctl"), args);
+        QVERIFY(run.waitForFinished(60000));
+        QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
+        QFile csv(out);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+        QVERIFY(lines.front().endsWith(three ? ",label,echo" : ",label"));
+        QVERIFY2(lines.back().endsWith(three ? ",\"a,\"\"b\"\":10\",\"feca\"" : ",\"a,\"\"b\"\":10\""),
+                 qPrintable(lines.back()));
+        if (three) {
+            QProcess bad;
+            bad.start(
+                QString::fromStdString(kBin + "/bin/twinctl"),
+                {"fmu-run", QString::fromStdString(fmuPath("types3")), "--out", out, "--set", "key=xyz"});
+            QVERIFY(bad.waitForFinished(60000));
+            QVERIFY(bad.exitCode() != 0);
+            QVERIFY(QString::fromUtf8(bad.readAllStandardError())
+                        .contains("key is a Binary variable: give hex digits"));
+        }
+    }
+
     // The FMI standard's own Feedthrough Reference FMU (every type) runs: numeric outputs come back as
     // columns.
     void referenceFeedthroughRuns_data()
@@ -304,6 +384,21 @@ private slots:
         QVERIFY(integer > 0 && boolean > 0);
         QCOMPARE(r.rows.back()[std::size_t(integer)], 7.0); // fed through
         QCOMPARE(r.rows.back()[std::size_t(boolean)], 1.0);
+        // Text and bytes: the start values fed through, then values we set.
+        const bool three = version == "fmi3";
+        QCOMPARE(r.textColumns, three ? (std::vector<std::string>{"String_output", "Binary_output"})
+                                      : std::vector<std::string>{"String_output"});
+        QCOMPARE(r.textRows.back()[0], std::string("Set me!"));
+        if (three)
+            QCOMPARE(r.textRows.back()[1], std::string("666f6f")); // "foo"
+        job.textParameters = {{"String_input", "ünïcode, \"quoted\""}};
+        if (three)
+            job.binaryParameters = {{"Binary_input", {0x00, 0xc0, 0xff, 0xee}}};
+        const SimulationResult set = runner.run(job, quickLimits());
+        QVERIFY2(set.ok(), set.message.c_str());
+        QCOMPARE(set.textRows.back()[0], std::string("ünïcode, \"quoted\""));
+        if (three)
+            QCOMPARE(set.textRows.back()[1], std::string("00c0ffee"));
     }
 
     // Every Reference FMU with a published co-simulation result runs through `twinctl fmu-run` over its

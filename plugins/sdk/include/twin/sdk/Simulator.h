@@ -52,13 +52,37 @@ enum class Causality : std::uint8_t
     Local      // internal state, readable
 };
 
+// What a variable holds. Numbers (Real, Integer, Boolean as 0 / 1, Enumeration as its integer) go through
+// setReal / getReal; String through setString / getString; Binary through setBinary / getBinary.
+enum class ValueType : std::uint8_t
+{
+    Real,
+    Integer,
+    Boolean,
+    Enumeration,
+    String,
+    Binary,
+};
+constexpr bool isNumber(ValueType type)
+{
+    return type != ValueType::String && type != ValueType::Binary;
+}
+// "Real", "Integer", "Boolean", "Enumeration", "String", "Binary".
+inline const char *valueTypeName(ValueType type)
+{
+    static const char *const names[] = {"Real", "Integer", "Boolean", "Enumeration", "String", "Binary"};
+    return names[int(type)];
+}
+
 struct VariableInfo
 {
     std::string name;
     Causality causality = Causality::Output;
     std::string unit; // DTDL unit name where known, else the model's unit text
-    double start = 0; // default / start value
+    double start = 0; // default / start value of a number
     std::string description;
+    ValueType type = ValueType::Real;
+    std::string startText; // start value of a String, or of a Binary as hex digits
 };
 
 struct ModelInfo
@@ -106,6 +130,28 @@ public:
     // Advances from the current time by dt. `reached` is the time actually reached.
     virtual StepResult step(double dt, double &reached, std::string &message) = 0;
     virtual Status getReal(const std::string &name, double &value) const = 0;
+    // Text and byte variables (ValueType::String / Binary), set and read as numbers are. Backends without
+    // them need not override these.
+    virtual Status setString(const std::string &name, const std::string &value)
+    {
+        (void)value;
+        return Status::error("setString " + name + ": this backend has no text variables");
+    }
+    virtual Status getString(const std::string &name, std::string &value) const
+    {
+        (void)value;
+        return Status::error("getString " + name + ": this backend has no text variables");
+    }
+    virtual Status setBinary(const std::string &name, const std::vector<std::uint8_t> &value)
+    {
+        (void)value;
+        return Status::error("setBinary " + name + ": this backend has no binary variables");
+    }
+    virtual Status getBinary(const std::string &name, std::vector<std::uint8_t> &value) const
+    {
+        (void)value;
+        return Status::error("getBinary " + name + ": this backend has no binary variables");
+    }
     virtual void terminate() = 0;
     // The whole model state after initialize() as bytes (FMI: get and serialize the FMU state), to go on
     // later from exactly this point in this or another instance loaded with the same model and config.

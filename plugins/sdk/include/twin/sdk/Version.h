@@ -5,8 +5,10 @@
 // bumped for compatible additions only (new capability flags, new optional metadata keys, fields appended to
 // a C struct behind its structSize). tests/integration/tst_plugin_host pins both together with the layouts.
 // 3.0: Simulator gained saveState / restoreState (SimCapability::SaveRestore).
+// 4.0: typed variables: VariableInfo gained `type` and `startText`; Simulator gained setString / getString /
+//      setBinary / getBinary.
 
-#define TWIN_SDK_VERSION_MAJOR 3
+#define TWIN_SDK_VERSION_MAJOR 4
 #define TWIN_SDK_VERSION_MINOR 0
 // Packed as (major << 16) | minor; this is what twin_plugin_sdk_version() returns.
 #define TWIN_SDK_VERSION ((TWIN_SDK_VERSION_MAJOR << 16) | TWIN_SDK_VERSION_MINOR)
