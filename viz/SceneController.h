@@ -85,6 +85,13 @@ public:
     // shown; not pickable, not counted in drawnCount). SceneMarkers.cpp.
     void setProblemAssets(const std::unordered_set<model::AssetId> &ids);
     const std::unordered_set<model::AssetId> &problemAssets() const { return m_problems; }
+    // Assets with an active alarm (an anomaly a detector found, say) and its colour: the same marker in that
+    // colour, which wins over a data-quality marker on the same asset. Shows alarms on assets that have no
+    // state of their own to colour. An empty map removes them.
+    void setAlarmAssets(const std::unordered_map<model::AssetId, QColor> &colors);
+    const std::unordered_map<model::AssetId, QColor> &alarmAssets() const { return m_alarms; }
+    // The colour of the asset's marker (tests); invalid when it has none.
+    QColor markerColor(model::AssetId id);
     Q_INVOKABLE int markerCount();
     // Position of the asset's marker as uploaded (tests); (0,0,0) when it has none.
     Q_INVOKABLE QVector3D markerPosition(qulonglong id);
@@ -165,6 +172,7 @@ private:
     std::unordered_map<model::AssetId, QColor> m_colorOverlay; // asset -> colour, over everything else
     QColor m_overlayOthers;
     std::unordered_set<model::AssetId> m_problems;
+    std::unordered_map<model::AssetId, QColor> m_alarms;
     std::unique_ptr<Layer> m_markers;        // created on first use
     std::vector<model::AssetId> m_markerIds; // marker instance index -> asset
     QVariantList m_layerList;

@@ -140,7 +140,7 @@ void SceneController::updateInstance(model::AssetId id, bool transform)
         index, InstanceSpec{vec(p.position), vec(p.rotation), scale, displayColor(*asset), float(index)});
     layer.boxes[size_t(index)] =
         OrientedBox::fromPlacement(vec(p.position), vec(p.rotation), scale, layer.localMin, layer.localMax);
-    if (m_problems.count(id))
+    if (m_problems.count(id) || m_alarms.count(id))
         fillMarkers();
 }
 

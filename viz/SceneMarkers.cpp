@@ -1,13 +1,17 @@
-// SceneController: the data-quality marker layer (an amber sphere above each problem asset).
+// SceneController: the marker layer: a sphere above each asset with a data-quality problem (amber) or an
+// active alarm (its severity's colour).
 #include "twin/viz/SceneLayer_p.h"
 
 #include "twin/model/project/Project.h"
 
+#include <algorithm>
+
 namespace twin::viz {
 namespace {
 const QColor kMarkerColor(255, 170, 0);
-constexpr float kMarkerSize = 0.5f; // metres
-constexpr float kMarkerGap = 0.4f;  // metres above the asset's top
+constexpr float kMarkerSize = 0.5f;      // metres
+constexpr float kAlarmMarkerSize = 0.9f; // an alarm stands out more than a data-quality note
+constexpr float kMarkerGap = 0.4f;       // metres above the asset's top
 } // namespace
 
 void SceneController::setProblemAssets(const std::unordered_set<model::AssetId> &ids)
@@ -20,6 +24,27 @@ void SceneController::setProblemAssets(const std::unordered_set<model::AssetId> 
     fillMarkers();
     if (!layerListMatches())
         publishLayerList();
+}
+
+void SceneController::setAlarmAssets(const std::unordered_map<model::AssetId, QColor> &colors)
+{
+    if (colors == m_alarms)
+        return;
+    m_alarms = colors;
+    if (m_dirty)
+        return;
+    fillMarkers();
+    if (!layerListMatches())
+        publishLayerList();
+}
+
+QColor SceneController::markerColor(model::AssetId id)
+{
+    ensureBuilt();
+    if (std::find(m_markerIds.begin(), m_markerIds.end(), id) == m_markerIds.end())
+        return {};
+    const auto alarm = m_alarms.find(id);
+    return alarm != m_alarms.end() ? alarm->second : kMarkerColor;
 }
 
 int SceneController::markerCount()
@@ -41,8 +66,12 @@ void SceneController::fillMarkers()
 {
     m_markerIds.clear();
     std::vector<InstanceSpec> specs;
+    std::vector<model::AssetId> marked(m_problems.begin(), m_problems.end());
+    for (const auto &[id, color] : m_alarms)
+        if (!m_problems.count(id))
+            marked.push_back(id);
     if (m_project)
-        for (model::AssetId id : m_problems) {
+        for (model::AssetId id : marked) {
             const auto slot = m_slots.find(id);
             const model::Asset *asset = m_project->graph.find(id);
             if (slot == m_slots.end() || !asset)
@@ -50,11 +79,13 @@ void SceneController::fillMarkers()
             const Layer &layer = *m_layers[size_t(slot->second.layer)];
             const model::Placement &p = asset->placement;
             const float top = p.position[1] + p.scale[1] * layer.meshScale * layer.localMax.y();
-            const float size = kMarkerSize * 0.01f; // the built-in sphere is 100 units across
+            const auto alarm = m_alarms.find(id);
+            const float diameter = alarm != m_alarms.end() ? kAlarmMarkerSize : kMarkerSize;
+            const float size = diameter * 0.01f; // the built-in sphere is 100 units across
             InstanceSpec spec;
-            spec.position = QVector3D(p.position[0], top + kMarkerGap + kMarkerSize / 2, p.position[2]);
+            spec.position = QVector3D(p.position[0], top + kMarkerGap + diameter / 2, p.position[2]);
             spec.scale = QVector3D(size, size, size);
-            spec.color = kMarkerColor;
+            spec.color = alarm != m_alarms.end() ? alarm->second : kMarkerColor;
             spec.data = float(m_markerIds.size());
             specs.push_back(spec);
             m_markerIds.push_back(id);

@@ -19,6 +19,20 @@ QColor stateColor(const std::string &state)
     return {};
 }
 
+QColor alarmColor(int severity)
+{
+    switch (severity) {
+    case 1:
+        return QColor(60, 130, 220);
+    case 2:
+        return QColor(245, 170, 30);
+    case 3:
+        return QColor(240, 110, 30);
+    default:
+        return QColor(220, 50, 45);
+    }
+}
+
 QColor neutralColor(const std::string &typeId)
 {
     const size_t hash = qHash(QByteArrayView(typeId.data(), qsizetype(typeId.size())));

@@ -9,6 +9,8 @@ namespace twin::viz {
 
 // Running green, Degraded amber, Fault red, Off grey; invalid QColor for anything else.
 QColor stateColor(const std::string &state);
+// An active alarm by its severity (1 info, 2 warning, 3 major, 4 critical): blue, amber, orange, red.
+QColor alarmColor(int severity);
 // A muted colour derived from the type id (stable across runs).
 QColor neutralColor(const std::string &typeId);
 // Colour of an asset by the given property (usually "state"), falling back to its type colour.

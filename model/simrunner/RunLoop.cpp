@@ -128,16 +128,19 @@ bool Run::read(sdk::Simulator &sim, double t, std::string &error)
             return false;
         }
     }
+    // A text output that cannot be read is left empty with a warning (once): the numbers, which runs were
+    // made for before text was read at all, still come.
     for (std::size_t i = 0; i < m_textOutputs.size(); ++i) {
         const auto &[name, binary] = m_textOutputs[i];
         std::vector<std::uint8_t> bytes;
         const sdk::Status got = binary ? sim.getBinary(name, bytes) : sim.getString(name, m_text[i]);
         if (!got) {
-            error = got.message();
-            return false;
-        }
-        if (binary)
+            m_output.warning(m_label + ": output \"" + name + "\" cannot be read (" + got.message() +
+                             "); its column is left empty");
+            m_text[i].clear();
+        } else if (binary) {
             m_text[i] = toHex(bytes);
+        }
     }
     m_output.row(t, m_values);
     if (!m_textOutputs.empty())

@@ -434,6 +434,33 @@ void TestReplayGui::keptDetectorAlarmInTheDock()
     QCOMPARE(table->index(row, ui::AlarmTableModel::AssetColumn).data().toString(),
              QString("Riverside site/Pump station PS-1/Skid 2"));
     QVERIFY(m_session->snapshot()->error.isEmpty());
+
+    // While it is active, the skid (no state of its own) shows it in the tree and in the scene.
+    const AssetId skid = byPath(m_document->project(), "Riverside site/Pump station PS-1/Skid 2");
+    TimeNs raised = 0;
+    for (const auto &alarm : m_session->snapshot()->alarms)
+        if (alarm.asset == skid && alarm.name == "Anomaly" && (raised == 0 || alarm.raised < raised))
+            raised = alarm.raised; // the first one
+    QVERIFY(raised > 0);
+    seekAndWait(raised + 2 * kNsPerSecond);
+    bool active = false;
+    for (const auto &alarm : m_session->snapshot()->alarms)
+        active = active || (alarm.asset == skid && alarm.name == "Anomaly" && alarm.active());
+    QVERIFY(active);
+    const QModelIndex node = m_window->treePanel()->model()->indexOf(skid);
+    QVERIFY(node.data(AssetTreeModel::BadgeColorRole).value<QColor>().isValid());
+    QVERIFY2(node.data(Qt::ToolTipRole).toString().contains("Anomaly"),
+             qPrintable(node.data(Qt::ToolTipRole).toString()));
+    viz::SceneController *scene = m_window->sceneWidget()->controller();
+    QVERIFY(scene->alarmAssets().count(skid));
+    QVERIFY(scene->markerColor(skid).isValid());
+    QVERIFY(scene->markerPosition(skid) != QVector3D());
+    if (const QByteArray shot = qgetenv("TWIN_REPLAY_SCREENSHOT_ANOMALY"); !shot.isEmpty())
+        QVERIFY(m_window->saveScreenshot(QString::fromLocal8Bit(shot)).isEmpty());
+    // A minute before it was raised: no marker.
+    seekAndWait(raised - 60 * kNsPerSecond);
+    QVERIFY(!scene->alarmAssets().count(skid));
+    QVERIFY(!scene->markerColor(skid).isValid());
 }
 
 QTEST_MAIN(TestReplayGui)

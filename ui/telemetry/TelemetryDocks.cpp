@@ -15,6 +15,9 @@
 #include <QDockWidget>
 #include <QStatusBar>
 
+#include <algorithm>
+#include <unordered_map>
+
 namespace twin::ui {
 
 namespace {
@@ -29,7 +32,22 @@ QDockWidget *addDock(MainWindow &window, const QString &title, const char *name,
     return dock;
 }
 
-// State badge per asset with rules: the state colour, tooltip lines with the state and active alarms.
+// The most severe active alarm's colour per asset.
+std::unordered_map<model::AssetId, QColor> alarmColors(const TelemetrySnapshot &s)
+{
+    std::unordered_map<model::AssetId, int> worst;
+    for (const model::AlarmRecord &alarm : s.alarms)
+        if (alarm.active())
+            worst[alarm.asset] = std::max(worst[alarm.asset], int(alarm.severity));
+    std::unordered_map<model::AssetId, QColor> colors;
+    for (const auto &[id, severity] : worst)
+        colors[id] = viz::alarmColor(severity);
+    return colors;
+}
+
+// State badge per asset with rules: the state colour, tooltip lines with the state and active alarms. An
+// asset with an active alarm and no state of its own (an anomaly a kept detector found on a skid) takes the
+// alarm's colour.
 AssetTreeModel::BadgeMap stateBadges(const TelemetrySnapshot &s)
 {
     AssetTreeModel::BadgeMap badges;
@@ -42,6 +60,11 @@ AssetTreeModel::BadgeMap stateBadges(const TelemetrySnapshot &s)
                     .arg(QString::fromUtf8(model::severityName(alarm.severity)),
                          alarm.acknowledged ? QObject::tr(", acknowledged") : QString(),
                          QString::fromStdString(alarm.name));
+    for (const auto &[id, color] : alarmColors(s))
+        if (AssetTreeModel::Badge &badge = badges[id]; !badge.color.isValid()) {
+            badge.color = color;
+            badge.text = badge.text.trimmed();
+        }
     return badges;
 }
 
@@ -55,6 +78,7 @@ void followStates(MainWindow &window, TelemetrySession &session)
                      [&window, &session, controller, tree, lastError] {
                          const auto s = session.snapshot();
                          controller->setStateOverlay(s->states); // re-colours only changed assets
+                         controller->setAlarmAssets(alarmColors(*s));
                          tree->setBadges(AssetTreeModel::BadgeKind::State, stateBadges(*s));
                          if (s->error != *lastError) {
                              *lastError = s->error;
@@ -63,8 +87,10 @@ void followStates(MainWindow &window, TelemetrySession &session)
                          }
                      });
     // The overlay holds asset ids of the old project until the session publishes for the new one.
-    QObject::connect(&window.document(), &ProjectDocument::projectReplaced, controller,
-                     [controller] { controller->setStateOverlay({}); });
+    QObject::connect(&window.document(), &ProjectDocument::projectReplaced, controller, [controller] {
+        controller->setStateOverlay({});
+        controller->setAlarmAssets({});
+    });
 }
 
 void followDataQuality(MainWindow &window, DataQualityPanel &panel)
