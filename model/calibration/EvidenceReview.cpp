@@ -153,6 +153,35 @@ void readSeries(const json &series, ReviewData &r)
     }
 }
 
+void readSensitivity(const json &sensitivity, ReviewData &r)
+{
+    const json &results = at(sensitivity, "results");
+    if (!results.is_object())
+        return;
+    for (const auto &[method, result] : results.items()) {
+        const char *measure = method == "local" ? "normalized" : method == "morris" ? "muStar" : "total";
+        const json &outputs = at(result, "outputs");
+        if (!outputs.is_object())
+            continue;
+        for (const auto &[output, list] : outputs.items()) {
+            ReviewSensitivity s;
+            s.method = method;
+            s.output = output;
+            s.measure = measure;
+            s.runs = std::size_t(num(at(result, "runs"), 0));
+            s.failed = std::size_t(num(at(result, "failed"), 0));
+            s.seconds = num(at(result, "seconds"), 0);
+            if (list.is_array())
+                for (const json &e : list) {
+                    s.bars.emplace_back(text(e, "parameter"), num(at(e, measure)));
+                    if (method == "sobol")
+                        s.second.push_back(num(at(e, "first")));
+                }
+            r.sensitivity.push_back(std::move(s));
+        }
+    }
+}
+
 } // namespace
 
 Result<ReviewData> reviewFromRecord(const std::string &recordJson)
@@ -201,6 +230,7 @@ Result<ReviewData> reviewFromRecord(const std::string &recordJson)
     const json &series = at(record, "series");
     readMetrics(result, series, r);
     readSeries(series, r);
+    readSensitivity(at(record, "sensitivity"), r);
     return r;
 }
 

@@ -47,6 +47,16 @@ struct ReviewSeries
     std::size_t bandSamples = 0;
 };
 
+// One tornado: a sensitivity method's measure of every parameter for one output.
+struct ReviewSensitivity
+{
+    std::string method, output, measure; // measure: normalized (local), muStar (morris), total (sobol)
+    std::vector<std::pair<std::string, double>> bars; // parameter, value
+    std::vector<double> second;                       // sobol: first-order index per bar (else empty)
+    std::size_t runs = 0, failed = 0;
+    double seconds = 0;
+};
+
 struct ReviewData
 {
     std::string asset, evidenceKey, createdAt, decision = "pending", reviewer, reason, decidedAt;
@@ -62,6 +72,8 @@ struct ReviewData
     std::vector<ReviewMetrics> metrics;
     std::vector<ReviewCriterion> criteria;
     std::vector<ReviewSeries> series;
+    // Sensitivity kept for the asset (withSensitivity adds it to a record); empty when none was run.
+    std::vector<ReviewSensitivity> sensitivity;
 };
 
 // Errors: not JSON, or not an evidence record (no "result"). Everything else is read leniently.

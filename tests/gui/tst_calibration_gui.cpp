@@ -16,6 +16,7 @@
 #include "twin/ui/calibration/FitChart.h"
 #include "twin/ui/calibration/ObjectiveChart.h"
 #include "twin/ui/calibration/ReviewView.h"
+#include "twin/ui/calibration/TornadoChart.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
 #include "twin/ui/plot/PlotWidget.h"
@@ -346,6 +347,50 @@ private slots:
         m_document->selection().setSelection({m101});
         QCOMPARE(m_panel->parameterTable()->rowCount(), 0);
         m_document->selection().setSelection({m_motor});
+    }
+
+    // Sensitivity from the workbench, off the GUI thread: local at the calibrated values and Morris screening
+    // over the bounds; each kept for the asset as one undo step and drawn as a tornado with its table.
+    void sensitivityInTheReview()
+    {
+        m_document->selection().setSelection({m_motor});
+        ui::ReviewView *review = m_panel->review();
+        QSignalSpy finished(m_panel, &ui::CalibrationPanel::sensitivityFinished);
+        QCOMPARE(m_panel->runSensitivity("local"), QString());
+        QVERIFY(m_panel->isRunning());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
+        QVERIFY2(finished.back().front().toBool(), qPrintable(m_panel->statusLabel()->text()));
+        QCOMPARE(review->tornadoCharts().size(), std::size_t(1)); // one fitted output
+        const auto &local = review->tornadoCharts().front()->sensitivity();
+        QCOMPARE(local.method, std::string("local"));
+        QCOMPARE(local.bars.size(), std::size_t(3)); // R_th, tau, T0
+        for (const auto &[name, value] : local.bars)
+            QVERIFY2(std::isfinite(value), name.c_str());
+        QCOMPARE(review->tabs()->currentIndex(), 4); // the Sensitivity tab
+        QCOMPARE(review->sensitivityTable()->rowCount(), 3);
+
+        QCOMPARE(m_panel->runSensitivity("morris", 4), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 120000);
+        QVERIFY2(finished.back().front().toBool(), qPrintable(m_panel->statusLabel()->text()));
+        QCOMPARE(review->tornadoCharts().size(), std::size_t(2)); // local and morris
+        const auto &order = review->tornadoCharts().back()->order();
+        const auto &morris = review->tornadoCharts().back()->sensitivity();
+        QCOMPARE(morris.method, std::string("morris"));
+        QVERIFY(std::abs(morris.bars[order[0]].second) >= std::abs(morris.bars[order[1]].second)); // sorted
+        QTRY_VERIFY(review->tornadoCharts().back()->isVisible() &&
+                    review->tornadoCharts().back()->height() > 60);
+        const QString shots = QDir::temp().filePath("twinworks-calibration");
+        QVERIFY(review->grab().save(shots + "/review-sensitivity.png"));
+        m_document->undo(); // the Morris result
+        QCOMPARE(review->tornadoCharts().size(), std::size_t(1));
+        m_document->redo();
+        QCOMPARE(review->tornadoCharts().size(), std::size_t(2));
+        // An unknown method is said in the status line and keeps what was there.
+        QCOMPARE(m_panel->runSensitivity("fourier"), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 60000);
+        QVERIFY(!finished.back().front().toBool());
+        QVERIFY(m_panel->statusLabel()->text().contains("not local, morris or sobol"));
+        QCOMPARE(review->tornadoCharts().size(), std::size_t(2));
     }
 
     void exportReports()

@@ -194,6 +194,32 @@ private slots:
         QVERIFY(std::isnan(partial->series[0].simulated[0])); // not shifted against the times
         QVERIFY(!reviewFromRecord("{").ok());
         QVERIFY(!reviewFromRecord(R"({"asset":"x"})").ok());
+
+        // Kept sensitivity (withSensitivity): a tornado per method and output with the method's measure.
+        json withSensitivity = record(false, false);
+        withSensitivity["sensitivity"] = {
+            {"results",
+             {{"sobol",
+               {{"runs", 1000},
+                {"failed", 0},
+                {"outputs",
+                 {{"windingTemperature",
+                   {{{"parameter", "R_th"}, {"first", 0.6}, {"total", 0.7}},
+                    {{"parameter", "tau"}, {"first", 0.1}, {"total", nullptr}}}}}}}},
+              {"local",
+               {{"outputs", {{"windingTemperature", {{{"parameter", "R_th"}, {"normalized", -0.4}}}}}}}}}}};
+        const auto sensitivity = reviewFromRecord(withSensitivity.dump());
+        QVERIFY(sensitivity.ok());
+        QCOMPARE(sensitivity->sensitivity.size(), std::size_t(2)); // local, sobol (sorted by method)
+        const ReviewSensitivity &local = sensitivity->sensitivity[0], &sobol = sensitivity->sensitivity[1];
+        QCOMPARE(local.measure, std::string("normalized"));
+        QCOMPARE(local.bars.front().second, -0.4);
+        QVERIFY(local.second.empty());
+        QCOMPARE(sobol.measure, std::string("total"));
+        QCOMPARE(sobol.runs, std::size_t(1000));
+        QCOMPARE(sobol.bars[0].second, 0.7);
+        QVERIFY(std::isnan(sobol.bars[1].second)); // unknown stays unknown
+        QCOMPARE(sobol.second, (std::vector<double>{0.6, 0.1}));
     }
 
     void unreadableRecordIsAnError()

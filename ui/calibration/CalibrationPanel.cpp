@@ -26,6 +26,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -165,6 +166,27 @@ void CalibrationPanel::buildUi()
     row->addWidget(m_run);
     row->addWidget(m_cancel);
     form->addLayout(row);
+    auto *sensitivityRow = new QHBoxLayout;
+    m_sensitivityMethod = new QComboBox(editor);
+    m_sensitivityMethod->addItem(tr("Local (at the calibrated values)"), "local");
+    m_sensitivityMethod->addItem(tr("Morris screening"), "morris");
+    m_sensitivityMethod->addItem(tr("Sobol indices"), "sobol");
+    m_sensitivityMethod->setCurrentIndex(1);
+    m_sensitivitySamples = new QSpinBox(editor);
+    m_sensitivitySamples->setRange(0, 100000);
+    m_sensitivitySamples->setSpecialValueText(tr("default"));
+    m_sensitivitySamples->setToolTip(
+        tr("Morris: trajectories (default 20); Sobol: N, N (p + 2) runs (default "
+           "256); local: not used"));
+    m_sensitivity = new QPushButton(tr("Sensitivity"), editor);
+    m_sensitivity->setToolTip(tr("Sensitivity of each fitted output's mean to the free parameters, on the "
+                                 "workers; shown in the review's Sensitivity tab and kept for the report"));
+    sensitivityRow->addWidget(new QLabel(tr("Sensitivity:"), editor));
+    sensitivityRow->addWidget(m_sensitivityMethod, 1);
+    sensitivityRow->addWidget(new QLabel(tr("samples"), editor));
+    sensitivityRow->addWidget(m_sensitivitySamples);
+    sensitivityRow->addWidget(m_sensitivity);
+    form->addLayout(sensitivityRow);
     m_progress = new QProgressBar(editor);
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
@@ -234,6 +256,9 @@ void CalibrationPanel::buildUi()
     connect(m_saveType, &QPushButton::clicked, this, [this] { saveDefinition(true); });
     connect(m_run, &QPushButton::clicked, this, [this] { calibrate(); });
     connect(m_cancel, &QPushButton::clicked, this, &CalibrationPanel::cancel);
+    connect(m_sensitivity, &QPushButton::clicked, this, [this] {
+        runSensitivity(m_sensitivityMethod->currentData().toString(), m_sensitivitySamples->value());
+    });
     connect(m_evidence, &QComboBox::currentIndexChanged, this, [this] { showRecord(); });
     connect(m_approve, &QPushButton::clicked, this,
             [this] { signOff(true, m_reviewer->text(), m_reason->text()); });
@@ -264,8 +289,9 @@ void CalibrationPanel::reload()
 {
     const model::Project &project = m_document.project();
     const bool bound = m_asset != model::kNoAsset && model::scenario::bindingForAsset(project, m_asset);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_parameters, m_outputs, m_windows, m_criteria,
-                                                       m_method, m_restart, m_save, m_saveType, m_run})
+    for (QWidget *w : std::initializer_list<QWidget *>{
+             m_parameters, m_outputs, m_windows, m_criteria, m_method, m_restart, m_save, m_saveType, m_run,
+             m_sensitivityMethod, m_sensitivitySamples, m_sensitivity})
         w->setEnabled(bound && !isRunning());
     if (m_asset == model::kNoAsset) {
         m_title->setText(tr("Select an asset with a simulation binding to calibrate its model."));
@@ -507,6 +533,11 @@ void CalibrationPanel::showRecord()
         m_reviewView->showMessage(
             tr("<p>No calibration run yet. Define the free parameters and the windows, then "
                "<b>Calibrate</b>; each run is kept here as evidence for review and sign-off.</p>"));
+        // A sensitivity analysis may come before the first calibration.
+        if (const auto only = cal::reviewFromRecord(
+                cal::withSensitivity(m_document.project(), assetPath(), R"({"result": {}})"));
+            only && !only->sensitivity.empty())
+            m_reviewView->showSensitivity(*only);
         return;
     }
     // Rendering the report (JSON, SVG plots to images) costs: only when the shown record changed.

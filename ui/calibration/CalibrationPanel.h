@@ -23,6 +23,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
+class QSpinBox;
 class QPushButton;
 class QTableWidget;
 class QTabWidget;
@@ -57,6 +58,10 @@ public:
     QString saveDefinition(bool forType = false);
     // Plans from the stored definition with the editor's changes and starts the fit. Error text or empty.
     QString calibrate();
+    // Sensitivity ("local", "morris" or "sobol"; samples 0: the method's default) of the stored definition
+    // with the editor's changes, off the GUI thread; the result is kept for the asset as one undo step and
+    // shown in the review. Error text or empty.
+    QString runSensitivity(const QString &method, int samples = 0);
     void cancel();
     bool isRunning() const { return m_worker.joinable() && !m_done; }
     // Sign-off of the record shown. Error text or empty.
@@ -84,6 +89,7 @@ public:
 
 signals:
     void runFinished(bool ok); // after the record is stored (ok) or the run failed / was cancelled
+    void sensitivityFinished(bool ok);
     void progressed(int iteration, double cost);
 
 private:
@@ -96,6 +102,13 @@ private:
     void setStatus(const QString &text, bool error);
     void finishRun(const model::calibration::CalibrationPlan &plan,
                    const Result<model::calibration::CalibrationRun> &run, std::uint64_t generation);
+    // After a run on the worker thread: joins it and resets the controls; false when the project was
+    // replaced meanwhile (the result is dropped).
+    bool endWorkerRun(bool ok, std::uint64_t generation);
+    void finishSensitivity(const std::string &asset, const Result<std::string> &result,
+                           std::uint64_t generation);
+    // The editor's definition planned, with the worker started ahead; the plan, or the error shown.
+    std::shared_ptr<const model::calibration::CalibrationPlan> planFromEditor(QString &error);
     void joinWorker();
     std::string assetPath() const;
 
@@ -106,7 +119,9 @@ private:
     QTableWidget *m_parameters, *m_outputs, *m_windows, *m_criteria;
     QComboBox *m_method, *m_evidence;
     QCheckBox *m_restart;
-    QPushButton *m_save, *m_saveType, *m_run, *m_cancel, *m_approve, *m_reject, *m_export;
+    QPushButton *m_save, *m_saveType, *m_run, *m_cancel, *m_approve, *m_reject, *m_export, *m_sensitivity;
+    QComboBox *m_sensitivityMethod;
+    QSpinBox *m_sensitivitySamples;
     QLineEdit *m_reviewer, *m_reason;
     QProgressBar *m_progress;
     ObjectiveChart *m_objective;

@@ -4,12 +4,14 @@
 #include "twin/model/calibration/Evidence.h"
 #include "twin/model/calibration/ProjectSensitivity.h"
 #include "twin/model/calibration/Report.h"
+#include "twin/model/scenario/AssetParameters.h"
 #include "twin/ui/assets/AssetTreeModel.h"
 #include "twin/ui/assets/AssetTreePanel.h"
 #include "twin/ui/assets/SceneWidget.h"
 #include "twin/ui/calibration/CalibrationPanel.h"
 #include "twin/ui/calibration/ObjectiveChart.h"
 #include "twin/ui/calibration/ReportPdf.h"
+#include "twin/ui/calibration/ReviewView.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/shell/MainWindow.h"
 #include "twin/ui/widgets/QtStrings.h"
@@ -32,6 +34,7 @@
 #include <QTextBrowser>
 #include <QTreeView>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -68,26 +71,35 @@ void CalibrationPanel::cancel()
     }
 }
 
+std::shared_ptr<const cal::CalibrationPlan> CalibrationPanel::planFromEditor(QString &error)
+{
+    cal::CalibrationDefinition d;
+    if (error = editorDefinition(d); !error.isEmpty()) {
+        setStatus(error, true);
+        return {};
+    }
+    const QString file = m_document.filePath();
+    const std::string projectDir = file.isEmpty() ? std::string() : ss(QFileInfo(file).absolutePath());
+    auto planned = cal::planCalibration(m_document.project(), d, m_pluginDir, projectDir);
+    if (!planned) {
+        error = qs(planned.error());
+        setStatus(error, true);
+        return {};
+    }
+    return std::make_shared<const cal::CalibrationPlan>(std::move(planned.value()));
+}
+
 QString CalibrationPanel::calibrate()
 {
     if (isRunning())
         return tr("A calibration is already running.");
     joinWorker();
-    cal::CalibrationDefinition d;
-    if (QString error = editorDefinition(d); !error.isEmpty()) {
-        setStatus(error, true);
-        return error;
-    }
-    const QString file = m_document.filePath();
-    const std::string projectDir = file.isEmpty() ? std::string() : ss(QFileInfo(file).absolutePath());
     // The worker process starts now and loads while the history is read and the fit planned.
     auto ahead = cal::WorkerEvaluator::startAhead({}, m_workerPath);
-    auto planned = cal::planCalibration(m_document.project(), d, m_pluginDir, projectDir);
-    if (!planned) {
-        setStatus(qs(planned.error()), true);
-        return qs(planned.error());
-    }
-    auto plan = std::make_shared<const cal::CalibrationPlan>(std::move(planned.value()));
+    QString error;
+    const auto plan = planFromEditor(error);
+    if (!plan)
+        return error;
     const int workers = int(std::max(1u, std::thread::hardware_concurrency()));
     m_evaluator = std::make_shared<cal::WorkerEvaluator>(plan->problem, workers, model::sim::RunLimits{},
                                                          m_workerPath, std::move(ahead));
@@ -125,18 +137,26 @@ QString CalibrationPanel::calibrate()
     return {};
 }
 
-void CalibrationPanel::finishRun(const cal::CalibrationPlan &plan, const Result<cal::CalibrationRun> &run,
-                                 std::uint64_t generation)
+bool CalibrationPanel::endWorkerRun(bool ok, std::uint64_t generation)
 {
     m_done = true;
     joinWorker();
     m_evaluator.reset();
     m_cancel->setEnabled(false);
     m_progress->setRange(0, 1);
-    m_progress->setValue(run.ok() ? 1 : 0);
-    if (generation != m_generation) { // the project was replaced meanwhile: its asset ids mean nothing now
-        m_asset = m_plotted = model::kNoAsset;
-        reload();
+    m_progress->setValue(ok ? 1 : 0);
+    if (generation == m_generation)
+        return true;
+    m_asset = m_plotted =
+        model::kNoAsset; // the project was replaced meanwhile: its asset ids mean nothing now
+    reload();
+    return false;
+}
+
+void CalibrationPanel::finishRun(const cal::CalibrationPlan &plan, const Result<cal::CalibrationRun> &run,
+                                 std::uint64_t generation)
+{
+    if (!endWorkerRun(run.ok(), generation)) {
         emit runFinished(false);
         return;
     }
@@ -172,6 +192,80 @@ void CalibrationPanel::finishRun(const cal::CalibrationPlan &plan, const Result<
         m_evidence->setCurrentIndex(i);
     m_tabs->setCurrentIndex(1); // the review
     emit runFinished(true);
+}
+
+QString CalibrationPanel::runSensitivity(const QString &method, int samples)
+{
+    if (isRunning())
+        return tr("A calibration is already running.");
+    joinWorker();
+    QString error;
+    const auto plan = planFromEditor(error);
+    if (!plan)
+        return error;
+    cal::SensitivityRequest request;
+    request.method = ss(method);
+    request.samples = samples;
+    request.seed = plan->definition.seed;
+    // Local sensitivities at the asset's calibrated values (the start values where there are none).
+    std::vector<double> point;
+    const auto calibrated =
+        model::scenario::assetParameters(m_document.project(), plan->definition.asset).values;
+    for (const auto &p : plan->problem.parameters) {
+        const auto it = calibrated.find(p.name);
+        point.push_back(it != calibrated.end() ? std::clamp(it->second, p.lower, p.upper) : p.start);
+    }
+    const int workers = int(std::max(1u, std::thread::hardware_concurrency()));
+    m_evaluator =
+        std::make_shared<cal::WorkerEvaluator>(plan->problem, workers, model::sim::RunLimits{}, m_workerPath);
+    setStatus(tr("%1 sensitivity of %2 parameters on %3 worker processes…")
+                  .arg(method)
+                  .arg(plan->problem.parameters.size())
+                  .arg(workers),
+              false);
+    m_progress->setRange(0, 0);
+    m_cancel->setEnabled(true);
+    m_run->setEnabled(false);
+    m_sensitivity->setEnabled(false);
+    m_done = false;
+    const std::uint64_t generation = m_generation;
+    m_worker = std::thread([this, plan, request, point, evaluator = m_evaluator, generation] {
+        auto result =
+            std::make_shared<Result<std::string>>(cal::projectSensitivity(*plan, *evaluator, request, point));
+        const std::string asset = plan->definition.asset;
+        QMetaObject::invokeMethod(
+            this, [this, asset, result, generation] { finishSensitivity(asset, *result, generation); });
+    });
+    return {};
+}
+
+void CalibrationPanel::finishSensitivity(const std::string &asset, const Result<std::string> &result,
+                                         std::uint64_t generation)
+{
+    if (!endWorkerRun(result.ok(), generation)) {
+        emit sensitivityFinished(false);
+        return;
+    }
+    if (!result) {
+        setStatus(tr("Sensitivity stopped: %1").arg(qs(result.error())), true);
+        reload();
+        emit sensitivityFinished(false);
+        return;
+    }
+    const cal::MetaChange change = cal::storeSensitivity(m_document.project(), asset, *result);
+    const model::AssetId id = model::scenario::findAssetByPath(m_document.project(), asset);
+    if (Status s = cal::pushChanges(m_document.undoStack(), m_document.project(), {change},
+                                    "Sensitivity of " + asset, {id});
+        !s) {
+        setStatus(qs(s.error()), true);
+        emit sensitivityFinished(false);
+        return;
+    }
+    setStatus(tr("Sensitivity done; see the review's Sensitivity tab (kept for the report)."), false);
+    reload();
+    m_tabs->setCurrentIndex(1);
+    m_reviewView->tabs()->setCurrentWidget(m_reviewView->tabs()->widget(4));
+    emit sensitivityFinished(true);
 }
 
 QString CalibrationPanel::signOff(bool approve, const QString &reviewer, const QString &reason)

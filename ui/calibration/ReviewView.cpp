@@ -2,6 +2,7 @@
 
 #include "twin/ui/calibration/CorrelationMap.h"
 #include "twin/ui/calibration/FitChart.h"
+#include "twin/ui/calibration/TornadoChart.h"
 #include "twin/ui/widgets/QtStrings.h"
 
 #include <QHeaderView>
@@ -123,6 +124,20 @@ ReviewView::ReviewView(QWidget *parent) : QWidget(parent)
     correlationLayout->addWidget(m_identifiability);
     m_tabs->addTab(correlation, tr("Correlation"));
 
+    auto *sensitivity = new QScrollArea(m_tabs);
+    sensitivity->setWidgetResizable(true);
+    m_tornadoBox = new QWidget(sensitivity);
+    m_tornadoLayout = new QVBoxLayout(m_tornadoBox);
+    m_sensitivityHint = new QLabel(m_tornadoBox);
+    m_sensitivityHint->setWordWrap(true);
+    m_tornadoLayout->addWidget(m_sensitivityHint);
+    m_sensitivity =
+        makeTable(m_tornadoBox, {tr("parameter"), tr("output"), tr("method"), tr("measure"), tr("value")});
+    m_sensitivity->setMinimumHeight(160);
+    m_tornadoLayout->addWidget(m_sensitivity);
+    sensitivity->setWidget(m_tornadoBox);
+    m_tabs->addTab(sensitivity, tr("Sensitivity"));
+
     m_report = new QTextBrowser(m_tabs);
     m_report->setOpenLinks(false);
     m_tabs->addTab(m_report, tr("Report"));
@@ -138,6 +153,7 @@ void ReviewView::showMessage(const QString &html)
         table->setRowCount(0);
     m_correlation->setMatrix({}, {});
     m_identifiability->clear();
+    fillSensitivity({});
     m_report->setHtml(html);
 }
 
@@ -174,6 +190,36 @@ void ReviewView::showReview(const cal::ReviewData &r)
     fillParameters(r);
     fillMetrics(r);
     fillCorrelation(r);
+    fillSensitivity(r);
+}
+
+void ReviewView::fillSensitivity(const cal::ReviewData &r)
+{
+    for (TornadoChart *chart : m_tornados)
+        chart->deleteLater();
+    m_tornados.clear();
+    m_sensitivity->setRowCount(0);
+    m_sensitivityHint->setText(
+        r.sensitivity.empty()
+            ? tr("No sensitivity analysis for this asset yet: choose a method below and press Sensitivity "
+                 "(local at the calibrated values, Morris screening or Sobol indices over the bounds).")
+            : tr("The response is each fitted output's mean over the calibration and hold-out windows."));
+    int at = 1; // after the hint
+    for (const cal::ReviewSensitivity &s : r.sensitivity) {
+        auto *chart = new TornadoChart(m_tornadoBox);
+        chart->setSensitivity(s);
+        chart->setToolTip(
+            tr("%1 model runs (%2 failed), %3 s").arg(s.runs).arg(s.failed).arg(s.seconds, 0, 'g', 3));
+        m_tornadoLayout->insertWidget(at++, chart);
+        m_tornados.push_back(chart);
+        for (std::size_t i = 0; i < s.bars.size(); ++i) {
+            addRow(m_sensitivity,
+                   {qs(s.bars[i].first), qs(s.output), qs(s.method), qs(s.measure), num(s.bars[i].second)});
+            if (i < s.second.size())
+                addRow(m_sensitivity,
+                       {qs(s.bars[i].first), qs(s.output), qs(s.method), tr("first"), num(s.second[i])});
+        }
+    }
 }
 
 void ReviewView::fillParameters(const cal::ReviewData &r)

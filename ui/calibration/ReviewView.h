@@ -4,8 +4,9 @@
 // interactive overlay (observed, calibrated, before, 95 % band, windows) over its residuals; "Parameters":
 // before -> after with standard error, 95 % interval, bounds and warnings; "Metrics and acceptance": every
 // metric per output and window kind, before and after, and each acceptance criterion with its verdict;
-// "Correlation": the heat map with the identifiability warnings; "Report": the printable report (the HTML
-// that Export writes).
+// "Correlation": the heat map with the identifiability warnings; "Sensitivity": a tornado per method and
+// output with the table of every measure (when a sensitivity analysis was run for the asset); "Report": the
+// printable report (the HTML that Export writes).
 #include "twin/model/calibration/EvidenceReview.h"
 
 #include <QWidget>
@@ -22,6 +23,7 @@ namespace twin::ui {
 
 class CorrelationMap;
 class FitChart;
+class TornadoChart;
 
 class ReviewView : public QWidget
 {
@@ -32,6 +34,8 @@ public:
     void showReview(const model::calibration::ReviewData &review);
     // No record, or one that cannot be read: the text in the verdict line, the tabs emptied.
     void showMessage(const QString &html);
+    // Only the Sensitivity tab (an asset with a sensitivity analysis and no calibration record yet).
+    void showSensitivity(const model::calibration::ReviewData &review) { fillSensitivity(review); }
 
     QTabWidget *tabs() const { return m_tabs; }
     QLabel *verdict() const { return m_verdict; }
@@ -41,12 +45,15 @@ public:
     QTableWidget *criteriaTable() const { return m_criteria; }
     CorrelationMap *correlationMap() const { return m_correlation; }
     QLabel *identifiability() const { return m_identifiability; }
+    const std::vector<TornadoChart *> &tornadoCharts() const { return m_tornados; }
+    QTableWidget *sensitivityTable() const { return m_sensitivity; }
     QTextBrowser *report() const { return m_report; }
 
 private:
     void fillParameters(const model::calibration::ReviewData &review);
     void fillMetrics(const model::calibration::ReviewData &review);
     void fillCorrelation(const model::calibration::ReviewData &review);
+    void fillSensitivity(const model::calibration::ReviewData &review);
 
     QLabel *m_verdict;
     QTabWidget *m_tabs;
@@ -56,6 +63,11 @@ private:
     QTableWidget *m_parameters, *m_metrics, *m_criteria;
     CorrelationMap *m_correlation;
     QLabel *m_identifiability;
+    QWidget *m_tornadoBox;
+    QVBoxLayout *m_tornadoLayout;
+    std::vector<TornadoChart *> m_tornados;
+    QTableWidget *m_sensitivity;
+    QLabel *m_sensitivityHint;
     QTextBrowser *m_report;
 };
 
