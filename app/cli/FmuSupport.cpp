@@ -3,6 +3,7 @@
 #include "CliOutput.h"
 #include "Verbs.h"
 
+#include "twin/formats/CsvReader.h"
 #include "twin/model/pluginhost/PluginHost.h"
 #include "twin/util/Hex.h"
 
@@ -36,60 +37,70 @@ Result<sdk::ModelInfo> describeFmu(const std::string &pluginDir, const std::stri
     return host.describeModel("twin.sim-fmi", json{{"fmu", fs::absolute(fmu).string()}}.dump());
 }
 
-// time,<input>... with a header row; numbers only.
-bool readInputs(const std::string &path, model::sim::InputTable &table, std::string &error)
+// time,<input>... with a header row (RFC 4180 quoting). Numbers, or several space-separated in a cell for an
+// array (the first row decides how many); with the model's description, a String column's cells are text as
+// they are and a Binary column's hex digits.
+bool readInputs(const std::string &path, model::sim::InputTable &table, std::string &error,
+                const sdk::ModelInfo *model)
 {
-    std::ifstream in(path);
-    if (!in) {
-        error = path + ": cannot open the inputs file";
+    model::CsvOptions options;
+    options.delimiter = ',';
+    options.header = model::CsvOptions::Header::Yes;
+    auto reader = model::CsvReader::open(path, options);
+    if (!reader) {
+        error = reader.error();
         return false;
     }
-    std::string line;
-    std::vector<std::string> header;
+    const std::vector<std::string> &header = reader->header();
+    if (header.size() < 2) {
+        error = path + ": the header needs time and at least one input column";
+        return false;
+    }
+    auto isText = [&](const std::string &name) {
+        if (model)
+            for (const auto &v : model->variables)
+                if (v.name == name)
+                    return !sdk::isNumber(v.type);
+        return false;
+    };
     std::vector<std::size_t> width;  // per header column: its values per cell (an array's cell holds several)
-    std::vector<std::size_t> column; // per header column: its first index in table.columns
-    for (int lineNo = 1; std::getline(in, line); ++lineNo) {
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        if (line.empty())
-            continue;
-        std::vector<std::string> cells;
-        std::stringstream ss(line);
-        for (std::string cell; std::getline(ss, cell, ',');)
-            cells.push_back(cell.size() >= 2 && cell.front() == '"' ? cell.substr(1, cell.size() - 2) : cell);
-        if (header.empty()) {
-            header = cells;
-            if (header.size() < 2) {
-                error = path + ": the header needs time and at least one input column";
-                return false;
-            }
-            continue;
+    std::vector<std::size_t> column; // per header column: its index in table.columns or table.textColumns
+    std::vector<bool> text;
+    for (std::size_t i = 1; i < header.size(); ++i) {
+        text.push_back(isText(header[i]));
+        if (text.back()) {
+            column.push_back(table.textColumns.size());
+            table.textColumns.emplace_back(header[i], std::vector<std::string>());
+        } else {
+            column.push_back(0);
         }
-        if (cells.size() != header.size()) {
-            error = path + ":" + std::to_string(lineNo) + ": expected " + std::to_string(header.size()) +
-                    " cells";
-            return false;
-        }
-        std::vector<std::vector<double>> values(cells.size());
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            std::istringstream words(cells[i]);
+    }
+    const Status read = reader->read([&](const model::CsvRow &row) {
+        const std::string at = path + ":" + std::to_string(row.line);
+        std::vector<std::vector<double>> values(row.count);
+        for (std::size_t i = 0; i < row.count; ++i) {
+            if (i > 0 && text[i - 1])
+                continue;
+            std::istringstream words{std::string(row[i])};
             for (std::string word; words >> word;) {
                 double v = 0;
                 if (!parseNumber(word, v)) {
-                    error = path + ":" + std::to_string(lineNo) + ": \"" + cells[i] + "\" is not a number";
+                    error = at + ": \"" + std::string(row[i]) + "\" is not a number";
                     return false;
                 }
                 values[i].push_back(v);
             }
             if (values[i].empty() || (i == 0 && values[i].size() != 1)) {
-                error = path + ":" + std::to_string(lineNo) + ": \"" + cells[i] + "\" is not a number";
+                error = at + ": \"" + std::string(row[i]) + "\" is not a number";
                 return false;
             }
         }
         if (width.empty()) { // the first row decides: a cell of n values is an array, its elements name[1..n]
             for (std::size_t i = 1; i < header.size(); ++i) {
                 width.push_back(values[i].size());
-                column.push_back(table.columns.size());
+                if (text[i - 1])
+                    continue;
+                column[i - 1] = table.columns.size();
                 for (std::size_t k = 0; k < values[i].size(); ++k)
                     table.columns.emplace_back(
                         values[i].size() == 1 ? header[i] : header[i] + "[" + std::to_string(k + 1) + "]",
@@ -97,21 +108,32 @@ bool readInputs(const std::string &path, model::sim::InputTable &table, std::str
             }
         }
         for (std::size_t i = 1; i < header.size(); ++i)
-            if (values[i].size() != width[i - 1]) {
-                error = path + ":" + std::to_string(lineNo) + ": column " + header[i] + " has " +
-                        std::to_string(values[i].size()) + " values, the first row " +
-                        std::to_string(width[i - 1]);
+            if (!text[i - 1] && values[i].size() != width[i - 1]) {
+                error = at + ": column " + header[i] + " has " + std::to_string(values[i].size()) +
+                        " values, the first row " + std::to_string(width[i - 1]);
                 return false;
             }
         if (!table.time.empty() && values[0][0] < table.time.back()) {
-            error = path + ":" + std::to_string(lineNo) + ": time goes backwards";
+            error = at + ": time goes backwards";
             return false;
         }
         table.time.push_back(values[0][0]);
-        for (std::size_t i = 1; i < header.size(); ++i)
+        for (std::size_t i = 1; i < header.size(); ++i) {
+            if (text[i - 1]) {
+                table.textColumns[column[i - 1]].second.emplace_back(row[i]);
+                continue;
+            }
             for (std::size_t k = 0; k < values[i].size(); ++k)
                 table.columns[column[i - 1] + k].second.push_back(values[i][k]);
+        }
+        return true;
+    });
+    if (!read) {
+        error = read.error();
+        return false;
     }
+    if (!error.empty())
+        return false;
     if (table.time.empty()) {
         error = path + ": no data rows";
         return false;

@@ -17,10 +17,12 @@ namespace twin::cli {
 bool parseNumber(const std::string &text, double &value);
 // The FMU's description from the FMI plugin in `pluginDir` (no model code runs).
 Result<sdk::ModelInfo> describeFmu(const std::string &pluginDir, const std::string &fmu);
-// time,<input>... with a header row; numbers only; errors name file:line. A cell of space-separated numbers
-// is an array: its column "u" becomes the inputs u[1], u[2], ... (FMI 3 arrays; one column per element works
-// too).
-bool readInputs(const std::string &path, model::sim::InputTable &table, std::string &error);
+// time,<input>... with a header row (RFC 4180 quoting); errors name file:line. A cell of space-separated
+// numbers is an array: its column "u" becomes the inputs u[1], u[2], ... (FMI 3 arrays; one column per
+// element works too). With the model's description, a String input's cells are taken as text and a Binary
+// input's as hex digits (held from their row to the next, InputTable::textColumns).
+bool readInputs(const std::string &path, model::sim::InputTable &table, std::string &error,
+                const sdk::ModelInfo *model = nullptr);
 // The options every model-file runner takes: --start/--stop/--step (over the model's defaults), --timeout S,
 // --memory MiB and --set NAME=VALUE (repeatable). `error` names a bad one.
 struct ModelRunOptions

@@ -165,7 +165,7 @@ Report verbFmuRun(const Args &argsIn)
             return fail("fmu-run", "--save-at " + saveAt + ": expected a time from --start to --stop");
         job.saveStateAt = at;
     }
-    if (!inputs.empty() && !readInputs(inputs, job.inputs, error))
+    if (!inputs.empty() && !readInputs(inputs, job.inputs, error, &*info))
         return fail("fmu-run", error);
 
     model::sim::SimulationResult result;

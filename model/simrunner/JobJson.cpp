@@ -31,6 +31,12 @@ std::string jobToJson(const SimulationJob &job)
     for (const auto &[name, values] : job.inputs.columns)
         columns[name] = values;
     j["inputs"] = {{"time", job.inputs.time}, {"columns", columns}};
+    if (!job.inputs.textColumns.empty()) {
+        nlohmann::json text = nlohmann::json::object();
+        for (const auto &[name, values] : job.inputs.textColumns)
+            text[name] = values;
+        j["inputs"]["textColumns"] = text;
+    }
     if (job.saveStateAt)
         j["saveStateAt"] = *job.saveStateAt;
     if (!job.restoreState.empty())
@@ -71,6 +77,9 @@ SimulationJob jobFromJson(const std::string &text, nlohmann::json &extension)
         if (const auto columns = inputs->find("columns"); columns != inputs->end())
             for (const auto &[name, values] : columns->items())
                 job.inputs.columns.emplace_back(name, values.get<std::vector<double>>());
+        if (const auto text = inputs->find("textColumns"); text != inputs->end())
+            for (const auto &[name, values] : text->items())
+                job.inputs.textColumns.emplace_back(name, values.get<std::vector<std::string>>());
     }
     if (j.contains("saveStateAt"))
         job.saveStateAt = j["saveStateAt"].get<double>();

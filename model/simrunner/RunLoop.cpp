@@ -41,6 +41,9 @@ public:
         while (m_i < m_time.size() && m_time[m_i] <= t)
             ++m_i;
     }
+    // The row whose value holds at the time sought: the last time at or before it (the first row before the
+    // table's start).
+    std::size_t held() const { return m_i == 0 ? 0 : std::min(m_i, m_time.size()) - 1; }
     double value(const std::vector<double> &values) const
     {
         if (m_time.empty() || values.empty())
@@ -95,6 +98,8 @@ private:
                    m_wallSeconds;
     }
     bool read(sdk::Simulator &sim, double t, std::string &error);
+    // Sets the text inputs whose held value at the cursor's time changed; false with `error` when refused.
+    bool setTextInputs(sdk::Simulator &sim, std::string &error);
     bool saveIfDue(sdk::Simulator &sim, double t, std::string &error);
     RunEnd steps(sdk::Simulator &sim);
 
@@ -112,6 +117,13 @@ private:
     std::vector<double> m_values;
     std::vector<std::pair<std::string, bool>> m_textOutputs; // name, Binary (read as bytes, written as hex)
     std::vector<std::string> m_text;
+    struct TextInput
+    {
+        std::size_t column = 0; // in m_job.inputs.textColumns
+        bool binary = false;
+        const std::string *last = nullptr; // the value set last (not owned: in the job's table)
+    };
+    std::vector<TextInput> m_textInputs;
 };
 
 bool Run::read(sdk::Simulator &sim, double t, std::string &error)
@@ -145,6 +157,35 @@ bool Run::read(sdk::Simulator &sim, double t, std::string &error)
     m_output.row(t, m_values);
     if (!m_textOutputs.empty())
         m_output.textRow(m_text);
+    return true;
+}
+
+bool Run::setTextInputs(sdk::Simulator &sim, std::string &error)
+{
+    const std::size_t row = m_inputs.held();
+    for (TextInput &in : m_textInputs) {
+        const auto &[name, values] = m_job.inputs.textColumns[in.column];
+        if (row >= values.size() || (in.last && *in.last == values[row]))
+            continue;
+        const std::string &value = values[row];
+        sdk::Status set = sdk::Status::ok();
+        if (in.binary) {
+            std::vector<std::uint8_t> bytes;
+            if (!fromHex(value, bytes)) {
+                error = m_label + ": input \"" + name + "\" is a Binary variable: \"" + value +
+                        "\" is not hex digits";
+                return false;
+            }
+            set = sim.setBinary(name, bytes);
+        } else {
+            set = sim.setString(name, value);
+        }
+        if (!set) {
+            error = set.message();
+            return false;
+        }
+        in.last = &value;
+    }
     return true;
 }
 
@@ -188,7 +229,7 @@ RunEnd Run::run(PluginHost &host, std::string &hostDir)
     // models to list them, which would cost every run of a calibration.
     m_outputs = m_job.outputs;
     std::vector<sdk::ModelInfo> models;
-    if (m_outputs.empty() || !m_job.textOutputs.empty())
+    if (m_outputs.empty() || !m_job.textOutputs.empty() || !m_job.inputs.textColumns.empty())
         models = sim.models(m_job.config);
     if (const sdk::Status loaded = sim.load(m_job.modelId, m_job.config); !loaded)
         return end("error", loaded.message(), start);
@@ -205,6 +246,21 @@ RunEnd Run::run(PluginHost &host, std::string &hostDir)
                 else if (everyOutput && v.causality == sdk::Causality::Output)
                     m_outputs.push_back(v.name);
             }
+    for (std::size_t c = 0; c < m_job.inputs.textColumns.size(); ++c) {
+        const std::string &name = m_job.inputs.textColumns[c].first;
+        const sdk::VariableInfo *found = nullptr;
+        for (const auto &m : models)
+            if (m.id == m_job.modelId || (m_job.modelId.empty() && models.size() == 1))
+                for (const auto &v : m.variables)
+                    if (v.name == name)
+                        found = &v;
+        if (!found || sdk::isNumber(found->type))
+            return end("error",
+                       m_label + ": input \"" + name + "\" has text values but is " +
+                           (found ? std::string("a number") : std::string("not a variable of the model")),
+                       start);
+        m_textInputs.push_back({c, found->type == sdk::ValueType::Binary, nullptr});
+    }
     for (const std::string &name : m_job.textOutputs)
         if (std::none_of(m_textOutputs.begin(), m_textOutputs.end(),
                          [&](const auto &o) { return o.first == name; }))
@@ -223,6 +279,8 @@ RunEnd Run::run(PluginHost &host, std::string &hostDir)
     for (const auto &[name, values] : m_job.inputs.columns)
         if (const sdk::Status set = sim.setReal(name, m_inputs.value(values)); !set)
             return end("error", set.message(), start);
+    if (std::string error; !setTextInputs(sim, error))
+        return end("error", error, start);
     if (const sdk::Status init = sim.initialize(start); !init)
         return end("error", init.message(), start);
     if (!m_job.restoreState.empty())
@@ -263,6 +321,8 @@ RunEnd Run::steps(sdk::Simulator &sim)
         for (const auto &[name, column] : m_job.inputs.columns)
             if (const sdk::Status set = sim.setReal(name, m_inputs.value(column)); !set)
                 return end("error", set.message(), t);
+        if (!m_textInputs.empty() && !setTextInputs(sim, error))
+            return end("error", error, t);
         mark(WorkerPhase::Stepping, t);
         double reached = t;
         std::string message;

@@ -25,6 +25,9 @@ struct InputTable
 {
     std::vector<double> time;                                         // ascending
     std::vector<std::pair<std::string, std::vector<double>>> columns; // input name -> values at `time`
+    // String inputs (and Binary ones as hex digits) at `time`, each held until the next time (text is not
+    // interpolated); set only when the held value changes.
+    std::vector<std::pair<std::string, std::vector<std::string>>> textColumns;
 };
 
 struct SimulationJob

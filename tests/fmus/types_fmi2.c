@@ -1,7 +1,8 @@
 /* An FMI 2.0 co-simulation test model with every numeric scalar type: Integer "count", Boolean "enabled",
  * Enumeration "mode" (1 or 2) as parameters; outputs y = enabled ? count * mode * t : 0 (Real), "steps"
  * (Integer, doSteps taken) and "above" (Boolean, y > 1); a String parameter "tag" and a String output
- * "label" = "<tag>:<steps>", both copied as the standard asks. */
+ * "label" = "<tag>:<steps>", both copied as the standard asks; a String input "note" and a String output
+ * "heard", the note as it was at the last communication point. */
 #include "fmi/TwinFmi2.h"
 
 #include <stdio.h>
@@ -18,14 +19,16 @@ enum
     VR_STEPS = 4,
     VR_ABOVE = 5,
     VR_TAG = 6,
-    VR_LABEL = 7
+    VR_LABEL = 7,
+    VR_NOTE = 8,
+    VR_HEARD = 9
 };
 
 typedef struct
 {
     double time, y;
     int count, enabled, mode, steps;
-    char tag[64], label[96];
+    char tag[64], label[96], note[64], heard[64];
     fmi2CallbackFunctions cb;
 } Instance;
 
@@ -33,6 +36,7 @@ static void update(Instance *inst)
 {
     inst->y = inst->enabled ? inst->count * inst->mode * inst->time : 0.0;
     snprintf(inst->label, sizeof inst->label, "%s:%d", inst->tag, inst->steps);
+    strcpy(inst->heard, inst->note);
 }
 
 EXPORT const char *fmi2GetTypesPlatform(void)
@@ -56,6 +60,7 @@ EXPORT fmi2Component fmi2Instantiate(fmi2String name, fmi2Type type, fmi2String 
     inst->enabled = 1;
     inst->mode = 1;
     strcpy(inst->tag, "x");
+    strcpy(inst->note, "-");
     inst->cb = *functions;
     return inst;
 }
@@ -192,6 +197,10 @@ EXPORT fmi2Status fmi2GetString(fmi2Component c, const fmi2ValueReference vr[], 
             v[i] = inst->tag;
         else if (vr[i] == VR_LABEL)
             v[i] = inst->label;
+        else if (vr[i] == VR_NOTE)
+            v[i] = inst->note;
+        else if (vr[i] == VR_HEARD)
+            v[i] = inst->heard;
         else
             return fmi2Error;
     }
@@ -202,9 +211,10 @@ EXPORT fmi2Status fmi2SetString(fmi2Component c, const fmi2ValueReference vr[], 
 {
     Instance *inst = c;
     for (size_t i = 0; i < n; ++i) {
-        if (vr[i] != VR_TAG || !v[i] || strlen(v[i]) >= sizeof inst->tag)
+        char *target = vr[i] == VR_TAG ? inst->tag : vr[i] == VR_NOTE ? inst->note : NULL;
+        if (!target || !v[i] || strlen(v[i]) >= 64)
             return fmi2Error;
-        strcpy(inst->tag, v[i]);
+        strcpy(target, v[i]);
     }
     return fmi2OK;
 }

@@ -295,8 +295,9 @@ private slots:
         SimulationRunner runner(kBin + "/bin/twin-simworker");
         const SimulationResult r = runner.run(job, quickLimits());
         QVERIFY2(r.ok(), r.message.c_str());
-        QCOMPARE(r.textColumns,
-                 three ? (std::vector<std::string>{"label", "echo"}) : std::vector<std::string>{"label"});
+        const std::vector<std::string> textColumns =
+            three ? std::vector<std::string>{"label", "echo"} : std::vector<std::string>{"label", "heard"};
+        QCOMPARE(r.textColumns, textColumns);
         QCOMPARE(r.textRows.size(), r.rows.size());
         QCOMPARE(r.textRows.front()[0], std::string("pump \"7\", left:0"));
         QCOMPARE(r.textRows.back()[0], std::string("pump \"7\", left:10"));
@@ -340,8 +341,8 @@ private slots:
         QFile csv(out);
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
-        QVERIFY(lines.front().endsWith(three ? ",label,echo" : ",label"));
-        QVERIFY2(lines.back().endsWith(three ? ",\"a,\"\"b\"\":10\",\"feca\"" : ",\"a,\"\"b\"\":10\""),
+        QVERIFY(lines.front().endsWith(three ? ",label,echo" : ",label,heard"));
+        QVERIFY2(lines.back().endsWith(three ? ",\"a,\"\"b\"\":10\",\"feca\"" : ",\"a,\"\"b\"\":10\",\"-\""),
                  qPrintable(lines.back()));
         if (three) {
             QProcess bad;
@@ -353,6 +354,52 @@ private slots:
             QVERIFY(QString::fromUtf8(bad.readAllStandardError())
                         .contains("key is a Binary variable: give hex digits"));
         }
+    }
+
+    // Text inputs are held from their row to the next (not interpolated) and set only when they change; from
+    // a job and from fmu-run --inputs (RFC 4180 quoting, a comma inside quotes); a text column for a number,
+    // or a name the model lacks, is refused with the name.
+    void textInputsAreHeld()
+    {
+        SimulationJob job = fmuJob("types2", 2.0, 0.25);
+        job.inputs.time = {0, 0.6, 1.4};
+        job.inputs.textColumns = {{"note", {"first", "second, with a comma", "third"}}};
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const SimulationResult r = runner.run(job, quickLimits());
+        QVERIFY2(r.ok(), r.message.c_str());
+        QCOMPARE(r.textColumns, (std::vector<std::string>{"label", "heard"}));
+        std::vector<std::string> heard;
+        for (const auto &row : r.textRows)
+            heard.push_back(row[1]);
+        // The note held at a step's start is heard at its end: rows at t = 0, 0.25, ..., 2.
+        const std::string second = "second, with a comma";
+        QCOMPARE(heard, (std::vector<std::string>{"first", "first", "first", "first", second, second, second,
+                                                  "third", "third"}));
+        job.inputs.textColumns = {{"count", {"1", "2", "3"}}};
+        QVERIFY(
+            runner.run(job, quickLimits()).message.find("input \"count\" has text values but is a number") !=
+            std::string::npos);
+        job.inputs.textColumns = {{"nothing", {"1", "2", "3"}}};
+        QVERIFY(runner.run(job, quickLimits())
+                    .message.find("\"nothing\" has text values but is not a variable") != std::string::npos);
+
+        QTemporaryDir tmp;
+        const QString in = tmp.filePath("in.csv"), out = tmp.filePath("out.csv");
+        QFile file(in);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("time,note\n0,\"a, \"\"b\"\"\"\n1,c\n");
+        file.close();
+        QProcess run;
+        run.start(QString::fromStdString(kBin + "/bin/twinctl"),
+                  {"fmu-run", QString::fromStdString(fmuPath("types2")), "--inputs", in, "--out", out,
+                   "--stop", "2", "--step", "0.5"});
+        QVERIFY(run.waitForFinished(60000));
+        QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
+        QFile csv(out);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+        QVERIFY2(lines[2].endsWith(",\"a, \"\"b\"\"\""), qPrintable(lines[2])); // t = 0.5
+        QVERIFY2(lines.back().endsWith(",\"c\""), qPrintable(lines.back()));
     }
 
     // The FMI standard's own Feedthrough Reference FMU (every type) runs: numeric outputs come back as
@@ -399,6 +446,21 @@ private slots:
         QCOMPARE(set.textRows.back()[0], std::string("ünïcode, \"quoted\""));
         if (three)
             QCOMPARE(set.textRows.back()[1], std::string("00c0ffee"));
+        // As inputs that change during the run (held, Binary as hex).
+        job.textParameters.clear();
+        job.binaryParameters.clear();
+        job.inputs.time = {0, 0.5};
+        job.inputs.textColumns = {{"String_input", {"early", "late"}}};
+        if (three)
+            job.inputs.textColumns.push_back({"Binary_input", {"00ff", "abcd"}});
+        const SimulationResult changing = runner.run(job, quickLimits());
+        QVERIFY2(changing.ok(), changing.message.c_str());
+        QCOMPARE(changing.textRows.front()[0], std::string("early"));
+        QCOMPARE(changing.textRows.back()[0], std::string("late"));
+        if (three) {
+            QCOMPARE(changing.textRows.front()[1], std::string("00ff"));
+            QCOMPARE(changing.textRows.back()[1], std::string("abcd"));
+        }
     }
 
     // Every Reference FMU with a published co-simulation result runs through `twinctl fmu-run` over its
