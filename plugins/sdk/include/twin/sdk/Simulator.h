@@ -82,7 +82,7 @@ struct VariableInfo
     double start = 0; // default / start value of a number
     std::string description;
     ValueType type = ValueType::Real;
-    std::string startText; // start value of a String, or of a Binary as hex digits
+    std::string startText{}; // start value of a String, or of a Binary as hex digits
 };
 
 struct ModelInfo
