@@ -93,7 +93,8 @@ CalibrationProblem problemFromRequest(const json &fit, const sim::SimulationJob 
 {
     CalibrationProblem problem;
     problem.job = job;
-    problem.job.attachment.clear(); // the runs need none of it
+    problem.job.attachment.clear(); // the runs need neither: every run copies the job
+    problem.job.extension.clear();
     for (const json &s : fit.at("segments"))
         problem.segments.push_back({s.at("start").get<double>(), s.at("stop").get<double>(),
                                     s.at("parameters").get<std::vector<std::pair<std::string, double>>>()});

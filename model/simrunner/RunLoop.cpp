@@ -76,6 +76,12 @@ public:
     RunEnd run(PluginHost &host, std::string &hostDir);
 
 private:
+    // Phase and time only, for what a crash report names; the step's mark has beaten already.
+    void note(WorkerPhase phase, double time)
+    {
+        m_beacon.phase.store(std::int32_t(phase), std::memory_order_relaxed);
+        m_beacon.time.store(time, std::memory_order_relaxed);
+    }
     void mark(WorkerPhase phase, double time)
     {
         m_beacon.phase.store(std::int32_t(phase), std::memory_order_relaxed);
@@ -128,7 +134,7 @@ private:
 
 bool Run::read(sdk::Simulator &sim, double t, std::string &error)
 {
-    mark(WorkerPhase::Reading, t);
+    note(WorkerPhase::Reading, t);
     for (std::size_t i = 0; i < m_outputs.size(); ++i) {
         if (const sdk::Status got = sim.getReal(m_outputs[i], m_values[i]); !got) {
             error = got.message();
@@ -342,7 +348,7 @@ RunEnd Run::steps(sdk::Simulator &sim)
         t = reached >= target - 1e-12 * std::max(1.0, std::fabs(target)) ? target : reached;
         if (t == target)
             ++i; // an early return (t < target) steps again towards the same grid point
-        if (!read(sim, t, error) || (t == target && !saveIfDue(sim, t, error)))
+        if (!read(sim, t, error) || (t == target && m_job.saveStateAt && !saveIfDue(sim, t, error)))
             return end("error", error, t);
     }
     mark(WorkerPhase::Terminating, t);
