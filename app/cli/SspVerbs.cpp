@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 Result<sdk::ModelInfo> describeSsp(const std::string &pluginDir, const std::string &ssp,
-                                   const std::string &algorithm)
+                                   const std::string &algorithm, const std::string &loops = {})
 {
     model::PluginHost host;
     if (auto scanned = host.scan(pluginDir); !scanned)
@@ -27,6 +27,8 @@ Result<sdk::ModelInfo> describeSsp(const std::string &pluginDir, const std::stri
     json config{{"ssp", fs::absolute(ssp).string()}};
     if (!algorithm.empty())
         config["algorithm"] = algorithm;
+    if (!loops.empty())
+        config["loops"] = loops;
     return host.describeModel("twin.sim-ssp", config.dump());
 }
 
@@ -74,7 +76,9 @@ Report verbSspInfo(const Args &argsIn)
             members += (members.empty() ? "" : " -> ") + name.get<std::string>();
         r.messages.push_back(std::string("  ") +
                              (loop.value("algebraic", false) ? "algebraic loop" : "feedback loop") + ": " +
-                             members);
+                             members +
+                             (loop.value("solved", false) ? " (solved at every communication point)"
+                                                          : " (one communication step's delay)"));
     }
     const json &e = d["defaultExperiment"];
     r.messages.push_back("  default experiment: start " + e["startTime"].dump() + ", stop " +
@@ -89,10 +93,12 @@ Report verbSspRun(const Args &argsIn)
     Args args = argsIn;
     const char *usage =
         "usage: twinctl ssp-run system.ssp --out out.csv [--start T] [--stop T] [--step H] "
-        "[--algorithm jacobi|gauss-seidel] [--set component.variable=value]... [--inputs in.csv] "
+        "[--algorithm jacobi|gauss-seidel] [--loops solve|delay] [--set component.variable=value]... "
+        "[--inputs in.csv] "
         "[--timeout S] [--memory MiB] [--plugins DIR]";
     const std::string out = takeOption(args, "--out"), inputs = takeOption(args, "--inputs"),
-                      plugins = takeOption(args, "--plugins"), algorithm = takeOption(args, "--algorithm");
+                      plugins = takeOption(args, "--plugins"), algorithm = takeOption(args, "--algorithm"),
+                      loops = takeOption(args, "--loops");
     const ModelRunOptions options = takeModelRunOptions(args);
     if (!options.error.empty())
         return badInput("ssp-run", options.error);
@@ -100,8 +106,10 @@ Report verbSspRun(const Args &argsIn)
         return badInput("ssp-run", usage);
     if (!algorithm.empty() && algorithm != "jacobi" && algorithm != "gauss-seidel")
         return badInput("ssp-run", "--algorithm " + algorithm + ": use jacobi or gauss-seidel");
+    if (!loops.empty() && loops != "solve" && loops != "delay")
+        return badInput("ssp-run", "--loops " + loops + ": use solve or delay");
     const std::string ssp = args[0], pluginDir = pluginDirectoryOr(plugins);
-    const auto info = describeSsp(pluginDir, ssp, algorithm);
+    const auto info = describeSsp(pluginDir, ssp, algorithm, loops);
     if (!info)
         return badInput("ssp-run", info.error());
     model::sim::SimulationJob job;
@@ -111,6 +119,8 @@ Report verbSspRun(const Args &argsIn)
     json config{{"ssp", fs::absolute(ssp).string()}};
     if (!algorithm.empty())
         config["algorithm"] = algorithm;
+    if (!loops.empty())
+        config["loops"] = loops;
     job.config = config.dump();
     job.label = fs::path(ssp).filename().string();
     job.stepName = "step";

@@ -31,7 +31,7 @@ void usage()
         "           --interface cs|me --solver cvode|dopri5 --tolerance RTOL]\n"
         "  ssp-info system.ssp                       SSP components, connections, order, loops\n"
         "  ssp-run system.ssp --out out.csv [--start --stop --step --algorithm jacobi|gauss-seidel\n"
-        "           --set component.variable=v --inputs in.csv]\n"
+        "           --loops solve|delay --set component.variable=v --inputs in.csv]\n"
         "  scenarios p.twin                          what-if scenarios and their last runs\n"
         "  simulate p.twin --scenario NAME [--define s.json] [--set x=v] --out results.csv\n"
         "  sweep p.twin --scenario NAME --param x=1:10:10 [--monte-carlo N --dist x=normal(1,0.1)]\n"

@@ -18,7 +18,7 @@ namespace {
 
 struct Config
 {
-    std::string ssp, algorithm = "jacobi", error;
+    std::string ssp, algorithm = "jacobi", loops = "solve", error;
 };
 
 Config readConfig(const std::string &text)
@@ -31,10 +31,13 @@ Config readConfig(const std::string &text)
     }
     c.ssp = doc.value("ssp", std::string());
     c.algorithm = doc.value("algorithm", std::string("jacobi"));
+    c.loops = doc.value("loops", std::string("solve"));
     if (c.ssp.empty())
         c.error = "SSP config lacks \"ssp\" (the path of the .ssp file)";
     else if (c.algorithm != "jacobi" && c.algorithm != "gauss-seidel")
         c.error = "SSP config: \"algorithm\" is \"" + c.algorithm + "\"; use \"jacobi\" or \"gauss-seidel\"";
+    else if (c.loops != "solve" && c.loops != "delay")
+        c.error = "SSP config: \"loops\" is \"" + c.loops + "\"; use \"solve\" or \"delay\"";
     return c;
 }
 
@@ -133,6 +136,7 @@ sdk::Status SspSimulator::open(const std::string &jsonConfig, bool instantiate)
     if (!config.error.empty())
         return sdk::Status::error(config.error);
     m_algorithm = config.algorithm;
+    m_solveLoops = config.loops == "solve";
     m_label = fs::path(config.ssp).filename().string();
     std::error_code ec;
     std::string error;
@@ -250,21 +254,41 @@ sdk::Status SspSimulator::open(const std::string &jsonConfig, bool instantiate)
             scc.size() == 1 && std::count(edges.begin(), edges.end(), std::make_pair(scc[0], scc[0])) > 0;
         if (scc.size() > 1 || selfLoop) {
             std::vector<std::string> names;
-            bool algebraic = true;
+            bool algebraic = true, coSimulation = true;
             for (int v : scc) {
+                const fmi::FmuDescription &d = m_components[std::size_t(v)].description;
                 names.push_back(m_components[std::size_t(v)].name);
-                algebraic = algebraic && m_components[std::size_t(v)].description.directFeedthrough;
+                algebraic = algebraic && d.directFeedthrough;
+                coSimulation = coSimulation && d.hasCoSimulation;
             }
             m_loops.push_back(names);
             m_algebraic.push_back(algebraic);
             std::string members;
             for (const auto &name : names)
                 members += (members.empty() ? "" : " -> ") + name;
-            m_system.warnings.push_back(m_label + ": " + (algebraic ? "algebraic loop" : "feedback loop") +
-                                        " through " + members + " -> " + names.front() +
-                                        (algebraic ? ": every output in it depends directly on an input; the "
-                                                     "master resolves it with one communication step's delay"
-                                                   : ": resolved with one communication step's delay"));
+            // A model-exchange component takes a new input only with its next step, so its outputs cannot
+            // answer within one communication point: such a loop keeps the delay.
+            const bool solved = algebraic && m_solveLoops && coSimulation;
+            m_loopSolved.push_back(solved);
+            if (solved) {
+                AlgebraicLoop loop{scc, {}, members + " -> " + names.front()};
+                for (std::size_t i = 0; i < m_links.size(); ++i)
+                    if (std::count(scc.begin(), scc.end(), m_links[i].from) &&
+                        std::count(scc.begin(), scc.end(), m_links[i].to))
+                        loop.links.push_back(i);
+                m_solvedLoops.push_back(std::move(loop));
+            }
+            m_system.warnings.push_back(
+                m_label + ": " + (algebraic ? "algebraic loop" : "feedback loop") + " through " + members +
+                " -> " + names.front() +
+                (solved ? ": every output in it depends directly on an input; solved at every communication "
+                          "point (Newton iteration on the values its connections carry)"
+                 : algebraic
+                     ? std::string(
+                           ": every output in it depends directly on an input; the master resolves it "
+                           "with one communication step's delay") +
+                           (!m_solveLoops ? " (loops: delay)" : " (a component in it runs as model exchange)")
+                     : ": resolved with one communication step's delay"));
         }
     }
     return sdk::Status::ok();
@@ -339,7 +363,9 @@ std::string SspSimulator::detailsJson() const
     for (int i : m_order)
         order.push_back(m_components[std::size_t(i)].name);
     for (std::size_t i = 0; i < m_loops.size(); ++i)
-        loops.push_back({{"components", m_loops[i]}, {"algebraic", bool(m_algebraic[i])}});
+        loops.push_back({{"components", m_loops[i]},
+                         {"algebraic", bool(m_algebraic[i])},
+                         {"solved", bool(m_loopSolved[i])}});
     json connectors = json::array();
     for (const auto &c : m_system.connectors)
         connectors.push_back({{"name", c.name}, {"kind", c.kind}, {"unit", c.unit}});
@@ -424,6 +450,61 @@ bool SspSimulator::feedInputsOf(int component, std::string &error)
     return true;
 }
 
+bool SspSimulator::solveLoops(std::string &error, std::string &note)
+{
+    for (AlgebraicLoop &loop : m_solvedLoops) {
+        const auto member = [&](int c) {
+            return std::count(loop.members.begin(), loop.members.end(), c) > 0;
+        };
+        // What enters the loop from outside it, at this communication point.
+        for (const Link &l : m_links)
+            if (l.to >= 0 && member(l.to) && !(l.from >= 0 && member(l.from)) && !feed(l, error))
+                return false;
+        std::vector<double> z(loop.links.size());
+        for (std::size_t i = 0; i < z.size(); ++i) {
+            const Link &l = m_links[loop.links[i]];
+            if (!source(l, z[i], error))
+                return false;
+            z[i] = l.factor * z[i] + l.offset;
+        }
+        auto apply = [&](const std::vector<double> &values, std::string &why) {
+            for (std::size_t i = 0; i < values.size(); ++i) {
+                const Link &l = m_links[loop.links[i]];
+                const Component &target = m_components[std::size_t(l.to)];
+                if (const auto set = target.fmu->setReal(l.toName, values[i]); !set) {
+                    why = target.name + ": " + set.message();
+                    return false;
+                }
+            }
+            return true;
+        };
+        const LoopFunction g = [&](const std::vector<double> &at, std::vector<double> &out,
+                                   std::string &why) {
+            if (!apply(at, why))
+                return false;
+            for (std::size_t i = 0; i < at.size(); ++i) {
+                const Link &l = m_links[loop.links[i]];
+                if (!source(l, out[i], why))
+                    return false;
+                out[i] = l.factor * out[i] + l.offset;
+            }
+            return true;
+        };
+        LoopSolution solution;
+        if (!solveLoop(z, g, solution, error) || !apply(z, error))
+            return false;
+        loop.iterations += std::size_t(solution.iterations);
+        if (!solution.converged && !loop.warned) {
+            loop.warned = true;
+            note += (note.empty() ? "" : "\n") + m_label + ": the algebraic loop through " + loop.name +
+                    " did not converge at t=" + number(m_time) + " (residual " + number(solution.residual) +
+                    " after " + std::to_string(solution.iterations) +
+                    " Newton iterations); its values are the last iterate";
+        }
+    }
+    return true;
+}
+
 sdk::Status SspSimulator::initialize(double startTime)
 {
     if (m_failed)
@@ -443,6 +524,10 @@ sdk::Status SspSimulator::initialize(double startTime)
         if (!feedInputsOf(c, error))
             return fail(m_label + ": " + error);
     m_time = startTime;
+    std::string note;
+    if (!solveLoops(error, note))
+        return fail(m_label + ": " + error);
+    m_loopNote = note;
     m_running = true;
     return sdk::Status::ok();
 }
@@ -470,6 +555,14 @@ sdk::StepResult SspSimulator::step(double dt, double &reached, std::string &mess
             message += (message.empty() ? "" : "\n") + c.name + ": " + why;
         return r;
     };
+    // Loops solved again with the inputs the caller has just set (held over the step).
+    if (std::string note; !solveLoops(error, note)) {
+        fail(m_label + ": " + error);
+        message = m_failure;
+        return sdk::StepResult::Error;
+    } else if (!note.empty()) {
+        message += note;
+    }
     if (m_algorithm == "jacobi") {
         // Every input from the outputs at the current communication point, then every component steps.
         std::vector<std::pair<const Link *, double>> values;
@@ -513,10 +606,20 @@ sdk::StepResult SspSimulator::step(double dt, double &reached, std::string &mess
     }
     m_time += dt;
     reached = m_time;
+    // And at the new communication point, so that the outputs read there agree with each other.
+    if (std::string note; !solveLoops(error, note)) {
+        fail(m_label + ": " + error);
+        message = m_failure;
+        return sdk::StepResult::Error;
+    } else if (!note.empty()) {
+        message += (message.empty() ? "" : "\n") + note;
+    }
     if (!m_warned) { // what reading the package found (loops, unconverted units): once, with the first step
         m_warned = true;
         for (const auto &w : m_system.warnings)
             message += (message.empty() ? "" : "\n") + w;
+        if (!m_loopNote.empty())
+            message += (message.empty() ? "" : "\n") + m_loopNote;
     }
     return sdk::StepResult::Ok;
 }

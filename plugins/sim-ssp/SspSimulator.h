@@ -4,16 +4,19 @@
 // couples them through the system's connections, with linear transformations and unit conversion.
 //
 // Config JSON: {"ssp": "/path/system.ssp" (or a folder holding SystemStructure.ssd), "algorithm":
-// "jacobi" (default) | "gauss-seidel"}.
+// "jacobi" (default) | "gauss-seidel", "loops": "solve" (default) | "delay"}.
 // Jacobi: every component gets its inputs from the outputs of the last communication point, then all step.
 // Gauss-Seidel: components step one after another in the order of their connections, each taking the
 // outputs its predecessors have just computed; a feedback cycle is cut where it is entered (one step's
 // delay). Cycles are reported (describe(), "loops"); a cycle of components whose outputs all depend directly
-// on their inputs is an algebraic loop, which a co-simulation master solves only up to that delay.
+// on their inputs is an algebraic loop: with "loops": "solve" its connections' values are solved for at
+// every communication point (LoopSolver.h; before each step, with the inputs just set, and after it), so
+// the loop adds no delay; with "delay", or when a member runs as model exchange, it keeps the delay.
 //
 // Variables: "Component.variable" for every numeric variable of every component, and the system's own
 // connectors by name (inputs to set, outputs to read). Parameters set before initialize() override the
 // package's parameter values.
+#include "LoopSolver.h"
 #include "SspDescription.h"
 
 #include "FmiSimulator.h"
@@ -68,6 +71,9 @@ private:
     bool source(const Link &link, double &value, std::string &error) const;
     bool feed(const Link &link, std::string &error);
     bool feedInputsOf(int component, std::string &error);
+    // Every solved algebraic loop at the current communication point; `note` says which did not converge
+    // (once per loop). False with `error` when a component refused a value.
+    bool solveLoops(std::string &error, std::string &note);
     std::string detailsJson() const;
 
     SspSystem m_system;
@@ -78,7 +84,19 @@ private:
     std::vector<int> m_order;                      // stepping order (Gauss-Seidel)
     std::vector<std::vector<std::string>> m_loops; // feedback cycles, component names
     std::vector<bool> m_algebraic;                 // per loop: every member has direct feedthrough
-    std::map<std::string, double> m_systemInputs;  // system input connectors
+    struct AlgebraicLoop
+    {
+        std::vector<int> members;       // component indices
+        std::vector<std::size_t> links; // into m_links: the connections inside the loop (the unknowns)
+        std::string name;               // "A -> B -> A"
+        std::size_t iterations = 0;     // Newton iterations so far
+        bool warned = false;
+    };
+    std::vector<AlgebraicLoop> m_solvedLoops;
+    std::vector<bool> m_loopSolved; // per loop in m_loops: solved at each communication point
+    bool m_solveLoops = true;
+    std::string m_loopNote;                       // from initialize(), reported with the first step
+    std::map<std::string, double> m_systemInputs; // system input connectors
     bool m_running = false, m_failed = false, m_warned = false;
     std::string m_failure;
     double m_time = 0;

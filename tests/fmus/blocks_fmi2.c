@@ -1,5 +1,6 @@
-/* Two FMI 2.0 co-simulation blocks for the SSP tests, chosen by a compile definition:
+/* Three FMI 2.0 co-simulation blocks for the SSP tests, chosen by a compile definition:
  *   TWIN_BLOCK_GAIN        y = k * u, read at any time (its output depends directly on its input)
+ *   TWIN_BLOCK_SUM         y = u + k * w, read at any time (direct feedthrough from both inputs)
  *   TWIN_BLOCK_INTEGRATOR  y = x, x' = u with u held over each step (x += u * h); x(0) = x0; its output does
  *                          not depend directly on its input */
 #include "fmi/TwinFmi2.h"
@@ -11,18 +12,21 @@ enum
 {
     VR_U = 0,
     VR_Y = 1,
-    VR_P = 2 /* k for the gain, x0 for the integrator */
+    VR_P = 2, /* k for the gain and the sum, x0 for the integrator */
+    VR_W = 3  /* the sum's second input */
 };
 
 typedef struct
 {
-    double u, x, p, time;
+    double u, w, x, p, time;
 } Instance;
 
 static double output(const Instance *inst)
 {
-#ifdef TWIN_BLOCK_GAIN
+#if defined(TWIN_BLOCK_GAIN)
     return inst->p * inst->u;
+#elif defined(TWIN_BLOCK_SUM)
+    return inst->u + inst->p * inst->w;
 #else
     return inst->x;
 #endif
@@ -45,7 +49,7 @@ EXPORT fmi2Component fmi2Instantiate(fmi2String name, fmi2Type type, fmi2String 
     if (type != fmi2CoSimulation)
         return NULL;
     Instance *inst = calloc(1, sizeof(Instance));
-#ifdef TWIN_BLOCK_GAIN
+#if defined(TWIN_BLOCK_GAIN) || defined(TWIN_BLOCK_SUM)
     inst->p = 1;
 #endif
     return inst;
@@ -91,6 +95,8 @@ EXPORT fmi2Status fmi2SetReal(fmi2Component c, const fmi2ValueReference vr[], si
             inst->u = v[i];
         else if (vr[i] == VR_P)
             inst->p = v[i];
+        else if (vr[i] == VR_W)
+            inst->w = v[i];
         else
             return fmi2Error;
     }
@@ -101,7 +107,7 @@ EXPORT fmi2Status fmi2GetReal(fmi2Component c, const fmi2ValueReference vr[], si
 {
     Instance *inst = c;
     for (size_t i = 0; i < n; ++i)
-        v[i] = vr[i] == VR_U ? inst->u : vr[i] == VR_Y ? output(inst) : inst->p;
+        v[i] = vr[i] == VR_U ? inst->u : vr[i] == VR_Y ? output(inst) : vr[i] == VR_W ? inst->w : inst->p;
     return fmi2OK;
 }
 

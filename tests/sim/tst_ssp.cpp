@@ -118,6 +118,48 @@ private slots:
         QVERIFY(std::abs(r.rows.back()[std::size_t(x)] - std::exp(-2.0)) < 0.06 * std::exp(-2.0));
     }
 
+    // An algebraic loop (sum and gain, both direct feedthrough, loop gain -1.5, through a km -> m conversion
+    // and a x-0.5 transformation) driving an integrator: solved at every communication point, y = 1.2 r and
+    // x = 1.2 r t exactly, for both masters. With the loop left to one step's delay the same system diverges.
+    void algebraicLoopIsSolvedAtEveryCommunicationPoint_data()
+    {
+        QTest::addColumn<QString>("algorithm");
+        QTest::newRow("jacobi") << "jacobi";
+        QTest::newRow("gauss-seidel") << "gauss-seidel";
+    }
+    void algebraicLoopIsSolvedAtEveryCommunicationPoint()
+    {
+        QFETCH(QString, algorithm);
+        const double h = 0.01, r = 2;
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        SimulationJob job = sspJob(ssp("feedback"), algorithm.toStdString(), 1, h);
+        job.parameters = {{"r", r}};
+        const SimulationResult solved = runner.run(job);
+        QVERIFY2(solved.ok(), solved.message.c_str());
+        QCOMPARE(solved.rows.size(), std::size_t(101));
+        const int y = column(solved, "y"), x = column(solved, "x"), s = column(solved, "S.y");
+        QVERIFY(y > 0 && x > 0 && s > 0);
+        for (const auto &row : solved.rows) {
+            QVERIFY2(std::abs(row[std::size_t(y)] - 1.2 * r) < 1e-9, qPrintable(QString::number(row[0])));
+            QVERIFY2(std::abs(row[std::size_t(s)] - 0.4 * r) < 1e-9, qPrintable(QString::number(row[0])));
+            QVERIFY2(std::abs(row[std::size_t(x)] - 1.2 * r * row[0]) < 1e-9,
+                     qPrintable(QString::number(row[0])));
+        }
+        QVERIFY(std::any_of(solved.warnings.begin(), solved.warnings.end(), [](const std::string &w) {
+            return w.find("algebraic loop through S -> G -> S") != std::string::npos &&
+                   w.find("solved at every communication point") != std::string::npos;
+        }));
+
+        job.config = "{\"ssp\": \"" + ssp("feedback") + "\", \"algorithm\": \"" + algorithm.toStdString() +
+                     "\", \"loops\": \"delay\"}";
+        const SimulationResult delayed = runner.run(job);
+        QVERIFY2(delayed.ok(), delayed.message.c_str());
+        QVERIFY(std::abs(delayed.rows.back()[std::size_t(y)] - 1.2 * r) > 1e3); // 1.5^(n/2) growth
+        QVERIFY(std::any_of(delayed.warnings.begin(), delayed.warnings.end(), [](const std::string &w) {
+            return w.find("one communication step's delay (loops: delay)") != std::string::npos;
+        }));
+    }
+
     void twinctlShowsTheStructureAndRuns()
     {
         int rc = 0;
@@ -134,7 +176,8 @@ private slots:
         QCOMPARE(loops[0].toObject()["algebraic"].toBool(), false); // the integrator breaks it
         QCOMPARE(loops[0].toObject()["components"].toArray().size(), 3);
         text = twinctl({"ssp-info", QString::fromStdString(ssp("algebraic"))}, rc);
-        QVERIFY2(rc == 0 && text.contains("algebraic loop: A -> B"), qPrintable(text));
+        QVERIFY2(rc == 0 && text.contains("algebraic loop: A -> B (solved at every communication point)"),
+                 qPrintable(text));
 
         // --set overrides the package's value: k1 = -0.004 makes x' = -2x.
         QTemporaryDir dir;
@@ -152,6 +195,9 @@ private slots:
         text = twinctl(
             {"ssp-run", QString::fromStdString(ssp("loop")), "--algorithm", "newton", "--out", out}, rc);
         QVERIFY2(rc == 2 && text.contains("use jacobi or gauss-seidel"), qPrintable(text));
+        text =
+            twinctl({"ssp-run", QString::fromStdString(ssp("loop")), "--loops", "iterate", "--out", out}, rc);
+        QVERIFY2(rc == 2 && text.contains("use solve or delay"), qPrintable(text));
     }
 
     // Broken packages (as folders: the plugin reads an unpacked package too) are refused with what is wrong.
