@@ -348,7 +348,7 @@ Report verbCalibrate(const Args &given)
         return badInput(s.error());
     const Request q = takeRequest(args);
     if (!args.empty() || q.fmu.empty() || q.data.empty() || q.params.empty())
-        return badInput(std::string(kUsage));
+        return badInput(std::string(projectCalibrateUsage()) + "\n" + kUsage);
     // The worker process starts now, with the FMI plugin, and loads while the FMU and the data are read.
     auto ahead =
         cal::WorkerEvaluator::startAhead(run.limits, model::sim::SimulationRunner::defaultWorkerPath(),

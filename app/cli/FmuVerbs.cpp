@@ -3,6 +3,7 @@
 // fmu-run runs the FMU in the isolated worker process (model/simrunner/SimulationRunner) and writes a CSV of
 // time and outputs, like other FMU runners, so results can be compared with their reference output.
 #include "FmuSupport.h"
+#include "VerbHelp.h"
 #include "Verbs.h"
 
 #include "twin/model/pluginhost/PluginHost.h"
@@ -35,7 +36,7 @@ Report verbFmuInfo(const Args &argsIn)
     Args args = argsIn;
     const std::string plugins = takeOption(args, "--plugins");
     if (args.size() != 1)
-        return fail("fmu-info", "usage: twinctl fmu-info model.fmu [--plugins DIR] [--json]");
+        return badInput("fmu-info", verbUsage("fmu-info"));
     const auto info = describeFmu(pluginDirectoryOr(plugins), args[0]);
     if (!info)
         return fail("fmu-info", info.error());
@@ -90,11 +91,7 @@ Report verbFmuInfo(const Args &argsIn)
 Report verbFmuRun(const Args &argsIn)
 {
     Args args = argsIn;
-    const char *usage =
-        "usage: twinctl fmu-run model.fmu --out out.csv [--start T] [--stop T] [--step H] "
-        "[--set name=value]... [--inputs in.csv] [--interface cs|me] [--solver cvode|dopri5] "
-        "[--tolerance RTOL] [--save-state FILE --save-at T] [--from-state FILE] [--timeout S] [--memory MiB] "
-        "[--plugins DIR]";
+    const char *usage = verbUsage("fmu-run");
     const std::string out = takeOption(args, "--out"), inputs = takeOption(args, "--inputs"),
                       plugins = takeOption(args, "--plugins"), interface = takeOption(args, "--interface"),
                       solver = takeOption(args, "--solver"), tolerance = takeOption(args, "--tolerance"),
@@ -102,9 +99,9 @@ Report verbFmuRun(const Args &argsIn)
                       fromState = takeOption(args, "--from-state");
     const ModelRunOptions options = takeModelRunOptions(args);
     if (!options.error.empty())
-        return fail("fmu-run", options.error);
+        return badInput("fmu-run", options.error);
     if (args.size() != 1 || out.empty())
-        return fail("fmu-run", usage);
+        return badInput("fmu-run", usage);
     const std::string fmu = args[0];
     const std::string pluginDir = pluginDirectoryOr(plugins);
     const auto info = describeFmu(pluginDir, fmu);

@@ -1,5 +1,6 @@
 // twinctl scenarios / simulate / sweep: what-if scenarios over the project's simulation bindings,
 // run in isolated worker processes (model/scenario, model/sim/SimulationRunner).
+#include "VerbHelp.h"
 #include "Verbs.h"
 
 #include "twin/model/project/ProjectFile.h"
@@ -81,7 +82,7 @@ BindingModelLookup bindingModelLookup(const std::string &pluginDirectory)
 Report verbScenarios(const Args &args)
 {
     if (args.size() != 1)
-        return fail("scenarios", "usage: twinctl scenarios p.twin");
+        return badInput("scenarios", verbUsage("scenarios"));
     Project project;
     if (auto s = loadProject(args[0], project); !s)
         return fail("scenarios", s.error());
@@ -112,9 +113,7 @@ Report verbSimulate(const Args &given)
                       plugins = pluginDirectoryOr(takeOption(args, "--plugins"));
     const bool noStore = takeFlag(args, "--no-store");
     if (args.empty())
-        return fail("simulate",
-                    "usage: twinctl simulate p.twin --scenario NAME [--define s.json] [--set x=v]... "
-                    "--out results.csv [--no-store]");
+        return badInput("simulate", verbUsage("simulate"));
     Project project;
     ScenarioDefinition def;
     bool changed = false;
@@ -195,9 +194,7 @@ Report verbSweep(const Args &given)
         dists.push_back(d.value());
     }
     if (args.empty() || (axes.empty() && mc.empty()))
-        return fail("sweep",
-                    "usage: twinctl sweep p.twin --scenario NAME (--param x=1:10:10 ... | --monte-carlo N "
-                    "--dist x=normal(1,0.1) ...) [--workers 2] --out dir/");
+        return badInput("sweep", verbUsage("sweep"));
     Project project;
     ScenarioDefinition def;
     bool changed = false;

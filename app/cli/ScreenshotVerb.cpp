@@ -1,6 +1,7 @@
 // `twinctl screenshot p.twin --out shot.png [--size 1280x800]`: renders the project's 3D scene to a PNG.
 // Needs a display (works under Xvfb); Quick 3D draws nothing on the offscreen platform.
 #include "CliOutput.h"
+#include "VerbHelp.h"
 #include "Verbs.h"
 
 #include "twin/model/project/ProjectFile.h"
@@ -24,12 +25,14 @@ int verbScreenshot(int argc, char **argv, const Args &argsIn, bool json)
     int width = 1280, height = 800;
     if (!size.empty() && std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2) {
         report.ok = false;
+        report.badInput = true;
         report.error = "--size must look like 1280x800";
         return emitReport(report, json);
     }
     if (args.empty() || out.empty()) {
         report.ok = false;
-        report.error = "usage: twinctl screenshot p.twin --out shot.png [--size 1280x800]";
+        report.badInput = true;
+        report.error = verbUsage("screenshot");
         return emitReport(report, json);
     }
     model::Project project;

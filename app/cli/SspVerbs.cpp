@@ -3,6 +3,7 @@
 // conversions, stepping order, loops; no model code runs); ssp-run co-simulates it in the isolated worker
 // process and writes a CSV of time and outputs named component.variable (and the system's own outputs).
 #include "FmuSupport.h"
+#include "VerbHelp.h"
 #include "Verbs.h"
 
 #include "twin/model/pluginhost/PluginHost.h"
@@ -39,7 +40,7 @@ Report verbSspInfo(const Args &argsIn)
     Args args = argsIn;
     const std::string plugins = takeOption(args, "--plugins");
     if (args.size() != 1)
-        return badInput("ssp-info", "usage: twinctl ssp-info system.ssp [--plugins DIR] [--json]");
+        return badInput("ssp-info", verbUsage("ssp-info"));
     const auto info = describeSsp(pluginDirectoryOr(plugins), args[0], {});
     if (!info)
         return badInput("ssp-info", info.error());
@@ -91,11 +92,7 @@ Report verbSspInfo(const Args &argsIn)
 Report verbSspRun(const Args &argsIn)
 {
     Args args = argsIn;
-    const char *usage =
-        "usage: twinctl ssp-run system.ssp --out out.csv [--start T] [--stop T] [--step H] "
-        "[--algorithm jacobi|gauss-seidel] [--loops solve|delay] [--set component.variable=value]... "
-        "[--inputs in.csv] "
-        "[--timeout S] [--memory MiB] [--plugins DIR]";
+    const char *usage = verbUsage("ssp-run");
     const std::string out = takeOption(args, "--out"), inputs = takeOption(args, "--inputs"),
                       plugins = takeOption(args, "--plugins"), algorithm = takeOption(args, "--algorithm"),
                       loops = takeOption(args, "--loops");

@@ -1,5 +1,6 @@
 // twinctl telemetry verbs: ingest (CSV -> project history), replay (states, alarms, data quality), mqtt
 // (live).
+#include "VerbHelp.h"
 #include "Verbs.h"
 
 #include "twin/model/project/ProjectFile.h"
@@ -106,9 +107,7 @@ Report verbIngest(const Args &argsIn)
     const std::string mappingPath = takeOption(args, "--mapping");
     const std::string saveAs = takeOption(args, "--save-mapping");
     if (args.size() < 2)
-        return fail(
-            "ingest",
-            "usage: twinctl ingest p.twin <file.csv|file.jsonl> [--mapping m.json] [--save-mapping NAME]");
+        return badInput("ingest", verbUsage("ingest"));
     Project project;
     if (auto s = loadProject(args[0], project); !s)
         return fail("ingest", s.error());
@@ -188,7 +187,7 @@ Report verbReplay(const Args &argsIn)
     const std::string speedText = takeOption(args, "--speed");
     const std::string reportPath = takeOption(args, "--report");
     if (args.empty())
-        return fail("replay", "usage: twinctl replay p.twin [--speed max|N] [--report out.json]");
+        return badInput("replay", verbUsage("replay"));
     Project project;
     if (auto s = loadProject(args[0], project); !s)
         return fail("replay", s.error());
@@ -282,9 +281,7 @@ Report verbMqtt(const Args &argsIn)
     const std::string configPath = takeOption(args, "--config");
     const std::string plugins = takeOption(args, "--plugins");
     if (args.empty() || (broker.empty() && configPath.empty()))
-        return fail("mqtt",
-                    "usage: twinctl mqtt p.twin --broker host:port [--duration 30s] [--config conn.json] "
-                    "[--plugins DIR]");
+        return badInput("mqtt", verbUsage("mqtt"));
     Project project;
     if (auto s = loadProject(args[0], project); !s)
         return fail("mqtt", s.error());

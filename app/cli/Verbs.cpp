@@ -1,4 +1,5 @@
 #include "Verbs.h"
+#include "VerbHelp.h"
 
 #include "twin/model/demo/DemoTelemetry.h"
 #include "twin/model/demo/DemoTwin.h"
@@ -47,9 +48,7 @@ Report verbDemo(const Args &argsIn)
     const std::string mapping = takeOption(args, "--mapping");
     const bool noHistory = takeFlag(args, "--no-history");
     if (out.empty())
-        return fail(
-            "demo",
-            "usage: twinctl demo --out p.twin [--telemetry rec.csv] [--mapping m.json] [--no-history]");
+        return badInput("demo", verbUsage("demo"));
     Project project;
     if (auto s = buildDemoTwin(project); !s)
         return fail("demo", s.error());
@@ -77,7 +76,7 @@ Report verbDemo(const Args &argsIn)
 Report verbInfo(const Args &args)
 {
     if (args.empty())
-        return fail("info", "usage: twinctl info p.twin");
+        return badInput("info", verbUsage("info"));
     Project project;
     if (auto s = loadProject(args[0], project); !s)
         return fail("info", s.error());
@@ -100,7 +99,7 @@ Report verbInfo(const Args &args)
 Report verbValidate(const Args &args)
 {
     if (args.empty())
-        return fail("validate", "usage: twinctl validate p.twin");
+        return badInput("validate", verbUsage("validate"));
     Project project;
     if (auto s = loadProject(args[0], project); !s)
         return fail("validate", s.error());
@@ -138,11 +137,7 @@ Report verbImportDtdl(const Args &argsIn)
     dtdl::ImportOptions options;
     options.strict = takeFlag(args, "--strict");
     if (projectPath.empty() || args.empty())
-        return fail(
-            "import-dtdl",
-            "usage: twinctl import-dtdl <file-or-dir>... --project p.twin [--strict]\n"
-            "  Limits of the DTDL reference parser that published models exceed (string lengths, depth,\n"
-            "  an @id repeated identically) are warnings; --strict makes them errors (conformance).");
+        return badInput("import-dtdl", verbHelp("import-dtdl"));
     Project project;
     if (std::filesystem::exists(projectPath))
         if (auto s = loadProject(projectPath, project); !s)
@@ -185,7 +180,7 @@ Report verbExportDtdl(const Args &given)
     const std::string versionText = takeOption(args, "--dtdl-version");
     const int version = versionText.empty() ? 3 : std::atoi(versionText.c_str());
     if (args.size() < 2 || (version != 3 && version != 4))
-        return fail("export-dtdl", "usage: twinctl export-dtdl p.twin <dir> [--dtdl-version 3|4]");
+        return badInput("export-dtdl", verbUsage("export-dtdl"));
     Project project;
     if (auto s = loadProject(args[0], project); !s)
         return fail("export-dtdl", s.error());

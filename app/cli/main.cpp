@@ -1,7 +1,9 @@
 // twinctl: the headless face of Twinworks. Same core as the workbench.
 #include "CliOutput.h"
+#include "VerbHelp.h"
 #include "Verbs.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -12,11 +14,11 @@ int verbScreenshot(int argc, char **argv, const Args &args, bool json);
 #endif
 
 namespace {
-void usage()
+void usage(std::FILE *to = stderr)
 {
     std::fprintf(
-        stderr,
-        "usage: twinctl [--json] <verb> ...\n"
+        to,
+        "usage: twinctl [--json] <verb> ...  (twinctl help VERB, or VERB --help: its options)\n"
         "  demo --out p.twin                         write the bundled demo project\n"
         "  info p.twin                               counts of types, assets, relationships\n"
         "  validate p.twin                           model and instance lint\n"
@@ -54,11 +56,25 @@ int main(int argc, char **argv)
     Args args(argv + 1, argv + argc);
     const bool json = takeFlag(args, "--json");
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-        usage();
+        usage(args.empty() ? stderr : stdout);
         return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "help") { // twinctl help [VERB]
+        if (args.size() == 1) {
+            usage(stdout);
+            return 0;
+        }
+        args = {args[1], "--help"};
     }
     const std::string verb = args[0];
     args.erase(args.begin());
+    // --help anywhere after a verb of the help table; the other verbs answer it themselves.
+    if (const std::string help = verbHelp(verb);
+        !help.empty() && std::any_of(args.begin(), args.end(),
+                                     [](const std::string &a) { return a == "--help" || a == "-h"; })) {
+        std::printf("%s\n", help.c_str());
+        return 0;
+    }
     if (verb == "demo")
         return emitReport(verbDemo(args), json);
     if (verb == "info")

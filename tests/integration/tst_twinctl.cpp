@@ -61,6 +61,8 @@ private slots:
     void importOverTheParserLimitsWarnsUnlessStrict();
     void exportThenReimportRoundTrips();
     void unknownVerbIsUsageError();
+    void everyVerbAnswersHelp_data();
+    void everyVerbAnswersHelp();
     void badProjectFile_data();
     void badProjectFile();
     void screenshotWithoutDisplayFails();
@@ -149,7 +151,7 @@ void TestTwinctl::demoWritesProject()
     QVERIFY2(r.out.contains(QString::number(kDemoAssets) + " assets"), qPrintable(r.out));
 
     const Run usage = twinctl({"demo"});
-    QCOMPARE(usage.exitCode, 1);
+    QCOMPARE(usage.exitCode, 2); // a wrong call, not a failed one
     QVERIFY(usage.err.contains("usage"));
 }
 
@@ -358,6 +360,32 @@ void TestTwinctl::unknownVerbIsUsageError()
     QVERIFY(r.err.contains("usage:"));
     QCOMPARE(twinctl({}).exitCode, 2);
     QCOMPARE(twinctl({"--help"}).exitCode, 0);
+    QCOMPARE(twinctl({"help"}).exitCode, 0);
+    QCOMPARE(twinctl({"help", "frobnicate"}).exitCode, 2);
+}
+
+void TestTwinctl::everyVerbAnswersHelp_data()
+{
+    QTest::addColumn<QString>("verb");
+    for (const char *verb :
+         {"demo",  "info",      "validate",    "import-dtdl", "export-dtdl", "ingest",    "replay",
+          "mqtt",  "fmu-info",  "fmu-run",     "ssp-info",    "ssp-run",     "scenarios", "simulate",
+          "sweep", "calibrate", "sensitivity", "detect",      "health",      "forecast"})
+        QTest::newRow(verb) << verb;
+}
+
+// VERB --help and help VERB: exit 0 with the verb's usage on stdout; the verb without its arguments: exit 2
+// with the usage as the reason.
+void TestTwinctl::everyVerbAnswersHelp()
+{
+    QFETCH(QString, verb);
+    const QString usage = "usage: twinctl " + verb;
+    const Run help = twinctl({verb, "--help"});
+    QVERIFY2(help.exitCode == 0 && help.out.contains(usage), qPrintable(help.all()));
+    const Run helpVerb = twinctl({"help", verb});
+    QVERIFY2(helpVerb.exitCode == 0 && helpVerb.out == help.out, qPrintable(helpVerb.all()));
+    const Run bare = twinctl({verb});
+    QVERIFY2(bare.exitCode == 2 && bare.all().contains("usage:"), qPrintable(bare.all()));
 }
 
 void TestTwinctl::badProjectFile_data()
@@ -411,7 +439,7 @@ void TestTwinctl::screenshotWithoutDisplayFails()
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains(path("missing.twin")), qPrintable(missing.err));
     const Run usage = twinctl({"screenshot", m_demo, "--out", png, "--size", "big"}, env);
-    QCOMPARE(usage.exitCode, 1);
+    QCOMPARE(usage.exitCode, 2);
     QVERIFY2(usage.err.contains("--size"), qPrintable(usage.err));
 #endif
 }
