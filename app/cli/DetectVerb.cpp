@@ -24,7 +24,7 @@ namespace detect = twin::model::detect;
 namespace {
 
 const char *kUsage =
-    "usage: twinctl detect FILE.csv --train-rows N [--method auto|t2q|mset|cusum|ewma] [--ignore "
+    "usage: twinctl detect FILE.csv --train-rows N [--method auto|t2q|mset|cusum|ewma|ks] [--ignore "
     "COL[,COL...]]\n"
     "         [--false-alarm-rate R] [--smoothing N] [--persistence N] [--out alarms.csv]\n"
     "  Trains a detector on the first N data rows (healthy data) and scores every row. The delimiter and "
@@ -32,8 +32,11 @@ const char *kUsage =
     "  timestamp column are detected as for ingest; every numeric column not ignored is a signal (constant "
     "or\n"
     "  missing ones are reported and left out). Methods: t2q = PCA with Hotelling T^2 and Q (SPE), mset =\n"
-    "  similarity-based estimate (MSET-style), ewma / cusum = a mean-shift chart per signal; auto = t2q for "
-    "two\n"
+    "  similarity-based estimate (MSET-style), ewma / cusum = a mean-shift chart per signal, ks = a two-\n"
+    "  window Kolmogorov-Smirnov test per signal (the last 100 rows against the training distribution: "
+    "drift\n"
+    "  of the mean, the spread or the shape); auto = t2q for two"
+    "\n"
     "  or more signals, else ewma. Limits come from the false-alarm rate on the training rows (default "
     "0.01).\n"
     "  A signal that drifts through the training rows is followed relative to its slow baseline. alarms.csv\n"
@@ -206,7 +209,7 @@ Report verbDetect(const Args &given)
     args.erase(args.begin());
     char *end = nullptr;
     if (!method.empty() && !detect::methodFromName(method, request.detector.method))
-        return bad("unknown --method '" + method + "' (auto, t2q, mset, cusum, ewma)");
+        return bad("unknown --method '" + method + "' (auto, t2q, mset, cusum, ewma, ks)");
     request.ignore = splitCommas(ignore);
     if (!rate.empty()) {
         request.detector.falseAlarmRate = std::strtod(rate.c_str(), &end);

@@ -42,7 +42,7 @@ void usage(std::FILE *to = stderr)
         "  calibrate --fmu model.fmu --data observed.csv --param NAME=LO:HI[:START]... [--out fit.json]\n"
         "        fit model parameters to the twin's history or to a CSV (calibrate --help for every option)\n"
         "  sensitivity p.twin --asset PATH --method local|morris|sobol [--samples N] --out s.json\n"
-        "  detect FILE.csv --train-rows N [--method auto|t2q|mset|cusum|ewma] [--ignore COL,...] --out "
+        "  detect FILE.csv --train-rows N [--method auto|t2q|mset|cusum|ewma|ks] [--ignore COL,...] --out "
         "alarms.csv\n"
         "        anomaly detection trained on the first N rows (detect --help for every option)\n"
         "  health p.twin [--now TIME|wall]           data freshness, quality, calibration, scenario runs per "

@@ -87,6 +87,8 @@ std::unique_ptr<Statistic> fit(Method method, const Eigen::MatrixXd &z, const De
         return detail::fitEwma(z, options);
     case Method::Cusum:
         return detail::fitCusum(z, options);
+    case Method::Ks:
+        return detail::fitKs(z, options);
     case Method::Auto:
     case Method::T2Q:
         break;
@@ -113,21 +115,26 @@ void collect(Statistic &statistic, const Eigen::MatrixXd &z, Eigen::Index from, 
         row = z.row(r).transpose();
         statistic.evaluate(row.data(), out.data(), top.data());
         for (int i = 0; i < k; ++i)
-            values[std::size_t(i)].push_back(out[std::size_t(i)]);
+            if (std::isfinite(out[std::size_t(i)])) // a two-window test gives none until its window is full
+                values[std::size_t(i)].push_back(out[std::size_t(i)]);
     }
 }
 
 // Limits at the false-alarm rate from samples the model was not fitted to: each of `folds` contiguous blocks
-// is scored by a model fitted to the others. Charts (stateful) run over the whole training data instead. With
-// several statistics the rate is shared among them.
+// is scored by a model fitted to the others. Charts (stateful) run over the whole training data instead;
+// the two-window test, whose reference is the training data itself, is held out by folds too (each fold's
+// windows against the others' distribution), started afresh in each. With several statistics the rate is
+// shared among them.
 std::vector<double> limitsFor(Method method, const Eigen::MatrixXd &z, const DetectorOptions &options,
                               Statistic &whole)
 {
     const int k = whole.count();
     std::vector<std::vector<double>> values{std::size_t(k)};
     const Eigen::Index n = z.rows();
-    const int folds = std::clamp(options.folds, 2, int(n / 10));
-    if (whole.stateful() || folds < 2) {
+    int folds = std::clamp(options.folds, 2, int(n / 10));
+    if (method == Method::Ks) // every held-out fold at least two windows long
+        folds = std::min(folds, int(n / (2 * std::max(options.ksWindow, 2))));
+    if ((whole.stateful() && method != Method::Ks) || folds < 2) {
         whole.reset();
         collect(whole, z, 0, n, values);
         whole.reset();
@@ -153,6 +160,7 @@ std::vector<double> limitsFor(Method method, const Eigen::MatrixXd &z, const Det
             Eigen::MatrixXd rest(n - (to - from), z.cols());
             rest << z.topRows(from), z.bottomRows(n - to);
             const auto held = fit(method, rest, options);
+            held->reset();
             collect(*held, z, from, to, values);
         }
     }
@@ -228,13 +236,15 @@ const char *methodName(Method method)
         return "ewma";
     case Method::Cusum:
         return "cusum";
+    case Method::Ks:
+        return "ks";
     }
     return "?";
 }
 
 bool methodFromName(const std::string &name, Method &method)
 {
-    for (Method m : {Method::Auto, Method::T2Q, Method::Mset, Method::Ewma, Method::Cusum})
+    for (Method m : {Method::Auto, Method::T2Q, Method::Mset, Method::Ewma, Method::Cusum, Method::Ks})
         if (name == methodName(m)) {
             method = m;
             return true;
@@ -288,6 +298,9 @@ Result<Detector> Detector::train(const Table &training, const DetectorOptions &o
     if (method == Method::Auto)
         method = state->columns.size() >= 2 ? Method::T2Q : Method::Ewma;
     state->method = method;
+    if (method == Method::Ks && n < 2 * std::size_t(std::max(options.ksWindow, 2)))
+        return Error{"too few training rows for the two-window test: " + std::to_string(n) +
+                     " (at least twice its window of " + std::to_string(options.ksWindow) + ")"};
     const std::size_t m = state->columns.size();
     Eigen::MatrixXd z{Eigen::Index(n), Eigen::Index(m)};
     for (std::size_t r = 0; r < n; ++r)

@@ -7,6 +7,8 @@
 //  states;
 //    the score is the standardized residual.
 //  - Ewma, Cusum: univariate mean-shift charts, one per signal; the score is the most shifted signal's.
+//  - Ks: a two-window test per signal for distribution drift (mean, spread or shape): the last ksWindow
+//    samples against the training distribution, by the Kolmogorov-Smirnov distance.
 // Limits come from a target false-alarm rate: the (1 - rate) quantile of scores the trained model gives to
 // training samples it was not fitted to (blocked cross-validation), not magic numbers. Scores are divided by
 // that limit, so 1 is the threshold for every method. The alarm logic (smoothing, persistence, hysteresis)
@@ -26,7 +28,8 @@ enum class Method
     T2Q,
     Mset,
     Ewma,
-    Cusum
+    Cusum,
+    Ks
 };
 const char *methodName(Method method);
 bool methodFromName(const std::string &name, Method &method);
@@ -39,6 +42,7 @@ struct DetectorOptions
     std::size_t memoryStates = 120; // Mset: remembered healthy states (at most)
     double ewmaLambda = 0.2;
     double cusumSlack = 0.5; // in standard deviations
+    int ksWindow = 100;      // Ks: samples in the recent window
     int folds = 5;           // blocked cross-validation for the limits
     // A signal that drifts through the training rows (|correlation with time| above driftCorrelation, e.g.
     // a loop warming up) is taken relative to its own slow baseline, an exponential moving average over

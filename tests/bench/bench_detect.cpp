@@ -71,8 +71,8 @@ void skab()
                 "|\n|---|---|---|---|---|\n",
                 files.size(), detectorOptions(detect::Method::T2Q).falseAlarmRate, alarms.smoothing,
                 alarms.persistence);
-    for (detect::Method method :
-         {detect::Method::T2Q, detect::Method::Mset, detect::Method::Ewma, detect::Method::Cusum}) {
+    for (detect::Method method : {detect::Method::T2Q, detect::Method::Mset, detect::Method::Ewma,
+                                  detect::Method::Cusum, detect::Method::Ks}) {
         Confusion pooled;
         for (const auto &file : files) {
             auto csv = detect::readCsvTable(file.string(), {"anomaly", "changepoint"});
