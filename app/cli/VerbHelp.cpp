@@ -88,6 +88,19 @@ const VerbText kVerbs[] = {
      "  --param X=LO:HI:N  a grid axis (several make a full factorial)\n"
      "  --monte-carlo N --dist X=normal(M,S)|uniform(LO,HI)|lognormal(MU,SIGMA)   N random draws\n"
      "  --workers N        worker processes (default 2)"},
+    {"shadow",
+     "usage: twinctl shadow p.twin --asset PATH --window FROM/TO [--chunk SECONDS] [--step SECONDS] [--save] "
+     "[--out shadow.csv] [--plugins DIR]",
+     "Runs the asset's bound model alongside its recorded data: driven by the measured inputs, from the\n"
+     "twin's state at the window's start, advanced chunk by chunk on a kept worker process, each chunk "
+     "going\n"
+     "on from the state the last one saved (the model must be able to save its state: sim-ode, FMUs with\n"
+     "canGetAndSetFMUstate). Prints each bound output's RMSE and bias of observed - simulated.\n"
+     "  --window FROM/TO   UTC times (ISO 8601)\n"
+     "  --chunk SECONDS    model time per chunk (default 60)\n"
+     "  --step SECONDS     communication step (default: the observations' median spacing)\n"
+     "  --out FILE         CSV of time,telemetry,observed,simulated,residual\n"
+     "  --save             keep <telemetry>.shadow and <telemetry>.residual in the project's history"},
     {"screenshot", "usage: twinctl screenshot p.twin --out shot.png [--size 1280x800]",
      "Renders the project's 3D scene to a PNG (needs a display for Qt Quick 3D, e.g. Xvfb)."},
 };

@@ -30,6 +30,7 @@ Report verbSensitivity(const Args &args); // SensitivityVerb.cpp
 Report verbDetect(const Args &args);      // DetectVerb.cpp
 Report verbHealth(const Args &args);      // HealthVerb.cpp
 Report verbForecast(const Args &args);    // ForecastVerb.cpp
+Report verbShadow(const Args &args);      // ShadowVerb.cpp
 // Model variable lists from the simulation plugins, for binding lint (ScenarioVerbs.cpp).
 model::BindingModelLookup bindingModelLookup(const std::string &pluginDir = {});
 

@@ -45,6 +45,8 @@ void usage(std::FILE *to = stderr)
         "  detect FILE.csv --train-rows N [--method auto|t2q|mset|cusum|ewma|ks] [--ignore COL,...] --out "
         "alarms.csv\n"
         "        anomaly detection trained on the first N rows (detect --help for every option)\n"
+        "  shadow p.twin --asset PATH --window FROM/TO [--chunk 60] [--save] [--out shadow.csv]\n"
+        "        the bound model run alongside the recorded data: residuals per output\n"
         "  health p.twin [--now TIME|wall]           data freshness, quality, calibration, scenario runs per "
         "asset\n");
 }
@@ -115,6 +117,8 @@ int main(int argc, char **argv)
         return emitReport(verbHealth(args), json);
     if (verb == "forecast")
         return emitReport(verbForecast(args), json);
+    if (verb == "shadow")
+        return emitReport(verbShadow(args), json);
 #ifdef TWIN_CLI_HAS_GUI
     if (verb == "screenshot")
         return verbScreenshot(argc, argv, args, json);

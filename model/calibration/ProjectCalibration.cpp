@@ -126,7 +126,7 @@ Result<std::vector<std::pair<OutputMap, OutputSpec>>> fittedOutputs(const Calibr
 
 // One output's observations from history: use per window, bad quality excluded.
 Status addOutput(const Project &project, const OutputMap &map, const OutputSpec &spec, const TimeWindow &all,
-                 CalibrationPlan &plan, DataHash &hash)
+                 CalibrationPlan &plan, DataHash &hash, bool forFit)
 {
     const CalibrationDefinition &d = plan.definition;
     const std::vector<Sample> samples = history(project, map.asset, map.telemetry, all.from, all.to);
@@ -170,7 +170,7 @@ Status addOutput(const Project &project, const OutputMap &map, const OutputSpec 
                 const TimeNs ns = all.from + TimeNs(std::llround(t * double(kNsPerSecond)));
                 return w.contains(ns);
             });
-            if (!any) {
+            if (!any && forFit) {
                 std::string have = "no samples at all";
                 if (project.history)
                     if (auto id = project.history->findSignal({map.asset, map.telemetry})) {
@@ -305,8 +305,6 @@ Status addParameters(const Project &project, const std::vector<sdk::VariableInfo
             p.start = *spec.start;
         plan.problem.parameters.push_back(p);
     }
-    if (plan.problem.parameters.empty())
-        return Error{"no free parameter"};
     return okStatus();
 }
 // With restartEachWindow and more than one window: one segment per window (overlapping ones merged), each
@@ -380,10 +378,12 @@ int CalibrationPlan::outputIndex(const std::string &twin) const
     return -1;
 }
 
-Result<CalibrationPlan> planCalibration(const Project &project, const CalibrationDefinition &definition,
-                                        const std::string &pluginDir, const std::string &projectDir)
+namespace {
+
+Result<CalibrationPlan> planFor(const Project &project, const CalibrationDefinition &definition,
+                                const std::string &pluginDir, const std::string &projectDir, bool forFit)
 {
-    const std::string what = "calibration of " + definition.asset + ": ";
+    const std::string what = (forFit ? "calibration of " : "") + definition.asset + ": ";
     CalibrationPlan plan;
     plan.definition = definition;
     if (Status ok = checkWindows(definition); !ok)
@@ -412,7 +412,7 @@ Result<CalibrationPlan> planCalibration(const Project &project, const Calibratio
     if (!outputs)
         return Error{what + outputs.error()};
     for (const auto &[map, spec] : *outputs)
-        if (Status ok = addOutput(project, map, spec, all, plan, hash); !ok)
+        if (Status ok = addOutput(project, map, spec, all, plan, hash, forFit); !ok)
             return Error{what + ok.error()};
 
     sim::SimulationJob &job = plan.problem.job;
@@ -438,6 +438,8 @@ Result<CalibrationPlan> planCalibration(const Project &project, const Calibratio
         job.inputs.time.clear();
     if (Status ok = addParameters(project, *vars, plan); !ok)
         return Error{what + ok.error()};
+    if (forFit && plan.problem.parameters.empty())
+        return Error{what + "no free parameter"};
 
     std::vector<std::string> parameterNames, outputNames;
     for (const auto &v : *vars) {
@@ -448,12 +450,26 @@ Result<CalibrationPlan> planCalibration(const Project &project, const Calibratio
     }
     if (Status ok = addSegments(project, pluginDir, projectDir, plan); !ok)
         return Error{what + ok.error()};
-    if (Status ok = validateProblem(plan.problem, parameterNames, outputNames); !ok)
+    if (Status ok = forFit ? validateProblem(plan.problem, parameterNames, outputNames) : okStatus(); !ok)
         return Error{what + ok.error()};
     plan.dataHash = hash.hex();
     std::tie(plan.pluginVersion, plan.modelVersion) =
         scenario::backendVersions(pluginDir, plan.scenario.binding);
     return plan;
+}
+
+} // namespace
+
+Result<CalibrationPlan> planCalibration(const Project &project, const CalibrationDefinition &definition,
+                                        const std::string &pluginDir, const std::string &projectDir)
+{
+    return planFor(project, definition, pluginDir, projectDir, true);
+}
+
+Result<CalibrationPlan> planModelData(const Project &project, const CalibrationDefinition &definition,
+                                      const std::string &pluginDir, const std::string &projectDir)
+{
+    return planFor(project, definition, pluginDir, projectDir, false);
 }
 
 } // namespace twin::model::calibration

@@ -47,5 +47,10 @@ struct CalibrationPlan
 
 Result<CalibrationPlan> planCalibration(const Project &project, const CalibrationDefinition &definition,
                                         const std::string &pluginDir, const std::string &projectDir = {});
+// The same plan for running the model alongside its data without fitting it (shadow simulation): the
+// definition's parameters may be empty, and an output without good samples in a window is planned with
+// none (it is simulated, not compared) instead of being an error.
+Result<CalibrationPlan> planModelData(const Project &project, const CalibrationDefinition &definition,
+                                      const std::string &pluginDir, const std::string &projectDir = {});
 
 } // namespace twin::model::calibration

@@ -32,7 +32,7 @@ struct VariableSpace
         double initial = std::numeric_limits<double>::quiet_NaN();
         for (const auto *t : project->types.telemetry(asset->typeId))
             allowed |= t->name == name;
-        if (const auto *p = project->types.property(asset->typeId, name)) {
+        if (project->types.property(asset->typeId, name)) {
             allowed = true;
             if (auto it = asset->properties.find(name); it != asset->properties.end())
                 valueToDouble(it->second, initial);

@@ -336,6 +336,29 @@ double Network::eventValue(const Event &e) const
     return e.kind == 'y' ? m_y[e.index] : e.kind == 'x' ? m_x[e.index] : m_u[e.index];
 }
 
+std::vector<double> Network::values() const
+{
+    std::vector<double> v;
+    v.reserve(m_p.size() + m_u.size() + m_x.size());
+    v.insert(v.end(), m_p.begin(), m_p.end());
+    v.insert(v.end(), m_u.begin(), m_u.end());
+    v.insert(v.end(), m_x.begin(), m_x.end());
+    return v;
+}
+
+bool Network::setValues(const std::vector<double> &v)
+{
+    if (v.size() != m_p.size() + m_u.size() + m_x.size())
+        return false;
+    auto at = v.begin();
+    std::copy(at, at + std::ptrdiff_t(m_p.size()), m_p.begin());
+    at += std::ptrdiff_t(m_p.size());
+    std::copy(at, at + std::ptrdiff_t(m_u.size()), m_u.begin());
+    at += std::ptrdiff_t(m_u.size());
+    std::copy(at, v.end(), m_x.begin());
+    return true;
+}
+
 ode::OdeSystem Network::system()
 {
     ode::OdeSystem s;

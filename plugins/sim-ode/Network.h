@@ -58,6 +58,10 @@ public:
     const std::vector<double> &initialState() const { return m_x0; }
     // Evaluates all outputs at (t, x) and stores x as the current state for get().
     void evaluate(double t, const double *x);
+    // What a saved state needs beyond the solver's: parameters, inputs (events set some) and states.
+    std::vector<double> values() const;
+    // Puts back what values() gave for the same network; false when the sizes do not match.
+    bool setValues(const std::vector<double> &values);
     int eventsFired() const { return m_eventsFired; }
 
 private:

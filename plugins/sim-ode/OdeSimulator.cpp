@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace twin::simode {
 
@@ -18,7 +20,7 @@ std::string singleComponent(const std::string &type)
 sdk::SimCapability OdeSimulator::capabilities() const
 {
     using C = sdk::SimCapability;
-    return C::FixedStep | C::VariableStep | C::Events | C::Inputs;
+    return C::FixedStep | C::VariableStep | C::Events | C::Inputs | C::SaveRestore;
 }
 
 std::vector<sdk::ModelInfo> OdeSimulator::models(const std::string &)
@@ -28,7 +30,7 @@ std::vector<sdk::ModelInfo> OdeSimulator::models(const std::string &)
     for (const auto &type : componentTypes()) {
         Network n;
         if (n.build(singleComponent(type.id), error))
-            out.push_back({type.id, type.description, "1.0", n.variables(), 0, 100, 1});
+            out.push_back({type.id, type.description, "1.0", n.variables(), 0, 100, 1, {}});
     }
     Network station;
     if (station.build(pumpStationConfig(), error))
@@ -36,7 +38,7 @@ std::vector<sdk::ModelInfo> OdeSimulator::models(const std::string &)
             {"pumpstation",
              "Pump and motor feed a tank through a valve; the tank drains; the valve closes at a high "
              "level and reopens at a low level",
-             "1.0", station.variables(), 0, 600, 1});
+             "1.0", station.variables(), 0, 600, 1, {}});
     return out;
 }
 
@@ -124,6 +126,51 @@ Status OdeSimulator::initialize(double startTime)
         m_network.evaluate(startTime, nullptr);
     }
     m_state = State::Running;
+    return Status::ok();
+}
+
+namespace {
+constexpr char kStateMagic[8] = {'t', 'w', 'o', 'd', 'e', 's', 't', '1'};
+}
+
+Status OdeSimulator::saveState(std::vector<std::uint8_t> &state)
+{
+    if (m_state != State::Running)
+        return Status::error("saveState: the model is not running");
+    std::vector<double> values = m_network.values();
+    values.insert(values.begin(), m_t);
+    state.assign(kStateMagic, kStateMagic + sizeof kStateMagic);
+    const auto *bytes = reinterpret_cast<const std::uint8_t *>(values.data());
+    state.insert(state.end(), bytes, bytes + values.size() * sizeof(double));
+    return Status::ok();
+}
+
+Status OdeSimulator::restoreState(const std::vector<std::uint8_t> &state)
+{
+    if (m_state != State::Running)
+        return Status::error("restoreState: initialize the model first");
+    if (state.size() < sizeof kStateMagic + sizeof(double) ||
+        !std::equal(kStateMagic, kStateMagic + sizeof kStateMagic, state.begin()) ||
+        (state.size() - sizeof kStateMagic) % sizeof(double) != 0)
+        return Status::error("restoreState: not a sim-ode model state");
+    std::vector<double> values((state.size() - sizeof kStateMagic) / sizeof(double));
+    std::memcpy(values.data(), state.data() + sizeof kStateMagic, values.size() * sizeof(double));
+    const double t = values.front();
+    values.erase(values.begin());
+    if (!m_network.setValues(values))
+        return Status::error("restoreState: the state is of another model (" + std::to_string(values.size()) +
+                             " values)");
+    m_t = t;
+    const ode::OdeSystem system = m_network.system();
+    if (system.size > 0) {
+        std::vector<double> x(values.end() - std::ptrdiff_t(system.size), values.end());
+        m_solver = m_solverName == "cvode" ? ode::makeCvode() : ode::makeDopri5();
+        if (!m_solver->init(system, t, x, m_options))
+            return failWith("restoreState: " + m_solver->error());
+        m_network.evaluate(t, m_solver->y().data());
+    } else {
+        m_network.evaluate(t, nullptr);
+    }
     return Status::ok();
 }
 

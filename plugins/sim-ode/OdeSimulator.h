@@ -28,6 +28,11 @@ public:
     sdk::StepResult step(double dt, double &reached, std::string &message) override;
     sdk::Status getReal(const std::string &name, double &value) const override;
     void terminate() override;
+    // The time, parameters, inputs and states; restored into an initialized instance of the same model and
+    // config, the solver starts afresh there (its step size is chosen again: results agree with an unbroken
+    // run to the solver's tolerance, not bit for bit).
+    sdk::Status saveState(std::vector<std::uint8_t> &state) override;
+    sdk::Status restoreState(const std::vector<std::uint8_t> &state) override;
 
     const ode::SolverStats *solverStats() const { return m_solver ? &m_solver->stats() : nullptr; }
 
