@@ -27,6 +27,7 @@ mqtt       | bench_mqtt_ingest conn_mqtt         | mosquitto mosquitto-clients  
 replay     | bench_replay_state                  |                                | yes | plain  | Replay + state derivation vs DuckDB SQL
 decimation | bench_decimation                    |                                | no  | plain  | Plot decimation (10 M points)
 detect     | bench_detect                        | python3-numpy                  | no  | plain  | Anomaly detection: SKAB protocol, chart speed, T2Q vs numpy
+shadow     | bench_shadow                        |                                | no  | plain  | Shadow simulation: demo pumps chunk by chunk vs one unbroken job each
 "
 field() { awk -F'|' -v n="$1" -v f="$2" '{gsub(/^ +| +$/, "", $1)} $1 == n {gsub(/^ +| +$/, "", $f); print $f}' <<<"$benchmarks"; }
 all=$(awk -F'|' 'NF > 1 {gsub(/ /, "", $1); print $1}' <<<"$benchmarks")
