@@ -5,6 +5,8 @@
 #include "twin/model/calibration/ProjectCalibration.h"
 #include "twin/model/demo/DemoTwin.h"
 #include "twin/model/project/ProjectFile.h"
+#include "twin/model/scenario/Binding.h"
+#include "twin/model/scenario/Scenario.h"
 #include "twin/model/shadow/Shadow.h"
 #include "twin/model/simrunner/SimulationRunner.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
@@ -178,10 +180,32 @@ private slots:
         }
     }
 
-    // The demo's motors run an FMU that cannot save its state: the first chunk says so, and nothing moves.
+    // The demo's motors run an FMU (motor-cooling, FMI 2.0 co-simulation) that saves and restores its state:
+    // chunks of 50 s give what one chunk over the whole window gives.
+    void fmuThatSavesItsState()
+    {
+        const auto p = demo();
+        const auto chunked = run(*p, request(kMotor, 10, 50));
+        const auto whole = run(*p, request(kMotor, 10, 600));
+        QCOMPARE(chunked->chunks(), std::size_t(12));
+        QCOMPARE(whole->chunks(), std::size_t(1));
+        QVERIFY(chunked->outputs().at(0).time.size() > 500);
+        QVERIFY(largestDifference(chunked->outputs(), whole->outputs()) < 1e-9);
+    }
+
+    // A model that cannot save its state (the suite's integrator block, bound to the motor in place of its
+    // FMU): the first chunk says so, and nothing moves. Bad requests are refused before anything runs.
     void modelThatCannotSaveItsState()
     {
         const auto p = demo();
+        const AssetId motor = scenario::findAssetByPath(*p, kMotor);
+        auto binding = scenario::bindingForAsset(*p, motor);
+        QVERIFY(binding.has_value());
+        using D = scenario::VariableBinding::Direction;
+        binding->config = "{\"fmu\": \"" + kBin + "/tests/fmus/integrator.fmu\"}";
+        binding->modelId = "integrator";
+        binding->variables = {{"u", "current", D::In, ""}, {"y", "windingTemperature", D::Out, ""}};
+        scenario::setBinding(*p, *binding);
         auto s = shadow::ShadowSession::open(*p, request(kMotor, 10, 60));
         QVERIFY2(s.ok(), s.ok() ? "" : s.error().c_str());
         const Status ran = (*s)->advanceTo((*s)->end());

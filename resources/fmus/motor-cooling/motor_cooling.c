@@ -8,6 +8,8 @@
  * (degC). Each doStep is the closed-form solution for inputs held constant over the step, so it is exact for
  * piecewise constant inputs whatever the step size:  T(t+h) = T_ss + (T(t) - T_ss) * exp(-h/tau),
  * T_ss = T_amb + P * R_th.
+ * Its state (the time, T, the inputs and the parameters) can be saved, serialized and restored
+ * (fmi2Get/SetFMUstate), so that a host can continue a run in another instance or process.
  */
 #include "fmi/TwinFmi2.h"
 
@@ -216,5 +218,80 @@ EXPORT fmi2Status fmi2GetRealStatus(fmi2Component c, const fmi2StatusKind kind, 
     if (kind != fmi2LastSuccessfulTime)
         return fmi2Discard;
     *value = ((Instance *)c)->time;
+    return fmi2OK;
+}
+
+/* FMU state: the model's values (not the callbacks or the name), serialized as a tag and nine doubles. */
+typedef struct
+{
+    double values[9];
+} State;
+
+static const char kStateTag[8] = {'m', 'c', 'o', 'o', 'l', 's', 't', '1'};
+
+static void saveValues(const Instance *inst, State *state)
+{
+    const double v[9] = {inst->time, inst->T,    inst->T0,      inst->pLoss, inst->rTh,
+                         inst->tau,  inst->tAmb, inst->current, inst->rW};
+    memcpy(state->values, v, sizeof v);
+}
+
+EXPORT fmi2Status fmi2GetFMUstate(fmi2Component c, void **state)
+{
+    Instance *inst = c;
+    State *copy = *state ? *state : inst->cb.allocateMemory(1, sizeof(State));
+    if (!copy)
+        return fmi2Error;
+    saveValues(inst, copy);
+    *state = copy;
+    return fmi2OK;
+}
+
+EXPORT fmi2Status fmi2SetFMUstate(fmi2Component c, void *state)
+{
+    Instance *inst = c;
+    const double *v = ((const State *)state)->values;
+    inst->time = v[0], inst->T = v[1], inst->T0 = v[2], inst->pLoss = v[3], inst->rTh = v[4];
+    inst->tau = v[5], inst->tAmb = v[6], inst->current = v[7], inst->rW = v[8];
+    return fmi2OK;
+}
+
+EXPORT fmi2Status fmi2FreeFMUstate(fmi2Component c, void **state)
+{
+    ((Instance *)c)->cb.freeMemory(*state);
+    *state = NULL;
+    return fmi2OK;
+}
+
+EXPORT fmi2Status fmi2SerializedFMUstateSize(fmi2Component c, void *state, size_t *size)
+{
+    (void)c, (void)state;
+    *size = sizeof kStateTag + sizeof(State);
+    return fmi2OK;
+}
+
+EXPORT fmi2Status fmi2SerializeFMUstate(fmi2Component c, void *state, char bytes[], size_t size)
+{
+    (void)c;
+    if (size != sizeof kStateTag + sizeof(State))
+        return fmi2Error;
+    memcpy(bytes, kStateTag, sizeof kStateTag);
+    memcpy(bytes + sizeof kStateTag, state, sizeof(State));
+    return fmi2OK;
+}
+
+EXPORT fmi2Status fmi2DeSerializeFMUstate(fmi2Component c, const char bytes[], size_t size,
+                                          void **state)
+{
+    Instance *inst = c;
+    if (size != sizeof kStateTag + sizeof(State) || memcmp(bytes, kStateTag, sizeof kStateTag) != 0) {
+        say(inst, fmi2Error, "fmi2DeSerializeFMUstate: not a state of the motor-cooling model");
+        return fmi2Error;
+    }
+    State *copy = inst->cb.allocateMemory(1, sizeof(State));
+    if (!copy)
+        return fmi2Error;
+    memcpy(copy, bytes + sizeof kStateTag, sizeof(State));
+    *state = copy;
     return fmi2OK;
 }
