@@ -106,7 +106,7 @@ Report verbShadow(const Args &given)
         model::shadow::storeShadow(*project.history, shadow.outputs());
         if (Status s = model::saveProject(model::captureProject(project), args[0]); !s)
             return fail("shadow", s.error());
-        r.messages.push_back("kept as <telemetry>.shadow and <telemetry>.residual in " + args[0]);
+        r.messages.push_back("kept as <telemetry>_shadow and <telemetry>_residual in " + args[0]);
     }
     return r;
 }

@@ -100,7 +100,7 @@ const VerbText kVerbs[] = {
      "  --chunk SECONDS    model time per chunk (default 60)\n"
      "  --step SECONDS     communication step (default: the observations' median spacing)\n"
      "  --out FILE         CSV of time,telemetry,observed,simulated,residual\n"
-     "  --save             keep <telemetry>.shadow and <telemetry>.residual in the project's history"},
+     "  --save             keep <telemetry>_shadow and <telemetry>_residual in the project's history"},
     {"screenshot", "usage: twinctl screenshot p.twin --out shot.png [--size 1280x800]",
      "Renders the project's 3D scene to a PNG (needs a display for Qt Quick 3D, e.g. Xvfb)."},
 };

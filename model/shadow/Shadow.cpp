@@ -196,8 +196,8 @@ const std::vector<std::string> &ShadowSession::warnings() const
 void storeShadow(TimeSeriesStore &store, const std::vector<ShadowOutput> &outputs)
 {
     for (const ShadowOutput &o : outputs) {
-        const SignalId simulated = store.addSignal({o.asset, o.telemetry + ".shadow"}, o.unit);
-        const SignalId residual = store.addSignal({o.asset, o.telemetry + ".residual"}, o.unit);
+        const SignalId simulated = store.addSignal({o.asset, o.telemetry + "_shadow"}, o.unit);
+        const SignalId residual = store.addSignal({o.asset, o.telemetry + "_residual"}, o.unit);
         for (std::size_t i = 0; i < o.time.size(); ++i) {
             store.append(simulated, o.time[i], o.simulated[i]);
             store.append(residual, o.time[i], o.residual[i]);

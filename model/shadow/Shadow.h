@@ -5,7 +5,7 @@
 // each chunk is one job on a kept worker process that continues from the model state the last chunk saved
 // (SDK saveState / restoreState), so the model never runs again from the start. What it gives per output:
 // the simulated value at each good observation and the residual observed - simulated, in twin units, which
-// storeShadow keeps in history as derived signals "<telemetry>.shadow" and "<telemetry>.residual".
+// storeShadow keeps in history as derived signals "<telemetry>_shadow" and "<telemetry>_residual".
 //
 // The data (inputs, observations) are planned once for the session's window from the project's history, as
 // a calibration over that window would (calibration/ProjectCalibration.h, planModelData).
@@ -71,8 +71,8 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-// The simulated series and residuals of `outputs` as derived signals of their assets: "<telemetry>.shadow"
-// (the twin unit) and "<telemetry>.residual", samples at the observation times (replacing what those signals
+// The simulated series and residuals of `outputs` as derived signals of their assets: "<telemetry>_shadow"
+// (the twin unit) and "<telemetry>_residual", samples at the observation times (replacing what those signals
 // held in that span is not attempted: appends only; call it once per span).
 void storeShadow(TimeSeriesStore &store, const std::vector<ShadowOutput> &outputs);
 

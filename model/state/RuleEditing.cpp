@@ -41,7 +41,20 @@ std::vector<std::string> ruleVariables(const Project &project, const std::string
         if (p->schema && (isNumeric(p->schema->kind) || p->schema->kind == SchemaKind::Boolean))
             add(p->name);
     add("stateTime");
+    for (const auto *t : project.types.telemetry(typeId)) {
+        add(t->name + "_residual");
+        add(t->name + "_shadow");
+    }
     return names;
+}
+
+std::string shadowSignalBase(const std::string &name)
+{
+    for (const std::string suffix : {"_residual", "_shadow"})
+        if (name.size() > suffix.size() &&
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+            return name.substr(0, name.size() - suffix.size());
+    return {};
 }
 
 Status checkRuleSet(const Project &project, const RuleSet &rules)

@@ -22,8 +22,11 @@ struct EffectiveRuleSet
 std::optional<RuleSet> ownRuleSet(const Project &project, const std::string &typeId);
 // The rules that apply to assets of the type: its own, else the nearest ancestor's.
 std::optional<EffectiveRuleSet> effectiveRuleSet(const Project &project, const std::string &typeId);
-// Variables a condition on this type may read: telemetry, numeric/boolean properties, then "stateTime".
+// Variables a condition on this type may read: telemetry, numeric/boolean properties, "stateTime", then each
+// telemetry's shadow-simulation signals ("<telemetry>_shadow", "<telemetry>_residual": shadow/Shadow.h).
 std::vector<std::string> ruleVariables(const Project &project, const std::string &typeId);
+// The telemetry a shadow-simulation signal name derives from ("flow_residual" -> "flow"); empty otherwise.
+std::string shadowSignalBase(const std::string &name);
 // Checks structure (known states) and compiles every expression with StateEngine::create over the project's
 // rule sets with `rules` in place of its type's. The error names the type, the rule and the position.
 Status checkRuleSet(const Project &project, const RuleSet &rules);

@@ -3,6 +3,7 @@
 #include "twin/model/detect/DetectorMonitor.h"
 
 #include "twin/model/project/Project.h"
+#include "twin/model/state/RuleEditing.h"
 
 #include <muParser.h>
 
@@ -30,8 +31,9 @@ struct VariableSpace
             return it->second;
         bool allowed = name == "stateTime";
         double initial = std::numeric_limits<double>::quiet_NaN();
+        const std::string derivedFrom = shadowSignalBase(name); // a shadow simulation's signal of a telemetry
         for (const auto *t : project->types.telemetry(asset->typeId))
-            allowed |= t->name == name;
+            allowed |= t->name == name || t->name == derivedFrom;
         if (project->types.property(asset->typeId, name)) {
             allowed = true;
             if (auto it = asset->properties.find(name); it != asset->properties.end())

@@ -5,10 +5,13 @@
 #include "twin/model/calibration/ProjectCalibration.h"
 #include "twin/model/demo/DemoTwin.h"
 #include "twin/model/project/ProjectFile.h"
+#include "twin/model/replay/ReplayEngine.h"
 #include "twin/model/scenario/Binding.h"
 #include "twin/model/scenario/Scenario.h"
 #include "twin/model/shadow/Shadow.h"
 #include "twin/model/simrunner/SimulationRunner.h"
+#include "twin/model/state/RuleEditing.h"
+#include "twin/model/state/StateEngine.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <QJsonArray>
@@ -160,6 +163,45 @@ private slots:
         QVERIFY(largestDifference(minute->outputs(), s.outputs()) < 1e-4);
     }
 
+    // Kept in history, the residuals replay like any telemetry and rules read them: an alarm on the motor
+    // type's "windingTemperature_residual > 10" is raised on M-103 (its cooler is fouled: the plant runs
+    // hotter than its model) and on no motor that was not shadowed.
+    void rulesReadTheResidualsOnReplay()
+    {
+        auto p = demo();
+        const auto s = run(*p, request(kMotor, 60, 60));
+        const auto &t = s->outputs().at(0);
+        QCOMPARE(t.telemetry, std::string("windingTemperature"));
+        const auto over = std::find_if(t.residual.begin(), t.residual.end(), [](double r) { return r > 10; });
+        QVERIFY2(over != t.residual.end(), "the fouled motor's residual never exceeds 10 K");
+        const TimeNs firstOver = t.time[std::size_t(over - t.residual.begin())];
+        shadow::storeShadow(*p->history, s->outputs());
+
+        const AssetId motor = scenario::findAssetByPath(*p, kMotor);
+        const std::string motorType = p->graph.find(motor)->typeId;
+        const std::vector<std::string> variables = ruleVariables(*p, motorType);
+        QVERIFY(std::find(variables.begin(), variables.end(), "windingTemperature_residual") !=
+                variables.end());
+        RuleSet rules;
+        rules.typeId = motorType;
+        rules.initialState = "running";
+        rules.states = {"running"};
+        rules.alarms = {{"Model mismatch", AlarmSeverity::Warning, "windingTemperature_residual > 10", "", 0,
+                         "hotter than the model"}};
+        auto engine = StateEngine::create(*p, {rules});
+        QVERIFY2(engine.ok(), engine.ok() ? "" : engine.error().c_str());
+        ReplayEngine replay(*p->history, **engine);
+        replay.advanceTo(k0600 + 3600 * kNsPerSecond);
+        std::vector<AlarmRecord> raised;
+        for (const auto &a : (*engine)->alarms())
+            if (a.name == "Model mismatch")
+                raised.push_back(a);
+        QVERIFY(!raised.empty());
+        for (const auto &a : raised)
+            QCOMPARE(a.asset, motor);
+        QCOMPARE(raised.front().raised, firstOver);
+    }
+
     void derivedSignalsInTheStore()
     {
         const auto p = demo();
@@ -167,13 +209,13 @@ private slots:
         TimeSeriesStore store;
         shadow::storeShadow(store, s->outputs());
         for (const auto &o : s->outputs()) {
-            for (const char *suffix : {".shadow", ".residual"}) {
+            for (const char *suffix : {"_shadow", "_residual"}) {
                 const auto id = store.findSignal({o.asset, o.telemetry + suffix});
                 QVERIFY2(id.has_value(), (o.telemetry + suffix).c_str());
                 QCOMPARE(store.stats(*id).count, std::uint64_t(o.time.size()));
                 QCOMPARE(store.signalInfo(*id)->unit, o.unit);
             }
-            const auto residual = store.findSignal({o.asset, o.telemetry + ".residual"});
+            const auto residual = store.findSignal({o.asset, o.telemetry + "_residual"});
             const auto samples = store.range(*residual, o.time.front(), o.time.back() + 1);
             QCOMPARE(samples.size(), o.time.size());
             QCOMPARE(samples[3].value, o.residual[3]);
@@ -254,7 +296,7 @@ private slots:
         QVERIFY(saved.history);
         bool found = false;
         for (const auto &info : saved.history->allSignals())
-            found = found || info.key.telemetry == "flow.residual";
+            found = found || info.key.telemetry == "flow_residual";
         QVERIFY(found);
 
         const auto [badRc, badOut] = twinctl({"shadow", twin, "--asset", pump});
