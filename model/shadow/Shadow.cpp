@@ -193,16 +193,26 @@ const std::vector<std::string> &ShadowSession::warnings() const
     return m_impl->warnings;
 }
 
-void storeShadow(TimeSeriesStore &store, const std::vector<ShadowOutput> &outputs)
+std::size_t storeShadow(TimeSeriesStore &store, const std::vector<ShadowOutput> &outputs)
 {
-    for (const ShadowOutput &o : outputs) {
-        const SignalId simulated = store.addSignal({o.asset, o.telemetry + "_shadow"}, o.unit);
-        const SignalId residual = store.addSignal({o.asset, o.telemetry + "_residual"}, o.unit);
-        for (std::size_t i = 0; i < o.time.size(); ++i) {
-            store.append(simulated, o.time[i], o.simulated[i]);
-            store.append(residual, o.time[i], o.residual[i]);
+    std::size_t added = 0;
+    for (const ShadowOutput &o : outputs)
+        for (const auto &[suffix, values] :
+             {std::pair{"_shadow", &o.simulated}, std::pair{"_residual", &o.residual}}) {
+            const SignalId id = store.addSignal({o.asset, o.telemetry + suffix}, o.unit);
+            const SignalStats held = store.stats(id);
+            std::vector<Sample> samples;
+            for (std::size_t i = 0; i < o.time.size(); ++i)
+                if (held.count == 0 || o.time[i] > held.last) {
+                    Sample s;
+                    s.sourceTime = o.time[i];
+                    s.value = (*values)[i];
+                    samples.push_back(s);
+                }
+            store.append(id, samples);
+            added += samples.size();
         }
-    }
+    return added;
 }
 
 } // namespace twin::model::shadow

@@ -19,14 +19,17 @@
 #include "twin/ui/calibration/TornadoChart.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/plot/PlotPanel.h"
 #include "twin/ui/plot/PlotWidget.h"
 #include "twin/ui/shell/MainWindow.h"
+#include "twin/ui/simulation/ShadowRunner.h"
 #include "twin/viz/SceneController.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
+#include <QListWidget>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -234,6 +237,70 @@ private slots:
             QSKIP("the fit finished before Cancel took effect");
         QVERIFY(m_panel->statusLabel()->text().contains("stopped"));
         QCOMPARE(cal::evidenceKeys(m_document->project(), kM103).size(), std::size_t(0));
+    }
+
+    // Right-click the motor, "Shadow simulation": its model runs alongside the two recorded hours on a
+    // background thread; the residuals join the history, the Plots list offers them, and they say what the
+    // calibration is about to fix: the fouled motor runs hotter than its default model. Stop keeps nothing.
+    void shadowSimulationFromTheTree()
+    {
+        auto *runner = m_window->findChild<ui::ShadowRunner *>();
+        QVERIFY(runner);
+        runner->setPluginDir(TWIN_PLUGIN_DIR);
+        runner->setWorkerPath(TWIN_SIMWORKER);
+        m_document->selection().setSelection({m_motor});
+        QAction *run = m_window->treePanel()->view()->findChild<QAction *>("actionShadowSimulation");
+        QAction *stop = m_window->treePanel()->view()->findChild<QAction *>("actionStopShadowSimulation");
+        QVERIFY(run && stop && !stop->isEnabled());
+        auto *store = m_document->project().history.get();
+        const std::size_t before = store->signalCount();
+        QSignalSpy finished(runner, &ui::ShadowRunner::finished);
+
+        run->trigger();
+        QVERIFY(runner->running() && stop->isEnabled());
+        stop->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        QVERIFY(!finished.takeFirst().front().toBool());
+        QVERIFY2(runner->lastMessage().contains("nothing was kept"), qPrintable(runner->lastMessage()));
+        QCOMPARE(store->signalCount(), before);
+
+        QSignalSpy history(m_document, &ui::ProjectDocument::historyChanged);
+        run->trigger();
+        QVERIFY(!runner->start(m_motor)); // one at a time
+        QVERIFY(runner->lastMessage().contains("running already"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        QVERIFY2(finished.front().front().toBool(), qPrintable(runner->lastMessage()));
+        QVERIFY2(runner->lastMessage().contains("windingTemperature RMSE"),
+                 qPrintable(runner->lastMessage()));
+        QCOMPARE(history.size(), 1);
+        const auto residual = store->findSignal({m_motor, "windingTemperature_residual"});
+        QVERIFY(residual.has_value());
+        QCOMPARE(store->stats(*residual).count, std::uint64_t(7200));
+        double mean = 0;
+        for (const auto &sample : store->range(*residual, 0, std::numeric_limits<model::TimeNs>::max()))
+            mean += sample.value / 7200;
+        QVERIFY2(mean > 10, qPrintable(QString("mean residual %1 K").arg(mean))); // the fouled cooler
+
+        auto *plots = m_window->findChild<ui::PlotPanel *>();
+        QVERIFY(plots);
+        QListWidgetItem *found = nullptr;
+        for (int i = 0; i < plots->signalList()->count(); ++i)
+            if (plots->signalList()->item(i)->text().contains("M-103 · windingTemperature_residual"))
+                found = plots->signalList()->item(i);
+        QVERIFY2(found, "the residual is not in the Plots list");
+        for (int i = 0; i < plots->signalList()->count(); ++i) {
+            const QString text = plots->signalList()->item(i)->text();
+            const bool show = text.contains("M-103 · windingTemperature");
+            plots->signalList()->item(i)->setCheckState(show ? Qt::Checked : Qt::Unchecked);
+        }
+        if (auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("plotDock"))) {
+            dock->show();
+            dock->raise();
+        }
+        QTRY_VERIFY(plots->plot()->isVisible());
+        const QString shots = QDir::temp().filePath("twinworks-calibration");
+        QDir().mkpath(shots);
+        QVERIFY(plots->grab().save(shots + "/shadow-residual.png"));
     }
 
     void calibrateReviewAndSignOff()

@@ -207,7 +207,11 @@ private slots:
         const auto p = demo();
         const auto s = run(*p, request(kPump, 5, 60));
         TimeSeriesStore store;
-        shadow::storeShadow(store, s->outputs());
+        std::size_t total = 0;
+        for (const auto &o : s->outputs())
+            total += 2 * o.time.size();
+        QCOMPARE(shadow::storeShadow(store, s->outputs()), total);
+        QCOMPARE(shadow::storeShadow(store, s->outputs()), std::size_t(0)); // the same span again: nothing
         for (const auto &o : s->outputs()) {
             for (const char *suffix : {"_shadow", "_residual"}) {
                 const auto id = store.findSignal({o.asset, o.telemetry + suffix});

@@ -15,6 +15,7 @@
 #include "twin/ui/simulation/BindingEditor.h"
 #include "twin/ui/simulation/ScenarioCompare3D.h"
 #include "twin/ui/simulation/ScenarioPanel.h"
+#include "twin/ui/simulation/ShadowRunner.h"
 #include "twin/ui/telemetry/TelemetryDocks.h"
 #include "twin/viz/SceneController.h"
 
@@ -63,6 +64,7 @@ MainWindow::MainWindow(ProjectDocument &document, QWidget *parent) : QMainWindow
     installScenarioDocks(*this);
     installBindingEditor(*this);
     installCalibrationDock(*this);
+    installShadowRunner(*this);
     connect(&document, &ProjectDocument::undoStateChanged, this, &MainWindow::updateTitle);
     connect(&document, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(&document, &ProjectDocument::errorOccurred, this, &MainWindow::showError);
