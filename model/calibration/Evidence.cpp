@@ -198,6 +198,7 @@ std::string evidenceJson(const CalibrationPlan &plan, const CalibrationRun &run,
                          {"series", seriesJson(plan, run)},
                          {"acceptance", acceptanceJson(run.acceptance)},
                          {"warnings", plan.warnings},
+                         {"trigger", plan.trigger},
                          {"band", run.band ? json(run.band->samples) : json(run.bandProblem)},
                          {"decision", {{"status", "pending"}}}};
     return record.dump();

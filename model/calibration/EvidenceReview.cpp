@@ -210,6 +210,7 @@ Result<ReviewData> reviewFromRecord(const std::string &recordJson)
     r.identifiable = flag(result, "identifiable");
     r.method = text(result, "method");
     r.solverMessage = text(result, "message");
+    r.trigger = text(record, "trigger");
     r.iterations = int(num(at(result, "iterations"), 0));
     r.evaluations = std::size_t(num(at(result, "evaluations"), 0));
     r.seconds = num(at(result, "seconds"), 0);

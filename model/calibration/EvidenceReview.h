@@ -61,7 +61,8 @@ struct ReviewData
 {
     std::string asset, evidenceKey, createdAt, decision = "pending", reviewer, reason, decidedAt;
     std::string method, solverMessage, modelText;
-    TimeNs start = 0; // the data's time zero (UTC)
+    std::string trigger; // what set the calibration going (a drift alarm), empty when a person did
+    TimeNs start = 0;    // the data's time zero (UTC)
     bool converged = false, identifiable = false, acceptanceDefined = false, accepted = false;
     int iterations = 0;
     std::size_t evaluations = 0;

@@ -41,6 +41,9 @@ struct CalibrationPlan
     std::string dataHash;                     // "sha256:<hex>" over every sample used (time, value, quality)
     std::string pluginVersion, modelVersion;
     std::vector<std::string> warnings;
+    // What set this calibration going, when not a person at the editor: a drift alarm ("alarm \"Anomaly\"
+    // on <path> raised <time>: <message>"). Set by the caller; kept in the evidence.
+    std::string trigger;
     // The problem output index of a twin reference; -1 when not fitted.
     int outputIndex(const std::string &twin) const;
 };

@@ -107,6 +107,8 @@ std::string whatSection(const json &r)
     const json &m = field(r, "model"), &res = field(r, "result"), &def = field(r, "definition");
     std::string out = "<h2>What was calibrated</h2>\n<table>\n";
     out += row({"asset", escape(str(r, "asset"))}, false, 2);
+    if (!str(r, "trigger").empty())
+        out += row({"started from", escape(str(r, "trigger"))}, false, 2);
     out += row({"model", escape(str(m, "plugin")) + " " + escape(str(m, "pluginVersion")) + " · " +
                              escape(str(m, "model")) + " (" + escape(str(m, "modelVersion")) + ")"},
                false, 2);

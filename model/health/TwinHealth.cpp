@@ -1,11 +1,14 @@
 #include "twin/model/health/TwinHealth.h"
 
 #include "twin/formats/TimeText.h"
+#include "twin/model/calibration/Acceptance.h"
 #include "twin/model/calibration/CalibrationStatus.h"
+#include "twin/model/calibration/FitMetrics.h"
 #include "twin/model/calibration/ProjectCalibration.h"
 #include "twin/model/detect/DetectorDefinition.h"
 #include "twin/model/project/Project.h"
 #include "twin/model/scenario/Scenario.h"
+#include "twin/model/state/RuleEditing.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
 #include "twin/util/Quantile.h"
 
@@ -68,6 +71,65 @@ SignalHealth signalHealth(const TimeSeriesStore &store, SignalId id, const std::
     return h;
 }
 
+// The model against the plant over [from, to] from a shadow simulation's signals of one telemetry: observed =
+// simulated + residual at each residual sample. The line for AssetHealth::model, and whether a stored
+// acceptance criterion for that telemetry fails there (with the reason).
+struct ModelCheck
+{
+    std::string line, failure;
+};
+
+ModelCheck checkModel(const Project &project, const std::string &assetPath, AssetId asset,
+                      const std::string &base, TimeNs from, TimeNs to)
+{
+    ModelCheck out;
+    const TimeSeriesStore &store = *project.history;
+    const auto residualId = store.findSignal({asset, base + "_residual"});
+    const auto shadowId = store.findSignal({asset, base + "_shadow"});
+    if (!residualId || !shadowId)
+        return out;
+    const std::vector<Sample> residual = store.range(*residualId, from, to + 1);
+    const std::vector<Sample> simulatedSamples = store.range(*shadowId, from, to + 1);
+    calibration::FitOutput observed;
+    std::vector<double> simulated;
+    for (std::size_t i = 0, j = 0; i < residual.size(); ++i) {
+        while (j < simulatedSamples.size() && simulatedSamples[j].sourceTime < residual[i].sourceTime)
+            ++j;
+        if (j == simulatedSamples.size() || simulatedSamples[j].sourceTime != residual[i].sourceTime)
+            continue;
+        observed.time.push_back(double(residual[i].sourceTime - from) / 1e9);
+        observed.observed.push_back(simulatedSamples[j].value + residual[i].value);
+        simulated.push_back(simulatedSamples[j].value);
+    }
+    if (simulated.empty())
+        return out;
+    const calibration::FitMetrics m = calibration::computeMetrics(observed, simulated, calibration::Use::Fit);
+    char text[160];
+    std::snprintf(text, sizeof text, "%s: residual RMSE %.3g, bias %+.3g over %zu samples", base.c_str(),
+                  m.rmse, -m.bias, m.n);
+    out.line = text;
+    std::string failed; // every failing criterion
+    if (const auto definition = calibration::findDefinition(project, assetPath))
+        for (const auto &criterion : definition->acceptance) {
+            if (!criterion.output.empty() && criterion.output != base)
+                continue;
+            const double value = calibration::metricValue(m, criterion.metric);
+            const bool holds = criterion.op == "<="   ? value <= criterion.value
+                               : criterion.op == "<"  ? value < criterion.value
+                               : criterion.op == ">=" ? value >= criterion.value
+                               : criterion.op == ">"  ? value > criterion.value
+                                                      : false;
+            if (!holds) {
+                std::snprintf(text, sizeof text, "%s %.3g where %s %s %.3g", criterion.metric.c_str(), value,
+                              criterion.metric.c_str(), criterion.op.c_str(), criterion.value);
+                failed += (failed.empty() ? "" : "; ") + std::string(text);
+            }
+        }
+    if (!failed.empty())
+        out.failure = base + " no longer within its calibration's acceptance on recent data (" + failed + ")";
+    return out;
+}
+
 } // namespace
 
 const char *levelName(HealthLevel level)
@@ -102,7 +164,8 @@ TwinHealth twinHealth(const Project &project, const HealthOptions &options)
     if (project.history) {
         const auto all = project.history->allSignals();
         for (SignalId id = 0; id < all.size(); ++id)
-            if (all[id].key.telemetry.rfind("scenario:", 0) != 0 && index.count(AssetId(all[id].key.asset))) {
+            if (all[id].key.telemetry.rfind("scenario:", 0) != 0 && index.count(AssetId(all[id].key.asset)) &&
+                shadowSignalBase(all[id].key.telemetry).empty()) { // not a shadow simulation's signal
                 plant.emplace_back(id, all[id].key);
                 out.now = std::max(out.now, project.history->stats(id).last);
             }
@@ -187,6 +250,23 @@ TwinHealth twinHealth(const Project &project, const HealthOptions &options)
                 a.drift = "no alarm since " + isoUtc(request.from);
             }
         }
+        if (project.history)
+            for (const auto &info : project.history->allSignals())
+                if (AssetId(info.key.asset) == a.id && info.key.telemetry.size() > 9 &&
+                    info.key.telemetry.compare(info.key.telemetry.size() - 9, 9, "_residual") == 0) {
+                    const std::string base = shadowSignalBase(info.key.telemetry);
+                    const ModelCheck check =
+                        checkModel(project, a.path, a.id, base,
+                                   out.now - TimeNs(options.modelWindowSeconds * 1e9), out.now);
+                    if (check.line.empty())
+                        continue;
+                    anything = true;
+                    a.model += (a.model.empty() ? "" : "; ") + check.line;
+                    if (!check.failure.empty()) {
+                        worse(HealthLevel::Warning);
+                        a.reasons.push_back("model: " + check.failure);
+                    }
+                }
         a.own = anything ? level : HealthLevel::Unknown;
         a.level = a.own;
     }
@@ -234,6 +314,7 @@ std::string healthJson(const TwinHealth &health)
                           {"lastRun", a.lastRun},
                           {"failedRuns", a.failedRuns},
                           {"drift", a.drift.empty() ? std::string("not configured") : a.drift},
+                          {"model", a.model},
                           {"signals", signals}});
     }
     return json{{"now", health.now ? isoUtc(health.now) : std::string()}, {"assets", assets}}.dump();

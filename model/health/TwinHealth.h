@@ -48,9 +48,13 @@ struct AssetHealth
     std::vector<std::string> reasons;         // own, one line each
     std::vector<SignalHealth> telemetry;
     std::string calibration; // the calibration status line, "" when none
-    std::string drift;   // its kept detector over the last hour: "no alarm since ...", "alarm since ...", ""
-    std::string lastRun; // the newest scenario run on it: "NAME at TIME: outcome", "" when none
-    int failedRuns = 0;  // scenarios whose last run on it did not complete
+    std::string drift; // its kept detector over the last hour: "no alarm since ...", "alarm since ...", ""
+    // Does its model still follow the plant: per telemetry with shadow-simulation residuals
+    // (<telemetry>_residual, shadow/Shadow.h) over the last modelWindowSeconds, the residual RMSE and bias,
+    // and where its calibration has acceptance criteria for that telemetry, whether they still hold there.
+    std::string model;
+    std::string lastRun;              // the newest scenario run on it: "NAME at TIME: outcome", "" when none
+    int failedRuns = 0;               // scenarios whose last run on it did not complete
     int ok = 0, warning = 0, bad = 0; // this asset and its descendants, by own level
 };
 
@@ -59,6 +63,7 @@ struct HealthOptions
     TimeNs now = 0;                   // the reference time; 0: the newest sample in the project
     double badShareWarning = 0.05;    // share of recent samples flagged bad that makes a warning
     double driftWindowSeconds = 3600; // how far back a kept detector looks (not before its training ends)
+    double modelWindowSeconds = 3600; // how far back shadow residuals are judged
 };
 
 struct TwinHealth

@@ -23,6 +23,9 @@
 #include "twin/ui/plot/PlotWidget.h"
 #include "twin/ui/shell/MainWindow.h"
 #include "twin/ui/simulation/ShadowRunner.h"
+#include "twin/ui/telemetry/AlarmPanel.h"
+#include "twin/ui/telemetry/AlarmTableModel.h"
+#include "twin/ui/telemetry/HealthPanel.h"
 #include "twin/viz/SceneController.h"
 
 #include <QAction>
@@ -30,11 +33,13 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QTreeView>
+#include <QTreeWidget>
 
 #include <QtTest>
 
@@ -281,6 +286,28 @@ private slots:
             mean += sample.value / 7200;
         QVERIFY2(mean > 10, qPrintable(QString("mean residual %1 K").arg(mean))); // the fouled cooler
 
+        // The Twin health dock judges the model by those residuals: M-103 is a warning, and says why.
+        auto *health = m_window->findChild<ui::HealthPanel *>();
+        QVERIFY(health);
+        QTRY_VERIFY_WITH_TIMEOUT(!health->tree()->findItems("Motor M-103", Qt::MatchRecursive).isEmpty() &&
+                                     health->tree()
+                                         ->findItems("Motor M-103", Qt::MatchRecursive)
+                                         .front()
+                                         ->text(6)
+                                         .contains("windingTemperature: residual RMSE"),
+                                 5000);
+        QTreeWidgetItem *row = health->tree()->findItems("Motor M-103", Qt::MatchRecursive).front();
+        QCOMPARE(row->text(1), QStringLiteral("warning"));
+        QVERIFY2(row->toolTip(0).contains("no longer within its calibration's acceptance"),
+                 qPrintable(row->toolTip(0)));
+        if (auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("healthDock"))) {
+            dock->show();
+            dock->raise();
+        }
+        QTRY_VERIFY(health->isVisible());
+        QDir().mkpath(QDir::temp().filePath("twinworks-calibration"));
+        QVERIFY(health->grab().save(QDir::temp().filePath("twinworks-calibration") + "/twin-health.png"));
+
         auto *plots = m_window->findChild<ui::PlotPanel *>();
         QVERIFY(plots);
         QListWidgetItem *found = nullptr;
@@ -472,6 +499,61 @@ private slots:
         QVERIFY(pdf.open(QIODevice::ReadOnly));
         QVERIFY(pdf.read(5) == "%PDF-");
         QVERIFY(!m_panel->exportReport("/nonexistent/dir/r.html").isEmpty());
+    }
+
+    // A model-mismatch alarm on the motor (as a residual rule raises it): select it in the Alarms dock,
+    // Recalibrate on recent data. The calibration opens on the motor with a calibration window from the
+    // alarm over 70 % of the data since it and a hold-out window over the rest; the next calibration's record
+    // keeps the alarm ("started from"), and the review says it.
+    void recalibrateFromAnAlarm()
+    {
+        auto *alarms = m_window->findChild<ui::AlarmPanel *>();
+        QVERIFY(alarms);
+        const model::TimeNs raised = 1767596400LL * model::kNsPerSecond; // 07:00
+        model::AlarmRecord alarm;
+        alarm.id = 99;
+        alarm.asset = m_motor;
+        alarm.name = "Model mismatch";
+        alarm.message = "hotter than the model";
+        alarm.raised = raised;
+        alarms->model()->setAlarms({alarm});
+        auto *button = alarms->findChild<QPushButton *>("alarmRecalibrate");
+        QVERIFY(button && !button->isEnabled());
+        alarms->view()->selectRow(0);
+        QVERIFY(button->isEnabled());
+        m_document->selection().setSelection(
+            {model::scenario::findAssetByPath(m_document->project(), kSkid3)});
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(m_panel->asset(), m_motor);
+        QCOMPARE(m_document->selection().current(), m_motor);
+        QTableWidget *windows = m_panel->windowTable();
+        QCOMPARE(windows->rowCount(), 2);
+        QCOMPARE(windows->item(0, 0)->text(), QStringLiteral("calibration"));
+        QCOMPARE(windows->item(0, 1)->text(), QStringLiteral("2026-01-05T07:00:00Z"));
+        QCOMPARE(windows->item(0, 2)->text(), QStringLiteral("2026-01-05T07:41:59Z")); // 70 % of 59:59
+        QCOMPARE(windows->item(1, 0)->text(), QStringLiteral("hold-out"));
+        QCOMPARE(windows->item(1, 1)->text(), QStringLiteral("2026-01-05T07:42:00Z"));
+        QCOMPARE(windows->item(1, 2)->text(), QStringLiteral("2026-01-05T07:59:59Z"));
+        QVERIFY(m_panel->trigger().contains("Model mismatch"));
+
+        QSignalSpy finished(m_panel, &ui::CalibrationPanel::runFinished);
+        const std::size_t records = cal::evidenceKeys(m_document->project(), kM103).size();
+        QCOMPARE(m_panel->calibrate(), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
+        QVERIFY2(finished.front().front().toBool(), qPrintable(m_panel->statusLabel()->text()));
+        const auto keys = cal::evidenceKeys(m_document->project(), kM103);
+        QCOMPARE(keys.size(), records + 1);
+        const std::string record = m_document->project().meta.at(keys.back());
+        QVERIFY(record.find("\"trigger\":\"alarm \\\"Model mismatch\\\" on " + kM103 +
+                            " raised 2026-01-05T07:00:00Z") != std::string::npos);
+        QVERIFY2(m_panel->review()->verdict()->text().contains("Started from alarm"),
+                 qPrintable(m_panel->review()->verdict()->text()));
+        QVERIFY(m_panel->trigger().isEmpty()); // kept by the record; the next calibration is the user's own
+
+        // Too little data since an alarm: said, nothing changes.
+        alarm.raised = 1767599700LL * model::kNsPerSecond; // 07:55
+        QVERIFY(m_panel->recalibrateFrom(m_motor, "late", alarm.raised, {}).contains("at least 10 minutes"));
+        QCOMPARE(windows->item(0, 1)->text(), QStringLiteral("2026-01-05T07:00:00Z"));
     }
 
 private:

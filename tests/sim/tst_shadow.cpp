@@ -4,6 +4,7 @@
 // signals in the store; a model that cannot save its state; twinctl shadow.
 #include "twin/model/calibration/ProjectCalibration.h"
 #include "twin/model/demo/DemoTwin.h"
+#include "twin/model/health/TwinHealth.h"
 #include "twin/model/project/ProjectFile.h"
 #include "twin/model/replay/ReplayEngine.h"
 #include "twin/model/scenario/Binding.h"
@@ -200,6 +201,38 @@ private slots:
         for (const auto &a : raised)
             QCOMPARE(a.asset, motor);
         QCOMPARE(raised.front().raised, firstOver);
+    }
+
+    // The twin's health judges each model by its residuals over the last hour: M-103 (default model, fouled
+    // cooler) no longer meets its calibration's acceptance (|bias| <= 0.5 K) and is a warning; P-101, whose
+    // type has no calibration, gets its figures without a verdict. The derived signals are not plant data.
+    void healthJudgesTheModelByItsResiduals()
+    {
+        auto p = demo();
+        for (const std::string &asset : {kMotor, kPump}) {
+            const auto s = run(*p, request(asset, 120, 60));
+            shadow::storeShadow(*p->history, s->outputs());
+        }
+        const health::TwinHealth h = health::twinHealth(*p);
+        const AssetId motor = scenario::findAssetByPath(*p, kMotor),
+                      pump = scenario::findAssetByPath(*p, kPump);
+        const auto of = [&](AssetId id) {
+            return *std::find_if(h.assets.begin(), h.assets.end(), [&](const auto &a) { return a.id == id; });
+        };
+        const health::AssetHealth m = of(motor), q = of(pump);
+        QVERIFY2(m.model.find("windingTemperature: residual RMSE") != std::string::npos, m.model.c_str());
+        QCOMPARE(m.own, health::HealthLevel::Warning);
+        QVERIFY(std::any_of(m.reasons.begin(), m.reasons.end(), [](const std::string &r) {
+            return r.find("model: windingTemperature no longer within its calibration's acceptance") !=
+                       std::string::npos &&
+                   r.find("absBias") != std::string::npos;
+        }));
+        for (const auto &signal : m.telemetry)
+            QVERIFY2(shadowSignalBase(signal.telemetry).empty(), signal.telemetry.c_str());
+        QVERIFY2(q.model.find("flow: residual RMSE") != std::string::npos, q.model.c_str());
+        QVERIFY(std::none_of(q.reasons.begin(), q.reasons.end(),
+                             [](const std::string &r) { return r.rfind("model:", 0) == 0; }));
+        QVERIFY(health::healthJson(h).find("\"model\"") != std::string::npos);
     }
 
     void derivedSignalsInTheStore()

@@ -8,6 +8,7 @@
 #include "twin/model/commands/MetaEntryCommand.h"
 #include "twin/model/pluginhost/PluginHost.h"
 #include "twin/model/scenario/Binding.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 #include "twin/ui/calibration/ObjectiveChart.h"
 #include "twin/ui/calibration/ReportPdf.h"
 #include "twin/ui/calibration/ReviewView.h"
@@ -282,7 +283,51 @@ void CalibrationPanel::showAsset(model::AssetId asset)
         return; // the panel stays on the asset being calibrated
     const model::Asset *a = m_document.project().graph.find(asset);
     m_asset = a ? asset : model::kNoAsset;
+    if (m_asset != m_triggerAsset)
+        m_trigger.clear();
     reload();
+}
+
+QString CalibrationPanel::recalibrateFrom(model::AssetId asset, const QString &alarm, qint64 raised,
+                                          const QString &message)
+{
+    if (isRunning())
+        return tr("A calibration is already running.");
+    const model::Project &project = m_document.project();
+    if (!project.graph.find(asset))
+        return tr("The alarm's asset is no longer in the project.");
+    const std::string path = project.graph.path(asset);
+    if (!cal::findDefinition(project, path))
+        return tr("%1 has no calibration defined: define one in the Calibration tab first.").arg(qs(path));
+    model::TimeNs latest = 0;
+    if (project.history)
+        for (const auto &info : project.history->allSignals())
+            if (info.key.asset == asset)
+                if (const auto id = project.history->findSignal(info.key))
+                    latest = std::max(latest, project.history->stats(*id).last);
+    const model::TimeNs since = latest - raised;
+    if (since < 600 * model::kNsPerSecond)
+        return tr("Only %1 s of data since the alarm: recalibrating needs at least 10 minutes of it.")
+            .arg(std::max<qint64>(0, since / model::kNsPerSecond));
+    auto second = [](model::TimeNs t) { return t - t % model::kNsPerSecond; };
+    const model::TimeNs cut = second(raised + since * 7 / 10);
+    m_document.selection().setSelection({asset});
+    showAsset(asset);
+    m_windows->setRowCount(0);
+    addRow(m_windows, {"calibration", qs(cal::isoUtc(second(raised))), qs(cal::isoUtc(cut))});
+    addRow(m_windows,
+           {"hold-out", qs(cal::isoUtc(cut + model::kNsPerSecond)), qs(cal::isoUtc(second(latest)))});
+    m_trigger = "alarm \"" + ss(alarm) + "\" on " + path + " raised " + cal::isoUtc(second(raised)) +
+                (message.isEmpty() ? "" : ": " + ss(message));
+    m_triggerAsset = asset;
+    showWindows();
+    m_tabs->setCurrentIndex(0);
+    setStatus(
+        tr("Windows proposed from the alarm \"%1\": fit on %2 - %3, check on the rest. Calibrate to fit the "
+           "model to the data since the alarm.")
+            .arg(alarm, qs(cal::isoUtc(second(raised))), qs(cal::isoUtc(cut))),
+        false);
+    return {};
 }
 
 void CalibrationPanel::reload()

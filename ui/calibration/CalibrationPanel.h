@@ -70,6 +70,14 @@ public:
     QString exportReport(const QString &path);
     // The evidence key shown (empty: none).
     QString shownEvidence() const;
+    // Recalibration on the data since an alarm (a drift or model-mismatch alarm on `asset`): shows the asset,
+    // replaces the editor's windows by a calibration window from the alarm's start over 70 % of the data
+    // since then and a hold-out window over the rest, and remembers the alarm, which the next calibration's
+    // evidence keeps ("started from"). Nothing runs until Calibrate. Error text (no definition, less than 10
+    // minutes of data since the alarm, a run going on) or empty.
+    QString recalibrateFrom(model::AssetId asset, const QString &alarm, qint64 raised,
+                            const QString &message);
+    QString trigger() const { return QString::fromStdString(m_trigger); }
     // Arms the data plot: the next right-drag (or Shift+drag) over it adds a window of this kind
     // ("calibration" or "hold-out") to the editor.
     void pickWindow(const QString &kind);
@@ -132,7 +140,9 @@ private:
     QString m_pickKind;
     model::AssetId m_plotted = model::kNoAsset;
     std::string m_loadedDefinition; // asset + definition JSON the editor shows
-    std::size_t m_shownRecord = 0;  // hash of the record the review shows
+    std::string m_trigger;          // the alarm the editor's windows were proposed from (recalibrateFrom)
+    model::AssetId m_triggerAsset = model::kNoAsset;
+    std::size_t m_shownRecord = 0; // hash of the record the review shows
     std::thread m_worker;
     std::atomic<bool> m_done{true};
     std::shared_ptr<model::calibration::ModelEvaluator> m_evaluator; // of the running fit

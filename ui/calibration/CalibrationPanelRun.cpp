@@ -14,6 +14,7 @@
 #include "twin/ui/calibration/ReviewView.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/shell/MainWindow.h"
+#include "twin/ui/telemetry/AlarmPanel.h"
 #include "twin/ui/widgets/QtStrings.h"
 #include "twin/viz/SceneController.h"
 
@@ -29,6 +30,7 @@
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
@@ -86,6 +88,8 @@ std::shared_ptr<const cal::CalibrationPlan> CalibrationPanel::planFromEditor(QSt
         setStatus(error, true);
         return {};
     }
+    if (!m_trigger.empty() && m_triggerAsset == m_asset)
+        planned->trigger = m_trigger;
     return std::make_shared<const cal::CalibrationPlan>(std::move(planned.value()));
 }
 
@@ -170,6 +174,8 @@ void CalibrationPanel::finishRun(const cal::CalibrationPlan &plan, const Result<
         cal::newEvidence(m_document.project(), plan.definition.asset, cal::evidenceJson(plan, *run, now()));
     const model::AssetId asset =
         model::scenario::findAssetByPath(m_document.project(), plan.definition.asset);
+    if (!plan.trigger.empty())
+        m_trigger.clear(); // the record keeps it; a next calibration is the user's own
     if (Status s = cal::pushChanges(m_document.undoStack(), m_document.project(), {record},
                                     "Calibrate " + plan.definition.asset, {asset});
         !s) {
@@ -331,6 +337,21 @@ CalibrationPanel *installCalibrationDock(MainWindow &window)
         dock->raise();
         panel->tabs()->setCurrentIndex(1); // review and sign-off
     });
+    // A drift or model-mismatch alarm: Recalibrate in the alarm dock opens this panel with windows over the
+    // data since the alarm.
+    if (auto *alarms = window.findChild<AlarmPanel *>())
+        QObject::connect(alarms, &AlarmPanel::recalibrateRequested, panel,
+                         [panel, dock, &window](quint64 asset, const QString &alarm, qint64 raised,
+                                                const QString &message) {
+                             const QString error =
+                                 panel->recalibrateFrom(model::AssetId(asset), alarm, raised, message);
+                             if (!error.isEmpty()) {
+                                 window.statusBar()->showMessage(error, 15000);
+                                 return;
+                             }
+                             dock->show();
+                             dock->raise();
+                         });
     QObject::connect(panel, &CalibrationPanel::progressed, panel, [panel](int iteration, double cost) {
         panel->progressBar()->setRange(0, 0);
         panel->statusLabel()->setText(

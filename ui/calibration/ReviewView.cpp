@@ -175,7 +175,10 @@ void ReviewView::showReview(const cal::ReviewData &r)
                  decision, qs(r.method).toHtmlEscaped(), QString::number(r.iterations))
             .arg(r.evaluations)
             .arg(r.seconds, 0, 'g', 3)
-            .arg(qs(r.createdAt)));
+            .arg(qs(r.createdAt)) +
+        (r.trigger.empty() ? QString()
+                           : tr("<br><span style=\"color:#666\">Started from %1</span>")
+                                 .arg(qs(r.trigger).toHtmlEscaped())));
 
     for (FitChart *chart : m_charts)
         chart->deleteLater();

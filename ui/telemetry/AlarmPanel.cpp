@@ -20,7 +20,8 @@ namespace twin::ui {
 AlarmPanel::AlarmPanel(ProjectDocument &document, TelemetrySession &session, QWidget *parent)
     : QWidget(parent), m_document(document), m_session(session),
       m_model(new AlarmTableModel(&document.project().graph, this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_view(new QTableView(this)), m_filter(new QComboBox(this)), m_acknowledge(new QPushButton(this))
+      m_view(new QTableView(this)), m_filter(new QComboBox(this)), m_acknowledge(new QPushButton(this)),
+      m_recalibrate(new QPushButton(this))
 {
     setObjectName("alarmPanel");
     m_proxy->setSourceModel(m_model);
@@ -54,11 +55,18 @@ AlarmPanel::AlarmPanel(ProjectDocument &document, TelemetrySession &session, QWi
     m_acknowledge->setText(tr("Acknowledge"));
     m_acknowledge->setToolTip(tr("Acknowledge the selected alarms"));
     connect(m_acknowledge, &QPushButton::clicked, this, &AlarmPanel::acknowledgeSelected);
+    m_recalibrate->setObjectName("alarmRecalibrate");
+    m_recalibrate->setText(tr("Recalibrate on recent data…"));
+    m_recalibrate->setToolTip(
+        tr("Open the calibration of the alarm's asset with windows over the data since the "
+           "alarm (the evidence records the alarm)"));
+    connect(m_recalibrate, &QPushButton::clicked, this, &AlarmPanel::recalibrateSelected);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Show:"), this));
     bar->addWidget(m_filter);
     bar->addStretch();
+    bar->addWidget(m_recalibrate);
     bar->addWidget(m_acknowledge);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -88,6 +96,19 @@ int AlarmPanel::acknowledgeSelected()
         sent += m_session.acknowledge(id) ? 1 : 0;
     }
     return sent;
+}
+
+bool AlarmPanel::recalibrateSelected()
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.size() != 1)
+        return false;
+    const model::AlarmRecord *alarm = m_model->alarmAt(m_proxy->mapToSource(rows.front()).row());
+    if (!alarm)
+        return false;
+    emit recalibrateRequested(alarm->asset, QString::fromStdString(alarm->name), alarm->raised,
+                              QString::fromStdString(alarm->message));
+    return true;
 }
 
 void AlarmPanel::showSnapshot()
@@ -121,6 +142,7 @@ void AlarmPanel::updateButtons()
         if (const model::AlarmRecord *alarm = m_model->alarmAt(m_proxy->mapToSource(row).row()))
             any |= !alarm->acknowledged;
     m_acknowledge->setEnabled(any);
+    m_recalibrate->setEnabled(m_view->selectionModel()->selectedRows().size() == 1);
 }
 
 } // namespace twin::ui

@@ -1,7 +1,8 @@
 #pragma once
 // The alarm dock: active and past alarms of the telemetry session (newest first), a filter (active / all),
-// Acknowledge for the selected alarms, and selecting a row selects its asset.
-// Child object names (tests): alarmTable, alarmFilter, alarmAcknowledge.
+// Acknowledge for the selected alarms, Recalibrate for one selected alarm (a drift or model-mismatch alarm:
+// the calibration takes the data since it, see CalibrationPanel::recalibrateFrom), and selecting a row
+// selects its asset. Child object names (tests): alarmTable, alarmFilter, alarmAcknowledge, alarmRecalibrate.
 #include <QWidget>
 
 class QComboBox;
@@ -26,6 +27,12 @@ public:
     void setActiveOnly(bool on);
     // Acknowledges the selected unacknowledged alarms; returns how many were sent.
     int acknowledgeSelected();
+    // Asks for the recalibration of the one selected alarm's asset on the data since it
+    // (recalibrateRequested); false when not exactly one alarm is selected.
+    bool recalibrateSelected();
+
+signals:
+    void recalibrateRequested(quint64 asset, const QString &alarm, qint64 raised, const QString &message);
 
 private:
     void showSnapshot();
@@ -38,7 +45,7 @@ private:
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
     QComboBox *m_filter;
-    QPushButton *m_acknowledge;
+    QPushButton *m_acknowledge, *m_recalibrate;
     std::uint64_t m_shownVersion = 0;
 };
 

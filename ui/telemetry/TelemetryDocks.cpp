@@ -7,6 +7,7 @@
 #include "twin/ui/shell/MainWindow.h"
 #include "twin/ui/telemetry/AlarmPanel.h"
 #include "twin/ui/telemetry/DataQualityPanel.h"
+#include "twin/ui/telemetry/HealthPanel.h"
 #include "twin/ui/telemetry/ReplayTimeline.h"
 #include "twin/ui/telemetry/TelemetrySession.h"
 #include "twin/viz/SceneController.h"
@@ -120,7 +121,10 @@ TelemetrySession *installTelemetryDocks(MainWindow &window)
     auto *quality = new DataQualityPanel(window.document(), *session, &window);
     QDockWidget *alarmDock = addDock(window, QObject::tr("Alarms"), "alarmsDock", alarms);
     QDockWidget *qualityDock = addDock(window, QObject::tr("Data quality"), "dataQualityDock", quality);
+    QDockWidget *healthDock = addDock(window, QObject::tr("Twin health"), "healthDock",
+                                      new HealthPanel(window.document(), &window));
     window.tabifyDockWidget(alarmDock, qualityDock);
+    window.tabifyDockWidget(qualityDock, healthDock);
     alarmDock->raise();
     window.resizeDocks({alarmDock}, {230}, Qt::Vertical);
     followStates(window, *session);
