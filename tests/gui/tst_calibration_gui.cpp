@@ -19,6 +19,7 @@
 #include "twin/ui/calibration/TornadoChart.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/plot/PlotForecast.h"
 #include "twin/ui/plot/PlotPanel.h"
 #include "twin/ui/plot/PlotWidget.h"
 #include "twin/ui/shell/MainWindow.h"
@@ -554,6 +555,44 @@ private slots:
         alarm.raised = 1767599700LL * model::kNsPerSecond; // 07:55
         QVERIFY(m_panel->recalibrateFrom(m_motor, "late", alarm.raised, {}).contains("at least 10 minutes"));
         QCOMPARE(windows->item(0, 1)->text(), QStringLiteral("2026-01-05T07:00:00Z"));
+    }
+
+    // Forecast 30 min under the Plots list: the approved calibration's uncertainty run forward from the
+    // newest data on a background thread, drawn as a 5-95 % band with its median after the measured signal.
+    void forecastInThePlot()
+    {
+        auto *plots = m_window->findChild<ui::PlotPanel *>();
+        auto *forecast = plots ? plots->findChild<ui::PlotForecast *>() : nullptr;
+        QVERIFY(forecast);
+        forecast->setPluginDir(TWIN_PLUGIN_DIR);
+        forecast->setWorkerPath(TWIN_SIMWORKER);
+        m_document->selection().setSelection({m_motor});
+        QSignalSpy finished(forecast, &ui::PlotForecast::finished);
+        QVERIFY(forecast->start());
+        QVERIFY(!forecast->button()->isEnabled());
+        QVERIFY(!forecast->start()); // one at a time
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
+        QVERIFY2(finished.front().front().toBool(), qPrintable(forecast->text()->text()));
+        const auto &bands = plots->plot()->bands();
+        QCOMPARE(bands.size(), std::size_t(1));
+        const ui::PlotBand &band = bands.front();
+        QVERIFY(band.label.contains("windingTemperature"));
+        QVERIFY(band.time.size() > 10);
+        QCOMPARE(band.time.back() - band.time.front(), 1800 * model::kNsPerSecond);
+        double widest = 0;
+        for (std::size_t i = 0; i < band.time.size(); ++i) {
+            QVERIFY(band.lower[i] <= band.middle[i] && band.middle[i] <= band.upper[i]);
+            widest = std::max(widest, band.upper[i] - band.lower[i]);
+        }
+        QVERIFY2(widest > 0.01, "no spread: the calibration's covariance was not used");
+        QVERIFY2(forecast->text()->text().contains("Parameters: "), qPrintable(forecast->text()->text()));
+        QVERIFY(plots->plot()->viewEnd() >= band.time.back());
+        if (auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("plotDock"))) {
+            dock->show();
+            dock->raise();
+        }
+        QTRY_VERIFY(plots->plot()->isVisible());
+        QVERIFY(plots->grab().save(QDir::temp().filePath("twinworks-calibration") + "/forecast.png"));
     }
 
 private:

@@ -4,6 +4,7 @@
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
 #include "twin/ui/plot/PlotAxes.h"
+#include "twin/ui/plot/PlotForecast.h"
 #include "twin/ui/plot/PlotWidget.h"
 #include "twin/ui/shell/MainWindow.h"
 #include "twin/ui/telemetry/TelemetrySession.h"
@@ -45,7 +46,7 @@ PlotPanel::PlotPanel(ProjectDocument &document, QWidget *parent) : QWidget(paren
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     auto *splitter = new QSplitter(Qt::Horizontal, this);
-    auto *side = new QWidget(splitter);
+    auto *side = m_side = new QWidget(splitter);
     auto *sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
     m_filter = new QLineEdit(side);
@@ -90,6 +91,12 @@ PlotPanel::PlotPanel(ProjectDocument &document, QWidget *parent) : QWidget(paren
 }
 
 PlotPanel::~PlotPanel() = default;
+
+void PlotPanel::addSideWidget(QWidget *widget)
+{
+    widget->setParent(m_side);
+    static_cast<QVBoxLayout *>(m_side->layout())->addWidget(widget);
+}
 
 void PlotPanel::poll()
 {
@@ -243,6 +250,7 @@ PlotPanel *installPlotDock(MainWindow &window)
         QObject::connect(plot, &PlotWidget::seekRequested, session,
                          [session](model::TimeNs time) { session->seek(time); });
     }
+    new PlotForecast(window.document(), *panel);
     return panel;
 }
 

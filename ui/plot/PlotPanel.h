@@ -37,6 +37,8 @@ public:
     void showSignals(const std::vector<model::SignalKey> &keys);
     // Re-reads the store: the signal list and the plot (also done by a poll while the store grows).
     void refresh();
+    // Adds a widget under the signal list (the forecast's button and text).
+    void addSideWidget(QWidget *widget);
     // A session's clock drives the cursor; without one a click in the plot moves the cursor itself.
     void setCursorDrivenExternally(bool external) { m_externalCursor = external; }
 
@@ -50,6 +52,7 @@ private:
     PlotWidget *m_plot;                              // Owned (child).
     QListWidget *m_list;                             // Owned (child).
     QLineEdit *m_filter;                             // Owned (child).
+    QWidget *m_side;                                 // Owned (child): the list's column
     QTimer *m_poll;                                  // Owned (child).
     std::shared_ptr<model::TimeSeriesStore> m_store; // the store the list was built from
     std::size_t m_signalCount = 0;

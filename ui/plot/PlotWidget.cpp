@@ -107,6 +107,12 @@ void PlotWidget::dataTimeRange(TimeNs &first, TimeNs &last) const
         last = any ? std::max(last, stats.last) : stats.last;
         any = true;
     }
+    for (const PlotBand &band : m_bands)
+        if (!band.time.empty()) {
+            first = any ? std::min(first, band.time.front()) : band.time.front();
+            last = any ? std::max(last, band.time.back()) : band.time.back();
+            any = true;
+        }
 }
 
 void PlotWidget::fitAll()
@@ -208,12 +214,20 @@ void PlotWidget::ensureData()
             }
         }
     }
+    for (const PlotBand &band : m_bands)
+        for (std::size_t i = 0; i < band.time.size(); ++i)
+            if (band.time[i] >= m_t0 && band.time[i] < m_t1 && i < band.lower.size() &&
+                i < band.upper.size()) {
+                lo = std::min(lo, band.lower[i]);
+                hi = std::max(hi, band.upper[i]);
+            }
     if (m_autoY && lo <= hi) {
         niceValueRange(lo, hi);
         // Headroom for the legend box in the top-left corner, so that it never hides data.
         const QRect area = plotArea();
-        const int legend =
-            m_series.empty() ? 0 : 16 + int(m_series.size()) * (QFontMetrics(font()).height() + 2);
+        const int legend = m_series.empty() ? 0
+                                            : 16 + int(m_series.size() + m_bands.size()) *
+                                                       (QFontMetrics(font()).height() + 2);
         if (legend < area.height() / 2)
             hi += (hi - lo) * double(legend) / double(area.height() - legend);
         m_y0 = lo;
@@ -244,6 +258,7 @@ void PlotWidget::paintEvent(QPaintEvent *)
         if (x1 > x0)
             p.fillRect(QRectF(x0, area.top(), x1 - x0, area.height()), h.color);
     }
+    drawBands(p, area);
     drawSeries(p, area);
     drawQuality(p, area);
     drawCursorAndSelection(p, area);
@@ -407,6 +422,12 @@ void PlotWidget::setHighlights(std::vector<PlotHighlight> highlights)
 {
     m_highlights = std::move(highlights);
     update();
+}
+
+void PlotWidget::setBands(std::vector<PlotBand> bands)
+{
+    m_bands = std::move(bands);
+    invalidate();
 }
 
 void PlotWidget::mouseDoubleClickEvent(QMouseEvent *)

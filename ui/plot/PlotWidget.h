@@ -7,7 +7,7 @@
 // right-drag (or Shift+drag) selects a time range to zoom into, or in range-pick mode hands it to the caller
 // (rangePicked: calibration windows); a click asks for a seek (seekRequested); double click fits everything.
 // The vertical cursor shows the replay/live clock (setCursorTime); highlighted time bands (setHighlights)
-// are drawn under the series.
+// are drawn under the series; value bands (setBands: a forecast's 5-95 % range and median) over them.
 //
 // Threads: GUI thread only. The store is shared and locks internally.
 #include "twin/model/telemetry/TimeSeriesStore.h"
@@ -24,6 +24,15 @@ struct PlotHighlight
 {
     model::TimeNs from = 0, to = 0;
     QColor color;
+};
+
+// A band of values over time (a forecast: lower and upper quantiles, and the median as a dashed line).
+struct PlotBand
+{
+    std::vector<model::TimeNs> time;
+    std::vector<double> lower, middle, upper; // per time; middle may be empty
+    QColor color;
+    QString label; // in the legend
 };
 
 struct PlotSeries
@@ -68,6 +77,10 @@ public:
     void setQualityMask(std::uint16_t mask); // flags drawn (default: all in qualityStyles())
     void setHighlights(std::vector<PlotHighlight> highlights);
     const std::vector<PlotHighlight> &highlights() const { return m_highlights; }
+    // Drawn over the highlights and under the series; they count in the automatic value range and in
+    // fitAll's time range (a forecast reaches past the data).
+    void setBands(std::vector<PlotBand> bands);
+    const std::vector<PlotBand> &bands() const { return m_bands; }
     // On: a right-drag / Shift+drag emits rangePicked instead of zooming (once; then off again).
     void setRangePickMode(bool on) { m_pickRange = on; }
     bool rangePickMode() const { return m_pickRange; }
@@ -112,6 +125,7 @@ private:
 
     void drawAxes(QPainter &p, const QRect &area);
     void drawSeries(QPainter &p, const QRect &area);
+    void drawBands(QPainter &p, const QRect &area);
     void drawQuality(QPainter &p, const QRect &area);
     void drawLegend(QPainter &p, const QRect &area);
     void drawQualityLegend(QPainter &p, const QRect &area);
@@ -130,6 +144,7 @@ private:
     bool m_userView = false; // zoomed/panned by the user: new data does not move the view
     std::optional<model::TimeNs> m_cursor;
     std::vector<PlotHighlight> m_highlights;
+    std::vector<PlotBand> m_bands;
     bool m_pickRange = false;
     std::uint16_t m_qualityMask;
 

@@ -177,8 +177,11 @@ void PlotWidget::drawLegend(QPainter &p, const QRect &area)
         const QString unit = s.unit.empty() ? QString() : QStringLiteral(" [%1]").arg(unitSymbol(s.unit));
         w = std::max(w, fm.horizontalAdvance(s.label + unit));
     }
+    for (const auto &band : m_bands)
+        w = std::max(w, fm.horizontalAdvance(band.label));
     const int rowH = fm.height() + 2;
-    const QRect box(area.left() + 8, area.top() + 8, w + 34, int(m_series.size()) * rowH + 8);
+    const QRect box(area.left() + 8, area.top() + 8, w + 34,
+                    int(m_series.size() + m_bands.size()) * rowH + 8);
     QColor bg = palette().color(QPalette::Base);
     bg.setAlpha(225);
     p.setRenderHint(QPainter::Antialiasing, true);
@@ -193,6 +196,47 @@ void PlotWidget::drawLegend(QPainter &p, const QRect &area)
         p.setPen(palette().color(QPalette::Text));
         const QString unit = s.unit.empty() ? QString() : QStringLiteral(" [%1]").arg(unitSymbol(s.unit));
         p.drawText(QRect(box.left() + 30, y, w + 4, rowH), Qt::AlignLeft | Qt::AlignVCenter, s.label + unit);
+    }
+    for (std::size_t i = 0; i < m_bands.size(); ++i) {
+        const auto &band = m_bands[i];
+        const int y = box.top() + 4 + int(m_series.size() + i) * rowH;
+        QColor fill = band.color;
+        fill.setAlpha(70);
+        p.fillRect(QRect(box.left() + 8, y + 3, 16, rowH - 6), fill);
+        p.setPen(QPen(band.color, 1.5, Qt::DashLine));
+        p.drawLine(box.left() + 8, y + rowH / 2, box.left() + 24, y + rowH / 2);
+        p.setPen(palette().color(QPalette::Text));
+        p.drawText(QRect(box.left() + 30, y, w + 4, rowH), Qt::AlignLeft | Qt::AlignVCenter, band.label);
+    }
+    p.setBrush(Qt::NoBrush);
+}
+
+void PlotWidget::drawBands(QPainter &p, const QRect &area)
+{
+    (void)area;
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (const PlotBand &band : m_bands) {
+        const std::size_t n = std::min({band.time.size(), band.lower.size(), band.upper.size()});
+        if (n < 2)
+            continue;
+        QPolygonF polygon;
+        for (std::size_t i = 0; i < n; ++i)
+            polygon << QPointF(xOf(band.time[i]), yOf(band.upper[i]));
+        for (std::size_t i = n; i-- > 0;)
+            polygon << QPointF(xOf(band.time[i]), yOf(band.lower[i]));
+        QColor fill = band.color;
+        fill.setAlpha(60);
+        p.setPen(Qt::NoPen);
+        p.setBrush(fill);
+        p.drawPolygon(polygon);
+        if (band.middle.size() >= n) {
+            QPolygonF median;
+            for (std::size_t i = 0; i < n; ++i)
+                median << QPointF(xOf(band.time[i]), yOf(band.middle[i]));
+            p.setPen(QPen(band.color, 1.5, Qt::DashLine));
+            p.setBrush(Qt::NoBrush);
+            p.drawPolyline(median);
+        }
     }
     p.setBrush(Qt::NoBrush);
 }
