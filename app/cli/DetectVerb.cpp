@@ -24,7 +24,8 @@ namespace detect = twin::model::detect;
 namespace {
 
 const char *kUsage =
-    "usage: twinctl detect FILE.csv --train-rows N [--method auto|t2q|mset|cusum|ewma|ks] [--ignore "
+    "usage: twinctl detect FILE.csv --train-rows N [--method auto|t2q|mset|cusum|ewma|ks|page-hinkley] "
+    "[--ignore "
     "COL[,COL...]]\n"
     "         [--false-alarm-rate R] [--smoothing N] [--persistence N] [--out alarms.csv]\n"
     "  Trains a detector on the first N data rows (healthy data) and scores every row. The delimiter and "
@@ -32,7 +33,8 @@ const char *kUsage =
     "  timestamp column are detected as for ingest; every numeric column not ignored is a signal (constant "
     "or\n"
     "  missing ones are reported and left out). Methods: t2q = PCA with Hotelling T^2 and Q (SPE), mset =\n"
-    "  similarity-based estimate (MSET-style), ewma / cusum = a mean-shift chart per signal, ks = a two-\n"
+    "  similarity-based estimate (MSET-style), ewma / cusum / page-hinkley = a mean-shift chart per signal, "
+    "ks = a two-\n"
     "  window Kolmogorov-Smirnov test per signal (the last 100 rows against the training distribution: "
     "drift\n"
     "  of the mean, the spread or the shape); auto = t2q for two"
@@ -209,7 +211,7 @@ Report verbDetect(const Args &given)
     args.erase(args.begin());
     char *end = nullptr;
     if (!method.empty() && !detect::methodFromName(method, request.detector.method))
-        return bad("unknown --method '" + method + "' (auto, t2q, mset, cusum, ewma, ks)");
+        return bad("unknown --method '" + method + "' (auto, t2q, mset, cusum, ewma, ks, page-hinkley)");
     request.ignore = splitCommas(ignore);
     if (!rate.empty()) {
         request.detector.falseAlarmRate = std::strtod(rate.c_str(), &end);

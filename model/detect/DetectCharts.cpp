@@ -1,10 +1,15 @@
-// Ewma and Cusum: a mean-shift chart per standardized signal. EWMA: z_t = λ x_t + (1 - λ) z_{t-1}, scored as
-// |z_t| over its stationary deviation sqrt(λ / (2 - λ)). CUSUM (two-sided, slack k): S⁺ = max(0, S⁺ + x - k),
-// S⁻ = max(0, S⁻ - x - k), scored as max(S⁺, S⁻). The sample's score is the most shifted signal's.
+// Ewma, Cusum and Page-Hinkley: a mean-shift chart per standardized signal. EWMA: z_t = λ x_t + (1 - λ)
+// z_{t-1}, scored as |z_t| over its stationary deviation sqrt(λ / (2 - λ)). CUSUM (two-sided, slack k):
+// S⁺ = max(0, S⁺ + x - k), S⁻ = max(0, S⁻ - x - k), scored as max(S⁺, S⁻). Page-Hinkley (two-sided,
+// tolerance δ): against the running mean m_t of the samples since the last reset rather than the training
+// mean, U_t = Σ (x - m_t - δ) and L_t = Σ (x - m_t + δ), scored as max(U_t - min U, max L - L_t): a change is
+// measured from where the stream itself was, so a level the training never saw is not a change by itself.
+// The sample's score is the most shifted signal's.
 #include "twin/model/detect/Detector_p.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace twin::model::detect::detail {
 
@@ -16,11 +21,13 @@ public:
     enum class Kind
     {
         Ewma,
-        Cusum
+        Cusum,
+        PageHinkley
     };
     Chart(Kind kind, Eigen::Index signals, double parameter)
         : m_kind(kind), m_parameter(parameter), m_a(Eigen::VectorXd::Zero(signals)),
-          m_b(Eigen::VectorXd::Zero(signals))
+          m_b(Eigen::VectorXd::Zero(signals)), m_mean(Eigen::VectorXd::Zero(signals)),
+          m_lowA(Eigen::VectorXd::Zero(signals)), m_highB(Eigen::VectorXd::Zero(signals))
     {
     }
     int count() const override { return 1; }
@@ -29,13 +36,25 @@ public:
     {
         m_a.setZero();
         m_b.setZero();
+        m_mean.setZero();
+        m_lowA.setZero();
+        m_highB.setZero();
+        m_count = 0;
     }
     void evaluate(const double *z, double *out, int *top) override
     {
         double best = -1;
+        ++m_count;
         for (Eigen::Index j = 0; j < m_a.size(); ++j) {
             double s = 0;
-            if (m_kind == Kind::Ewma) {
+            if (m_kind == Kind::PageHinkley) {
+                m_mean(j) += (z[j] - m_mean(j)) / double(m_count);
+                m_a(j) += z[j] - m_mean(j) - m_parameter;
+                m_b(j) += z[j] - m_mean(j) + m_parameter;
+                m_lowA(j) = std::min(m_lowA(j), m_a(j));
+                m_highB(j) = std::max(m_highB(j), m_b(j));
+                s = std::max(m_a(j) - m_lowA(j), m_highB(j) - m_b(j));
+            } else if (m_kind == Kind::Ewma) {
                 const double lambda = m_parameter;
                 m_a(j) = lambda * z[j] + (1 - lambda) * m_a(j);
                 s = std::abs(m_a(j)) / std::sqrt(lambda / (2 - lambda));
@@ -53,7 +72,7 @@ public:
     }
     bool evaluateMany(const Eigen::MatrixXd &z, Eigen::MatrixXd &out) override
     {
-        if (m_a.size() != 1)
+        if (m_a.size() != 1 || m_kind == Kind::PageHinkley)
             return false;
         out.resize(z.rows(), 1);
         const double *x = z.data();
@@ -81,13 +100,18 @@ public:
     std::string describe() const override
     {
         return std::to_string(m_a.size()) + (m_a.size() == 1 ? " signal" : " signals") +
-               (m_kind == Kind::Ewma ? ", lambda " : ", slack ") + std::to_string(m_parameter).substr(0, 4);
+               (m_kind == Kind::Ewma    ? ", lambda "
+                : m_kind == Kind::Cusum ? ", slack "
+                                        : ", tolerance ") +
+               std::to_string(m_parameter).substr(0, 4);
     }
 
 private:
     Kind m_kind;
     double m_parameter;
     Eigen::VectorXd m_a, m_b;
+    Eigen::VectorXd m_mean, m_lowA, m_highB; // Page-Hinkley: running mean, min of U, max of L
+    std::uint64_t m_count = 0;
 };
 
 } // namespace
@@ -100,6 +124,11 @@ std::unique_ptr<Statistic> fitEwma(const Eigen::MatrixXd &z, const DetectorOptio
 std::unique_ptr<Statistic> fitCusum(const Eigen::MatrixXd &z, const DetectorOptions &options)
 {
     return std::make_unique<Chart>(Chart::Kind::Cusum, z.cols(), std::max(options.cusumSlack, 0.0));
+}
+
+std::unique_ptr<Statistic> fitPageHinkley(const Eigen::MatrixXd &z, const DetectorOptions &options)
+{
+    return std::make_unique<Chart>(Chart::Kind::PageHinkley, z.cols(), std::max(options.cusumSlack, 0.0));
 }
 
 } // namespace twin::model::detect::detail

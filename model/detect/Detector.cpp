@@ -89,6 +89,8 @@ std::unique_ptr<Statistic> fit(Method method, const Eigen::MatrixXd &z, const De
         return detail::fitCusum(z, options);
     case Method::Ks:
         return detail::fitKs(z, options);
+    case Method::PageHinkley:
+        return detail::fitPageHinkley(z, options);
     case Method::Auto:
     case Method::T2Q:
         break;
@@ -238,13 +240,16 @@ const char *methodName(Method method)
         return "cusum";
     case Method::Ks:
         return "ks";
+    case Method::PageHinkley:
+        return "page-hinkley";
     }
     return "?";
 }
 
 bool methodFromName(const std::string &name, Method &method)
 {
-    for (Method m : {Method::Auto, Method::T2Q, Method::Mset, Method::Ewma, Method::Cusum, Method::Ks})
+    for (Method m : {Method::Auto, Method::T2Q, Method::Mset, Method::Ewma, Method::Cusum, Method::Ks,
+                     Method::PageHinkley})
         if (name == methodName(m)) {
             method = m;
             return true;

@@ -6,7 +6,8 @@
 //  - Mset: a similarity-based estimator (MSET-style): each sample is estimated from remembered healthy
 //  states;
 //    the score is the standardized residual.
-//  - Ewma, Cusum: univariate mean-shift charts, one per signal; the score is the most shifted signal's.
+//  - Ewma, Cusum, PageHinkley: univariate mean-shift charts, one per signal; the score is the most shifted
+//    signal's (Page-Hinkley against the stream's own running mean, CUSUM against the training mean).
 //  - Ks: a two-window test per signal for distribution drift (mean, spread or shape): the last ksWindow
 //    samples against the training distribution, by the Kolmogorov-Smirnov distance.
 // Limits come from a target false-alarm rate: the (1 - rate) quantile of scores the trained model gives to
@@ -29,7 +30,8 @@ enum class Method
     Mset,
     Ewma,
     Cusum,
-    Ks
+    Ks,
+    PageHinkley
 };
 const char *methodName(Method method);
 bool methodFromName(const std::string &name, Method &method);
@@ -41,7 +43,7 @@ struct DetectorOptions
     double varianceKept = 0.90;     // T2Q: principal components explaining this share of the variance
     std::size_t memoryStates = 120; // Mset: remembered healthy states (at most)
     double ewmaLambda = 0.2;
-    double cusumSlack = 0.5; // in standard deviations
+    double cusumSlack = 0.5; // in standard deviations (also Page-Hinkley's tolerance)
     int ksWindow = 100;      // Ks: samples in the recent window
     int folds = 5;           // blocked cross-validation for the limits
     // A signal that drifts through the training rows (|correlation with time| above driftCorrelation, e.g.

@@ -41,7 +41,7 @@ Result<DetectorDefinition> detectorFromJson(const std::string &text)
         return Error{"train: 'to' must come after 'from'"};
     if (j.contains("method") &&
         (!j["method"].is_string() || !methodFromName(j["method"].get<std::string>(), d.method)))
-        return Error{"method: one of auto, t2q, mset, ewma, cusum, ks"};
+        return Error{"method: one of auto, t2q, mset, ewma, cusum, ks, page-hinkley"};
     auto number = [&](const char *key, double &out, double lo, double hi) -> Status {
         if (!j.contains(key))
             return okStatus();

@@ -41,6 +41,7 @@ std::unique_ptr<Statistic> fitT2Q(const Moments &moments, const DetectorOptions 
 std::unique_ptr<Statistic> fitMset(const Eigen::MatrixXd &z, const DetectorOptions &options);
 std::unique_ptr<Statistic> fitEwma(const Eigen::MatrixXd &z, const DetectorOptions &options);
 std::unique_ptr<Statistic> fitCusum(const Eigen::MatrixXd &z, const DetectorOptions &options);
+std::unique_ptr<Statistic> fitPageHinkley(const Eigen::MatrixXd &z, const DetectorOptions &options);
 std::unique_ptr<Statistic> fitKs(const Eigen::MatrixXd &z, const DetectorOptions &options);
 
 } // namespace twin::model::detect::detail

@@ -77,6 +77,7 @@ private slots:
     void brokenCorrelationIsQ();
     void chartsDetectSmallShifts_data();
     void chartsDetectSmallShifts();
+    void pageHinkleyFollowsTheStreamsOwnLevel();
     void twoWindowTestFindsASpreadChange();
     void twoWindowTestHitsTheFalseAlarmRate();
     void driftFollowsBaseline();
@@ -168,6 +169,7 @@ void TestDetect::chartsDetectSmallShifts_data()
     QTest::addColumn<int>("method");
     QTest::newRow("ewma") << int(Method::Ewma);
     QTest::newRow("cusum") << int(Method::Cusum);
+    QTest::newRow("page-hinkley") << int(Method::PageHinkley);
 }
 
 void TestDetect::chartsDetectSmallShifts()
@@ -198,6 +200,42 @@ void TestDetect::chartsDetectSmallShifts()
     QVERIFY2(firstAfter < 3000 + 60, qPrintable(QString("detected at %1").arg(firstAfter)));
     QVERIFY2(overBefore < 60,
              qPrintable(QString("%1 of 3000 healthy samples over the limit").arg(overBefore)));
+}
+
+// A stream that starts 3 standard deviations away from the training level and stays there, then moves by one
+// more at row 3000: CUSUM, measured from the training mean, alarms at once; Page-Hinkley, measured from the
+// stream's own running mean, stays quiet until the change and finds it within 60 rows.
+void TestDetect::pageHinkleyFollowsTheStreamsOwnLevel()
+{
+    std::mt19937 random(23);
+    std::normal_distribution<double> normal(0, 1);
+    Table train, test;
+    train.names = test.names = {"x"};
+    for (int r = 0; r < 3000; ++r)
+        train.values.push_back(normal(random));
+    for (int r = 0; r < 4000; ++r)
+        test.values.push_back(normal(random) + (r >= 3000 ? 4.0 : 3.0));
+    DetectorOptions o = withMethod(Method::PageHinkley);
+    o.falseAlarmRate = 0.001;
+    auto ph = Detector::train(train, o);
+    o.method = Method::Cusum;
+    auto cusum = Detector::train(train, o);
+    QVERIFY(ph.ok() && cusum.ok());
+    QVERIFY(ph->describe().find("tolerance") != std::string::npos);
+    std::size_t phFirst = SIZE_MAX, phOverBefore = 0, cusumFirst = SIZE_MAX;
+    for (std::size_t r = 0; r < test.rows(); ++r) {
+        const bool phOver = ph->score(test.row(r)).score > 1;
+        if (cusum->score(test.row(r)).score > 1 && cusumFirst == SIZE_MAX)
+            cusumFirst = r;
+        if (r < 3000)
+            phOverBefore += phOver;
+        else if (phOver && phFirst == SIZE_MAX)
+            phFirst = r;
+    }
+    QVERIFY2(cusumFirst < 20, qPrintable(QString("CUSUM first over at %1").arg(cusumFirst)));
+    QVERIFY2(phOverBefore < 30,
+             qPrintable(QString("Page-Hinkley over %1 times before the change").arg(phOverBefore)));
+    QVERIFY2(phFirst < 3000 + 60, qPrintable(QString("Page-Hinkley found the change at %1").arg(phFirst)));
 }
 
 // The spread of a signal doubles at row 3000, its mean stays: the two-window test sees the distribution
@@ -323,6 +361,7 @@ void TestDetect::scoreRowsEqualsScoreOneByOne_data()
     QTest::newRow("cusum, one signal") << int(Method::Cusum) << 1;
     QTest::newRow("cusum, three signals") << int(Method::Cusum) << 3;
     QTest::newRow("ks, three signals") << int(Method::Ks) << 3;
+    QTest::newRow("page-hinkley, one signal") << int(Method::PageHinkley) << 1;
 }
 
 void TestDetect::scoreRowsEqualsScoreOneByOne()
