@@ -72,7 +72,7 @@ void skab()
                 files.size(), detectorOptions(detect::Method::T2Q).falseAlarmRate, alarms.smoothing,
                 alarms.persistence);
     for (detect::Method method : {detect::Method::T2Q, detect::Method::Mset, detect::Method::Ewma,
-                                  detect::Method::Cusum, detect::Method::Ks}) {
+                                  detect::Method::Cusum, detect::Method::Ks, detect::Method::PageHinkley}) {
         Confusion pooled;
         for (const auto &file : files) {
             auto csv = detect::readCsvTable(file.string(), {"anomaly", "changepoint"});
