@@ -303,9 +303,10 @@ Result<Detector> Detector::train(const Table &training, const DetectorOptions &o
     if (method == Method::Auto)
         method = state->columns.size() >= 2 ? Method::T2Q : Method::Ewma;
     state->method = method;
-    if (method == Method::Ks && n < 2 * std::size_t(std::max(options.ksWindow, 2)))
+    // Two held-out folds of two windows each: its limit is never scored on the rows it was fitted to.
+    if (method == Method::Ks && n < 4 * std::size_t(std::max(options.ksWindow, 2)))
         return Error{"too few training rows for the two-window test: " + std::to_string(n) +
-                     " (at least twice its window of " + std::to_string(options.ksWindow) + ")"};
+                     " (at least four times its window of " + std::to_string(options.ksWindow) + ")"};
     const std::size_t m = state->columns.size();
     Eigen::MatrixXd z{Eigen::Index(n), Eigen::Index(m)};
     for (std::size_t r = 0; r < n; ++r)

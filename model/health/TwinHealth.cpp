@@ -7,7 +7,9 @@
 #include "twin/model/calibration/ProjectCalibration.h"
 #include "twin/model/detect/DetectorDefinition.h"
 #include "twin/model/project/Project.h"
+#include "twin/model/scenario/Binding.h"
 #include "twin/model/scenario/Scenario.h"
+#include "twin/model/scenario/ScenarioUnits.h"
 #include "twin/model/state/RuleEditing.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
 #include "twin/util/Quantile.h"
@@ -103,28 +105,53 @@ ModelCheck checkModel(const Project &project, const std::string &assetPath, Asse
     }
     if (simulated.empty())
         return out;
-    const calibration::FitMetrics m = calibration::computeMetrics(observed, simulated, calibration::Use::Fit);
+    const calibration::FitMetrics shown =
+        calibration::computeMetrics(observed, simulated, calibration::Use::Fit);
     char text[160];
     std::snprintf(text, sizeof text, "%s: residual RMSE %.3g, bias %+.3g over %zu samples", base.c_str(),
-                  m.rmse, -m.bias, m.n);
+                  shown.rmse, -shown.bias, shown.n);
     out.line = text;
-    std::string failed; // every failing criterion
-    if (const auto definition = calibration::findDefinition(project, assetPath))
-        for (const auto &criterion : definition->acceptance) {
-            if (!criterion.output.empty() && criterion.output != base)
-                continue;
-            const double value = calibration::metricValue(m, criterion.metric);
-            const bool holds = criterion.op == "<="   ? value <= criterion.value
-                               : criterion.op == "<"  ? value < criterion.value
-                               : criterion.op == ">=" ? value >= criterion.value
-                               : criterion.op == ">"  ? value > criterion.value
-                                                      : false;
-            if (!holds) {
-                std::snprintf(text, sizeof text, "%s %.3g where %s %s %.3g", criterion.metric.c_str(), value,
-                              criterion.metric.c_str(), criterion.op.c_str(), criterion.value);
-                failed += (failed.empty() ? "" : "; ") + std::string(text);
-            }
+    // Judged only where the asset's calibration fits this telemetry (an Out binding of its own model, and one
+    // of the definition's outputs when it names them), in the model's unit as its criteria are.
+    const auto definition = calibration::definitionForAsset(project, assetPath);
+    const auto binding = scenario::bindingForAsset(project, asset);
+    const scenario::VariableBinding *bound = nullptr;
+    if (binding)
+        for (const auto &v : binding->variables)
+            if (v.direction == scenario::VariableBinding::Direction::Out && v.twin == base)
+                bound = &v;
+    if (!definition || !bound ||
+        (!definition->outputs.empty() &&
+         std::none_of(definition->outputs.begin(), definition->outputs.end(),
+                      [&](const calibration::OutputSpec &o) { return o.twin == base; })))
+        return out;
+    const std::string twinUnit = store.signalInfo(*residualId) ? store.signalInfo(*residualId)->unit : "";
+    if (!twinUnit.empty() && !bound->modelUnit.empty())
+        if (const auto toModel = scenario::unitConversion(twinUnit, bound->modelUnit); toModel.ok()) {
+            for (double &v : observed.observed)
+                v = toModel->apply(v);
+            for (double &v : simulated)
+                v = toModel->apply(v);
         }
+    const calibration::FitMetrics m = calibration::computeMetrics(observed, simulated, calibration::Use::Fit);
+    std::string failed; // every failing criterion
+    for (const auto &criterion : definition->acceptance) {
+        if (!criterion.output.empty() && criterion.output != base)
+            continue;
+        const double value = calibration::metricValue(m, criterion.metric);
+        if (!std::isfinite(value)) // coverage needs a band, which residuals do not have
+            continue;
+        const bool holds = criterion.op == "<="   ? value <= criterion.value
+                           : criterion.op == "<"  ? value < criterion.value
+                           : criterion.op == ">=" ? value >= criterion.value
+                           : criterion.op == ">"  ? value > criterion.value
+                                                  : false;
+        if (!holds) {
+            std::snprintf(text, sizeof text, "%s %.3g where %s %s %.3g", criterion.metric.c_str(), value,
+                          criterion.metric.c_str(), criterion.op.c_str(), criterion.value);
+            failed += (failed.empty() ? "" : "; ") + std::string(text);
+        }
+    }
     if (!failed.empty())
         out.failure = base + " no longer within its calibration's acceptance on recent data (" + failed + ")";
     return out;

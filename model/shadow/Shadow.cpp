@@ -88,12 +88,16 @@ Status ShadowSession::Impl::runChunk(double to)
             warnings.push_back(w);
     if (run.rows.empty())
         return Error{where + "the run gave no rows"};
-    for (std::size_t k = 0; k < plan.problem.outputs.size(); ++k) {
-        const calibration::FitOutput &o = plan.problem.outputs[k];
+    std::vector<std::size_t> columns; // every output's column first: an error leaves the outputs untouched
+    for (const calibration::FitOutput &o : plan.problem.outputs) {
         const auto column = std::find(run.columns.begin(), run.columns.end(), o.variable);
         if (column == run.columns.end())
             return Error{where + "the run has no output \"" + o.variable + "\""};
-        const std::size_t c = std::size_t(column - run.columns.begin());
+        columns.push_back(std::size_t(column - run.columns.begin()));
+    }
+    for (std::size_t k = 0; k < plan.problem.outputs.size(); ++k) {
+        const calibration::FitOutput &o = plan.problem.outputs[k];
+        const std::size_t c = columns[k];
         const UnitConversion &toTwin = plan.outputs[k].toTwin;
         ShadowOutput &out = outputs[k];
         for (std::size_t &i = next[k]; i < o.time.size() && o.time[i] <= to + 1e-9; ++i) {

@@ -2,16 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace twin::ssp {
 
 namespace {
 
+// The largest magnitude; NaN when any value is not finite (std::max would drop a NaN).
 double maxAbs(const std::vector<double> &v)
 {
     double m = 0;
-    for (double x : v)
+    for (double x : v) {
+        if (!std::isfinite(x))
+            return std::numeric_limits<double>::quiet_NaN();
         m = std::max(m, std::abs(x));
+    }
     return m;
 }
 
@@ -99,8 +104,14 @@ bool solveLoop(std::vector<double> &z, const LoopFunction &g, LoopSolution &solu
                 trial[i] = z[i] + lambda * step[i];
             if (!residual(trial, fTrial))
                 return false;
-            if (maxAbs(fTrial) < solution.residual || lambda < 1.0 / 64)
+            const double trialResidual = maxAbs(fTrial); // NaN (a component gave no number) is no better
+            if (trialResidual < solution.residual)
                 break;
+            if (lambda < 1.0 / 64) {
+                if (!std::isfinite(trialResidual))
+                    return true; // not converged; z stays the last point with numbers
+                break;
+            }
             lambda /= 2;
         }
         z = trial;

@@ -81,6 +81,23 @@ private slots:
         QVERIFY(error.empty());
     }
 
+    // A component that answers NaN away from the start (sqrt of a negative value): never "converged", and
+    // the values stay numbers.
+    void notANumberIsNotConverged()
+    {
+        std::vector<double> z{4};
+        LoopSolution s;
+        std::string error;
+        // z = sqrt(z - 5) + 10 has its root near 12; from 4 the first evaluation is already NaN.
+        const LoopFunction g = [](const std::vector<double> &at, std::vector<double> &out, std::string &) {
+            out[0] = std::sqrt(at[0] - 5) + 10;
+            return true;
+        };
+        QVERIFY(solveLoop(z, g, s, error));
+        QVERIFY(!s.converged);
+        QVERIFY(std::isfinite(z[0]));
+    }
+
     // A component that refuses a value stops the solve with its message.
     void failingComponentIsAnError()
     {

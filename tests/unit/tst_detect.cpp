@@ -441,12 +441,13 @@ void TestDetect::badTrainingData()
     const auto few = Detector::train(slice(correlated(100, 10), 0, 5));
     QVERIFY(!few.ok());
     QVERIFY2(few.error().find("too few training rows") != std::string::npos, few.error().c_str());
-    // The two-window test needs two windows of training rows to set its limit on rows it was not fitted to.
-    const auto shortForKs = Detector::train(correlated(150, 11), withMethod(Method::Ks));
+    // The two-window test needs two held-out folds of two windows to set its limit on rows it was not fitted
+    // to.
+    const auto shortForKs = Detector::train(correlated(399, 11), withMethod(Method::Ks));
     QVERIFY(!shortForKs.ok());
-    QVERIFY2(shortForKs.error().find("at least twice its window of 100") != std::string::npos,
+    QVERIFY2(shortForKs.error().find("at least four times its window of 100") != std::string::npos,
              shortForKs.error().c_str());
-    QVERIFY(Detector::train(correlated(200, 11), withMethod(Method::Ks)).ok());
+    QVERIFY(Detector::train(correlated(400, 11), withMethod(Method::Ks)).ok());
 }
 
 void TestDetect::csvDetection()

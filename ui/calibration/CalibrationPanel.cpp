@@ -8,6 +8,7 @@
 #include "twin/model/commands/MetaEntryCommand.h"
 #include "twin/model/pluginhost/PluginHost.h"
 #include "twin/model/scenario/Binding.h"
+#include "twin/model/state/RuleEditing.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
 #include "twin/ui/calibration/ObjectiveChart.h"
 #include "twin/ui/calibration/ReportPdf.h"
@@ -251,8 +252,17 @@ void CalibrationPanel::buildUi()
                            qs(cal::isoUtc(to - to % model::kNsPerSecond))});
         setStatus(tr("Added a %1 window; Save definition to keep it.").arg(m_pickKind), false);
     });
-    connect(m_windows, &QTableWidget::itemChanged, this, [this] { showWindows(); });
-    connect(m_windows->model(), &QAbstractItemModel::rowsRemoved, this, [this] { showWindows(); });
+    // Windows edited by hand are no longer the ones an alarm proposed: the evidence then says nothing of it.
+    connect(m_windows, &QTableWidget::itemChanged, this, [this] {
+        if (!m_proposing)
+            m_trigger.clear();
+        showWindows();
+    });
+    connect(m_windows->model(), &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (!m_proposing)
+            m_trigger.clear();
+        showWindows();
+    });
     connect(m_save, &QPushButton::clicked, this, [this] { saveDefinition(false); });
     connect(m_saveType, &QPushButton::clicked, this, [this] { saveDefinition(true); });
     connect(m_run, &QPushButton::clicked, this, [this] { calibrate(); });
@@ -297,12 +307,15 @@ QString CalibrationPanel::recalibrateFrom(model::AssetId asset, const QString &a
     if (!project.graph.find(asset))
         return tr("The alarm's asset is no longer in the project.");
     const std::string path = project.graph.path(asset);
-    if (!cal::findDefinition(project, path))
+    if (!cal::definitionForAsset(project, path))
         return tr("%1 has no calibration defined: define one in the Calibration tab first.").arg(qs(path));
+    // The newest of the asset's plant data (not scenario results, which reach into the future, nor shadow
+    // signals).
     model::TimeNs latest = 0;
     if (project.history)
         for (const auto &info : project.history->allSignals())
-            if (info.key.asset == asset)
+            if (info.key.asset == asset && info.key.telemetry.rfind("scenario:", 0) != 0 &&
+                model::shadowSignalBase(info.key.telemetry).empty())
                 if (const auto id = project.history->findSignal(info.key))
                     latest = std::max(latest, project.history->stats(*id).last);
     const model::TimeNs since = latest - raised;
@@ -313,10 +326,12 @@ QString CalibrationPanel::recalibrateFrom(model::AssetId asset, const QString &a
     const model::TimeNs cut = second(raised + since * 7 / 10);
     m_document.selection().setSelection({asset});
     showAsset(asset);
+    m_proposing = true; // the rows below are the alarm's, not an edit that would forget it
     m_windows->setRowCount(0);
     addRow(m_windows, {"calibration", qs(cal::isoUtc(second(raised))), qs(cal::isoUtc(cut))});
     addRow(m_windows,
            {"hold-out", qs(cal::isoUtc(cut + model::kNsPerSecond)), qs(cal::isoUtc(second(latest)))});
+    m_proposing = false;
     m_trigger = "alarm \"" + ss(alarm) + "\" on " + path + " raised " + cal::isoUtc(second(raised)) +
                 (message.isEmpty() ? "" : ": " + ss(message));
     m_triggerAsset = asset;

@@ -142,6 +142,7 @@ private:
     std::string m_loadedDefinition; // asset + definition JSON the editor shows
     std::string m_trigger;          // the alarm the editor's windows were proposed from (recalibrateFrom)
     model::AssetId m_triggerAsset = model::kNoAsset;
+    bool m_proposing = false;      // recalibrateFrom is filling the windows table
     std::size_t m_shownRecord = 0; // hash of the record the review shows
     std::thread m_worker;
     std::atomic<bool> m_done{true};

@@ -9,6 +9,7 @@
 #include "twin/ui/plot/PlotPanel.h"
 #include "twin/ui/plot/PlotWidget.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QLabel>
 #include <QPointer>
@@ -25,7 +26,6 @@ struct PlotForecast::Job
     forecast::ForecastRequest request;
     model::AssetId asset = model::kNoAsset;
     Result<forecast::Forecast> result = Error{"not run"};
-    const model::Project *project = nullptr; // to tell a replaced project
 };
 
 namespace {
@@ -54,6 +54,8 @@ PlotForecast::PlotForecast(ProjectDocument &document, PlotPanel &panel)
     panel.addSideWidget(m_text);
     connect(m_button, &QPushButton::clicked, this, [this] { start(); });
     connect(&document, &ProjectDocument::projectReplaced, this, [this] {
+        m_job.reset(); // a forecast of the old project is dropped when it comes back
+        m_button->setEnabled(true);
         m_panel.plot()->setBands({});
         m_text->clear();
     });
@@ -76,7 +78,6 @@ bool PlotForecast::start(double horizonSeconds)
     auto job = std::make_shared<Job>();
     job->data = model::captureProject(project);
     job->asset = asset;
-    job->project = &project;
     job->request.asset = project.graph.path(asset);
     job->request.horizonSeconds = horizonSeconds;
     job->request.runs = 100;
@@ -97,7 +98,7 @@ bool PlotForecast::start(double horizonSeconds)
         else
             job->result = forecast::forecastAsset(copy, job->request);
         QMetaObject::invokeMethod(
-            self,
+            qApp, // the application outlives the pool's work; `self` is checked on the GUI thread
             [self, job] {
                 if (self)
                     self->done(job);
@@ -110,14 +111,9 @@ bool PlotForecast::start(double horizonSeconds)
 void PlotForecast::done(const std::shared_ptr<Job> &job)
 {
     if (job != m_job)
-        return;
+        return; // the project was replaced meanwhile
     m_job.reset();
     m_button->setEnabled(true);
-    if (job->project != &m_document.project()) {
-        m_text->clear();
-        emit finished(false);
-        return;
-    }
     if (!job->result) {
         m_text->setText(tr("Forecast failed: %1").arg(QString::fromStdString(job->result.error())));
         emit finished(false);

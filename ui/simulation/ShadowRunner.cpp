@@ -4,6 +4,7 @@
 #include "twin/model/project/Project.h"
 #include "twin/model/shadow/Shadow.h"
 #include "twin/model/simrunner/SimulationRunner.h"
+#include "twin/model/state/RuleEditing.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
 #include "twin/ui/assets/AssetTreePanel.h"
 #include "twin/ui/document/ProjectDocument.h"
@@ -11,6 +12,7 @@
 #include "twin/ui/shell/MainWindow.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QPointer>
 #include <QStatusBar>
@@ -26,7 +28,6 @@ struct ShadowRunner::Job
 {
     std::unique_ptr<model::shadow::ShadowSession> session;
     std::string asset;
-    const model::Project *project = nullptr; // to tell a replaced project
     std::atomic<bool> cancel{false};
     std::string error;
 };
@@ -72,8 +73,14 @@ bool ShadowRunner::start(model::AssetId asset)
         return fail(tr("Select an asset to shadow"));
     if (!project.history || project.history->signalCount() == 0)
         return fail(tr("Shadow simulation needs recorded telemetry: the project has none"));
+    // The span of the plant's recorded data: not scenario results (they reach into the future) nor earlier
+    // shadow signals.
     model::TimeNs first = 0, last = 0;
-    for (std::size_t id = 0; id < project.history->signalCount(); ++id) {
+    const auto infos = project.history->allSignals();
+    for (std::size_t id = 0; id < infos.size(); ++id) {
+        const std::string &name = infos[id].key.telemetry;
+        if (name.rfind("scenario:", 0) == 0 || !model::shadowSignalBase(name).empty())
+            continue;
         const model::SignalStats s = project.history->stats(model::SignalId(id));
         if (!s.count)
             continue;
@@ -95,7 +102,6 @@ bool ShadowRunner::start(model::AssetId asset)
     auto job = std::make_shared<Job>();
     job->session = std::move(*session);
     job->asset = request.asset;
-    job->project = &project;
     m_job = job;
     m_stop->setEnabled(true);
     m_message =
@@ -114,7 +120,7 @@ bool ShadowRunner::start(model::AssetId asset)
             const int percent =
                 int(100.0 * double(s.position() - begin) / double(std::max<model::TimeNs>(1, end - begin)));
             QMetaObject::invokeMethod(
-                self,
+                qApp, // the application outlives the pool's work; `self` is checked on the GUI thread
                 [self, percent] {
                     if (self)
                         emit self->progressed(percent);
@@ -122,7 +128,7 @@ bool ShadowRunner::start(model::AssetId asset)
                 Qt::QueuedConnection);
         }
         QMetaObject::invokeMethod(
-            self,
+            qApp, // the application outlives the pool's work; `self` is checked on the GUI thread
             [self, job] {
                 if (self)
                     self->done(job);
@@ -149,18 +155,24 @@ void ShadowRunner::done(const std::shared_ptr<Job> &job)
     bool ok = false;
     if (!job->error.empty()) {
         m_message = tr("Shadow simulation failed: %1").arg(QString::fromStdString(job->error));
-    } else if (job->cancel.load() || job->project != &document.project() || !document.project().history) {
+    } else if (job->cancel.load() || !document.project().history) { // Stop, or the project was replaced
         m_message = tr("Shadow simulation of %1 stopped; nothing was kept").arg(asset);
     } else {
-        model::shadow::storeShadow(*document.project().history, job->session->outputs());
-        document.markHistoryChanged();
+        const std::size_t added =
+            model::shadow::storeShadow(*document.project().history, job->session->outputs());
+        if (added)
+            document.markHistoryChanged();
         QStringList parts;
         for (const auto &o : job->session->outputs())
             parts << tr("%1 RMSE %2, bias %3")
                          .arg(QString::fromStdString(o.twin))
                          .arg(o.rmse(), 0, 'g', 3)
                          .arg(o.bias(), 0, 'g', 3);
-        m_message = tr("Shadow simulation of %1: %2 (kept as _shadow and _residual signals)")
+        m_message =
+            added ? tr("Shadow simulation of %1: %2 (kept as _shadow and _residual signals)")
+                        .arg(asset.section('/', -1), parts.join(QStringLiteral("; ")))
+                  : tr("Shadow simulation of %1: %2 (the history already holds its signals over this span: "
+                       "nothing new was kept)")
                         .arg(asset.section('/', -1), parts.join(QStringLiteral("; ")));
         ok = true;
     }
