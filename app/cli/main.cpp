@@ -1,5 +1,6 @@
 // twinctl: the headless face of Twinworks. Same core as the workbench.
 #include "CliOutput.h"
+#include "Reference.h"
 #include "VerbHelp.h"
 #include "Verbs.h"
 
@@ -18,7 +19,8 @@ void usage(std::FILE *to = stderr)
 {
     std::fprintf(
         to,
-        "usage: twinctl [--json] <verb> ...  (twinctl help VERB, or VERB --help: its options)\n"
+        "usage: twinctl [--json] <verb> ...  (twinctl help VERB, or VERB --help: its options;\n"
+        "       twinctl man: this reference as a man page; twinctl completion: a bash completion script)\n"
         "  demo --out p.twin                         write the bundled demo project\n"
         "  info p.twin                               counts of types, assets, relationships\n"
         "  validate p.twin                           model and instance lint\n"
@@ -51,6 +53,54 @@ void usage(std::FILE *to = stderr)
         "  health p.twin [--now TIME|wall]           data freshness, quality, calibration, scenario runs per "
         "asset\n");
 }
+// Every verb (screenshot, which needs the GUI's arguments, is dispatched apart).
+struct VerbEntry
+{
+    const char *name;
+    twin::cli::Report (*run)(const twin::cli::Args &);
+};
+const VerbEntry kVerbs[] = {
+    {"demo", twin::cli::verbDemo},
+    {"info", twin::cli::verbInfo},
+    {"validate", twin::cli::verbValidate},
+    {"import-dtdl", twin::cli::verbImportDtdl},
+    {"export-dtdl", twin::cli::verbExportDtdl},
+    {"ingest", twin::cli::verbIngest},
+    {"replay", twin::cli::verbReplay},
+    {"mqtt", twin::cli::verbMqtt},
+    {"fmu-info", twin::cli::verbFmuInfo},
+    {"fmu-run", twin::cli::verbFmuRun},
+    {"ssp-info", twin::cli::verbSspInfo},
+    {"ssp-run", twin::cli::verbSspRun},
+    {"scenarios", twin::cli::verbScenarios},
+    {"simulate", twin::cli::verbSimulate},
+    {"sweep", twin::cli::verbSweep},
+    {"calibrate", twin::cli::verbCalibrate},
+    {"sensitivity", twin::cli::verbSensitivity},
+    {"detect", twin::cli::verbDetect},
+    {"health", twin::cli::verbHealth},
+    {"forecast", twin::cli::verbForecast},
+    {"shadow", twin::cli::verbShadow},
+};
+
+// Each verb's --help text, for the man page and the completion: the table's, else what the verb answers.
+std::vector<std::pair<std::string, std::string>> allHelp()
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const VerbEntry &v : kVerbs) {
+        std::string text = twin::cli::verbHelp(v.name);
+        if (text.empty()) {
+            const twin::cli::Report r = v.run({"--help"});
+            for (const auto &line : r.messages)
+                text += (text.empty() ? "" : "\n") + line;
+        }
+        out.emplace_back(v.name, text);
+    }
+#ifdef TWIN_CLI_HAS_GUI
+    out.emplace_back("screenshot", twin::cli::verbHelp("screenshot"));
+#endif
+    return out;
+}
 } // namespace
 
 int main(int argc, char **argv)
@@ -69,6 +119,12 @@ int main(int argc, char **argv)
         }
         args = {args[1], "--help"};
     }
+    // The reference generated from the verbs' own help: a man page and a bash completion script.
+    if (args[0] == "man" || args[0] == "completion") {
+        const std::string text = args[0] == "man" ? manPage(allHelp()) : bashCompletion(allHelp());
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        return 0;
+    }
     const std::string verb = args[0];
     args.erase(args.begin());
     // --help anywhere after a verb of the help table; the other verbs answer it themselves.
@@ -78,48 +134,9 @@ int main(int argc, char **argv)
         std::printf("%s\n", help.c_str());
         return 0;
     }
-    if (verb == "demo")
-        return emitReport(verbDemo(args), json);
-    if (verb == "info")
-        return emitReport(verbInfo(args), json);
-    if (verb == "validate")
-        return emitReport(verbValidate(args), json);
-    if (verb == "import-dtdl")
-        return emitReport(verbImportDtdl(args), json);
-    if (verb == "export-dtdl")
-        return emitReport(verbExportDtdl(args), json);
-    if (verb == "ingest")
-        return emitReport(verbIngest(args), json);
-    if (verb == "replay")
-        return emitReport(verbReplay(args), json);
-    if (verb == "mqtt")
-        return emitReport(verbMqtt(args), json);
-    if (verb == "fmu-info")
-        return emitReport(verbFmuInfo(args), json);
-    if (verb == "fmu-run")
-        return emitReport(verbFmuRun(args), json);
-    if (verb == "ssp-info")
-        return emitReport(verbSspInfo(args), json);
-    if (verb == "ssp-run")
-        return emitReport(verbSspRun(args), json);
-    if (verb == "scenarios")
-        return emitReport(verbScenarios(args), json);
-    if (verb == "simulate")
-        return emitReport(verbSimulate(args), json);
-    if (verb == "sweep")
-        return emitReport(verbSweep(args), json);
-    if (verb == "calibrate")
-        return emitReport(verbCalibrate(args), json);
-    if (verb == "sensitivity")
-        return emitReport(verbSensitivity(args), json);
-    if (verb == "detect")
-        return emitReport(verbDetect(args), json);
-    if (verb == "health")
-        return emitReport(verbHealth(args), json);
-    if (verb == "forecast")
-        return emitReport(verbForecast(args), json);
-    if (verb == "shadow")
-        return emitReport(verbShadow(args), json);
+    for (const VerbEntry &v : kVerbs)
+        if (verb == v.name)
+            return emitReport(v.run(args), json);
 #ifdef TWIN_CLI_HAS_GUI
     if (verb == "screenshot")
         return verbScreenshot(argc, argv, args, json);

@@ -63,6 +63,7 @@ private slots:
     void unknownVerbIsUsageError();
     void everyVerbAnswersHelp_data();
     void everyVerbAnswersHelp();
+    void manPageAndCompletion();
     void badProjectFile_data();
     void badProjectFile();
     void screenshotWithoutDisplayFails();
@@ -386,6 +387,34 @@ void TestTwinctl::everyVerbAnswersHelp()
     QVERIFY2(helpVerb.exitCode == 0 && helpVerb.out == help.out, qPrintable(helpVerb.all()));
     const Run bare = twinctl({verb});
     QVERIFY2(bare.exitCode == 2 && bare.all().contains("usage:"), qPrintable(bare.all()));
+}
+
+// The man page and the bash completion come from the verbs' own help: every verb is in both, with the
+// options its help names; the build writes them where the install takes them from.
+void TestTwinctl::manPageAndCompletion()
+{
+    const Run man = twinctl({"man"});
+    QCOMPARE(man.exitCode, 0);
+    QVERIFY(man.out.startsWith(".TH TWINCTL 1"));
+    const Run completion = twinctl({"completion"});
+    QCOMPARE(completion.exitCode, 0);
+    QVERIFY(completion.out.contains("complete -o filenames -F _twinctl twinctl"));
+    for (const char *verb :
+         {"demo",  "info",      "validate",    "import-dtdl", "export-dtdl", "ingest",    "replay",
+          "mqtt",  "fmu-info",  "fmu-run",     "ssp-info",    "ssp-run",     "scenarios", "simulate",
+          "sweep", "calibrate", "sensitivity", "detect",      "health",      "forecast",  "shadow"}) {
+        QVERIFY2(man.out.contains(QStringLiteral(".SS ") + QString(verb).replace("-", "\\-")), verb);
+        QVERIFY2(completion.out.contains(QStringLiteral("        %1) opts=\"").arg(verb)), verb);
+    }
+    QVERIFY(man.out.contains("\\-\\-window FROM/TO")); // shadow's options, escaped for troff
+    const int shadow = int(completion.out.indexOf("        shadow) opts=\""));
+    const QString shadowLine = completion.out.mid(shadow, completion.out.indexOf('\n', shadow) - shadow);
+    QVERIFY2(shadowLine.contains("--window") && shadowLine.contains("--chunk") &&
+                 shadowLine.contains("--save"),
+             qPrintable(shadowLine));
+    QFile built(QStringLiteral(TWIN_BINARY_DIR "/share/man/man1/twinctl.1"));
+    QVERIFY(built.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(built.readAll()), man.out);
 }
 
 void TestTwinctl::badProjectFile_data()
