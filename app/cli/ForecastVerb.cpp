@@ -20,22 +20,25 @@ namespace twin::cli {
 
 namespace {
 
-const char *kUsage = "usage: twinctl forecast p.twin --asset PATH [--horizon 30m] [--runs N] [--at TIME] "
-                     "[--seed N] [--workers N]\n"
-                     "         [--plugins DIR] [--out forecast.csv]\n"
-                     "  Runs the asset's bound model forward from the twin's state at --at (default: its "
-                     "newest data) over the\n"
-                     "  horizon (s, m or h; default 30m), --runs times (default 100) with parameters drawn "
-                     "from the covariance of\n"
-                     "  its newest approved calibration, measured inputs held at their last value. Reports "
-                     "the 5/50/95 % band of\n"
-                     "  each forecast telemetry (forecast.csv: time,seconds then "
-                     "NAME_p05,NAME_p50,NAME_p95), the time until each\n"
-                     "  alarm of the asset's rules of the form 'telemetry > number' is crossed, and, where "
-                     "the history covers the\n"
-                     "  horizon, the skill against persistence (lift = 1 - RMSE forecast / RMSE "
-                     "persistence). Exit 0, 1 when the\n"
-                     "  runs failed, 2 on bad input.";
+const char *kUsage =
+    "usage: twinctl forecast p.twin --asset PATH [--horizon 30m] [--runs N] [--at TIME] "
+    "[--seed N] [--workers N]\n"
+    "         [--scenario NAME] [--plugins DIR] [--out forecast.csv]\n"
+    "  Runs the asset's bound model forward from the twin's state at --at (default: its "
+    "newest data) over the\n"
+    "  horizon (s, m or h; default 30m), --runs times (default 100) with parameters drawn "
+    "from the covariance of\n"
+    "  its newest approved calibration, measured inputs held at their last value (--scenario: "
+    "as that what-if\n"
+    "  scenario's overrides set them, from the forecast's start). Reports "
+    "the 5/50/95 % band of\n"
+    "  each forecast telemetry (forecast.csv: time,seconds then "
+    "NAME_p05,NAME_p50,NAME_p95), the time until each\n"
+    "  alarm of the asset's rules of the form 'telemetry > number' is crossed, and, where "
+    "the history covers the\n"
+    "  horizon, the skill against persistence (lift = 1 - RMSE forecast / RMSE "
+    "persistence). Exit 0, 1 when the\n"
+    "  runs failed, 2 on bad input.";
 
 double parseDuration(const std::string &text)
 {
@@ -63,6 +66,7 @@ Report verbForecast(const Args &given)
                       at = takeOption(args, "--at"), seed = takeOption(args, "--seed"),
                       workers = takeOption(args, "--workers"), plugins = takeOption(args, "--plugins"),
                       output = takeOption(args, "--out");
+    request.scenario = takeOption(args, "--scenario");
     if (args.size() != 1 || request.asset.empty())
         return bad(kUsage);
     if (!horizon.empty() && !((request.horizonSeconds = parseDuration(horizon)) > 0))

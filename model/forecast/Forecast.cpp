@@ -136,6 +136,12 @@ Result<Forecast> forecastAsset(const Project &project, const ForecastRequest &re
     definition.startAt = out.start;
     definition.horizon = request.horizonSeconds;
     definition.step = std::max(1.0, request.horizonSeconds / 600);
+    if (!request.scenario.empty()) {
+        const auto assumed = scenario::findScenario(project, request.scenario);
+        if (!assumed)
+            return Error{"no scenario '" + request.scenario + "' to take the inputs from"};
+        definition.overrides = assumed->overrides;
+    }
     auto base =
         scenario::planScenario(project, definition, request.asset, request.pluginDir, request.projectDir);
     if (!base)

@@ -27,6 +27,9 @@ struct ForecastRequest
     std::size_t runs = 100;
     std::uint64_t seed = 1;
     std::optional<TimeNs> at; // the start; none: the newest sample of the asset
+    // The input assumption: empty holds the measured inputs at their last value; a what-if scenario's name
+    // applies its overrides (a step of the current, a valve command) from the forecast's start instead.
+    std::string scenario;
     std::string pluginDir, projectDir, workerPath;
     int workers = 2;
 };

@@ -61,6 +61,7 @@ class TestForecast : public QObject
 private slots:
     void uncalibratedHasNoSpreadAndLosesToPersistence();
     void calibratedDrawsGiveABandAndBeatPersistence();
+    void inputsFromAScenario();
     void timeToThreshold();
     void badRequests();
     void twinctlForecast();
@@ -97,6 +98,30 @@ void TestForecast::calibratedDrawsGiveABandAndBeatPersistence()
     QVERIFY(b.p05.back() < b.p50.back() && b.p50.back() < b.p95.back());
     QCOMPARE(b.p05.front(), b.p95.front()); // every run starts from the twin's state
     QVERIFY2(f->skill[0].lift > 0.3, qPrintable(QString::number(f->skill[0].lift)));
+}
+
+// The input assumption from a what-if scenario: the demo's "overload-fmu" steps the current to 170 A after 5
+// minutes, so the forecast from the same state ends hotter than holding the current at its last value; an
+// unknown scenario is an error naming it.
+void TestForecast::inputsFromAScenario()
+{
+    Project project;
+    QVERIFY(buildDemoTwin(project).ok());
+    approveCalibration(project);
+    const auto held = forecastAsset(project, request());
+    ForecastRequest overload = request();
+    overload.scenario = "overload-fmu";
+    const auto stepped = forecastAsset(project, overload);
+    QVERIFY2(held.ok() && stepped.ok(), stepped.ok() ? "" : stepped.error().c_str());
+    const Band &h = held->bands[0], &s = stepped->bands[0];
+    QCOMPARE(s.p50.front(), h.p50.front()); // the same start
+    QVERIFY2(s.p50.back() > h.p50.back() + 5,
+             qPrintable(QString("held %1, overload %2").arg(h.p50.back()).arg(s.p50.back())));
+    overload.scenario = "no-such-scenario";
+    const auto missing = forecastAsset(project, overload);
+    QVERIFY(!missing.ok());
+    QVERIFY2(missing.error().find("no scenario 'no-such-scenario'") != std::string::npos,
+             missing.error().c_str());
 }
 
 void TestForecast::timeToThreshold()
