@@ -73,8 +73,8 @@ private:
 
 // The simulated series and residuals of `outputs` as derived signals of their assets: "<telemetry>_shadow"
 // (the twin unit) and "<telemetry>_residual", samples at the observation times. History is append-only:
-// only samples after what a signal already holds are added (a session going on appends; the same span shadowed
-// again adds nothing). Returns the samples added.
+// only samples after what a signal already holds are added (a session going on appends; the same span
+// shadowed again adds nothing). Returns the samples added.
 std::size_t storeShadow(TimeSeriesStore &store, const std::vector<ShadowOutput> &outputs);
 
 } // namespace twin::model::shadow

@@ -38,7 +38,12 @@ std::vector<sdk::ModelInfo> OdeSimulator::models(const std::string &)
             {"pumpstation",
              "Pump and motor feed a tank through a valve; the tank drains; the valve closes at a high "
              "level and reopens at a low level",
-             "1.0", station.variables(), 0, 600, 1, {}});
+             "1.0",
+             station.variables(),
+             0,
+             600,
+             1,
+             {}});
     return out;
 }
 
