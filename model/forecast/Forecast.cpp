@@ -123,7 +123,7 @@ Result<Forecast> forecastAsset(const Project &project, const ForecastRequest &re
     TimeNs newest = 0;
     if (project.history)
         for (const auto &info : project.history->allSignals())
-            if (AssetId(info.key.asset) == asset && info.key.telemetry.rfind("scenario:", 0) != 0)
+            if (AssetId(info.key.asset) == asset && isPlantSignal(info.key.telemetry))
                 if (auto id = project.history->findSignal(info.key))
                     newest = std::max(newest, project.history->stats(*id).last);
     out.start = request.at ? *request.at : newest;

@@ -186,13 +186,18 @@ TwinHealth twinHealth(const Project &project, const HealthOptions &options)
         a.path = project.graph.path(id);
         out.assets.push_back(a);
     }
-    // Signals (scenario results, "scenario:<name>/...", are the what-ifs' output, not the plant's data).
+    // Signals (scenario results, "scenario:<name>/...", are the what-ifs' output, not the plant's data;
+    // shadow simulations' residuals judge the model, per asset the telemetry they are of).
     std::vector<std::pair<SignalId, SignalKey>> plant;
+    std::map<AssetId, std::vector<std::string>> residuals;
     if (project.history) {
         const auto all = project.history->allSignals();
+        for (const auto &info : all)
+            if (const std::string base = shadowSignalBase(info.key.telemetry);
+                !base.empty() && info.key.telemetry == base + "_residual")
+                residuals[AssetId(info.key.asset)].push_back(base);
         for (SignalId id = 0; id < all.size(); ++id)
-            if (all[id].key.telemetry.rfind("scenario:", 0) != 0 && index.count(AssetId(all[id].key.asset)) &&
-                shadowSignalBase(all[id].key.telemetry).empty()) { // not a shadow simulation's signal
+            if (isPlantSignal(all[id].key.telemetry) && index.count(AssetId(all[id].key.asset))) {
                 plant.emplace_back(id, all[id].key);
                 out.now = std::max(out.now, project.history->stats(id).last);
             }
@@ -277,23 +282,18 @@ TwinHealth twinHealth(const Project &project, const HealthOptions &options)
                 a.drift = "no alarm since " + isoUtc(request.from);
             }
         }
-        if (project.history)
-            for (const auto &info : project.history->allSignals())
-                if (AssetId(info.key.asset) == a.id && info.key.telemetry.size() > 9 &&
-                    info.key.telemetry.compare(info.key.telemetry.size() - 9, 9, "_residual") == 0) {
-                    const std::string base = shadowSignalBase(info.key.telemetry);
-                    const ModelCheck check =
-                        checkModel(project, a.path, a.id, base,
-                                   out.now - TimeNs(options.modelWindowSeconds * 1e9), out.now);
-                    if (check.line.empty())
-                        continue;
-                    anything = true;
-                    a.model += (a.model.empty() ? "" : "; ") + check.line;
-                    if (!check.failure.empty()) {
-                        worse(HealthLevel::Warning);
-                        a.reasons.push_back("model: " + check.failure);
-                    }
-                }
+        for (const std::string &base : residuals[a.id]) {
+            const ModelCheck check = checkModel(project, a.path, a.id, base,
+                                                out.now - TimeNs(options.modelWindowSeconds * 1e9), out.now);
+            if (check.line.empty())
+                continue;
+            anything = true;
+            a.model += (a.model.empty() ? "" : "; ") + check.line;
+            if (!check.failure.empty()) {
+                worse(HealthLevel::Warning);
+                a.reasons.push_back("model: " + check.failure);
+            }
+        }
         a.own = anything ? level : HealthLevel::Unknown;
         a.level = a.own;
     }

@@ -48,6 +48,11 @@ std::vector<std::string> ruleVariables(const Project &project, const std::string
     return names;
 }
 
+bool isPlantSignal(const std::string &name)
+{
+    return name.rfind("scenario:", 0) != 0 && shadowSignalBase(name).empty();
+}
+
 std::string shadowSignalBase(const std::string &name)
 {
     for (const std::string suffix : {"_residual", "_shadow"})

@@ -27,6 +27,9 @@ std::optional<EffectiveRuleSet> effectiveRuleSet(const Project &project, const s
 std::vector<std::string> ruleVariables(const Project &project, const std::string &typeId);
 // The telemetry a shadow-simulation signal name derives from ("flow_residual" -> "flow"); empty otherwise.
 std::string shadowSignalBase(const std::string &name);
+// A signal of the plant's own data: not a scenario's result ("scenario:<name>/..."), nor a shadow
+// simulation's.
+bool isPlantSignal(const std::string &name);
 // Checks structure (known states) and compiles every expression with StateEngine::create over the project's
 // rule sets with `rules` in place of its type's. The error names the type, the rule and the position.
 Status checkRuleSet(const Project &project, const RuleSet &rules);

@@ -314,8 +314,7 @@ QString CalibrationPanel::recalibrateFrom(model::AssetId asset, const QString &a
     model::TimeNs latest = 0;
     if (project.history)
         for (const auto &info : project.history->allSignals())
-            if (info.key.asset == asset && info.key.telemetry.rfind("scenario:", 0) != 0 &&
-                model::shadowSignalBase(info.key.telemetry).empty())
+            if (info.key.asset == asset && model::isPlantSignal(info.key.telemetry))
                 if (const auto id = project.history->findSignal(info.key))
                     latest = std::max(latest, project.history->stats(*id).last);
     const model::TimeNs since = latest - raised;

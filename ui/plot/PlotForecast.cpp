@@ -8,8 +8,8 @@
 #include "twin/ui/document/SelectionModel.h"
 #include "twin/ui/plot/PlotPanel.h"
 #include "twin/ui/plot/PlotWidget.h"
+#include "twin/ui/widgets/PostToGui.h"
 
-#include <QCoreApplication>
 #include <QFileInfo>
 #include <QLabel>
 #include <QPointer>
@@ -97,13 +97,7 @@ bool PlotForecast::start(double horizonSeconds)
             job->result = Error{restored.error()};
         else
             job->result = forecast::forecastAsset(copy, job->request);
-        QMetaObject::invokeMethod(
-            qApp, // the application outlives the pool's work; `self` is checked on the GUI thread
-            [self, job] {
-                if (self)
-                    self->done(job);
-            },
-            Qt::QueuedConnection);
+        postToGui(self, [job](PlotForecast *forecast) { forecast->done(job); });
     });
     return true;
 }

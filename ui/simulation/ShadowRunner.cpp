@@ -10,9 +10,9 @@
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
 #include "twin/ui/shell/MainWindow.h"
+#include "twin/ui/widgets/PostToGui.h"
 
 #include <QAction>
-#include <QCoreApplication>
 #include <QFileInfo>
 #include <QPointer>
 #include <QStatusBar>
@@ -26,6 +26,8 @@ namespace twin::ui {
 
 struct ShadowRunner::Job
 {
+    model::ProjectData data; // planned from on the pool thread: planning reads the history and the model
+    model::shadow::ShadowRequest request;
     std::unique_ptr<model::shadow::ShadowSession> session;
     std::string asset;
     std::atomic<bool> cancel{false};
@@ -79,7 +81,7 @@ bool ShadowRunner::start(model::AssetId asset)
     const auto infos = project.history->allSignals();
     for (std::size_t id = 0; id < infos.size(); ++id) {
         const std::string &name = infos[id].key.telemetry;
-        if (name.rfind("scenario:", 0) == 0 || !model::shadowSignalBase(name).empty())
+        if (!model::isPlantSignal(name))
             continue;
         const model::SignalStats s = project.history->stats(model::SignalId(id));
         if (!s.count)
@@ -96,11 +98,9 @@ bool ShadowRunner::start(model::AssetId asset)
     const QString file = m_window.document().filePath();
     if (!file.isEmpty())
         request.projectDir = QFileInfo(file).absolutePath().toStdString();
-    auto session = model::shadow::ShadowSession::open(project, request);
-    if (!session)
-        return fail(QString::fromStdString(session.error()));
     auto job = std::make_shared<Job>();
-    job->session = std::move(*session);
+    job->data = model::captureProject(project);
+    job->request = request;
     job->asset = request.asset;
     m_job = job;
     m_stop->setEnabled(true);
@@ -109,6 +109,18 @@ bool ShadowRunner::start(model::AssetId asset)
     m_window.statusBar()->showMessage(m_message);
     QPointer<ShadowRunner> self(this);
     QThreadPool::globalInstance()->start([job, self] {
+        model::Project copy;
+        if (Status restored = model::restoreProject(job->data, copy); !restored) {
+            job->error = restored.error();
+        } else if (auto session = model::shadow::ShadowSession::open(copy, job->request); !session) {
+            job->error = session.error();
+        } else {
+            job->session = std::move(*session);
+        }
+        if (!job->session) {
+            postToGui(self, [job](ShadowRunner *runner) { runner->done(job); });
+            return;
+        }
         model::shadow::ShadowSession &s = *job->session;
         const model::TimeNs begin = s.position(), end = s.end();
         const model::TimeNs stride = std::max<model::TimeNs>(1, (end - begin) / 50); // progress in 2 % steps
@@ -119,21 +131,9 @@ bool ShadowRunner::start(model::AssetId asset)
             }
             const int percent =
                 int(100.0 * double(s.position() - begin) / double(std::max<model::TimeNs>(1, end - begin)));
-            QMetaObject::invokeMethod(
-                qApp, // the application outlives the pool's work; `self` is checked on the GUI thread
-                [self, percent] {
-                    if (self)
-                        emit self->progressed(percent);
-                },
-                Qt::QueuedConnection);
+            postToGui(self, [percent](ShadowRunner *runner) { emit runner->progressed(percent); });
         }
-        QMetaObject::invokeMethod(
-            qApp, // the application outlives the pool's work; `self` is checked on the GUI thread
-            [self, job] {
-                if (self)
-                    self->done(job);
-            },
-            Qt::QueuedConnection);
+        postToGui(self, [job](ShadowRunner *runner) { runner->done(job); });
     });
     return true;
 }

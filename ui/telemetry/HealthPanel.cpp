@@ -4,6 +4,7 @@
 #include "twin/model/project/Project.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/document/SelectionModel.h"
+#include "twin/ui/widgets/PostToGui.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -11,6 +12,7 @@
 #include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
+#include <QThreadPool>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -138,7 +140,10 @@ HealthPanel::HealthPanel(ProjectDocument &document, QWidget *parent)
     };
     connect(&document, &ProjectDocument::historyChanged, this, later);
     connect(&document, &ProjectDocument::undoStateChanged, this, later);
-    connect(&document, &ProjectDocument::projectReplaced, this, &HealthPanel::refresh);
+    connect(&document, &ProjectDocument::projectReplaced, this, [this] {
+        ++m_generation;
+        refresh();
+    });
     connect(m_refresh, &QPushButton::clicked, this, &HealthPanel::refresh);
     connect(m_tree, &QTreeWidget::itemSelectionChanged, this, &HealthPanel::selectionToAssets);
     refresh();
@@ -147,7 +152,34 @@ HealthPanel::HealthPanel(ProjectDocument &document, QWidget *parent)
 void HealthPanel::refresh()
 {
     m_pending->stop();
-    m_health = health::twinHealth(m_document.project());
+    if (m_working) { // one at a time; the newest state is worked out when it is done
+        m_again = true;
+        return;
+    }
+    m_working = true;
+    m_again = false;
+    // Worked out on a pool thread over a copy (the store is shared and locks itself): kept detectors train
+    // and the newest samples of every signal are read, which the GUI thread should not wait for.
+    auto data = std::make_shared<model::ProjectData>(model::captureProject(m_document.project()));
+    const std::uint64_t generation = m_generation;
+    QPointer<HealthPanel> self(this);
+    QThreadPool::globalInstance()->start([data, generation, self] {
+        model::Project copy;
+        auto health = std::make_shared<health::TwinHealth>();
+        if (model::restoreProject(*data, copy).ok())
+            *health = health::twinHealth(copy);
+        postToGui(self, [health, generation](HealthPanel *panel) { panel->showHealth(*health, generation); });
+    });
+}
+
+void HealthPanel::showHealth(const health::TwinHealth &result, std::uint64_t generation)
+{
+    m_working = false;
+    if (generation != m_generation || m_again) { // the project was replaced or changed meanwhile
+        refresh();
+        return;
+    }
+    m_health = result;
     const model::Project &project = m_document.project();
     m_updating = true;
     m_tree->clear();
