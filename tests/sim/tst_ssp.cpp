@@ -160,6 +160,67 @@ private slots:
         }));
     }
 
+    // FMUs nobody here wrote: two of the Modelica Association's Reference Feedthrough FMUs (FMI 2 and FMI 3,
+    // output = input, in ../shared) in a loop whose return connection is x0.5 + 1, so x = 0.5 x + 1: x = 2
+    // at every communication point; with one step's delay the loop only creeps towards it.
+    void algebraicLoopOfReferenceFmus_data()
+    {
+        QTest::addColumn<QString>("fmi");
+        QTest::newRow("FMI 2") << "fmi2";
+        QTest::newRow("FMI 3") << "fmi3";
+    }
+    void algebraicLoopOfReferenceFmus()
+    {
+        QFETCH(QString, fmi);
+        const QString fmu =
+            QStringLiteral(TWIN_SHARED_DATA "/fmu/reference-fmus/") + fmi + "/Feedthrough.fmu";
+        if (!QFile::exists(fmu))
+            QSKIP("../shared/data/fmu/reference-fmus is not here (it exists only in the team's workplace)");
+        QTemporaryDir dir;
+        QVERIFY(QDir().mkpath(dir.filePath("resources")));
+        QVERIFY(QFile::copy(fmu, dir.filePath("resources/Feedthrough.fmu")));
+        QFile ssd(dir.filePath("SystemStructure.ssd"));
+        QVERIFY(ssd.open(QIODevice::WriteOnly));
+        ssd.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<ssd:SystemStructureDescription "
+                  "xmlns:ssd=\"http://ssp-standard.org/SSP1/SystemStructureDescription\"\n"
+                  "    xmlns:ssc=\"http://ssp-standard.org/SSP1/SystemStructureCommon\" version=\"1.0\" "
+                  "name=\"refloop\">\n"
+                  "  <ssd:System name=\"refloop\">\n"
+                  "    <ssd:Elements>\n"
+                  "      <ssd:Component name=\"A\" source=\"resources/Feedthrough.fmu\"/>\n"
+                  "      <ssd:Component name=\"B\" source=\"resources/Feedthrough.fmu\"/>\n"
+                  "    </ssd:Elements>\n"
+                  "    <ssd:Connections>\n"
+                  "      <ssd:Connection startElement=\"A\" startConnector=\"Float64_continuous_output\" "
+                  "endElement=\"B\"\n"
+                  "          endConnector=\"Float64_continuous_input\"/>\n"
+                  "      <ssd:Connection startElement=\"B\" startConnector=\"Float64_continuous_output\" "
+                  "endElement=\"A\"\n"
+                  "          endConnector=\"Float64_continuous_input\">\n"
+                  "        <ssc:LinearTransformation factor=\"0.5\" offset=\"1\"/>\n"
+                  "      </ssd:Connection>\n"
+                  "    </ssd:Connections>\n"
+                  "  </ssd:System>\n"
+                  "</ssd:SystemStructureDescription>\n");
+        ssd.close();
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        SimulationJob job = sspJob(dir.path().toStdString(), "jacobi", 1, 0.1);
+        const SimulationResult solved = runner.run(job);
+        QVERIFY2(solved.ok(), solved.message.c_str());
+        const int a = column(solved, "A.Float64_continuous_output"),
+                  b = column(solved, "B.Float64_continuous_output");
+        QVERIFY(a > 0 && b > 0);
+        for (const auto &row : solved.rows) {
+            QVERIFY2(std::abs(row[std::size_t(a)] - 2) < 1e-9, qPrintable(QString::number(row[0])));
+            QVERIFY(std::abs(row[std::size_t(b)] - 2) < 1e-9);
+        }
+        job.config = "{\"ssp\": \"" + dir.path().toStdString() + "\", \"loops\": \"delay\"}";
+        const SimulationResult delayed = runner.run(job);
+        QVERIFY2(delayed.ok(), delayed.message.c_str());
+        QVERIFY(std::abs(delayed.rows.front()[std::size_t(a)] - 2) > 0.5);
+    }
+
     void twinctlShowsTheStructureAndRuns()
     {
         int rc = 0;
