@@ -87,10 +87,22 @@ public:
                 s[i] = std::abs(a) * scale;
             }
         } else {
-            for (Eigen::Index i = 0; i < n; ++i) { // the steps first: one add and one max per chain
-                a = std::max(0.0, a + (x[i] - p));
-                b = std::max(0.0, b + (-x[i] - p));
-                s[i] = std::max(a, b);
+            // S_i = max(0, S_{i-1} + y_i) is C_i - min(-S_0, C_1, ..., C_i), C the running sum of y: a chain
+            // of adds and a chain of mins that run side by side, where the recursion is one chain of an add
+            // then a max. The sums restart every few hundred samples so that they stay small.
+            constexpr Eigen::Index kRun = 256;
+            for (Eigen::Index from = 0; from < n; from += kRun) {
+                const Eigen::Index to = std::min(n, from + kRun);
+                double ca = 0, cb = 0, ma = -a, mb = -b;
+                for (Eigen::Index i = from; i < to; ++i) {
+                    ca += x[i] - p;
+                    cb += -x[i] - p;
+                    ma = std::min(ma, ca);
+                    mb = std::min(mb, cb);
+                    s[i] = std::max(ca - ma, cb - mb);
+                }
+                a = ca - ma;
+                b = cb - mb;
             }
         }
         m_a(0) = a;

@@ -103,17 +103,22 @@ void collect(Statistic &statistic, const Eigen::MatrixXd &z, Eigen::Index from, 
              std::vector<std::vector<double>> &values)
 {
     const int k = statistic.count();
-    Eigen::MatrixXd many;
-    if (!statistic.stateful() && statistic.evaluateMany(z.middleRows(from, to - from), many)) {
+    Eigen::MatrixXd block, many;
+    constexpr Eigen::Index kBlock = 4096; // rows: a block and its statistics stay in cache
+    Eigen::Index at = from;
+    while (!statistic.stateful() && at < to) { // a statistic evaluates every block at once or none
+        block = z.middleRows(at, std::min(kBlock, to - at));
+        if (!statistic.evaluateMany(block, many))
+            break;
         for (int i = 0; i < k; ++i)
             values[std::size_t(i)].insert(values[std::size_t(i)].end(), many.col(i).data(),
                                           many.col(i).data() + many.rows());
-        return;
+        at += block.rows();
     }
     std::vector<double> out(std::size_t(k), 0.0);
     std::vector<int> top(std::size_t(k), -1);
     Eigen::VectorXd row(z.cols());
-    for (Eigen::Index r = from; r < to; ++r) {
+    for (Eigen::Index r = at; r < to; ++r) {
         row = z.row(r).transpose();
         statistic.evaluate(row.data(), out.data(), top.data());
         for (int i = 0; i < k; ++i)
@@ -131,8 +136,10 @@ std::vector<double> limitsFor(Method method, const Eigen::MatrixXd &z, const Det
                               Statistic &whole)
 {
     const int k = whole.count();
-    std::vector<std::vector<double>> values{std::size_t(k)};
     const Eigen::Index n = z.rows();
+    std::vector<std::vector<double>> values{std::size_t(k)};
+    for (auto &v : values)
+        v.reserve(std::size_t(n));
     int folds = std::clamp(options.folds, 2, int(n / 10));
     if (method == Method::Ks) // every held-out fold at least two windows long
         folds = std::min(folds, int(n / (2 * std::max(options.ksWindow, 2))));
@@ -169,7 +176,7 @@ std::vector<double> limitsFor(Method method, const Eigen::MatrixXd &z, const Det
     const double q = 1.0 - options.falseAlarmRate / k;
     std::vector<double> limits;
     for (auto &v : values)
-        limits.push_back(std::max(twin::quantile(v, q), 1e-12));
+        limits.push_back(std::max(twin::quantile(std::move(v), q), 1e-12));
     return limits;
 }
 
@@ -267,17 +274,22 @@ Result<Detector> Detector::train(const Table &training, const DetectorOptions &o
                      std::to_string(kMinRows) + ")"};
     auto state = std::make_unique<DetectorState>();
     state->rowWidth = p;
-    // The training rows as the detector will see them (relative to each signal's baseline when asked).
-    std::vector<double> seen = training.values;
+    // The training rows as the detector will see them (relative to each signal's baseline when asked; a copy
+    // only then).
+    std::vector<double> relativeRows;
     if (options.baselineSamples > 0) {
         state->baselineWeight = 1.0 / double(options.baselineSamples);
         state->baseline.assign(p, std::numeric_limits<double>::quiet_NaN());
         state->drifting = driftingColumns(training, options.driftCorrelation);
+    }
+    if (std::find(state->drifting.begin(), state->drifting.end(), 1) != state->drifting.end()) {
+        relativeRows = training.values;
         for (std::size_t r = 0; r < n; ++r)
             for (std::size_t c = 0; c < p; ++c)
-                if (double &v = seen[r * p + c]; std::isfinite(v))
+                if (double &v = relativeRows[r * p + c]; std::isfinite(v))
                     v = state->relative(c, v);
     }
+    const std::vector<double> &seen = relativeRows.empty() ? training.values : relativeRows;
     const std::vector<ColumnStats> stats = columnStats(seen, p);
     for (std::size_t c = 0; c < p; ++c) {
         const ColumnStats &cs = stats[c];
