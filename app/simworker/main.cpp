@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -16,8 +17,14 @@ int main(int argc, char **argv)
 {
     int channel = -1, beacon = -1;
     std::pair<std::string, std::string> preload; // --preload DIR ID: a plugin to load before the first job
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--channel") == 0)
+    bool ahead = false;                          // --ahead: started before its first job is ready
+    for (int i = 1; i < argc; i += 2) {
+        if (std::strcmp(argv[i], "--ahead") == 0) {
+            ahead = true;
+            --i;
+        } else if (i + 1 >= argc)
+            break;
+        else if (std::strcmp(argv[i], "--channel") == 0)
             channel = std::atoi(argv[i + 1]);
         else if (std::strcmp(argv[i], "--beacon") == 0)
             beacon = std::atoi(argv[i + 1]);
@@ -27,15 +34,26 @@ int main(int argc, char **argv)
         }
     }
     if (channel < 0 || beacon < 0) {
-        std::fprintf(
-            stderr,
-            "%s is started by Twinworks (usage: --channel FD --beacon FD [--preload PLUGIN_DIR PLUGIN_ID])\n",
-            argv[0]);
+        std::fprintf(stderr,
+                     "%s is started by Twinworks (usage: --channel FD --beacon FD [--ahead] [--preload "
+                     "PLUGIN_DIR PLUGIN_ID])\n",
+                     argv[0]);
         return 2;
     }
+    // Started ahead, the worker has time before its first job: the code that job runs is mapped in now (and
+    // the fit worker runs a small fit).
+    std::function<void()> warmUp;
+    if (ahead)
+        warmUp = [] {
+            twin::model::sim::prefaultLoadedCode();
 #ifdef TWIN_FIT_WORKER
-    return twin::model::sim::runSimWorker(channel, beacon, twin::model::calibration::serveWorkerFit, preload);
+            twin::model::calibration::warmUpFitWorker();
+#endif
+        };
+#ifdef TWIN_FIT_WORKER
+    return twin::model::sim::runSimWorker(channel, beacon, twin::model::calibration::serveWorkerFit, preload,
+                                          warmUp);
 #else
-    return twin::model::sim::runSimWorker(channel, beacon, {}, preload);
+    return twin::model::sim::runSimWorker(channel, beacon, {}, preload, warmUp);
 #endif
 }

@@ -69,6 +69,7 @@ Result<CalibrationResult> calibrate(const CalibrationProblem &problem, ModelEval
     if (auto valid = validateProblem(problem); !valid)
         return Error{valid.error()};
     const auto started = std::chrono::steady_clock::now();
+    const std::size_t runsBefore = evaluator.evaluations(); // an evaluator may have served an earlier fit
     std::vector<bool> estimated;
     const std::vector<double> sigmas = outputSigmas(problem, estimated);
     detail::Residuals residuals(problem, sigmas, evaluator);
@@ -134,7 +135,7 @@ Result<CalibrationResult> calibrate(const CalibrationProblem &problem, ModelEval
         fit.holdout = computeMetrics(o, fit.simulated, Use::Holdout);
         result.outputs.push_back(std::move(fit));
     }
-    result.evaluations = evaluator.evaluations();
+    result.evaluations = evaluator.evaluations() - runsBefore;
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
 }

@@ -13,7 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <limits>
@@ -358,6 +360,39 @@ WorkerFit WorkerEvaluator::fitInWorker(const std::vector<double> &sigmas, const 
     m_evaluations += fit->evaluations;
     m_known = fit->lastRuns;
     return std::move(*fit);
+}
+
+void warmUpFitWorker()
+{
+    constexpr std::size_t kPages = 16
+                                   << 20; // bytes: more than the buffers of a fit of a few thousand residuals
+    if (void *pages = std::malloc(kPages)) {
+        std::memset(pages, 1, kPages);
+        asm volatile("" : : "r"(pages) : "memory"); // the pages are written, not optimized away
+        std::free(pages);
+    }
+    // y = a exp(-t / b) + c with a small ripple for noise, fitted from a start away from (2, 10, 0.5).
+    CalibrationProblem problem;
+    problem.job.start = 0;
+    problem.job.stop = 60;
+    problem.job.step = 1;
+    problem.parameters = {{"a", 0.1, 10, 1, {}, {}}, {"b", 1, 100, 5, {}, {}}, {"c", -5, 5, 0, {}, {}}};
+    FitOutput y;
+    y.variable = "y";
+    for (int t = 1; t <= 60; ++t) {
+        y.time.push_back(t);
+        y.observed.push_back(2 * std::exp(-t / 10.0) + 0.5 + 0.01 * std::sin(7.0 * t));
+    }
+    problem.outputs.push_back(y);
+    FunctionEvaluator model([&](const std::vector<double> &p) {
+        Evaluation e;
+        e.ok = true;
+        e.outputs.emplace_back();
+        for (double t : problem.outputs[0].time)
+            e.outputs[0].push_back(p[0] * std::exp(-t / p[1]) + p[2]);
+        return e;
+    });
+    (void)calibrate(problem, model);
 }
 
 } // namespace twin::model::calibration

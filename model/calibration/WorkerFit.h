@@ -15,4 +15,9 @@ namespace twin::model::calibration {
 std::string serveWorkerFit(const nlohmann::json &extension, const sim::SimulationJob &job,
                            sim::WorkerContext &context, std::string &reply);
 
+// Makes the fit worker's first fit as quick as its later ones, run while it waits for that fit: faults in the
+// pages a fit's buffers take and runs a small fit in this process (the solver's code and the allocator's
+// state warm).
+void warmUpFitWorker();
+
 } // namespace twin::model::calibration

@@ -9,7 +9,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <link.h>
+#include <malloc.h>
 #include <new>
+#include <string_view>
 #include <sys/mman.h>
 #include <thread>
 #include <unistd.h>
@@ -175,46 +178,56 @@ private:
     std::string &m_hostDir;
 };
 
-void sendDone(int fd, const char *outcome, const std::string &message, double reached, double seconds = 0)
+// The "done" message with the job's outcome, appended to `out`.
+void appendDone(std::string &out, const char *outcome, const std::string &message, double reached,
+                double seconds = 0)
 {
-    sendJson(fd, {{"type", "done"},
-                  {"outcome", outcome},
-                  {"message", message},
-                  {"reached", reached},
-                  {"seconds", seconds}});
+    const std::string json = nlohmann::json{
+        {"type", "done"},
+        {"outcome", outcome},
+        {"message", message},
+        {"reached", reached},
+        {"seconds", seconds}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    appendFrame(out, FrameType::Json, json.data(), json.size());
 }
 
-// One job from its 'J' frame: simulated, or handed to the extension. False when the worker must end after it.
+// One job from its 'J' frame: simulated, or handed to the extension. Its last frames (an extension's reply,
+// "done") go into `out` for the caller to send. False when the worker must end after it.
 bool serve(int fd, WorkerBeacon &beacon, PluginHost &host, std::string &hostDir, const std::string &payload,
-           std::string attachment, const WorkerExtension &extension)
+           std::string attachment, const WorkerExtension &extension, std::string &out)
 {
     nlohmann::json extra;
     SimulationJob job = detail::jobFromJson(payload, extra);
     job.attachment = std::move(attachment);
     if (!extra.is_null()) {
         if (!extension) {
-            sendDone(fd, "error", "this worker has no extension for the job", job.start);
+            appendDone(out, "error", "this worker has no extension for the job", job.start);
             return true;
         }
         Context context(fd, beacon, host, hostDir);
         std::string reply;
         const std::string error = extension(extra, job, context, reply);
         if (!reply.empty())
-            writeFrame(fd, FrameType::Reply, reply.data(), reply.size());
-        sendDone(fd, error.empty() ? "completed" : "error", error, job.stop);
+            appendFrame(out, FrameType::Reply, reply.data(), reply.size());
+        appendDone(out, error.empty() ? "completed" : "error", error, job.stop);
         return true;
     }
     FrameOutput output(fd);
     const detail::RunEnd end = detail::runJob(job, host, hostDir, beacon, output);
-    sendDone(fd, end.outcome, end.message, end.reached, end.seconds);
+    appendDone(out, end.outcome, end.message, end.reached, end.seconds);
     return !end.oncePerProcess;
 }
 
 } // namespace
 
 int runSimWorker(int channelFd, int beaconFd, const WorkerExtension &extension,
-                 const std::pair<std::string, std::string> &preload)
+                 const std::pair<std::string, std::string> &preload, const std::function<void()> &warmUp)
 {
+    // A worker runs job after job: memory a job frees stays in the process for the next one (glibc would
+    // hand the heap's top and every block over 128 KiB back to the system, and each job would fault them in
+    // again, page by page).
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     void *page = mmap(nullptr, sizeof(WorkerBeacon), PROT_READ | PROT_WRITE, MAP_SHARED, beaconFd, 0);
     static WorkerBeacon fallback;
     auto *beacon = page == MAP_FAILED ? &fallback : new (page) WorkerBeacon;
@@ -244,6 +257,8 @@ int runSimWorker(int channelFd, int beaconFd, const WorkerExtension &extension,
         hostDir = preload.first;
         (void)host.createSimulator(preload.second);
     }
+    if (warmUp)
+        warmUp();
     for (;;) {
         bool corrupt = false;
         while (!reader.next(type, payload, corrupt)) {
@@ -263,20 +278,49 @@ int runSimWorker(int channelFd, int beaconFd, const WorkerExtension &extension,
             attachment = std::move(payload);
             continue;
         }
+        // The job's last frames and "idle" go in one write: the parent, waiting, wakes once for them.
+        std::string out;
         try {
             std::string forJob;
             forJob.swap(attachment);
-            if (!serve(channelFd, *beacon, host, hostDir, payload, std::move(forJob), extension))
+            if (!serve(channelFd, *beacon, host, hostDir, payload, std::move(forJob), extension, out)) {
+                (void)writeFrames(channelFd, out);
                 return 0; // no idle: the parent reaps this worker and starts a fresh one next time
+            }
         } catch (const std::bad_alloc &) {
             return kWorkerExitOutOfMemory;
         } catch (const std::exception &e) {
-            sendDone(channelFd, "error", std::string("worker: ") + e.what(), 0);
+            appendDone(out, "error", std::string("worker: ") + e.what(), 0);
         }
         detail::clearCancel(); // a cancelled worker is not reused; this only clears a late SIGTERM
-        if (!writeJson(channelFd, R"({"type":"idle"})"))
+        constexpr std::string_view idle = R"({"type":"idle"})";
+        appendFrame(out, FrameType::Json, idle.data(), idle.size());
+        if (!writeFrames(channelFd, out))
             return 0;
     }
+}
+
+namespace {
+
+int populateReadOnlySegments(dl_phdr_info *info, std::size_t, void *)
+{
+    const auto page = std::uintptr_t(::sysconf(_SC_PAGESIZE));
+    for (int i = 0; i < info->dlpi_phnum; ++i) {
+        const ElfW(Phdr) &segment = info->dlpi_phdr[i];
+        if (segment.p_type != PT_LOAD || (segment.p_flags & PF_W))
+            continue;
+        const std::uintptr_t start = (info->dlpi_addr + segment.p_vaddr) & ~(page - 1);
+        const std::uintptr_t end = info->dlpi_addr + segment.p_vaddr + segment.p_memsz;
+        (void)::madvise(reinterpret_cast<void *>(start), end - start, MADV_POPULATE_READ);
+    }
+    return 0;
+}
+
+} // namespace
+
+void prefaultLoadedCode()
+{
+    dl_iterate_phdr(populateReadOnlySegments, nullptr);
 }
 
 } // namespace twin::model::sim

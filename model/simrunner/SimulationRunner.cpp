@@ -107,9 +107,11 @@ bool openWorkerPipes(WorkerPipes &pipes, std::string &error)
 // `withThread`: the worker dies with the thread that starts it (PR_SET_PDEATHSIG fires when that thread
 // ends). Kept workers outlive the thread that started them, so they rely on the worker's own watch on its
 // parent process (runSimWorker) instead.
-// `preload` (a plugin folder and id, or empty): the worker loads that plugin before it waits for a job.
+// `ahead`: started before its first job is ready (the worker warms up meanwhile); `preload` (a plugin folder
+// and id, or empty): the worker loads that plugin before it waits for a job.
 pid_t spawnWorker(const std::string &worker, const RunLimits &limits, WorkerPipes &pipes, std::string &error,
-                  bool withThread, const std::pair<std::string, std::string> &preload = {})
+                  bool withThread, bool ahead = false,
+                  const std::pair<std::string, std::string> &preload = {})
 {
     // Everything the child needs is prepared before fork(): after it only async-signal-safe calls.
     const int highChannel = ::fcntl(pipes.childChannel.fd, F_DUPFD_CLOEXEC, 100);
@@ -120,10 +122,13 @@ pid_t spawnWorker(const std::string &worker, const RunLimits &limits, WorkerPipe
     Fd h4{devNull};
     std::string arg0 = worker, arg1 = "--channel", arg2 = std::to_string(kWorkerChannelFd), arg3 = "--beacon",
                 arg4 = std::to_string(kWorkerBeaconFd);
-    std::string arg5 = "--preload", arg6 = preload.first, arg7 = preload.second;
-    char *argv[] = {arg0.data(), arg1.data(), arg2.data(),
-                    arg3.data(), arg4.data(), preload.second.empty() ? nullptr : arg5.data(),
-                    arg6.data(), arg7.data(), nullptr};
+    std::string arg5 = "--preload", arg6 = preload.first, arg7 = preload.second, arg8 = "--ahead";
+    std::vector<char *> argv = {arg0.data(), arg1.data(), arg2.data(), arg3.data(), arg4.data()};
+    if (ahead)
+        argv.push_back(arg8.data());
+    if (!preload.second.empty())
+        argv.insert(argv.end(), {arg5.data(), arg6.data(), arg7.data()});
+    argv.push_back(nullptr);
     const rlimit memory{rlim_t(limits.memoryBytes), rlim_t(limits.memoryBytes)};
     const rlimit noCore{0, 0};
 
@@ -144,7 +149,7 @@ pid_t spawnWorker(const std::string &worker, const RunLimits &limits, WorkerPipe
         if (::dup2(highChannel, kWorkerChannelFd) < 0 || ::dup2(highBeacon, kWorkerBeaconFd) < 0 ||
             ::dup2(devNull, 0) < 0 || ::dup2(highOutput, 1) < 0 || ::dup2(highOutput, 2) < 0)
             ::_exit(126);
-        ::execv(argv[0], argv);
+        ::execv(argv[0], argv.data());
         ::_exit(127);
     }
     ::setpgid(pid, pid);
@@ -256,9 +261,12 @@ void WorkerSupervisor::killWorker(RunOutcome outcome, std::string message)
 void WorkerSupervisor::sendJob(const std::string &jobJson, const std::string &attachment)
 {
     ::fcntl(m_channel, F_SETFL, ::fcntl(m_channel, F_GETFL) & ~O_NONBLOCK); // a kept worker's is non-blocking
-    if ((!attachment.empty() &&
-         !writeFrame(m_channel, FrameType::Data, attachment.data(), attachment.size())) ||
-        !writeJson(m_channel, jobJson))
+    std::string frames; // the attachment and the job in one write: the waiting worker wakes once
+    frames.reserve(attachment.size() + jobJson.size() + 10);
+    if (!attachment.empty())
+        appendFrame(frames, FrameType::Data, attachment.data(), attachment.size());
+    appendFrame(frames, FrameType::Json, jobJson.data(), jobJson.size());
+    if (!writeFrames(m_channel, frames))
         killWorker(RunOutcome::WorkerFailed, m_label + ": could not send the job to the worker");
     ::fcntl(m_channel, F_SETFL, O_NONBLOCK);
     ::fcntl(m_output, F_SETFL, O_NONBLOCK);
@@ -545,7 +553,7 @@ bool SimulationRunner::start(const RunLimits &limits, const std::string &pluginD
     std::string error;
     if (::access(m_worker.c_str(), X_OK) != 0 || !openWorkerPipes(worker->pipes, error))
         return false;
-    worker->pid = spawnWorker(m_worker, limits, worker->pipes, error, false, {pluginDir, pluginId});
+    worker->pid = spawnWorker(m_worker, limits, worker->pipes, error, false, true, {pluginDir, pluginId});
     if (worker->pid < 0)
         return false;
     ++m_started;

@@ -28,16 +28,28 @@ bool writeAll(int fd, const char *data, std::size_t size)
 
 } // namespace
 
-bool writeFrame(int fd, FrameType type, const void *data, std::size_t size)
+void appendFrame(std::string &out, FrameType type, const void *data, std::size_t size)
 {
     const std::uint32_t length = std::uint32_t(size + 1);
     char header[5];
     for (int i = 0; i < 4; ++i)
         header[i] = char((length >> (8 * i)) & 0xFF);
     header[4] = char(type);
-    std::string frame(header, 5);
-    frame.append(static_cast<const char *>(data), size);
-    return writeAll(fd, frame.data(), frame.size());
+    out.append(header, 5);
+    out.append(static_cast<const char *>(data), size);
+}
+
+bool writeFrames(int fd, const std::string &frames)
+{
+    return writeAll(fd, frames.data(), frames.size());
+}
+
+bool writeFrame(int fd, FrameType type, const void *data, std::size_t size)
+{
+    std::string frame;
+    frame.reserve(size + 5);
+    appendFrame(frame, type, data, size);
+    return writeFrames(fd, frame);
 }
 
 bool FrameReader::next(FrameType &type, std::string &payload, bool &corrupt)

@@ -65,6 +65,9 @@ constexpr int kWorkerExitOutOfMemory = 3;
 
 // Writes one frame, retrying on EINTR/partial writes (blocking fds; MSG_NOSIGNAL on sockets). False on error.
 bool writeFrame(int fd, FrameType type, const void *data, std::size_t size);
+// Appends one frame to `out`; writeFrames then sends frames gathered so in one write (the reader wakes once).
+void appendFrame(std::string &out, FrameType type, const void *data, std::size_t size);
+bool writeFrames(int fd, const std::string &frames);
 inline bool writeJson(int fd, const std::string &json)
 {
     return writeFrame(fd, FrameType::Json, json.data(), json.size());
@@ -108,8 +111,16 @@ using WorkerExtension = std::function<std::string(const nlohmann::json &extensio
                                                   WorkerContext &context, std::string &reply)>;
 
 // Runs the worker side on the given fds (what twin-simworker's main calls), first loading the plugin
-// `preload` names (folder, id) when it names one. Returns the exit code.
+// `preload` names (folder, id) when it names one, then running `warmUp` when set (for a worker started ahead
+// of its first job: work that makes that job as quick as later ones, done while the caller prepares it).
+// Returns the exit code.
 int runSimWorker(int channelFd, int beaconFd, const WorkerExtension &extension = {},
-                 const std::pair<std::string, std::string> &preload = {});
+                 const std::pair<std::string, std::string> &preload = {},
+                 const std::function<void()> &warmUp = {});
+
+// Maps in the code and read-only data of every object loaded so far (the worker, its libraries, a preloaded
+// plugin): pages a first job would otherwise fault in one at a time, each a trap into the kernel. Kernels
+// before 5.14 refuse it (MADV_POPULATE_READ); nothing is lost then.
+void prefaultLoadedCode();
 
 } // namespace twin::model::sim

@@ -129,8 +129,14 @@ void Network::addComponentVariables(const Component &c)
 void Network::addVar(const std::string &prefix, const VarDef &def, sdk::Causality causality, Kind kind,
                      int index)
 {
-    m_vars.push_back({join(prefix, def.name), causality, def.unit, def.start, def.description});
-    m_varRefs.push_back({kind, index});
+    addVariable({join(prefix, def.name), causality, def.unit, def.start, def.description}, {kind, index});
+}
+
+void Network::addVariable(sdk::VariableInfo info, Ref ref)
+{
+    m_varIndex.emplace(info.name, m_vars.size()); // the first of a name wins, as for a search in order
+    m_vars.push_back(std::move(info));
+    m_varRefs.push_back(ref);
 }
 
 // Each connection links an output to an input; an input takes at most one connection.
@@ -216,9 +222,9 @@ bool Network::addEvent(const JsonValue &config, std::string &error)
         return false;
     e.param = int(m_p.size());
     m_p.push_back(threshold);
-    m_vars.push_back(
-        {e.name + ".threshold", sdk::Causality::Parameter, "", threshold, "level at which the event fires"});
-    m_varRefs.push_back({Kind::Parameter, e.param});
+    addVariable(
+        {e.name + ".threshold", sdk::Causality::Parameter, "", threshold, "level at which the event fires"},
+        {Kind::Parameter, e.param});
     m_events.push_back(e);
     return true;
 }
@@ -260,12 +266,12 @@ std::vector<sdk::VariableInfo> Network::variables() const
 
 bool Network::resolve(const std::string &name, Ref &ref) const
 {
-    for (std::size_t i = 0; i < m_vars.size(); ++i)
-        if (m_vars[i].name == name) {
-            ref = m_varRefs[i];
-            return true;
-        }
-    return false;
+    // A hash lookup: runs set inputs and read outputs by name at every step.
+    const auto found = m_varIndex.find(name);
+    if (found == m_varIndex.end())
+        return false;
+    ref = m_varRefs[found->second];
+    return true;
 }
 
 bool Network::set(const std::string &name, double value, std::string &error)

@@ -16,6 +16,7 @@
 #include "twin/sdk/Simulator.h"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace twin::simode {
@@ -101,6 +102,7 @@ private:
     bool addComponent(const JsonValue &config, std::string &error);
     void addComponentVariables(const Component &c);
     void addVar(const std::string &prefix, const VarDef &def, sdk::Causality causality, Kind kind, int index);
+    void addVariable(sdk::VariableInfo info, Ref ref);
     bool addConnections(const JsonValue &connections, std::string &error);
     bool orderComponents(std::string &error);
     bool addEvent(const JsonValue &config, std::string &error);
@@ -122,6 +124,7 @@ private:
     std::vector<bool> m_inputConnected;
     std::vector<sdk::VariableInfo> m_vars;
     std::vector<Ref> m_varRefs;
+    std::unordered_map<std::string, std::size_t> m_varIndex; // name -> index in m_vars
     int m_eventsFired = 0;
 };
 

@@ -144,6 +144,37 @@ private slots:
         QVERIFY2(stopped.error().rfind("stopped", 0) == 0, stopped.error().c_str());
     }
 
+    // A fit worker started ahead (with the model's plugin to preload, or none) warms up while the caller
+    // prepares: a fit sent at once (during the warm-up) or later reaches the plain fit's optimum with the
+    // same runs, and so does a second fit on the same worker process.
+    void fitOnAWorkerStartedAheadEqualsAPlainFit()
+    {
+        const sim::SimulationResult run = truthRun();
+        QVERIFY2(run.ok(), run.message.c_str());
+        const CalibrationProblem problem = noisyProblem(motorJob(), run, 5);
+        WorkerEvaluator plain(problem, 1, {}, kWorker);
+        const auto expected = calibrate(problem, plain);
+        QVERIFY2(expected.ok(), expected.ok() ? "" : expected.error().c_str());
+        for (int variant = 0; variant < 3; ++variant) {
+            const bool withPlugin = variant != 1, wait = variant == 2;
+            auto ahead = WorkerEvaluator::startAhead({}, kWorker, withPlugin ? problem.job.pluginDir : "",
+                                                     withPlugin ? problem.job.pluginId : "");
+            QVERIFY(ahead);
+            if (wait)
+                QTest::qWait(300);
+            WorkerEvaluator evaluator(problem, 1, {}, kWorker, std::move(ahead));
+            for (int fit = 0; fit < 2; ++fit) {
+                const auto result = calibrate(problem, evaluator);
+                QVERIFY2(result.ok(), result.ok() ? "" : result.error().c_str());
+                QVERIFY(result->fittedInWorker);
+                QCOMPARE(result->evaluations, expected->evaluations);
+                for (std::size_t j = 0; j < 3; ++j)
+                    QCOMPARE(result->parameters[j].value, expected->parameters[j].value);
+            }
+            QCOMPARE(evaluator.workersStarted(), std::size_t(1));
+        }
+    }
+
     // The fit worker answers a request it cannot read with an error that says what is wrong, and stays
     // usable: a series named outside the job's attachment, a request that is not a fit.
     void malformedFitRequestIsAClearError()
