@@ -3,6 +3,7 @@
 #include "twin/model/calibration/CalibrationDefinition.h"
 #include "twin/model/demo/DemoTelemetry.h"
 #include "twin/model/dtdl/DtdlImporter.h"
+#include "twin/model/project/StartAsset.h"
 #include "twin/model/scenario/Binding.h"
 #include "twin/model/scenario/Scenario.h"
 
@@ -98,6 +99,8 @@ Status buildDemoTwin(Project &project)
     setTelemetryRange(project, "Motor", "windingTemperature", -20, 180);
     setTelemetryRange(project, "Tank", "level", 0, 6.5);
     project.meta["name"] = "Riverside pump station (demo)";
+    // The workbench opens on the motor whose fouled cooler the demo's story is about.
+    project.meta[kStartAssetMeta] = "Riverside site/Pump station PS-1/Skid 3/Motor M-103";
     setMeshForType(project, dtmi("Site"), "none");
     setMeshForType(project, dtmi("Station"), "none");
     setMeshForType(project, dtmi("Skid"), "cube");

@@ -147,7 +147,11 @@ private slots:
 
     void selectingTheMotorShowsItsDefinition()
     {
-        QVERIFY(m_panel->parameterTable()->isEnabled() == false); // nothing selected yet
+        // The demo opens with its motor selected (the project's start asset).
+        QCOMPARE(m_document->selection().selection(), std::vector<model::AssetId>{m_motor});
+        QCOMPARE(m_panel->asset(), m_motor);
+        m_document->selection().clear();
+        QVERIFY(m_panel->parameterTable()->isEnabled() == false); // nothing selected
         m_document->selection().setSelection({m_motor});
         QCOMPARE(m_panel->asset(), m_motor);
         QCOMPARE(m_panel->parameterTable()->rowCount(), 3);

@@ -82,6 +82,7 @@ private slots:
     void niceTicks();
     void timeTicksAreRoundUtc();
     void tenMillionPointsDrawTheLineWhereExpected();
+    void unitsGetLanesOfTheirOwn();
     void paintQueriesOneBucketPerPixelColumn();
     void wheelZoomsAndDragPans();
     void rightDragSelectsARange();
@@ -169,6 +170,59 @@ void TestPlot::tenMillionPointsDrawTheLineWhereExpected()
              qPrintable(QString::number(columnsWithColor(image, area, row, QColor(200, 0, 0)))));
     QCOMPARE(columnsWithColor(image, area, int(plot.yOf(8.0)), QColor(200, 0, 0)), 0);
     QCOMPARE(columnsWithColor(image, area, int(plot.yOf(2.0)), QColor(200, 0, 0)), 0);
+}
+
+// Count of pixels of colour c inside rect r.
+int pixelsWithColor(const QImage &image, const QRect &r, QColor c)
+{
+    int n = 0;
+    for (int y = r.top() + 1; y < r.bottom(); ++y)
+        for (int x = r.left() + 1; x < r.right(); ++x)
+            n += near(image.pixelColor(x, y), c, 20);
+    return n;
+}
+
+void TestPlot::unitsGetLanesOfTheirOwn()
+{
+    // Two units: two lanes stacked over one time axis, each series drawn in its own lane only, each lane
+    // with its own value range; one unit: one lane.
+    ui::PlotWidget plot;
+    plot.resize(800, 500);
+    plot.setStore(m_store);
+    const QColor red(200, 0, 0), blue(0, 0, 200);
+    plot.setSeries({{m_constant, "constant", "bar", red}, {m_flagged, "flagged", "degreeCelsius", blue}});
+    QCOMPARE(plot.laneCount(), 2);
+    QCOMPARE(plot.laneUnit(0), std::string("bar"));
+    QCOMPARE(plot.laneUnit(1), std::string("degreeCelsius"));
+    QCOMPARE(plot.laneOfSeries(0), 0);
+    QCOMPARE(plot.laneOfSeries(1), 1);
+    const QRect top = plot.laneArea(0), bottom = plot.laneArea(1);
+    QVERIFY(top.bottom() < bottom.top());
+    QVERIFY(plot.plotArea().contains(top) && plot.plotArea().contains(bottom));
+    const QImage image = plot.grab().toImage();
+    QVERIFY(pixelsWithColor(image, top, red) > top.width() / 2);
+    QCOMPARE(pixelsWithColor(image, top, blue), 0);
+    QVERIFY(pixelsWithColor(image, bottom, blue) > bottom.width() / 2);
+    QCOMPARE(pixelsWithColor(image, bottom, red), 0);
+    // the constant 5 bar sits inside the top lane's range, the sine's 2..8 inside the bottom one's
+    QVERIFY(plot.valueMin(0) <= 5 && plot.valueMax(0) >= 5);
+    QVERIFY(plot.valueMin(1) <= 2.1 && plot.valueMax(1) >= 7.9);
+    // Ctrl+wheel over the bottom lane zooms its values only.
+    const double top0 = plot.valueMin(0), top1 = plot.valueMax(0);
+    const double span = plot.valueMax(1) - plot.valueMin(1);
+    QWheelEvent wheel(QPointF(bottom.center()), plot.mapToGlobal(bottom.center()), QPoint(), QPoint(0, 120),
+                      Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(&plot, &wheel);
+    QVERIFY(plot.valueMax(1) - plot.valueMin(1) < span * 0.9);
+    QCOMPARE(plot.valueMin(0), top0);
+    QCOMPARE(plot.valueMax(0), top1);
+    QVERIFY(plot.autoValueRange()); // the first lane's
+    // The tooltip names the series of the lane under the mouse.
+    QVERIFY(plot.toolTipAt(QPoint(top.center().x(), int(plot.yOf(5.0, 0)))).contains("constant"));
+    // One unit: one lane, the whole plot area.
+    plot.setSeries({{m_constant, "constant", "bar", red}, {m_flagged, "flagged", "bar", blue}});
+    QCOMPARE(plot.laneCount(), 1);
+    QCOMPARE(plot.laneArea(0), plot.plotArea());
 }
 
 void TestPlot::paintQueriesOneBucketPerPixelColumn()

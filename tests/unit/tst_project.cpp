@@ -1,6 +1,9 @@
 // The .twin project file: round trip, atomic saves, damaged and foreign files, autosave detection.
 #include "twin/model/demo/DemoTwin.h"
 #include "twin/model/project/ProjectFile.h"
+#include "twin/model/project/StartAsset.h"
+#include "twin/model/scenario/Scenario.h"
+#include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <QtTest>
 
@@ -47,6 +50,7 @@ class TestProject : public QObject
 private slots:
     void initTestCase();
     void demoRoundTrip();
+    void startAssetIsNamedOrTheFirstWithData();
     void typesRoundTripLosslessly();
     void damagedFilesGiveClearErrors_data();
     void damagedFilesGiveClearErrors();
@@ -77,6 +81,27 @@ void TestProject::demoRoundTrip()
     QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().c_str());
     QCOMPARE(QString::fromStdString(snapshotText(reopened)), QString::fromStdString(snapshotText(demo)));
     QCOMPARE(reopened.types.size(), demo.types.size());
+}
+
+void TestProject::startAssetIsNamedOrTheFirstWithData()
+{
+    Project p;
+    QVERIFY(buildDemoTwin(p).ok());
+    const std::string motor = "Riverside site/Pump station PS-1/Skid 3/Motor M-103";
+    QCOMPARE(QString::fromStdString(p.graph.path(startAsset(p))), QString::fromStdString(motor));
+    p.meta[kStartAssetMeta] = "Riverside site/no such asset"; // unknown: as if none were named
+    p.history = std::make_shared<TimeSeriesStore>();
+    QCOMPARE(startAsset(p), p.graph.roots().front()); // nothing recorded
+    const AssetId pump = scenario::findAssetByPath(p, "Riverside site/Pump station PS-1/Skid 2/Pump P-102");
+    const AssetId site = p.graph.roots().front();
+    QVERIFY(pump != kNoAsset);
+    p.history->addSignal({site, "empty"}); // a signal without samples does not count
+    const SignalId flow = p.history->addSignal({pump, "flow"}, "cubicMetrePerHour");
+    p.history->append(flow, std::vector<Sample>{{1, 0, 12.5, QualityGood}});
+    QCOMPARE(startAsset(p), pump);
+    p.meta.erase(kStartAssetMeta);
+    QCOMPARE(startAsset(p), pump);
+    QCOMPARE(startAsset(Project{}), kNoAsset);
 }
 
 void TestProject::typesRoundTripLosslessly()

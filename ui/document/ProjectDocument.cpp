@@ -2,6 +2,7 @@
 
 #include "twin/model/demo/DemoTwin.h"
 #include "twin/model/project/ProjectFile.h"
+#include "twin/model/project/StartAsset.h"
 #include "twin/model/state/RuleSet.h"
 #include "twin/ui/document/SelectionModel.h"
 
@@ -113,6 +114,10 @@ void ProjectDocument::adopt(std::unique_ptr<model::Project> project, const QStri
     emit filePathChanged();
     emit undoStateChanged();
     old.reset();
+    // Something to look at from the start: the project's start asset selected (its properties, binding and
+    // signals shown).
+    if (const model::AssetId start = model::startAsset(*m_project); start != model::kNoAsset)
+        m_selection->setSelection({start});
 }
 
 void ProjectDocument::addTypes(std::vector<model::AssetType> types)

@@ -126,6 +126,10 @@ void PlotForecast::done(const std::shared_ptr<Job> &job)
         band.upper = b.p95;
         band.color = kBand;
         band.label = tr("%1 forecast, 5-95 % and median").arg(QString::fromStdString(b.name));
+        if (const auto &store = m_document.project().history; store)
+            if (const auto id = store->findSignal({job->asset, b.name}))
+                if (const auto info = store->signalInfo(*id))
+                    band.unit = info->unit; // drawn in the lane of its signal's unit
         bands.push_back(std::move(band));
         shown.push_back({job->asset, b.name});
     }

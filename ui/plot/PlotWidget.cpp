@@ -16,7 +16,8 @@ using model::TimeNs;
 
 namespace {
 constexpr int kLeft = 64, kRight = 14, kTop = 10, kBottom = 46;
-constexpr TimeNs kMinSpan = 1000;                                      // 1 µs
+constexpr int kLaneGap = 12;      // pixels between the lanes of different units
+constexpr TimeNs kMinSpan = 1000; // 1 µs
 constexpr TimeNs kMaxSpan = TimeNs(200) * 365 * 86400 * 1'000'000'000; // 200 years
 
 bool hasValue(const DecimatedBucket &b)
@@ -54,6 +55,7 @@ void PlotWidget::setSeries(std::vector<PlotSeries> series)
 {
     const bool wasEmpty = m_series.empty();
     m_series = std::move(series);
+    assignLanes();
     if (wasEmpty || !m_userView)
         fitAll();
     else
@@ -78,13 +80,48 @@ void PlotWidget::setTimeRange(TimeNs t0, TimeNs t1)
 
 void PlotWidget::setValueRange(double lo, double hi)
 {
-    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi))
+    setLaneValueRange(0, lo, hi);
+}
+
+void PlotWidget::setLaneValueRange(int lane, double lo, double hi)
+{
+    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi) || lane < 0 || lane >= laneCount())
         return;
-    m_y0 = lo;
-    m_y1 = hi;
-    m_autoY = false;
+    Lane &l = m_lanes[std::size_t(lane)];
+    l.y0 = lo;
+    l.y1 = hi;
+    l.autoY = false;
     update();
     emit viewChanged();
+}
+
+void PlotWidget::assignLanes()
+{
+    std::vector<Lane> lanes;
+    // The lane of `unit`, created (keeping a range the user set on that unit's lane before) when asked.
+    auto laneOf = [&](const std::string &unit, bool create) -> std::size_t {
+        for (std::size_t i = 0; i < lanes.size(); ++i)
+            if (lanes[i].unit == unit)
+                return i;
+        if (!create)
+            return 0;
+        Lane lane;
+        lane.unit = unit;
+        for (const Lane &old : m_lanes)
+            if (old.unit == unit)
+                lane = old;
+        lanes.push_back(lane);
+        return lanes.size() - 1;
+    };
+    m_seriesLane.clear();
+    for (const PlotSeries &s : m_series)
+        m_seriesLane.push_back(laneOf(s.unit, true));
+    m_bandLane.clear();
+    for (const PlotBand &b : m_bands)
+        m_bandLane.push_back(laneOf(b.unit, m_series.empty()));
+    if (lanes.empty())
+        lanes.push_back(m_lanes.front().unit.empty() ? m_lanes.front() : Lane{});
+    m_lanes = std::move(lanes);
 }
 
 void PlotWidget::dataTimeRange(TimeNs &first, TimeNs &last) const
@@ -124,7 +161,8 @@ void PlotWidget::fitAll()
         m_t0 = first - span / 100;
         m_t1 = last + span / 100 + 1;
     }
-    m_autoY = true;
+    for (Lane &lane : m_lanes)
+        lane.autoY = true;
     m_userView = false;
     invalidate();
     emit viewChanged();
@@ -147,9 +185,12 @@ void PlotWidget::setQualityMask(std::uint16_t mask)
 void PlotWidget::refreshData()
 {
     if (!m_userView) {
-        const bool autoY = m_autoY;
+        std::vector<bool> autoY;
+        for (const Lane &lane : m_lanes)
+            autoY.push_back(lane.autoY);
         fitAll();
-        m_autoY = autoY;
+        for (std::size_t i = 0; i < m_lanes.size(); ++i)
+            m_lanes[i].autoY = autoY[i];
     }
     invalidate();
 }
@@ -178,16 +219,37 @@ double PlotWidget::xOf(TimeNs time) const
     return a.left() + double(time - m_t0) / double(m_t1 - m_t0) * a.width();
 }
 
-double PlotWidget::yOf(double value) const
+QRect PlotWidget::laneArea(int lane) const
 {
     const QRect a = plotArea();
-    return a.top() + (m_y1 - value) / (m_y1 - m_y0) * a.height();
+    const int n = laneCount();
+    if (n <= 1)
+        return a;
+    const int height = std::max(10, (a.height() - kLaneGap * (n - 1)) / n);
+    const int top = a.top() + lane * (height + kLaneGap);
+    return QRect(a.left(), top, a.width(), lane == n - 1 ? std::max(10, a.bottom() + 1 - top) : height);
+}
+
+int PlotWidget::laneAt(double y) const
+{
+    for (int lane = 0; lane < laneCount(); ++lane)
+        if (y < laneArea(lane).bottom() + kLaneGap / 2.0)
+            return lane;
+    return laneCount() - 1;
+}
+
+double PlotWidget::yOf(double value, int lane) const
+{
+    const QRect a = laneArea(lane);
+    const Lane &l = m_lanes[std::size_t(lane)];
+    return a.top() + (l.y1 - value) / (l.y1 - l.y0) * a.height();
 }
 
 double PlotWidget::valueAt(double y) const
 {
-    const QRect a = plotArea();
-    return m_y1 - (y - a.top()) / a.height() * (m_y1 - m_y0);
+    const QRect a = laneArea(0);
+    const Lane &l = m_lanes.front();
+    return l.y1 - (y - a.top()) / a.height() * (l.y1 - l.y0);
 }
 
 void PlotWidget::ensureData()
@@ -199,8 +261,9 @@ void PlotWidget::ensureData()
     m_qualityInView = 0;
     m_data.assign(m_series.size(), {});
     const std::size_t buckets = std::size_t(plotArea().width()); // one per pixel column
-    double lo = INFINITY, hi = -INFINITY;
+    std::vector<double> lo(m_lanes.size(), INFINITY), hi(m_lanes.size(), -INFINITY);
     for (std::size_t i = 0; i < m_series.size() && m_store; ++i) {
+        const std::size_t lane = m_seriesLane[i];
         m_data[i].buckets = m_store->decimate(m_series[i].id, m_t0, m_t1, buckets);
         ++m_stats.decimateCalls;
         m_stats.maxBuckets = std::max(m_stats.maxBuckets, buckets);
@@ -209,29 +272,36 @@ void PlotWidget::ensureData()
             m_stats.samplesCovered += b.count;
             m_qualityInView |= b.quality;
             if (hasValue(b)) {
-                lo = std::min(lo, b.min);
-                hi = std::max(hi, b.max);
+                lo[lane] = std::min(lo[lane], b.min);
+                hi[lane] = std::max(hi[lane], b.max);
             }
         }
     }
-    for (const PlotBand &band : m_bands)
+    for (std::size_t k = 0; k < m_bands.size(); ++k) {
+        const PlotBand &band = m_bands[k];
+        const std::size_t lane = m_bandLane[k];
         for (std::size_t i = 0; i < band.time.size(); ++i)
             if (band.time[i] >= m_t0 && band.time[i] < m_t1 && i < band.lower.size() &&
                 i < band.upper.size()) {
-                lo = std::min(lo, band.lower[i]);
-                hi = std::max(hi, band.upper[i]);
+                lo[lane] = std::min(lo[lane], band.lower[i]);
+                hi[lane] = std::max(hi[lane], band.upper[i]);
             }
-    if (m_autoY && lo <= hi) {
-        niceValueRange(lo, hi);
-        // Headroom for the legend box in the top-left corner, so that it never hides data.
-        const QRect area = plotArea();
-        const int legend = m_series.empty() ? 0
-                                            : 16 + int(m_series.size() + m_bands.size()) *
-                                                       (QFontMetrics(font()).height() + 2);
+    }
+    const int rowHeight = QFontMetrics(font()).height() + 2;
+    for (std::size_t lane = 0; lane < m_lanes.size(); ++lane) {
+        Lane &l = m_lanes[lane];
+        if (!l.autoY || !(lo[lane] <= hi[lane]))
+            continue;
+        niceValueRange(lo[lane], hi[lane]);
+        // Headroom for the lane's legend box in its top-left corner, so that it never hides data.
+        const QRect area = laneArea(int(lane));
+        const auto rows = std::count(m_seriesLane.begin(), m_seriesLane.end(), lane) +
+                          std::count(m_bandLane.begin(), m_bandLane.end(), lane);
+        const int legend = m_series.empty() ? 0 : 16 + int(rows) * rowHeight;
         if (legend < area.height() / 2)
-            hi += (hi - lo) * double(legend) / double(area.height() - legend);
-        m_y0 = lo;
-        m_y1 = hi;
+            hi[lane] += (hi[lane] - lo[lane]) * double(legend) / double(area.height() - legend);
+        l.y0 = lo[lane];
+        l.y1 = hi[lane];
     }
 }
 
@@ -248,15 +318,18 @@ void PlotWidget::paintEvent(QPaintEvent *)
     p.fillRect(rect(), palette().color(QPalette::Base).lightness() > 128 ? QColor(250, 250, 251)
                                                                          : QColor(30, 32, 36));
     const QRect area = plotArea();
-    p.fillRect(area, palette().color(QPalette::Base));
+    for (int lane = 0; lane < laneCount(); ++lane)
+        p.fillRect(laneArea(lane), palette().color(QPalette::Base));
     drawAxes(p, area);
     p.save();
     p.setClipRect(area.adjusted(0, 0, 1, 1));
     for (const auto &h : m_highlights) {
         const double x0 = std::max<double>(area.left(), xOf(h.from)),
                      x1 = std::min<double>(area.right(), xOf(h.to));
-        if (x1 > x0)
-            p.fillRect(QRectF(x0, area.top(), x1 - x0, area.height()), h.color);
+        for (int lane = 0; lane < laneCount() && x1 > x0; ++lane) {
+            const QRect a = laneArea(lane);
+            p.fillRect(QRectF(x0, a.top(), x1 - x0, a.height()), h.color);
+        }
     }
     drawBands(p, area);
     drawSeries(p, area);
@@ -265,7 +338,8 @@ void PlotWidget::paintEvent(QPaintEvent *)
     p.restore();
     p.setPen(palette().color(QPalette::Mid));
     p.setBrush(Qt::NoBrush);
-    p.drawRect(area);
+    for (int lane = 0; lane < laneCount(); ++lane)
+        p.drawRect(laneArea(lane));
     drawLegend(p, area);
     drawQualityLegend(p, area);
 }
@@ -277,23 +351,28 @@ QString PlotWidget::toolTipAt(QPoint pos)
     if (!area.contains(pos) || m_data.empty())
         return {};
     const int column = pos.x() - area.left();
-    // The series whose value at this column is nearest to the mouse (look one pixel either side).
+    const int lane = laneAt(pos.y());
+    // The series of the lane under the mouse whose value at this column is nearest to it (look one pixel
+    // either side).
     const DecimatedBucket *best = nullptr;
     std::size_t bestSeries = 0;
     double bestDistance = 24;
-    for (std::size_t i = 0; i < m_data.size(); ++i)
+    for (std::size_t i = 0; i < m_data.size(); ++i) {
+        if (int(m_seriesLane[i]) != lane)
+            continue;
         for (int k : {column, column - 1, column + 1}) {
             if (k < 0 || std::size_t(k) >= m_data[i].buckets.size() ||
                 !hasValue(m_data[i].buckets[size_t(k)]))
                 continue;
             const auto &b = m_data[i].buckets[std::size_t(k)];
-            const double d = std::max(0.0, std::max(yOf(b.max) - pos.y(), pos.y() - yOf(b.min)));
+            const double d = std::max(0.0, std::max(yOf(b.max, lane) - pos.y(), pos.y() - yOf(b.min, lane)));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = &b;
                 bestSeries = i;
             }
         }
+    }
     if (!best)
         return {};
     const auto &s = m_series[bestSeries];
@@ -344,8 +423,11 @@ void PlotWidget::zoomTime(double factor, double anchorX)
 
 void PlotWidget::zoomValue(double factor, double anchorY)
 {
-    const double anchor = valueAt(anchorY);
-    setValueRange(anchor - (anchor - m_y0) * factor, anchor + (m_y1 - anchor) * factor);
+    const int lane = laneAt(anchorY);
+    const Lane &l = m_lanes[std::size_t(lane)];
+    const QRect a = laneArea(lane);
+    const double anchor = l.y1 - (anchorY - a.top()) / a.height() * (l.y1 - l.y0);
+    setLaneValueRange(lane, anchor - (anchor - l.y0) * factor, anchor + (l.y1 - anchor) * factor);
 }
 
 void PlotWidget::panTime(double dx)
@@ -427,6 +509,7 @@ void PlotWidget::setHighlights(std::vector<PlotHighlight> highlights)
 void PlotWidget::setBands(std::vector<PlotBand> bands)
 {
     m_bands = std::move(bands);
+    assignLanes();
     invalidate();
 }
 

@@ -9,6 +9,10 @@
 // The vertical cursor shows the replay/live clock (setCursorTime); highlighted time bands (setHighlights)
 // are drawn under the series; value bands (setBands: a forecast's 5-95 % range and median) over them.
 //
+// Series of different units never share a value axis: each unit gets a lane of its own, stacked over one
+// time axis, with its own value axis, unit label, legend and value range (Ctrl+wheel zooms the lane under
+// the mouse). The single-lane accessors (valueMin, yOf, setValueRange, ...) are those of the first lane.
+//
 // Threads: GUI thread only. The store is shared and locks internally.
 #include "twin/model/telemetry/TimeSeriesStore.h"
 
@@ -32,7 +36,8 @@ struct PlotBand
     std::vector<model::TimeNs> time;
     std::vector<double> lower, middle, upper; // per time; middle may be empty
     QColor color;
-    QString label; // in the legend
+    QString label;    // in the legend
+    std::string unit; // drawn in the lane of this unit (the first lane when no series has it)
 };
 
 struct PlotSeries
@@ -66,10 +71,16 @@ public:
     void setTimeRange(model::TimeNs t0, model::TimeNs t1); // the view: [t0, t1)
     model::TimeNs viewStart() const { return m_t0; }
     model::TimeNs viewEnd() const { return m_t1; }
-    void setValueRange(double lo, double hi); // turns automatic value scaling off
-    double valueMin() const { return m_y0; }
-    double valueMax() const { return m_y1; }
-    bool autoValueRange() const { return m_autoY; }
+    void setValueRange(double lo, double hi); // the first lane's; turns its automatic value scaling off
+    double valueMin(int lane = 0) const { return m_lanes[std::size_t(lane)].y0; }
+    double valueMax(int lane = 0) const { return m_lanes[std::size_t(lane)].y1; }
+    bool autoValueRange() const { return m_lanes.front().autoY; }
+    // Lanes: one per unit of the shown series, top to bottom in the order the units first appear.
+    int laneCount() const { return int(m_lanes.size()); }
+    const std::string &laneUnit(int lane) const { return m_lanes[std::size_t(lane)].unit; }
+    QRect laneArea(int lane) const;
+    int laneAt(double y) const; // the lane at (or nearest to) a widget y
+    int laneOfSeries(std::size_t series) const { return int(m_seriesLane[series]); }
     void fitAll(); // whole recorded range of the shown series, automatic value scaling
 
     void setCursorTime(std::optional<model::TimeNs> time); // nullopt hides the cursor
@@ -90,8 +101,9 @@ public:
     QRect plotArea() const;
     model::TimeNs timeAt(double x) const;
     double xOf(model::TimeNs time) const;
-    double yOf(double value) const;
-    double valueAt(double y) const;
+    double yOf(double value) const { return yOf(value, 0); }
+    double yOf(double value, int lane) const;
+    double valueAt(double y) const; // in the first lane
     const PlotQueryStats &lastQueryStats() const { return m_stats; }
     // The hover text at a widget position ("" outside the plot or over no data).
     QString toolTipAt(QPoint pos);
@@ -116,6 +128,14 @@ private:
     {
         std::vector<model::DecimatedBucket> buckets;
     };
+    struct Lane
+    {
+        std::string unit;
+        double y0 = 0, y1 = 1;
+        bool autoY = true;
+    };
+    void assignLanes();
+    void setLaneValueRange(int lane, double lo, double hi);
     void invalidate();
     void ensureData();
     void dataTimeRange(model::TimeNs &first, model::TimeNs &last) const;
@@ -124,6 +144,8 @@ private:
     void panTime(double dx);
 
     void drawAxes(QPainter &p, const QRect &area);
+    void drawValueAxis(QPainter &p, int lane);
+    void drawLaneLegend(QPainter &p, int lane);
     void drawSeries(QPainter &p, const QRect &area);
     void drawBands(QPainter &p, const QRect &area);
     void drawQuality(QPainter &p, const QRect &area);
@@ -139,9 +161,10 @@ private:
     std::uint16_t m_qualityInView = 0;
 
     model::TimeNs m_t0 = 0, m_t1 = 3600 * model::kNsPerSecond;
-    double m_y0 = 0, m_y1 = 1;
-    bool m_autoY = true;
-    bool m_userView = false; // zoomed/panned by the user: new data does not move the view
+    std::vector<Lane> m_lanes{Lane{}};     // at least one
+    std::vector<std::size_t> m_seriesLane; // index = series
+    std::vector<std::size_t> m_bandLane;   // index = band
+    bool m_userView = false;               // zoomed/panned by the user: new data does not move the view
     std::optional<model::TimeNs> m_cursor;
     std::vector<PlotHighlight> m_highlights;
     std::vector<PlotBand> m_bands;

@@ -23,36 +23,42 @@ bool hasValue(const DecimatedBucket &b)
 }
 } // namespace
 
-void PlotWidget::drawAxes(QPainter &p, const QRect &area)
+void PlotWidget::drawValueAxis(QPainter &p, int lane)
 {
+    const QRect area = laneArea(lane);
+    const Lane &l = m_lanes[std::size_t(lane)];
     const QColor grid = palette().color(QPalette::Midlight);
     const QColor text = palette().color(QPalette::Text);
     const QFontMetrics fm(font());
-    // Value axis.
-    const auto vticks = niceValueTicks(m_y0, m_y1, std::max(2, area.height() / 40));
-    const double vstep = vticks.size() > 1 ? vticks[1] - vticks[0] : (m_y1 - m_y0);
+    const auto vticks = niceValueTicks(l.y0, l.y1, std::max(2, area.height() / 40));
+    const double vstep = vticks.size() > 1 ? vticks[1] - vticks[0] : (l.y1 - l.y0);
     for (double v : vticks) {
-        const int y = int(std::lround(yOf(v)));
+        const int y = int(std::lround(yOf(v, lane)));
         p.setPen(QPen(grid, 1, Qt::DotLine));
         p.drawLine(area.left(), y, area.right(), y);
         p.setPen(text);
         p.drawText(QRect(0, y - fm.height() / 2, kLeft - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
                    formatValue(v, vstep));
     }
-    // Unit(s) of the shown series above the value labels.
-    QStringList units;
-    for (const auto &s : m_series)
-        if (!s.unit.empty() && !units.contains(unitSymbol(s.unit)))
-            units << unitSymbol(s.unit);
-    if (!units.isEmpty()) {
+    // The lane's unit beside its value labels.
+    if (!l.unit.empty()) {
         p.save();
         p.translate(12, area.center().y());
         p.rotate(-90);
         p.setPen(text);
         p.drawText(QRect(-area.height() / 2, -fm.height() / 2 - 2, area.height(), fm.height() + 4),
-                   Qt::AlignCenter, units.join(QStringLiteral(", ")));
+                   Qt::AlignCenter, unitSymbol(l.unit));
         p.restore();
     }
+}
+
+void PlotWidget::drawAxes(QPainter &p, const QRect &area)
+{
+    const QColor grid = palette().color(QPalette::Midlight);
+    const QColor text = palette().color(QPalette::Text);
+    const QFontMetrics fm(font());
+    for (int lane = 0; lane < laneCount(); ++lane)
+        drawValueAxis(p, lane);
     // Time axis.
     QString context;
     const int maxTicks = std::max(2, area.width() / std::max(70, fm.horizontalAdvance("00:00:00.000") + 16));
@@ -60,7 +66,8 @@ void PlotWidget::drawAxes(QPainter &p, const QRect &area)
     for (const auto &t : tticks) {
         const int x = int(std::lround(xOf(t.time)));
         p.setPen(QPen(grid, 1, Qt::DotLine));
-        p.drawLine(x, area.top(), x, area.bottom());
+        for (int lane = 0; lane < laneCount(); ++lane)
+            p.drawLine(x, laneArea(lane).top(), x, laneArea(lane).bottom());
         p.setPen(text);
         p.drawLine(x, area.bottom(), x, area.bottom() + 4);
         const int w = fm.horizontalAdvance(t.label) + 8;
@@ -75,6 +82,8 @@ void PlotWidget::drawSeries(QPainter &p, const QRect &area)
 {
     for (std::size_t i = 0; i < m_series.size() && i < m_data.size(); ++i) {
         const auto &buckets = m_data[i].buckets;
+        const int lane = int(m_seriesLane[i]);
+        const auto yOf = [&](double v) { return this->yOf(v, lane); };
         const double x0 = area.left() + 0.5;
         QVector<QLineF> lines;
         lines.reserve(int(buckets.size()) * 2);
@@ -113,7 +122,12 @@ void PlotWidget::drawQuality(QPainter &p, const QRect &area)
     p.setRenderHint(QPainter::Antialiasing, true);
     for (std::size_t i = 0; i < m_series.size() && i < m_data.size(); ++i) {
         const auto &buckets = m_data[i].buckets;
-        const int stripY = area.bottom() - int(m_series.size() - i) * (kStripHeight + 1);
+        const int lane = int(m_seriesLane[i]);
+        const QRect laneRect = laneArea(lane);
+        // Strips along the bottom of the series' lane, the lane's first series topmost.
+        const auto below =
+            std::count(m_seriesLane.begin() + std::ptrdiff_t(i), m_seriesLane.end(), m_seriesLane[i]);
+        const int stripY = laneRect.bottom() - int(below) * (kStripHeight + 1);
         double lastMarkerX = -1e9;
         const QualityStyle *lastStyle = nullptr;
         for (std::size_t k = 0; k < buckets.size(); ++k) {
@@ -126,7 +140,7 @@ void PlotWidget::drawQuality(QPainter &p, const QRect &area)
                 continue;
             lastMarkerX = x;
             lastStyle = style;
-            const double y = hasValue(buckets[k]) ? yOf(buckets[k].max) - 4 : area.bottom() - 14;
+            const double y = hasValue(buckets[k]) ? yOf(buckets[k].max, lane) - 4 : laneRect.bottom() - 14;
             QPainterPath tri;
             tri.moveTo(x, y);
             tri.lineTo(x - 4, y - 7);
@@ -171,35 +185,52 @@ void PlotWidget::drawLegend(QPainter &p, const QRect &area)
         p.drawText(area, Qt::AlignCenter, tr("Tick signals in the list to plot them"));
         return;
     }
+    for (int lane = 0; lane < laneCount(); ++lane)
+        drawLaneLegend(p, lane);
+}
+
+void PlotWidget::drawLaneLegend(QPainter &p, int lane)
+{
+    // The lane's series and bands in a box in its top-left corner (ensureData leaves headroom for it).
+    const QRect area = laneArea(lane);
+    std::vector<std::size_t> series, bands;
+    for (std::size_t i = 0; i < m_series.size(); ++i)
+        if (int(m_seriesLane[i]) == lane)
+            series.push_back(i);
+    for (std::size_t i = 0; i < m_bands.size(); ++i)
+        if (int(m_bandLane[i]) == lane)
+            bands.push_back(i);
+    if (series.empty() && bands.empty())
+        return;
     const QFontMetrics fm(font());
+    auto seriesText = [&](const PlotSeries &s) {
+        return s.label + (s.unit.empty() ? QString() : QStringLiteral(" [%1]").arg(unitSymbol(s.unit)));
+    };
     int w = 0;
-    for (const auto &s : m_series) {
-        const QString unit = s.unit.empty() ? QString() : QStringLiteral(" [%1]").arg(unitSymbol(s.unit));
-        w = std::max(w, fm.horizontalAdvance(s.label + unit));
-    }
-    for (const auto &band : m_bands)
-        w = std::max(w, fm.horizontalAdvance(band.label));
+    for (std::size_t i : series)
+        w = std::max(w, fm.horizontalAdvance(seriesText(m_series[i])));
+    for (std::size_t i : bands)
+        w = std::max(w, fm.horizontalAdvance(m_bands[i].label));
     const int rowH = fm.height() + 2;
-    const QRect box(area.left() + 8, area.top() + 8, w + 34,
-                    int(m_series.size() + m_bands.size()) * rowH + 8);
+    const QRect box(area.left() + 8, area.top() + 8, w + 34, int(series.size() + bands.size()) * rowH + 8);
     QColor bg = palette().color(QPalette::Base);
     bg.setAlpha(225);
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setPen(palette().color(QPalette::Midlight));
     p.setBrush(bg);
     p.drawRoundedRect(box, 4, 4);
-    for (std::size_t i = 0; i < m_series.size(); ++i) {
+    int row = 0;
+    for (std::size_t i : series) {
         const auto &s = m_series[i];
-        const int y = box.top() + 4 + int(i) * rowH;
+        const int y = box.top() + 4 + row++ * rowH;
         p.setPen(QPen(s.color, 3));
         p.drawLine(box.left() + 8, y + rowH / 2, box.left() + 24, y + rowH / 2);
         p.setPen(palette().color(QPalette::Text));
-        const QString unit = s.unit.empty() ? QString() : QStringLiteral(" [%1]").arg(unitSymbol(s.unit));
-        p.drawText(QRect(box.left() + 30, y, w + 4, rowH), Qt::AlignLeft | Qt::AlignVCenter, s.label + unit);
+        p.drawText(QRect(box.left() + 30, y, w + 4, rowH), Qt::AlignLeft | Qt::AlignVCenter, seriesText(s));
     }
-    for (std::size_t i = 0; i < m_bands.size(); ++i) {
+    for (std::size_t i : bands) {
         const auto &band = m_bands[i];
-        const int y = box.top() + 4 + int(m_series.size() + i) * rowH;
+        const int y = box.top() + 4 + row++ * rowH;
         QColor fill = band.color;
         fill.setAlpha(70);
         p.fillRect(QRect(box.left() + 8, y + 3, 16, rowH - 6), fill);
@@ -215,7 +246,10 @@ void PlotWidget::drawBands(QPainter &p, const QRect &area)
 {
     (void)area;
     p.setRenderHint(QPainter::Antialiasing, true);
-    for (const PlotBand &band : m_bands) {
+    for (std::size_t k = 0; k < m_bands.size(); ++k) {
+        const PlotBand &band = m_bands[k];
+        const int lane = int(m_bandLane[k]);
+        const auto yOf = [&](double v) { return this->yOf(v, lane); };
         const std::size_t n = std::min({band.time.size(), band.lower.size(), band.upper.size()});
         if (n < 2)
             continue;
