@@ -60,7 +60,14 @@ Item {
         if (!userMoved && controller && controller.drawnCount > 0)
             fitTo(false)
     }
-    onControllerChanged: autoFit()
+    // World size of one pixel at the orbit target: the selection outline is drawn a few pixels wide.
+    readonly property real pixelSize: 2 * distance * Math.tan(camera.fieldOfView * Math.PI / 360) / Math.max(1, view3d.height)
+    function updateOutlineWidth() {
+        if (controller)
+            controller.setOutlinePixelSize(pixelSize)
+    }
+    onPixelSizeChanged: updateOutlineWidth()
+    onControllerChanged: { autoFit(); updateOutlineWidth() }
     onWidthChanged: autoFit()
     onHeightChanged: autoFit()
 

@@ -82,6 +82,9 @@ void SceneController::setSelection(const std::vector<model::AssetId> &ids)
         for (model::AssetId id : m_selection)
             if (!next.count(id))
                 updateInstance(id, false);
+        fillOutline();
+        if (!layerListMatches())
+            publishLayerList();
     }
     emit selectionChanged();
 }

@@ -96,6 +96,14 @@ public:
     // Position of the asset's marker as uploaded (tests); (0,0,0) when it has none.
     Q_INVOKABLE QVector3D markerPosition(qulonglong id);
     Q_INVOKABLE bool isSelected(qulonglong id) const { return m_selection.count(id) > 0; }
+    // The selection outline: twelve edges per drawn selected asset, an instanced layer after the markers
+    // (not pickable, not counted in drawnCount). SceneOutline.cpp.
+    Q_INVOKABLE int outlineEdgeCount();
+    // The view's world size of a pixel (metres at the camera's target): the edges are drawn about three
+    // pixels wide (within limits set by the asset's size); 0 (the default) draws them a few centimetres wide.
+    Q_INVOKABLE void setOutlinePixelSize(float metres);
+    // Width of the edges of the asset's outline in metres (tests); 0 when it has none.
+    float outlineWidth(model::AssetId id) const;
 
     // Nearest drawn asset whose oriented box the ray hits; 0 when none.
     Q_INVOKABLE qulonglong pickRay(QVector3D origin, QVector3D direction);
@@ -161,7 +169,8 @@ private:
     void bounds(bool selectionOnly, QVector3D &min, QVector3D &max);
     QColor displayColor(const model::Asset &asset) const;
     void fillMarkers();            // SceneMarkers.cpp: the marker table from m_problems and the slots
-    bool layerListMatches() const; // m_layerList shows m_layers (+ the markers when any)
+    void fillOutline();            // SceneOutline.cpp: the outline table from m_selection and the boxes
+    bool layerListMatches() const; // m_layerList shows m_layers (+ the markers, the outline when any)
     void publishLayerList();       // rebuilds m_layerList and emits layersChanged
 
     model::Project *m_project = nullptr; // not owned
@@ -175,6 +184,9 @@ private:
     std::unordered_map<model::AssetId, QColor> m_alarms;
     std::unique_ptr<Layer> m_markers;        // created on first use
     std::vector<model::AssetId> m_markerIds; // marker instance index -> asset
+    std::unique_ptr<Layer> m_outline;        // created on first use
+    std::size_t m_outlineCount = 0;          // edges in it
+    float m_outlinePixel = 0.f;              // metres per pixel at the camera's target, 0 when unknown
     QVariantList m_layerList;
     QStringList m_meshErrors;
     QString m_baseDirectory;

@@ -116,6 +116,7 @@ void SceneController::rebuild()
         layer.table->setAll(specs);
     }
     fillMarkers();
+    fillOutline();
     // Only tell QML when the set of layers changed; otherwise the tables updated themselves.
     if (!layerListMatches())
         publishLayerList();
@@ -142,6 +143,8 @@ void SceneController::updateInstance(model::AssetId id, bool transform)
         OrientedBox::fromPlacement(vec(p.position), vec(p.rotation), scale, layer.localMin, layer.localMax);
     if (m_problems.count(id) || m_alarms.count(id))
         fillMarkers();
+    if (m_selection.count(id))
+        fillOutline(); // follows a selected asset that moves
 }
 
 QColor SceneController::displayColor(const model::Asset &asset) const

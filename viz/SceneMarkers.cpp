@@ -101,7 +101,8 @@ void SceneController::fillMarkers()
 bool SceneController::layerListMatches() const
 {
     const bool markers = m_markers && !m_markerIds.empty();
-    if (m_layerList.size() != qsizetype(m_layers.size() + (markers ? 1 : 0)))
+    const bool outline = m_outline && m_outlineCount > 0;
+    if (m_layerList.size() != qsizetype(m_layers.size() + (markers ? 1 : 0) + (outline ? 1 : 0)))
         return false;
     auto tableAt = [this](size_t i) {
         return m_layerList[qsizetype(i)].toMap().value(QStringLiteral("instancing")).value<QObject *>();
@@ -109,7 +110,9 @@ bool SceneController::layerListMatches() const
     for (size_t i = 0; i < m_layers.size(); ++i)
         if (tableAt(i) != m_layers[i]->table.data())
             return false;
-    return !markers || tableAt(m_layers.size()) == m_markers->table.data();
+    if (markers && tableAt(m_layers.size()) != m_markers->table.data())
+        return false;
+    return !outline || tableAt(m_layers.size() + (markers ? 1 : 0)) == m_outline->table.data();
 }
 
 void SceneController::publishLayerList()
@@ -126,6 +129,8 @@ void SceneController::publishLayerList()
         append(*layer);
     if (m_markers && !m_markerIds.empty())
         append(*m_markers);
+    if (m_outline && m_outlineCount > 0)
+        append(*m_outline);
     emit layersChanged();
 }
 

@@ -1,6 +1,7 @@
 // The 3D scene: SceneView.qml + SceneController over the demo twin, rendered under Xvfb.
 #include "twin/model/demo/DemoTwin.h"
 #include "twin/model/project/Project.h"
+#include "twin/viz/InstanceTable.h"
 #include "twin/viz/MeshGeometry.h"
 #include "twin/viz/SceneController.h"
 
@@ -253,6 +254,64 @@ private slots:
         QCOMPARE(m_controller->markerCount(), 0);
         QCOMPARE(int(m_controller->layers().size()), layers);
         QCOMPARE(m_controller->markerPosition(drawnIds[1]), QVector3D());
+    }
+
+    // The selection shows as the twelve edges of each selected asset's box: a layer of its own after the
+    // assets (not pickable, not counted), following selection changes and moves, gone with the selection.
+    void selectionOutlineLayer()
+    {
+        m_controller->setSelection({});
+        const int layers = int(m_controller->layers().size());
+        const int drawn = m_controller->drawnCount();
+        const model::AssetId tank = findByName(m_project, "Storage tank T-2");
+        const model::AssetId skid = findByName(m_project, "Skid 1");
+        QCOMPARE(m_controller->outlineEdgeCount(), 0);
+        QSignalSpy spy(m_controller.get(), &viz::SceneController::layersChanged);
+        m_controller->setSelection({tank});
+        QCOMPARE(m_controller->outlineEdgeCount(), 12);
+        QCOMPARE(int(m_controller->layers().size()), layers + 1);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(m_controller->drawnCount(), drawn);
+        auto outline = [&] {
+            return qobject_cast<viz::InstanceTable *>(
+                m_controller->layers().last().toMap().value("instancing").value<QObject *>());
+        };
+        auto centre = [&] {
+            QVector3D sum;
+            for (int i = 0; i < outline()->count(); ++i)
+                sum += outline()->positionAt(i);
+            return sum / float(outline()->count());
+        };
+        QVERIFY(outline());
+        const QVector3D at = m_controller->assetPosition(tank);
+        QVERIFY((centre() - QVector3D(at.x(), centre().y(), at.z())).length() < 1e-3f);
+        // the edges are not picked: a ray down onto the tank (beside its level sensor) still finds the tank
+        QCOMPARE(m_controller->pickRay(at + QVector3D(1.5f, 50, 0), {0, -1, 0}), qulonglong(tank));
+        m_controller->setSelection({tank, skid});
+        QCOMPARE(m_controller->outlineEdgeCount(), 24);
+        QCOMPARE(spy.count(), 1); // the same layer, refilled
+        m_controller->setSelection({tank});
+        model::Placement moved = m_project.graph.find(tank)->placement;
+        moved.position[2] += 3.f;
+        QVERIFY(m_project.graph.setPlacement(tank, moved).ok());
+        QVERIFY(std::abs(centre().z() - (at.z() + 3.f)) < 1e-3f);
+        moved.position[2] -= 3.f;
+        QVERIFY(m_project.graph.setPlacement(tank, moved).ok());
+        // Edges about three pixels of the view wide (the view says how big a pixel is), never more than half
+        // the asset; a few centimetres without a view.
+        QVERIFY(m_controller->outlineWidth(tank) > 0.f);
+        m_controller->setOutlinePixelSize(0.f);
+        const float plain = m_controller->outlineWidth(tank);
+        QVERIFY(plain >= 0.015f && plain <= 0.08f);
+        m_controller->setOutlinePixelSize(0.02f);
+        QCOMPARE(m_controller->outlineWidth(tank), 0.06f);
+        m_controller->setOutlinePixelSize(100.f);
+        QVERIFY(m_controller->outlineWidth(tank) < 10.f);
+        m_controller->setOutlinePixelSize(0.f);
+        QCOMPARE(m_controller->outlineWidth(skid), 0.f); // not selected
+        m_controller->setSelection({});
+        QCOMPARE(m_controller->outlineEdgeCount(), 0);
+        QCOMPARE(int(m_controller->layers().size()), layers);
     }
 
     void shiftDragMovesSelection()
