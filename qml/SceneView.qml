@@ -253,4 +253,43 @@ Item {
             font.pixelSize: 12
         }
     }
+
+    // What the colours mean: the operating states (or nothing while another colouring replaces them).
+    Rectangle {
+        id: legendBox
+        objectName: "stateLegend"
+        visible: root.controller !== null && root.controller.legend.length > 0
+        anchors.left: parent.left
+        anchors.bottom: parent.bottom
+        anchors.margins: 8
+        width: legendColumn.implicitWidth + 16
+        height: legendColumn.implicitHeight + 12
+        radius: 3
+        color: "#cc202428"
+        border.color: "#50ffffff"
+        Column {
+            id: legendColumn
+            x: 8
+            y: 6
+            spacing: 3
+            Repeater {
+                model: root.controller ? root.controller.legend : []
+                Row {
+                    spacing: 6
+                    Rectangle {
+                        width: 12
+                        height: 12
+                        radius: 2
+                        color: modelData.color
+                        anchors.verticalCenter: parent.verticalCenter
+                    }
+                    Text {
+                        text: modelData.name
+                        color: "white"
+                        font.pixelSize: 12
+                    }
+                }
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 #include "twin/model/demo/DemoTwin.h"
 #include "twin/model/project/Project.h"
 #include "twin/viz/SceneLayer_p.h"
+#include "twin/viz/StateColors.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -106,12 +107,29 @@ void SceneController::setStateOverlay(const std::unordered_map<model::AssetId, s
             updateInstance(id, false);
 }
 
+QVariantList SceneController::legend() const
+{
+    QVariantList entries;
+    if (!m_colorOverlay.empty())
+        return entries;
+    for (const std::string &state : stateNames()) {
+        QVariantMap entry;
+        entry.insert(QStringLiteral("name"), QString::fromStdString(state));
+        entry.insert(QStringLiteral("color"), stateColor(state));
+        entries.append(entry);
+    }
+    return entries;
+}
+
 void SceneController::setColorOverlay(std::unordered_map<model::AssetId, QColor> colors, QColor others)
 {
     if (colors == m_colorOverlay && others == m_overlayOthers)
         return;
+    const bool hadOverlay = !m_colorOverlay.empty();
     m_colorOverlay = std::move(colors);
     m_overlayOthers = others;
+    if (hadOverlay != !m_colorOverlay.empty())
+        emit legendChanged();
     if (m_dirty)
         return;
     std::vector<model::AssetId> ids;

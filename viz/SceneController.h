@@ -42,6 +42,7 @@ class SceneController : public QObject, private model::GraphObserver
     Q_PROPERTY(bool dragging READ dragging NOTIFY draggingChanged)
     Q_PROPERTY(int drawnCount READ drawnCount NOTIFY layersChanged)
     Q_PROPERTY(QStringList meshErrors READ meshErrors NOTIFY layersChanged)
+    Q_PROPERTY(QVariantList legend READ legend NOTIFY legendChanged)
 
 public:
     explicit SceneController(QObject *parent = nullptr);
@@ -80,6 +81,9 @@ public:
     void setColorOverlay(std::unordered_map<model::AssetId, QColor> colors,
                          QColor others = QColor(214, 214, 214));
     bool hasColorOverlay() const { return !m_colorOverlay.empty(); }
+    // What the colours mean, for the view's legend: the operating states ({"name", "color"} maps), or nothing
+    // while a colour overlay replaces them.
+    QVariantList legend() const;
     // Assets with data-quality problems (stale signals, flagged samples): each drawn one gets an amber
     // marker sphere above it, drawn as a separate instanced layer (last in `layers`, only while any is
     // shown; not pickable, not counted in drawnCount). SceneMarkers.cpp.
@@ -130,6 +134,7 @@ public slots:
     void refresh();
 
 signals:
+    void legendChanged();
     void layersChanged();
     void colorPropertyChanged();
     void hoverTextChanged();

@@ -19,6 +19,12 @@ QColor stateColor(const std::string &state)
     return {};
 }
 
+const std::vector<std::string> &stateNames()
+{
+    static const std::vector<std::string> names = {"Running", "Degraded", "Fault", "Off"};
+    return names;
+}
+
 QColor alarmColor(int severity)
 {
     switch (severity) {

@@ -4,11 +4,14 @@
 
 #include <QColor>
 #include <string>
+#include <vector>
 
 namespace twin::viz {
 
 // Running green, Degraded amber, Fault red, Off grey; invalid QColor for anything else.
 QColor stateColor(const std::string &state);
+// The states stateColor knows, in that order.
+const std::vector<std::string> &stateNames();
 // An active alarm by its severity (1 info, 2 warning, 3 major, 4 critical): blue, amber, orange, red.
 QColor alarmColor(int severity);
 // A muted colour derived from the type id (stable across runs).

@@ -4,6 +4,7 @@
 #include "twin/viz/InstanceTable.h"
 #include "twin/viz/MeshGeometry.h"
 #include "twin/viz/SceneController.h"
+#include "twin/viz/StateColors.h"
 
 #include "SharedData.h"
 #include <QApplication>
@@ -312,6 +313,30 @@ private slots:
         m_controller->setSelection({});
         QCOMPARE(m_controller->outlineEdgeCount(), 0);
         QCOMPARE(int(m_controller->layers().size()), layers);
+    }
+
+    // The view's legend says what the colours mean: the four operating states, in their colours; nothing
+    // while a colour overlay (calibration status, say) replaces them. Drawn in the view under Xvfb.
+    void stateLegend()
+    {
+        QSignalSpy spy(m_controller.get(), &viz::SceneController::legendChanged);
+        QVariantList legend = m_controller->legend();
+        QCOMPARE(legend.size(), 4);
+        QCOMPARE(legend[0].toMap().value("name").toString(), QString("Running"));
+        QCOMPARE(legend[2].toMap().value("color").value<QColor>(), viz::stateColor("Fault"));
+        QQuickItem *box = m_view->rootObject()->findChild<QQuickItem *>("stateLegend");
+        QVERIFY(box);
+        QVERIFY(box->isVisible());
+        QVERIFY(box->height() > 4 * 12);
+        const model::AssetId tank = findByName(m_project, "Storage tank T-2");
+        m_controller->setColorOverlay({{tank, QColor(0, 200, 0)}});
+        QCOMPARE(spy.count(), 1);
+        QVERIFY(m_controller->legend().isEmpty());
+        QTRY_VERIFY(!box->isVisible());
+        m_controller->setColorOverlay({});
+        QCOMPARE(spy.count(), 2);
+        QCOMPARE(m_controller->legend().size(), 4);
+        QTRY_VERIFY(box->isVisible());
     }
 
     void shiftDragMovesSelection()
