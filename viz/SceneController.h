@@ -29,6 +29,7 @@ struct Project;
 namespace twin::viz {
 
 class InstanceTable;
+struct InstanceSpec;
 class MeshGeometry;
 using PlacementMap = std::map<model::AssetId, model::Placement>;
 
@@ -173,8 +174,10 @@ private:
     void updateInstance(model::AssetId id, bool transform);
     void bounds(bool selectionOnly, QVector3D &min, QVector3D &max);
     QColor displayColor(const model::Asset &asset) const;
-    void fillMarkers();            // SceneMarkers.cpp: the marker table from m_problems and the slots
-    void fillOutline();            // SceneOutline.cpp: the outline table from m_selection and the boxes
+    void fillMarkers();                  // SceneMarkers.cpp: the marker table from m_problems and the slots
+    void fillOutline();                  // SceneOutline.cpp: the outline table from m_selection and the boxes
+    void moveOutline(model::AssetId id); // SceneOutline.cpp: a selected asset's edges after it moved
+    bool outlineEdges(model::AssetId id, std::vector<InstanceSpec> &out) const; // false: not drawn
     bool layerListMatches() const; // m_layerList shows m_layers (+ the markers, the outline when any)
     void publishLayerList();       // rebuilds m_layerList and emits layersChanged
 
@@ -187,11 +190,12 @@ private:
     QColor m_overlayOthers;
     std::unordered_set<model::AssetId> m_problems;
     std::unordered_map<model::AssetId, QColor> m_alarms;
-    std::unique_ptr<Layer> m_markers;        // created on first use
-    std::vector<model::AssetId> m_markerIds; // marker instance index -> asset
-    std::unique_ptr<Layer> m_outline;        // created on first use
-    std::size_t m_outlineCount = 0;          // edges in it
-    float m_outlinePixel = 0.f;              // metres per pixel at the camera's target, 0 when unknown
+    std::unique_ptr<Layer> m_markers;                        // created on first use
+    std::vector<model::AssetId> m_markerIds;                 // marker instance index -> asset
+    std::unique_ptr<Layer> m_outline;                        // created on first use
+    std::size_t m_outlineCount = 0;                          // edges in it
+    std::unordered_map<model::AssetId, int> m_outlineGroups; // asset -> its twelve edges' group in the table
+    float m_outlinePixel = 0.f; // metres per pixel at the camera's target, 0 when unknown
     QVariantList m_layerList;
     QStringList m_meshErrors;
     QString m_baseDirectory;

@@ -144,7 +144,7 @@ void SceneController::updateInstance(model::AssetId id, bool transform)
     if (m_problems.count(id) || m_alarms.count(id))
         fillMarkers();
     if (m_selection.count(id))
-        fillOutline(); // follows a selected asset that moves
+        moveOutline(id); // follows a selected asset that moves
 }
 
 QColor SceneController::displayColor(const model::Asset &asset) const

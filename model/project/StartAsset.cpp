@@ -1,5 +1,6 @@
 #include "twin/model/project/StartAsset.h"
 
+#include "twin/model/scenario/Scenario.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
 
 #include <unordered_set>
@@ -10,9 +11,8 @@ AssetId startAsset(const Project &project)
 {
     const TwinGraph &graph = project.graph;
     if (const auto named = project.meta.find(kStartAssetMeta); named != project.meta.end())
-        for (AssetId id : graph.allIds())
-            if (graph.path(id) == named->second)
-                return id;
+        if (const AssetId id = scenario::findAssetByPath(project, named->second); id != kNoAsset)
+            return id;
     std::unordered_set<AssetId> recorded;
     if (project.history)
         for (SignalId id = 0; id < SignalId(project.history->signalCount()); ++id)
