@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 namespace twin::model::calibration {
 
@@ -149,6 +150,20 @@ WorkerEvaluator::WorkerEvaluator(CalibrationProblem problem, int workers, sim::R
 {
     if (ahead)
         m_runners.push_back(std::move(ahead));
+}
+
+WorkerEvaluator::WorkerEvaluator(CalibrationProblem problem, int workers, sim::RunLimits limits,
+                                 std::string workerPath, Runners kept)
+    : WorkerEvaluator(std::move(problem), workers, limits, std::move(workerPath))
+{
+    m_runners = std::move(kept);
+    std::erase(m_runners, nullptr);
+}
+
+WorkerEvaluator::Runners WorkerEvaluator::takeRunners()
+{
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_runners, {});
 }
 
 std::unique_ptr<sim::SimulationRunner> WorkerEvaluator::startAhead(const sim::RunLimits &limits,

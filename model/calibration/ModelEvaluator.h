@@ -94,6 +94,14 @@ public:
     WorkerEvaluator(CalibrationProblem problem, int workers, sim::RunLimits limits = {},
                     std::string workerPath = sim::SimulationRunner::defaultWorkerPath(),
                     std::unique_ptr<sim::SimulationRunner> ahead = {});
+    using Runners = std::vector<std::unique_ptr<sim::SimulationRunner>>;
+    // `kept`: the runners of an earlier evaluator (takeRunners), their worker processes warm from its work;
+    // they serve this one's first threads.
+    WorkerEvaluator(CalibrationProblem problem, int workers, sim::RunLimits limits, std::string workerPath,
+                    Runners kept);
+    // The runners with their worker processes, for a later evaluator (call when no work is running); this
+    // one starts new ones if used again.
+    Runners takeRunners();
     // A runner with its worker process started now (the fit worker when there is one), so that the process
     // loads (and loads the plugin, when named) while the caller reads the project and plans; hand it to the
     // constructor.

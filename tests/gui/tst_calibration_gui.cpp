@@ -247,6 +247,7 @@ private slots:
             QSKIP("the fit finished before Cancel took effect");
         QVERIFY(m_panel->statusLabel()->text().contains("stopped"));
         QCOMPARE(cal::evidenceKeys(m_document->project(), kM103).size(), std::size_t(0));
+        QCOMPARE(m_panel->keptWorkers(), std::size_t(0)); // a cancelled run's workers were stopped
     }
 
     // Right-click the motor, "Shadow simulation": its model runs alongside the two recorded hours on a
@@ -345,6 +346,7 @@ private slots:
         QVERIFY2(m_panel->statusLabel()->text().contains("passes acceptance"),
                  qPrintable(m_panel->statusLabel()->text()));
         QCOMPARE(m_panel->evidenceCombo()->count(), 1);
+        QVERIFY(m_panel->keptWorkers() >= 1); // warm for the next calibration
         // The objective per iteration was drawn live and went down.
         const auto &objective = m_panel->objectiveChart()->points();
         QVERIFY(objective.size() >= 2);

@@ -175,6 +175,33 @@ private slots:
         }
     }
 
+    // The runners of a finished evaluator serve the next one with their worker processes still running: the
+    // same runner object, no process started again, the same optimum.
+    void keptRunnersServeTheNextEvaluator()
+    {
+        const sim::SimulationResult run = truthRun();
+        QVERIFY2(run.ok(), run.message.c_str());
+        const CalibrationProblem problem = noisyProblem(motorJob(), run, 5);
+        WorkerEvaluator first(problem, 1, {}, kWorker);
+        const auto expected = calibrate(problem, first);
+        QVERIFY2(expected.ok(), expected.ok() ? "" : expected.error().c_str());
+        auto kept = first.takeRunners();
+        QCOMPARE(kept.size(), std::size_t(1));
+        const sim::SimulationRunner *runner = kept.front().get();
+        QCOMPARE(runner->workersStarted(), std::size_t(1));
+        QCOMPARE(first.takeRunners().size(), std::size_t(0));
+        WorkerEvaluator next(problem, 1, {}, kWorker, std::move(kept));
+        const auto again = calibrate(problem, next);
+        QVERIFY2(again.ok(), again.ok() ? "" : again.error().c_str());
+        QCOMPARE(again->evaluations, expected->evaluations);
+        for (std::size_t j = 0; j < 3; ++j)
+            QCOMPARE(again->parameters[j].value, expected->parameters[j].value);
+        const auto back = next.takeRunners();
+        QCOMPARE(back.size(), std::size_t(1));
+        QCOMPARE(back.front().get(), runner);
+        QCOMPARE(back.front()->workersStarted(), std::size_t(1));
+    }
+
     // The fit worker answers a request it cannot read with an error that says what is wrong, and stays
     // usable: a series named outside the job's attachment, a request that is not a fit.
     void malformedFitRequestIsAClearError()

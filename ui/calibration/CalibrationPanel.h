@@ -11,6 +11,7 @@
 // Threads: GUI thread. The fit runs on one private worker thread over copies (the plan); planning and
 // storing happen on the GUI thread, which never waits on a model run.
 #include "twin/model/calibration/CalibrationRun.h"
+#include "twin/model/calibration/ModelEvaluator.h"
 
 #include <QWidget>
 
@@ -64,6 +65,8 @@ public:
     QString runSensitivity(const QString &method, int samples = 0);
     void cancel();
     bool isRunning() const { return m_worker.joinable() && !m_done; }
+    // Worker processes kept warm from the last run that ended well (the next run starts none of its own).
+    std::size_t keptWorkers() const { return m_keptRunners.size(); }
     // Sign-off of the record shown. Error text or empty.
     QString signOff(bool approve, const QString &reviewer, const QString &reason);
     // The shown record's report as HTML or PDF (by the extension). Error text or empty.
@@ -146,7 +149,9 @@ private:
     std::size_t m_shownRecord = 0; // hash of the record the review shows
     std::thread m_worker;
     std::atomic<bool> m_done{true};
-    std::shared_ptr<model::calibration::ModelEvaluator> m_evaluator; // of the running fit
+    std::shared_ptr<model::calibration::WorkerEvaluator> m_evaluator; // of the running fit
+    // The worker processes of the last run that ended well, warm, for the next calibration or sensitivity.
+    model::calibration::WorkerEvaluator::Runners m_keptRunners;
     std::uint64_t m_generation = 0; // bumped when the project is replaced: late results are dropped
 };
 

@@ -39,6 +39,7 @@
 #include <algorithm>
 #include <chrono>
 #include <thread>
+#include <utility>
 
 namespace twin::ui {
 
@@ -98,15 +99,17 @@ QString CalibrationPanel::calibrate()
     if (isRunning())
         return tr("A calibration is already running.");
     joinWorker();
-    // The worker process starts now and loads while the history is read and the fit planned.
-    auto ahead = cal::WorkerEvaluator::startAhead({}, m_workerPath);
+    // The worker process of the last run, or a new one started now that loads while the history is read and
+    // the fit planned.
+    if (m_keptRunners.empty())
+        m_keptRunners.push_back(cal::WorkerEvaluator::startAhead({}, m_workerPath));
     QString error;
     const auto plan = planFromEditor(error);
     if (!plan)
         return error;
     const int workers = int(std::max(1u, std::thread::hardware_concurrency()));
     m_evaluator = std::make_shared<cal::WorkerEvaluator>(plan->problem, workers, model::sim::RunLimits{},
-                                                         m_workerPath, std::move(ahead));
+                                                         m_workerPath, std::exchange(m_keptRunners, {}));
     std::size_t samples = 0;
     for (const auto &[twin, c] : plan->counts)
         samples += c.fitted;
@@ -145,6 +148,8 @@ bool CalibrationPanel::endWorkerRun(bool ok, std::uint64_t generation)
 {
     m_done = true;
     joinWorker();
+    if (ok && m_evaluator && !m_evaluator->cancelled())
+        m_keptRunners = m_evaluator->takeRunners(); // a cancelled run's workers were stopped
     m_evaluator.reset();
     m_cancel->setEnabled(false);
     m_progress->setRange(0, 1);
@@ -222,8 +227,8 @@ QString CalibrationPanel::runSensitivity(const QString &method, int samples)
         point.push_back(it != calibrated.end() ? std::clamp(it->second, p.lower, p.upper) : p.start);
     }
     const int workers = int(std::max(1u, std::thread::hardware_concurrency()));
-    m_evaluator =
-        std::make_shared<cal::WorkerEvaluator>(plan->problem, workers, model::sim::RunLimits{}, m_workerPath);
+    m_evaluator = std::make_shared<cal::WorkerEvaluator>(plan->problem, workers, model::sim::RunLimits{},
+                                                         m_workerPath, std::exchange(m_keptRunners, {}));
     setStatus(tr("%1 sensitivity of %2 parameters on %3 worker processes…")
                   .arg(method)
                   .arg(plan->problem.parameters.size())
