@@ -63,8 +63,9 @@ Report verbSspInfo(const Args &argsIn)
                              (parameters.empty() ? "" : "; " + parameters));
     }
     for (const auto &c : d["connections"]) {
-        const std::string conversion = c.value("conversion", "");
+        const std::string conversion = c.value("conversion", ""), via = c.value("via", "");
         r.messages.push_back("  connection " + c.value("from", "") + " -> " + c.value("to", "") +
+                             (via.empty() ? "" : " (through " + via + ")") +
                              (conversion.empty() ? "" : "  [" + conversion + "]"));
     }
     std::string order;

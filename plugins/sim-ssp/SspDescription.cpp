@@ -1,44 +1,16 @@
 #include "SspDescription.h"
 
-#include <pugixml.hpp>
+#include "SspWiring.h"
+#include "SspXml.h"
 
-#include <cstring>
+#include <map>
+#include <memory>
 
 namespace twin::ssp {
 
 namespace {
 
-// SSP files use the ssd:/ssc:/ssv: prefixes by convention only: elements are matched by local name.
-const char *localName(const pugi::xml_node &node)
-{
-    const char *name = node.name();
-    const char *colon = std::strrchr(name, ':');
-    return colon ? colon + 1 : name;
-}
-bool is(const pugi::xml_node &node, const char *local)
-{
-    return node.type() == pugi::node_element && std::strcmp(localName(node), local) == 0;
-}
-pugi::xml_node child(const pugi::xml_node &node, const char *local)
-{
-    for (const pugi::xml_node c : node.children())
-        if (is(c, local))
-            return c;
-    return {};
-}
-template <class F> void each(const pugi::xml_node &node, const char *local, F &&f)
-{
-    for (const pugi::xml_node c : node.children())
-        if (is(c, local))
-            f(c);
-}
-
-std::string where(const pugi::xml_node &node)
-{
-    std::string name = node.attribute("name").as_string();
-    return std::string("<") + node.name() + (name.empty() ? "" : " name=\"" + name + "\"") + "> (byte " +
-           std::to_string(node.offset_debug()) + ")";
-}
+using namespace xml;
 
 bool readConnectors(const pugi::xml_node &owner, std::vector<SspConnector> &out, std::string &error)
 {
@@ -65,14 +37,12 @@ bool readConnectors(const pugi::xml_node &owner, std::vector<SspConnector> &out,
     return ok;
 }
 
-// The values of an ssv:ParameterSet element; `prefix` is removed from names that start with it.
+// The values of an ssv:ParameterSet element; `prefix` (a binding's) is prepended to every name.
 void readParameterSet(const pugi::xml_node &set, const std::string &prefix,
                       std::vector<std::pair<std::string, double>> &out, std::vector<std::string> &warnings)
 {
     each(child(set, "Parameters"), "Parameter", [&](const pugi::xml_node &p) {
-        std::string name = p.attribute("name").as_string();
-        if (!prefix.empty() && name.rfind(prefix, 0) == 0)
-            name = name.substr(prefix.size());
+        const std::string name = prefix + p.attribute("name").as_string();
         for (const pugi::xml_node v : p.children()) {
             if (is(v, "Real") || is(v, "Integer"))
                 out.emplace_back(name, v.attribute("value").as_double());
@@ -128,6 +98,362 @@ bool readParameterBindings(const pugi::xml_node &owner, const std::string &label
     return ok;
 }
 
+using ReadFile = std::function<std::optional<std::string>(const std::string &)>;
+
+// A signal dictionary in scope: its unique key and its entries' units.
+struct Dictionary
+{
+    std::string key;
+    std::map<std::string, std::string> entries; // name -> unit ("" when none)
+};
+
+// The elements of one system, as its connections name them.
+struct Scope
+{
+    const Scope *parent = nullptr;
+    std::string path; // "" for the root, "A.B" for system B in system A
+    std::string
+        base; // folder of the description it is read from, relative to the package root ("" or "sub/")
+    std::vector<SspConnector> connectors;
+    std::map<std::string, Dictionary> dictionaries;
+    struct Element
+    {
+        wiring::Owner owner = wiring::Owner::Component;
+        std::string fullName; // component or system path, or the dictionary's key
+        std::vector<SspConnector> connectors;
+        const Dictionary *dictionary = nullptr;
+    };
+    std::map<std::string, Element> elements;
+
+    std::string prefix() const { return path.empty() ? "" : path + "."; }
+    const Dictionary *dictionary(const std::string &name) const
+    {
+        for (const Scope *s = this; s; s = s->parent)
+            if (const auto it = s->dictionaries.find(name); it != s->dictionaries.end())
+                return &it->second;
+        return nullptr;
+    }
+};
+
+const SspConnector *findConnector(const std::vector<SspConnector> &connectors, const std::string &name)
+{
+    for (const auto &c : connectors)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+// Reading a hierarchy: the package's files, what has been read so far, and the connections to resolve.
+struct Reader
+{
+    std::string label;
+    const ReadFile &readFile;
+    const pugi::xml_node root; // of SystemStructure.ssd, for "#id" references
+    SspSystem &out;
+    std::vector<wiring::Edge> edges;
+    std::vector<std::unique_ptr<pugi::xml_document>> documents; // referenced .ssd files, kept while read
+    std::string error;
+    int depth = 0;
+
+    bool fail(std::string message)
+    {
+        if (error.empty())
+            error = label + ": " + std::move(message);
+        return false;
+    }
+    bool system(const pugi::xml_node &node, Scope &scope);
+    bool dictionaries(const pugi::xml_node &node, Scope &scope);
+    bool elements(const pugi::xml_node &node, Scope &scope);
+    bool component(const pugi::xml_node &c, Scope &scope);
+    pugi::xml_node referencedSystem(const pugi::xml_node &c, const std::string &base,
+                                    const std::string &source);
+    // readFile for names relative to the description `scope` was read from.
+    ReadFile in(const Scope &scope) const
+    {
+        return [this, base = scope.base](const std::string &name) { return readFile(base + name); };
+    }
+    void applyValues(const std::vector<std::pair<std::string, double>> &values, const Scope &scope);
+    bool connections(const pugi::xml_node &node, const Scope &scope);
+    void units(const pugi::xml_node &description);
+};
+
+bool Reader::dictionaries(const pugi::xml_node &node, Scope &scope)
+{
+    bool ok = true;
+    each(child(node, "SignalDictionaries"), "SignalDictionary", [&](const pugi::xml_node &d) {
+        if (!ok)
+            return;
+        const std::string name = d.attribute("name").as_string();
+        pugi::xml_node content = child(d, "SignalDictionary");
+        pugi::xml_document file;
+        if (const std::string source = d.attribute("source").as_string(); !source.empty()) {
+            const auto text = readFile(scope.base + source);
+            if (!text) {
+                ok = fail(where(d) + ": signal dictionary file \"" + source + "\" is not in the package");
+                return;
+            }
+            if (const auto parsed = file.load_buffer(text->data(), text->size()); !parsed) {
+                ok = fail(source + ": malformed XML: " + parsed.description() + " at byte " +
+                          std::to_string(parsed.offset));
+                return;
+            }
+            content = file.first_child();
+        }
+        if (name.empty() || !is(content, "SignalDictionary")) {
+            ok = fail(where(d) + ": a signal dictionary needs a name and an ssb:SignalDictionary");
+            return;
+        }
+        Dictionary dictionary{scope.prefix() + name, {}};
+        each(content, "DictionaryEntry", [&](const pugi::xml_node &e) {
+            std::string unit;
+            for (const pugi::xml_node t : e.children())
+                if (t.type() == pugi::node_element && t.attribute("unit"))
+                    unit = t.attribute("unit").as_string();
+            dictionary.entries[e.attribute("name").as_string()] = unit;
+        });
+        scope.dictionaries[name] = std::move(dictionary);
+    });
+    return ok;
+}
+
+pugi::xml_node Reader::referencedSystem(const pugi::xml_node &c, const std::string &base,
+                                        const std::string &source)
+{
+    if (source.rfind('#', 0) == 0) { // an embedded system of this document, by its id
+        const std::string id = source.substr(1);
+        const pugi::xml_node found = root.find_node(
+            [&](const pugi::xml_node &n) { return is(n, "System") && id == n.attribute("id").as_string(); });
+        if (!found)
+            fail(where(c) + ": no system with id \"" + id + "\" in SystemStructure.ssd");
+        return found;
+    }
+    const auto text = readFile(base + source);
+    if (!text) {
+        fail(where(c) + ": system description \"" + base + source + "\" is not in the package");
+        return {};
+    }
+    documents.push_back(std::make_unique<pugi::xml_document>());
+    if (const auto parsed = documents.back()->load_buffer(text->data(), text->size()); !parsed) {
+        fail(source + ": malformed XML: " + parsed.description() + " at byte " +
+             std::to_string(parsed.offset));
+        return {};
+    }
+    const pugi::xml_node description = documents.back()->first_child();
+    const pugi::xml_node system = child(description, "System");
+    if (!is(description, "SystemStructureDescription") || !system) {
+        fail(source + ": not an ssd:SystemStructureDescription with an ssd:System");
+        return {};
+    }
+    units(description);
+    return system;
+}
+
+bool Reader::component(const pugi::xml_node &c, Scope &scope)
+{
+    const std::string name = c.attribute("name").as_string(), source = c.attribute("source").as_string();
+    const std::string type = c.attribute("type").as_string("application/x-fmu-sharedlibrary");
+    if (name.empty() || source.empty())
+        return fail(where(c) + ": a component needs name and source");
+    if (scope.elements.count(name))
+        return fail("two elements of system \"" + scope.path + "\" are named \"" + name + "\"");
+    std::string problem;
+    if (type == "application/x-ssp-definition") { // a system described elsewhere, instantiated here
+        const pugi::xml_node system = referencedSystem(c, scope.base, source);
+        if (!system)
+            return false;
+        Scope inner{&scope, scope.prefix() + name, scope.base, {}, {}, {}};
+        if (source.rfind('#', 0) != 0) // its own file: what it names is relative to that file
+            inner.base = scope.base + source.substr(0, source.rfind('/') + 1);
+        if (!this->system(system, inner))
+            return false;
+        // The component's own bindings count as the referenced system's, after its own.
+        std::vector<std::pair<std::string, double>> values;
+        if (!readParameterBindings(c, label, in(scope), values, out.warnings, problem))
+            return fail("component \"" + name + "\": " + problem);
+        applyValues(values, inner);
+        std::vector<SspConnector> connectors = inner.connectors;
+        if (!readConnectors(c, connectors, problem)) // declared again on the component: the same names
+            return fail("component \"" + name + "\": " + problem);
+        scope.elements[name] = {wiring::Owner::System, inner.path, std::move(connectors), nullptr};
+        return true;
+    }
+    if (type != "application/x-fmu-sharedlibrary")
+        return fail(
+            "component \"" + name + "\" is of type \"" + type + "\"; FMUs and system descriptions run" +
+            (type == "application/x-ssp-package" ? " (unpack the nested package into this one)" : ""));
+    SspComponent component;
+    component.name = scope.prefix() + name;
+    component.source = scope.base + source;
+    if (!readConnectors(c, component.connectors, problem) ||
+        !readParameterBindings(c, label, in(scope), component.parameters, out.warnings, problem))
+        return fail("component \"" + component.name + "\": " + problem);
+    if (out.component(component.name))
+        return fail("two components are named \"" + component.name + "\"");
+    scope.elements[name] = {wiring::Owner::Component, component.name, component.connectors, nullptr};
+    out.components.push_back(std::move(component));
+    return true;
+}
+
+bool Reader::elements(const pugi::xml_node &node, Scope &scope)
+{
+    for (const pugi::xml_node e : child(node, "Elements").children()) {
+        if (is(e, "Component")) {
+            if (!component(e, scope))
+                return false;
+        } else if (is(e, "System")) {
+            const std::string name = e.attribute("name").as_string();
+            if (name.empty() || scope.elements.count(name))
+                return fail(where(e) + ": a nested system needs a name of its own in \"" + scope.path + "\"");
+            Scope inner{&scope, scope.prefix() + name, scope.base, {}, {}, {}};
+            if (!system(e, inner))
+                return false;
+            scope.elements[name] = {wiring::Owner::System, inner.path, inner.connectors, nullptr};
+        } else if (is(e, "SignalDictionaryReference")) {
+            const std::string name = e.attribute("name").as_string();
+            const std::string dictionary = e.attribute("dictionary").as_string();
+            const Dictionary *d = scope.dictionary(dictionary);
+            if (!d)
+                return fail(where(e) + ": no signal dictionary \"" + dictionary +
+                            "\" in this system or above");
+            std::vector<SspConnector> connectors;
+            std::string problem;
+            if (!readConnectors(e, connectors, problem))
+                return fail(problem);
+            for (const auto &c : connectors)
+                if (!d->entries.count(c.name))
+                    return fail(where(e) + ": connector \"" + c.name +
+                                "\" names no entry of signal dictionary \"" + dictionary + "\"");
+            if (name.empty() || scope.elements.count(name))
+                return fail(where(e) + ": a signal dictionary reference needs a name of its own");
+            scope.elements[name] = {wiring::Owner::Dictionary, d->key, std::move(connectors), d};
+        }
+    }
+    return true;
+}
+
+// Values bound on a system name variables hierarchically ("B.C.p" in system A is p of component C in
+// system B). Applied after those of lower levels, so that they take precedence as the standard asks.
+void Reader::applyValues(const std::vector<std::pair<std::string, double>> &values, const Scope &scope)
+{
+    for (const auto &[name, value] : values) {
+        const std::string full = scope.prefix() + name;
+        SspComponent *target = nullptr;
+        for (auto &c : out.components)
+            if (full.rfind(c.name + ".", 0) == 0 && (!target || c.name.size() > target->name.size()))
+                target = &c;
+        if (!target)
+            out.warnings.push_back(label + ": parameter \"" + full +
+                                   "\" names no component variable; ignored");
+        else
+            target->parameters.emplace_back(full.substr(target->name.size() + 1), value);
+    }
+}
+
+bool Reader::connections(const pugi::xml_node &node, const Scope &scope)
+{
+    bool ok = true;
+    each(child(node, "Connections"), "Connection", [&](const pugi::xml_node &c) {
+        if (!ok)
+            return;
+        wiring::Edge edge;
+        const std::string startElement = c.attribute("startElement").as_string(),
+                          endElement = c.attribute("endElement").as_string();
+        const std::string text =
+            (startElement.empty() ? "" : startElement + ".") + c.attribute("startConnector").as_string() +
+            " -> " + (endElement.empty() ? "" : endElement + ".") + c.attribute("endConnector").as_string();
+        auto end = [&](const std::string &element, const char *attribute, wiring::End &e) {
+            e.connector = c.attribute(attribute).as_string();
+            if (e.connector.empty())
+                return fail(where(c) + ": a connection needs startConnector and endConnector");
+            const std::vector<SspConnector> *declared = nullptr;
+            if (element.empty()) {
+                e.owner = wiring::Owner::System;
+                e.element = scope.path;
+                e.label = scope.prefix() + e.connector;
+                declared = &scope.connectors;
+                if (!scope.path.empty() && !findConnector(scope.connectors, e.connector))
+                    return fail("connection " + text + " in system \"" + scope.path +
+                                "\": the system has no connector \"" + e.connector + "\"");
+            } else {
+                const auto found = scope.elements.find(element);
+                if (found == scope.elements.end())
+                    return fail("connection " + text +
+                                (scope.path.empty() ? "" : " in system \"" + scope.path + "\"") +
+                                ": no component \"" + element + "\"");
+                const Scope::Element &el = found->second;
+                e.owner = el.owner;
+                e.element = el.fullName;
+                e.outside = true;
+                declared = &el.connectors;
+                e.label = el.owner == wiring::Owner::Dictionary
+                              ? e.connector + " of signal dictionary " + el.fullName
+                              : el.fullName + "." + e.connector;
+                if (el.owner != wiring::Owner::Component && !findConnector(el.connectors, e.connector))
+                    return fail("connection " + text + ": \"" + element + "\" has no connector \"" +
+                                e.connector + "\"");
+                if (el.dictionary)
+                    e.unit = el.dictionary->entries.at(e.connector);
+            }
+            if (const SspConnector *d = findConnector(*declared, e.connector)) {
+                e.kind = d->kind;
+                if (!d->unit.empty())
+                    e.unit = d->unit;
+            }
+            return true;
+        };
+        if (!end(startElement, "startConnector", edge.start) || !end(endElement, "endConnector", edge.end)) {
+            ok = false;
+            return;
+        }
+        edge.suppressUnitConversion = c.attribute("suppressUnitConversion").as_bool();
+        if (const pugi::xml_node linear = child(c, "LinearTransformation"))
+            edge.linear = std::make_pair(linear.attribute("factor").as_double(1),
+                                         linear.attribute("offset").as_double(0));
+        for (const pugi::xml_node t : c.children())
+            if (is(t, "BooleanMappingTransformation") || is(t, "IntegerMappingTransformation") ||
+                is(t, "EnumerationMappingTransformation"))
+                out.warnings.push_back(label + ": " + localName(t) + " on " + text + " is not applied");
+        edges.push_back(std::move(edge));
+    });
+    return ok;
+}
+
+bool Reader::system(const pugi::xml_node &node, Scope &scope)
+{
+    if (++depth > 32)
+        return fail("systems nested more than 32 deep (does a system description refer to itself?)");
+    std::string problem;
+    if (!readConnectors(node, scope.connectors, problem))
+        return fail(problem);
+    if (!dictionaries(node, scope) || !elements(node, scope))
+        return false;
+    std::vector<std::pair<std::string, double>> values;
+    if (!readParameterBindings(node, label, in(scope), values, out.warnings, problem))
+        return fail(problem);
+    applyValues(values, scope);
+    if (!connections(node, scope))
+        return false;
+    --depth;
+    return true;
+}
+
+void Reader::units(const pugi::xml_node &description)
+{
+    static const char *const kBase[8] = {"kg", "m", "s", "A", "K", "mol", "cd", "rad"};
+    each(child(description, "Units"), "Unit", [&](const pugi::xml_node &u) {
+        SspUnit unit;
+        unit.name = u.attribute("name").as_string();
+        if (out.unit(unit.name))
+            return;
+        const pugi::xml_node base = child(u, "BaseUnit");
+        for (int k = 0; k < 8; ++k)
+            unit.exponents[std::size_t(k)] = base.attribute(kBase[k]).as_int();
+        unit.factor = base.attribute("factor").as_double(1);
+        unit.offset = base.attribute("offset").as_double(0);
+        out.units.push_back(std::move(unit));
+    });
+}
+
 } // namespace
 
 const SspComponent *SspSystem::component(const std::string &name) const
@@ -146,8 +472,7 @@ const SspUnit *SspSystem::unit(const std::string &name) const
     return nullptr;
 }
 
-bool parseSystemStructure(const std::string &xml, const std::string &label,
-                          const std::function<std::optional<std::string>(const std::string &)> &readFile,
+bool parseSystemStructure(const std::string &xml, const std::string &label, const ReadFile &readFile,
                           SspSystem &out, std::string &error)
 {
     pugi::xml_document doc;
@@ -170,107 +495,22 @@ bool parseSystemStructure(const std::string &xml, const std::string &label,
         return false;
     }
     out.name = system.attribute("name").as_string(root.attribute("name").as_string("system"));
+    Reader reader{label, readFile, root, out, {}, {}, {}, 0};
+    reader.units(root);
+    Scope scope;
+    if (!reader.system(system, scope)) {
+        error = reader.error;
+        return false;
+    }
+    out.connectors = scope.connectors;
     std::string problem;
-    if (!readConnectors(system, out.connectors, problem)) {
+    std::vector<std::string> notes;
+    if (!wiring::resolve(reader.edges, out.connections, notes, problem)) {
         error = label + ": " + problem;
         return false;
     }
-    bool ok = true;
-    each(child(system, "Elements"), "Component", [&](const pugi::xml_node &c) {
-        if (!ok)
-            return;
-        SspComponent component;
-        component.name = c.attribute("name").as_string();
-        component.source = c.attribute("source").as_string();
-        const std::string type = c.attribute("type").as_string("application/x-fmu-sharedlibrary");
-        if (component.name.empty() || component.source.empty()) {
-            error = label + ": " + where(c) + ": a component needs name and source";
-            ok = false;
-        } else if (type != "application/x-fmu-sharedlibrary") {
-            error =
-                label + ": component \"" + component.name + "\" is of type \"" + type + "\"; only FMUs run";
-            ok = false;
-        } else if (!readConnectors(c, component.connectors, problem) ||
-                   !readParameterBindings(c, label, readFile, component.parameters, out.warnings, problem)) {
-            error = label + ": component \"" + component.name + "\": " + problem;
-            ok = false;
-        } else if (out.component(component.name)) {
-            error = label + ": two components are named \"" + component.name + "\"";
-            ok = false;
-        } else {
-            out.components.push_back(std::move(component));
-        }
-    });
-    if (!ok)
-        return false;
-    each(child(system, "Elements"), "System", [&](const pugi::xml_node &s) {
-        out.warnings.push_back(label + ": nested system \"" + std::string(s.attribute("name").as_string()) +
-                               "\" is not supported and left out");
-    });
-    if (child(system, "SignalDictionaries"))
-        out.warnings.push_back(label + ": signal dictionaries are not supported and left out");
-    // System-level parameter values name "Component.variable".
-    std::vector<std::pair<std::string, double>> systemValues;
-    if (!readParameterBindings(system, label, readFile, systemValues, out.warnings, problem)) {
-        error = label + ": " + problem;
-        return false;
-    }
-    for (const auto &[name, value] : systemValues) {
-        const auto dot = name.find('.');
-        SspComponent *target = nullptr;
-        for (auto &c : out.components)
-            if (dot != std::string::npos && c.name == name.substr(0, dot))
-                target = &c;
-        if (!target)
-            out.warnings.push_back(label + ": system parameter \"" + name + "\" names no component; ignored");
-        else
-            target->parameters.emplace_back(name.substr(dot + 1), value);
-    }
-    each(child(system, "Connections"), "Connection", [&](const pugi::xml_node &c) {
-        if (!ok)
-            return;
-        SspConnection connection;
-        connection.startElement = c.attribute("startElement").as_string();
-        connection.startConnector = c.attribute("startConnector").as_string();
-        connection.endElement = c.attribute("endElement").as_string();
-        connection.endConnector = c.attribute("endConnector").as_string();
-        connection.suppressUnitConversion = c.attribute("suppressUnitConversion").as_bool();
-        if (connection.startConnector.empty() || connection.endConnector.empty()) {
-            error = label + ": " + where(c) + ": a connection needs startConnector and endConnector";
-            ok = false;
-            return;
-        }
-        for (const std::string *element : {&connection.startElement, &connection.endElement})
-            if (!element->empty() && !out.component(*element)) {
-                error = label + ": connection " + connection.startElement + "." + connection.startConnector +
-                        " -> " + connection.endElement + "." + connection.endConnector + ": no component \"" +
-                        *element + "\"";
-                ok = false;
-                return;
-            }
-        if (const pugi::xml_node linear = child(c, "LinearTransformation"))
-            connection.linear = std::make_pair(linear.attribute("factor").as_double(1),
-                                               linear.attribute("offset").as_double(0));
-        for (const pugi::xml_node t : c.children())
-            if (is(t, "BooleanMappingTransformation") || is(t, "IntegerMappingTransformation") ||
-                is(t, "EnumerationMappingTransformation"))
-                out.warnings.push_back(label + ": " + localName(t) + " on " + connection.startConnector +
-                                       " -> " + connection.endConnector + " is not applied");
-        out.connections.push_back(std::move(connection));
-    });
-    if (!ok)
-        return false;
-    static const char *const kBase[8] = {"kg", "m", "s", "A", "K", "mol", "cd", "rad"};
-    each(child(root, "Units"), "Unit", [&](const pugi::xml_node &u) {
-        SspUnit unit;
-        unit.name = u.attribute("name").as_string();
-        const pugi::xml_node base = child(u, "BaseUnit");
-        for (int k = 0; k < 8; ++k)
-            unit.exponents[std::size_t(k)] = base.attribute(kBase[k]).as_int();
-        unit.factor = base.attribute("factor").as_double(1);
-        unit.offset = base.attribute("offset").as_double(0);
-        out.units.push_back(std::move(unit));
-    });
+    for (auto &n : notes)
+        out.warnings.push_back(label + ": " + n);
     if (const pugi::xml_node experiment = child(root, "DefaultExperiment")) {
         if (experiment.attribute("startTime"))
             out.startTime = experiment.attribute("startTime").as_double();

@@ -203,43 +203,74 @@ sdk::Status SspSimulator::open(const std::string &jsonConfig, bool instantiate)
                     return UnitDef{u.exponents, u.factor, u.offset};
         return std::nullopt;
     };
+    // A unit met on the way (a nested system's connector, a dictionary entry): the package's definition,
+    // else one of its FMUs'.
+    auto junctionUnit = [&](const std::string &unit) -> std::optional<UnitDef> {
+        if (const SspUnit *u = m_system.unit(unit))
+            return UnitDef{u->exponents, u->factor, u->offset};
+        for (const Component &component : m_components)
+            for (const auto &u : component.description.units)
+                if (u.name == unit && u.hasBaseUnit)
+                    return UnitDef{u.exponents, u.factor, u.offset};
+        return std::nullopt;
+    };
     for (const SspConnection &c : m_system.connections) {
         Link link;
         link.from = c.startElement.empty() ? -1 : indexOf(c.startElement);
         link.to = c.endElement.empty() ? -1 : indexOf(c.endElement);
         link.fromName = c.startConnector;
         link.toName = c.endConnector;
-        const std::string text = (c.startElement.empty() ? "" : c.startElement + ".") + c.startConnector +
-                                 " -> " + (c.endElement.empty() ? "" : c.endElement + ".") + c.endConnector;
+        std::string text = (c.startElement.empty() ? "" : c.startElement + ".") + c.startConnector + " -> ";
+        for (const auto &junction : c.via)
+            text += junction + " -> ";
+        text += (c.endElement.empty() ? "" : c.endElement + ".") + c.endConnector;
         for (const auto &[index, name, end] :
              {std::tuple{link.from, link.fromName, "start"}, std::tuple{link.to, link.toName, "end"}})
             if (index >= 0 && !m_components[std::size_t(index)].description.find(name))
                 return sdk::Status::error(m_label + ": connection " + text + ": the " + end +
                                           " FMU has no variable \"" + name + "\"");
-        if (c.linear) {
-            link.factor = c.linear->first;
-            link.offset = c.linear->second;
-            link.conversion =
-                "x" + number(link.factor) + (link.offset != 0 ? " + " + number(link.offset) : "");
-        } else if (!c.suppressUnitConversion) {
-            std::string fromUnit, toUnit;
-            const auto a = unitOf(link.from, link.fromName, fromUnit),
-                       b = unitOf(link.to, link.toName, toUnit);
-            if (!fromUnit.empty() && !toUnit.empty() && fromUnit != toUnit) {
-                if (!a || !b)
-                    m_system.warnings.push_back(m_label + ": connection " + text + " joins " + fromUnit +
-                                                " and " + toUnit + " but " + (a ? toUnit : fromUnit) +
+        // Each connection on the way converts from the unit the value is in to the unit of its far end (a
+        // junction without a unit passes the value on as it is), or applies its linear transformation.
+        std::string unit;
+        std::optional<UnitDef> unitDef = unitOf(link.from, link.fromName, unit);
+        std::string lastUnit;
+        const std::optional<UnitDef> lastDef = unitOf(link.to, link.toName, lastUnit);
+        for (std::size_t k = 0; k < c.hops.size(); ++k) {
+            const auto &hop = c.hops[k];
+            const bool last = k + 1 == c.hops.size();
+            const std::string next = last ? lastUnit : c.viaUnits[k];
+            const std::optional<UnitDef> nextDef = last ? lastDef : junctionUnit(next);
+            double f = 1, o = 0;
+            std::string how;
+            if (hop.linear) {
+                f = hop.linear->first;
+                o = hop.linear->second;
+                how = "x" + number(f) + (o != 0 ? " + " + number(o) : "");
+            } else if (!hop.suppressUnitConversion && !unit.empty() && !next.empty() && unit != next) {
+                if (!unitDef || !nextDef)
+                    m_system.warnings.push_back(m_label + ": connection " + text + " joins " + unit +
+                                                " and " + next + " but " + (unitDef ? next : unit) +
                                                 " is not defined: not converted");
-                else if (a->exponents != b->exponents)
-                    return sdk::Status::error(m_label + ": connection " + text + " joins " + fromUnit +
-                                              " and " + toUnit + ", which measure different quantities");
+                else if (unitDef->exponents != nextDef->exponents)
+                    return sdk::Status::error(m_label + ": connection " + text + " joins " + unit + " and " +
+                                              next + ", which measure different quantities");
                 else {
-                    link.factor = a->factor / b->factor;
-                    link.offset = (a->offset - b->offset) / b->factor;
-                    link.conversion = fromUnit + " -> " + toUnit;
+                    f = unitDef->factor / nextDef->factor;
+                    o = (unitDef->offset - nextDef->offset) / nextDef->factor;
+                    how = unit + " -> " + next;
                 }
             }
+            link.factor *= f;
+            link.offset = f * link.offset + o;
+            if (!how.empty())
+                link.conversion += (link.conversion.empty() ? "" : ", ") + how;
+            if (!next.empty()) {
+                unit = next;
+                unitDef = nextDef;
+            }
         }
+        for (const auto &junction : c.via)
+            link.via += (link.via.empty() ? "" : ", ") + junction;
         m_links.push_back(std::move(link));
     }
 
@@ -358,7 +389,8 @@ std::string SspSimulator::detailsJson() const
                          {"to", end(l.to, l.toName)},
                          {"factor", l.factor},
                          {"offset", l.offset},
-                         {"conversion", l.conversion}});
+                         {"conversion", l.conversion},
+                         {"via", l.via}});
     json order = json::array(), loops = json::array();
     for (int i : m_order)
         order.push_back(m_components[std::size_t(i)].name);
@@ -395,6 +427,24 @@ sdk::Status SspSimulator::load(const std::string &modelId, const std::string &js
     return sdk::Status::ok();
 }
 
+int SspSimulator::componentOf(const std::string &name) const
+{
+    // Nested components have dotted names ("Sub.C"), and so may FMU variables: the longest component name
+    // that prefixes `name` and whose FMU has the rest as a variable, else the longest that prefixes it.
+    int best = -1, bestWithVariable = -1;
+    for (std::size_t i = 0; i < m_components.size(); ++i) {
+        const std::string &c = m_components[i].name;
+        if (name.size() <= c.size() + 1 || name.compare(0, c.size(), c) != 0 || name[c.size()] != '.')
+            continue;
+        if (best < 0 || c.size() > m_components[std::size_t(best)].name.size())
+            best = int(i);
+        if (m_components[i].description.find(name.substr(c.size() + 1)) &&
+            (bestWithVariable < 0 || c.size() > m_components[std::size_t(bestWithVariable)].name.size()))
+            bestWithVariable = int(i);
+    }
+    return bestWithVariable >= 0 ? bestWithVariable : best;
+}
+
 sdk::Status SspSimulator::setReal(const std::string &name, double value)
 {
     if (m_failed)
@@ -406,10 +456,9 @@ sdk::Status SspSimulator::setReal(const std::string &name, double value)
             m_systemInputs[name] = value;
             return sdk::Status::ok();
         }
-    const auto dot = name.find('.');
-    for (auto &c : m_components)
-        if (dot != std::string::npos && c.name == name.substr(0, dot))
-            return c.fmu->setReal(name.substr(dot + 1), value);
+    if (const int c = componentOf(name); c >= 0)
+        return m_components[std::size_t(c)].fmu->setReal(
+            name.substr(m_components[std::size_t(c)].name.size() + 1), value);
     return sdk::Status::error(m_label + ": no system connector or Component.variable \"" + name + "\"");
 }
 
@@ -643,10 +692,9 @@ sdk::Status SspSimulator::getReal(const std::string &name, double &value) const
                 }
             return sdk::Status::error(m_label + ": system output \"" + name + "\" is not connected");
         }
-    const auto dot = name.find('.');
-    for (const auto &c : m_components)
-        if (dot != std::string::npos && c.name == name.substr(0, dot) && c.fmu)
-            return c.fmu->getReal(name.substr(dot + 1), value);
+    if (const int c = componentOf(name); c >= 0 && m_components[std::size_t(c)].fmu)
+        return m_components[std::size_t(c)].fmu->getReal(
+            name.substr(m_components[std::size_t(c)].name.size() + 1), value);
     return sdk::Status::error(m_label + ": no system connector or Component.variable \"" + name + "\"");
 }
 

@@ -13,9 +13,9 @@
 // every communication point (LoopSolver.h; before each step, with the inputs just set, and after it), so
 // the loop adds no delay; with "delay", or when a member runs as model exchange, it keeps the delay.
 //
-// Variables: "Component.variable" for every numeric variable of every component, and the system's own
-// connectors by name (inputs to set, outputs to read). Parameters set before initialize() override the
-// package's parameter values.
+// Variables: "Component.variable" for every numeric variable of every component (a component of a nested
+// system is "Sub.Component"), and the root system's own connectors by name (inputs to set, outputs to read).
+// Parameters set before initialize() override the package's parameter values.
 #include "LoopSolver.h"
 #include "SspDescription.h"
 
@@ -56,6 +56,7 @@ public:
         std::string fromName, toName; // variable (component) or connector (system) names
         double factor = 1, offset = 0;
         std::string conversion; // how the value is converted, for describe(): "", "x2 + 1", "km -> m"
+        std::string via;        // the nested systems' connectors and dictionary entries it passes
     };
 
 private:
@@ -68,6 +69,8 @@ private:
     // Reads the package (unpacked or a folder), its components' descriptions, and resolves the links.
     sdk::Status open(const std::string &jsonConfig, bool instantiate);
     sdk::Status fail(std::string message);
+    // The component a "Component.variable" name belongs to (its index), or -1.
+    int componentOf(const std::string &name) const;
     bool source(const Link &link, double &value, std::string &error) const;
     bool feed(const Link &link, std::string &error);
     bool feedInputsOf(int component, std::string &error);

@@ -261,43 +261,136 @@ private slots:
         QVERIFY2(rc == 2 && text.contains("use solve or delay"), qPrintable(text));
     }
 
+    // nested.ssp is loop.ssp as a hierarchy: the integrator at the root, the first gain in a nested system
+    // fed through a signal dictionary referenced on two levels (km -> m on the way), the second gain (0.5)
+    // in a system of its own .ssd instantiated as a component, the gains' parameters bound on three levels
+    // (the root's, given with a prefix, wins), one connection written end to start. Flattened, it must run
+    // exactly as the flat loop, row for row, with either master.
+    void nestedSystemsAndSignalDictionaryRunAsTheFlatLoop_data()
+    {
+        QTest::addColumn<QString>("algorithm");
+        QTest::newRow("jacobi") << "jacobi";
+        QTest::newRow("gauss-seidel") << "gauss-seidel";
+    }
+    void nestedSystemsAndSignalDictionaryRunAsTheFlatLoop()
+    {
+        QFETCH(QString, algorithm);
+        const double h = 0.01;
+        SimulationRunner runner(kBin + "/bin/twin-simworker");
+        const SimulationResult flat = runner.run(sspJob(ssp("loop"), algorithm.toStdString(), 2, h));
+        const SimulationResult nested = runner.run(sspJob(ssp("nested"), algorithm.toStdString(), 2, h));
+        QVERIFY2(flat.ok(), flat.message.c_str());
+        QVERIFY2(nested.ok(), nested.message.c_str());
+        QCOMPARE(nested.rows.size(), flat.rows.size());
+        const int x = column(flat, "x"), g1 = column(flat, "G1.y"), g2 = column(flat, "G2.y");
+        const int nx = column(nested, "x"), ng1 = column(nested, "Gains.G1.y"),
+                  ng2 = column(nested, "Gains.Half.G.y");
+        QVERIFY(x > 0 && g1 > 0 && g2 > 0 && nx > 0 && ng1 > 0 && ng2 > 0);
+        for (std::size_t n = 0; n < flat.rows.size(); ++n) {
+            QCOMPARE(nested.rows[n][std::size_t(nx)], flat.rows[n][std::size_t(x)]);
+            QCOMPARE(nested.rows[n][std::size_t(ng1)], flat.rows[n][std::size_t(g1)]);
+            QCOMPARE(nested.rows[n][std::size_t(ng2)], flat.rows[n][std::size_t(g2)]);
+        }
+        if (algorithm == "gauss-seidel")
+            QVERIFY(std::abs(nested.rows.back()[std::size_t(nx)] - std::pow(1 - h, 200.0)) < 1e-12);
+    }
+
+    // What ssp-info shows of the hierarchy: each resolved connection with the junctions it passes and the
+    // conversion they add up to; nested components by their hierarchical names; the winning parameters.
+    void nestedStructureIsShown()
+    {
+        int rc = 0;
+        const QString text = twinctl({"ssp-info", QString::fromStdString(ssp("nested")), "--json"}, rc);
+        QVERIFY2(rc == 0, qPrintable(text));
+        const QJsonObject info = QJsonDocument::fromJson(text.toUtf8()).object()["details"].toObject();
+        QStringList names;
+        for (const auto &c : info["components"].toArray())
+            names << c.toObject()["name"].toString();
+        QCOMPARE(names, QStringList({"I", "Gains.G1", "Gains.Half.G"}));
+        QCOMPARE(info["components"].toArray()[1].toObject()["parameters"].toObject()["k"].toDouble(), -0.002);
+        QCOMPARE(info["components"].toArray()[2].toObject()["parameters"].toObject()["k"].toDouble(), 0.5);
+        QMap<QString, QJsonObject> byPath;
+        for (const auto &c : info["connections"].toArray())
+            byPath[c.toObject()["from"].toString() + " -> " + c.toObject()["to"].toString()] = c.toObject();
+        QCOMPARE(byPath.keys(), QStringList({"Gains.G1.y -> Gains.Half.G.u", "Gains.Half.G.y -> I.u",
+                                             "I.y -> Gains.G1.u", "I.y -> x"}));
+        const QJsonObject bus = byPath["I.y -> Gains.G1.u"];
+        QCOMPARE(bus["factor"].toDouble(), 1000.0);
+        QCOMPARE(bus["conversion"].toString(), QStringLiteral("km -> m"));
+        QVERIFY2(bus["via"].toString().contains("pos of signal dictionary bus"),
+                 qPrintable(bus["via"].toString()));
+        QCOMPARE(byPath["Gains.Half.G.y -> I.u"]["via"].toString(),
+                 QStringLiteral("Gains.Half.y, Gains.out"));
+    }
+
     // Broken packages (as folders: the plugin reads an unpacked package too) are refused with what is wrong.
     void brokenPackagesAreNamed_data()
     {
+        QTest::addColumn<QString>("package");
         QTest::addColumn<QString>("from");
         QTest::addColumn<QString>("to");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unit of another quantity") << "<ssc:Unit name=\"m\"><ssc:BaseUnit m=\"1\"/>"
+        QTest::newRow("unit of another quantity") << "loop"
+                                                  << "<ssc:Unit name=\"m\"><ssc:BaseUnit m=\"1\"/>"
                                                   << "<ssc:Unit name=\"m\"><ssc:BaseUnit s=\"1\"/>"
                                                   << "which measure different quantities";
-        QTest::newRow("unknown component") << "endElement=\"G1\""
+        QTest::newRow("unknown component") << "loop"
+                                           << "endElement=\"G1\""
                                            << "endElement=\"G9\""
                                            << "no component \"G9\"";
-        QTest::newRow("missing FMU") << "resources/gain.fmu"
+        QTest::newRow("missing FMU") << "loop"
+                                     << "resources/gain.fmu"
                                      << "resources/none.fmu"
                                      << "is not in the package";
-        QTest::newRow("unknown variable") << "endConnector=\"u\"/>"
+        QTest::newRow("unknown variable") << "loop"
+                                          << "endConnector=\"u\"/>"
                                           << "endConnector=\"v\"/>"
                                           << "has no variable \"v\"";
-        QTest::newRow("malformed XML") << "</ssd:Elements>"
+        QTest::newRow("malformed XML") << "loop"
+                                       << "</ssd:Elements>"
                                        << "</ssd:Element>"
                                        << "malformed";
-        QTest::newRow("missing parameter file") << "source=\"gains.ssv\""
+        QTest::newRow("missing parameter file") << "loop"
+                                                << "source=\"gains.ssv\""
                                                 << "source=\"other.ssv\""
                                                 << "parameter file \"other.ssv\" is not in";
+        QTest::newRow("unknown dictionary") << "nested"
+                                            << "dictionary=\"bus\">\n            <ssd:Connectors>"
+                                            << "dictionary=\"car\">\n            <ssd:Connectors>"
+                                            << "no signal dictionary \"car\"";
+        QTest::newRow("no such entry") << "nested"
+                                       << "<ssd:Connector name=\"pos\" kind=\"input\">"
+                                       << "<ssd:Connector name=\"speed\" kind=\"input\">"
+                                       << "names no entry of signal dictionary \"bus\"";
+        QTest::newRow("missing system file") << "nested"
+                                             << "source=\"half.ssd\""
+                                             << "source=\"third.ssd\""
+                                             << "system description \"third.ssd\" is not in";
+        QTest::newRow("no such system connector") << "nested"
+                                                  << "endElement=\"Gains\" endConnector=\"out\""
+                                                  << "endElement=\"Gains\" endConnector=\"in\""
+                                                  << "\"Gains\" has no connector \"in\"";
+        QTest::newRow("junction fed twice")
+            << "nested"
+            << "<ssd:Connection startElement=\"I\" startConnector=\"y\" endConnector=\"x\"/>"
+            << "<ssd:Connection startElement=\"I\" startConnector=\"y\" endConnector=\"x\"/>"
+               "<ssd:Connection startElement=\"I\" startConnector=\"u\" "
+               "endElement=\"BusOut\" endConnector=\"pos\"/>"
+            << "receives from 2 connections";
     }
     void brokenPackagesAreNamed()
     {
+        QFETCH(QString, package);
         QFETCH(QString, from);
         QFETCH(QString, to);
         QFETCH(QString, expected);
         QTemporaryDir dir;
         int rc = 0;
         QProcess unzip;
-        unzip.start("unzip", {"-q", QString::fromStdString(ssp("loop")), "-d", dir.path()});
+        unzip.start("unzip", {"-q", QString::fromStdString(ssp(package.toStdString())), "-d", dir.path()});
         if (!unzip.waitForFinished(20000) || unzip.exitCode() != 0) {
             // No unzip on this machine: lay the folder out from the build's staging copy instead.
-            const QString stage = QString::fromStdString(kBin + "/tests/ssp/stage/loop");
+            const QString stage = QString::fromStdString(kBin + "/tests/ssp/stage/") + package;
             for (const QString &f : QDir(stage).entryList(QDir::Files))
                 QVERIFY(QFile::copy(stage + "/" + f, dir.filePath(f)));
             QDir().mkpath(dir.filePath("resources"));
