@@ -234,6 +234,93 @@ Item {
         }
     }
 
+    // Labels above assets (their values, say): each hangs from its anchor's projection on the screen; where
+    // two overlap, the one of higher priority (then the nearer one) stays and the other is hidden.
+    Item {
+        id: labelLayer
+        objectName: "labelLayer"
+        anchors.fill: view3d
+        property int shownCount: 0
+        readonly property var cameraState: [root.target, root.yaw, root.pitch, root.distance, view3d.width, view3d.height]
+        onCameraStateChanged: placeLater.restart()
+
+        Timer {
+            id: placeLater
+            interval: 0
+            onTriggered: labelLayer.place()
+        }
+
+        function place() {
+            const items = []
+            for (let i = 0; i < labelRepeater.count; ++i) {
+                const item = labelRepeater.itemAt(i)
+                if (!item)
+                    continue
+                const p = view3d.mapFrom3DScene(item.anchor)
+                item.x = Math.round(p.x - item.width / 2)
+                item.y = Math.round(p.y - item.height)
+                item.depth = p.z
+                items.push(item)
+            }
+            items.sort((a, b) => (b.priority - a.priority) || (a.depth - b.depth))
+            const kept = []
+            for (const item of items) {
+                let free = item.depth > 0 && item.x + item.width > 0 && item.x < width
+                        && item.y + item.height > 0 && item.y < height
+                for (let k = 0; free && k < kept.length; ++k) {
+                    const o = kept[k]
+                    if (item.x < o.x + o.width + 2 && o.x < item.x + item.width + 2
+                            && item.y < o.y + o.height + 2 && o.y < item.y + item.height + 2)
+                        free = false
+                }
+                item.shown = free
+                if (free)
+                    kept.push(item)
+            }
+            shownCount = kept.length
+        }
+
+        Repeater {
+            id: labelRepeater
+            model: root.controller ? root.controller.labels : []
+            onItemAdded: placeLater.restart()
+            onItemRemoved: placeLater.restart()
+            delegate: Rectangle {
+                required property var modelData
+                readonly property vector3d anchor: modelData.position
+                readonly property int priority: modelData.priority
+                readonly property string assetId: String(modelData.id)
+                property bool shown: false
+                property real depth: 0
+                objectName: "assetLabel"
+                visible: shown
+                width: labelText.implicitWidth + 14
+                height: labelText.implicitHeight + 6
+                radius: 3
+                color: "#d9202428"
+                border.color: modelData.color
+                border.width: 1
+                onWidthChanged: placeLater.restart()
+                onHeightChanged: placeLater.restart()
+                Rectangle {
+                    width: 3
+                    height: parent.height - 2
+                    x: 1
+                    y: 1
+                    color: parent.modelData.color
+                }
+                Text {
+                    id: labelText
+                    x: 8
+                    y: 3
+                    text: parent.modelData.text
+                    color: "white"
+                    font.pixelSize: 11
+                }
+            }
+        }
+    }
+
     Rectangle {
         id: hoverLabel
         objectName: "hoverLabel"

@@ -87,6 +87,8 @@ void SceneController::setSelection(const std::vector<model::AssetId> &ids)
         if (!layerListMatches())
             publishLayerList();
     }
+    if (!m_labels.empty())
+        labelsMoved(); // the selected assets' labels go first
     emit selectionChanged();
 }
 

@@ -33,6 +33,16 @@ struct InstanceSpec;
 class MeshGeometry;
 using PlacementMap = std::map<model::AssetId, model::Placement>;
 
+// A text drawn above an asset in the view (its values, say), in the colour of its condition. Where labels
+// overlap on screen the view keeps a selected asset's, then those of higher priority.
+struct AssetLabel
+{
+    QString text;
+    QColor color;
+    int priority = 0;
+    bool operator==(const AssetLabel &) const = default;
+};
+
 class SceneController : public QObject, private model::GraphObserver
 {
     Q_OBJECT
@@ -44,6 +54,8 @@ class SceneController : public QObject, private model::GraphObserver
     Q_PROPERTY(int drawnCount READ drawnCount NOTIFY layersChanged)
     Q_PROPERTY(QStringList meshErrors READ meshErrors NOTIFY layersChanged)
     Q_PROPERTY(QVariantList legend READ legend NOTIFY legendChanged)
+    // [{id, text, color, priority, position}]: labels to draw above assets (SceneLabels.cpp)
+    Q_PROPERTY(QVariantList labels READ labels NOTIFY labelsChanged)
 
 public:
     explicit SceneController(QObject *parent = nullptr);
@@ -95,6 +107,13 @@ public:
     // state of their own to colour. An empty map removes them.
     void setAlarmAssets(const std::unordered_map<model::AssetId, QColor> &colors);
     const std::unordered_map<model::AssetId, QColor> &alarmAssets() const { return m_alarms; }
+    // Labels above assets (replacing those set before; an empty map removes them). Only drawn assets get
+    // one; it follows the asset when it moves.
+    void setLabels(std::unordered_map<model::AssetId, AssetLabel> labels);
+    const std::unordered_map<model::AssetId, AssetLabel> &assetLabels() const { return m_labels; }
+    QVariantList labels();
+    // The point a label hangs from: above the asset's top and its marker (tests); (0,0,0) when not drawn.
+    Q_INVOKABLE QVector3D labelAnchor(qulonglong id);
     // The colour of the asset's marker (tests); invalid when it has none.
     QColor markerColor(model::AssetId id);
     Q_INVOKABLE int markerCount();
@@ -136,6 +155,7 @@ public slots:
 
 signals:
     void legendChanged();
+    void labelsChanged();
     void layersChanged();
     void colorPropertyChanged();
     void hoverTextChanged();
@@ -178,6 +198,7 @@ private:
     void fillOutline();                  // SceneOutline.cpp: the outline table from m_selection and the boxes
     void moveOutline(model::AssetId id); // SceneOutline.cpp: a selected asset's edges after it moved
     bool outlineEdges(model::AssetId id, std::vector<InstanceSpec> &out) const; // false: not drawn
+    void labelsMoved(); // SceneLabels.cpp: positions may have changed (a rebuild, a labelled asset moved)
     bool layerListMatches() const; // m_layerList shows m_layers (+ the markers, the outline when any)
     void publishLayerList();       // rebuilds m_layerList and emits layersChanged
 
@@ -196,6 +217,9 @@ private:
     std::size_t m_outlineCount = 0;                          // edges in it
     std::unordered_map<model::AssetId, int> m_outlineGroups; // asset -> its twelve edges' group in the table
     float m_outlinePixel = 0.f; // metres per pixel at the camera's target, 0 when unknown
+    std::unordered_map<model::AssetId, AssetLabel> m_labels;
+    QVariantList m_labelList; // what labels() returns, rebuilt when m_labelsDirty
+    bool m_labelsDirty = true;
     QVariantList m_layerList;
     QStringList m_meshErrors;
     QString m_baseDirectory;

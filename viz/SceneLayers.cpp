@@ -117,6 +117,7 @@ void SceneController::rebuild()
     }
     fillMarkers();
     fillOutline();
+    labelsMoved();
     // Only tell QML when the set of layers changed; otherwise the tables updated themselves.
     if (!layerListMatches())
         publishLayerList();
@@ -145,6 +146,8 @@ void SceneController::updateInstance(model::AssetId id, bool transform)
         fillMarkers();
     if (m_selection.count(id))
         moveOutline(id); // follows a selected asset that moves
+    if (m_labels.count(id))
+        labelsMoved();
 }
 
 QColor SceneController::displayColor(const model::Asset &asset) const

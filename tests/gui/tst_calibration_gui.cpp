@@ -574,6 +574,7 @@ private slots:
         forecast->setWorkerPath(TWIN_SIMWORKER);
         m_document->selection().setSelection({m_motor});
         QSignalSpy finished(forecast, &ui::PlotForecast::finished);
+        QSignalSpy thresholds(forecast, &ui::PlotForecast::thresholdsForecast);
         QVERIFY(forecast->start());
         QVERIFY(!forecast->button()->isEnabled());
         QVERIFY(!forecast->start()); // one at a time
@@ -592,6 +593,17 @@ private slots:
         }
         QVERIFY2(widest > 0.01, "no spread: the calibration's covariance was not used");
         QVERIFY2(forecast->text()->text().contains("Parameters: "), qPrintable(forecast->text()->text()));
+        // The time to each alarm limit the runs cross joins the motor's value label in the 3D view.
+        QCOMPARE(thresholds.size(), 1);
+        QCOMPARE(thresholds.front()[0].toULongLong(), qulonglong(m_motor));
+        const QString brief = thresholds.front()[1].toString();
+        const auto &labels = m_window->sceneWidget()->controller()->assetLabels();
+        QVERIFY(labels.count(m_motor));
+        const QString label = labels.at(m_motor).text;
+        QVERIFY2(label.startsWith("Motor M-103\n") && label.contains("windingTemperature  "),
+                 qPrintable(label));
+        QVERIFY2(brief.isEmpty() || label.endsWith("\n" + brief), qPrintable(label + " | " + brief));
+        QCOMPARE(brief.isEmpty(), !forecast->text()->text().contains(" runs)"));
         QVERIFY(plots->plot()->viewEnd() >= band.time.back());
         if (auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("plotDock"))) {
             dock->show();

@@ -26,6 +26,7 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSlider>
 #include <QTableView>
 #include <QToolButton>
@@ -120,6 +121,7 @@ private slots:
     void faultEpisodeColoursPumpAndRaisesAlarm();
     void acknowledgeFromAlarmDock();
     void seekBackRestoresRunningColour();
+    void valueLabelsFollowTheClock();
     void maxSpeedReplayKeepsGuiResponsive();
     void dataQualityDockListsSignals();
     void screenshotInFaultEpisode();
@@ -320,6 +322,42 @@ void TestReplayGui::seekBackRestoresRunningColour()
     // No active alarm before the episode.
     for (const auto &a : m_session->snapshot()->alarms)
         QVERIFY(!a.active() || a.asset != m_pump);
+}
+
+// The pump's value label in the 3D view: its values at the clock, framed in its alarm's colour inside the
+// fault episode and in green before it; View > Value labels takes the labels away and brings them back.
+void TestReplayGui::valueLabelsFollowTheClock()
+{
+    viz::SceneController *scene = m_window->sceneWidget()->controller();
+    auto pressureIn = [&](const QString &text) {
+        const QRegularExpression line(QStringLiteral("dischargePressure  (-?[0-9.]+) bar"));
+        const auto match = line.match(text);
+        return match.hasMatch() ? match.captured(1).toDouble() : std::nan("");
+    };
+    auto latest = [&] {
+        const auto id = m_document->project().history->findSignal({m_pump, "dischargePressure"});
+        return m_session->snapshot()->latestValues.at(*id);
+    };
+    auto label = [&] {
+        const auto &labels = scene->assetLabels();
+        return labels.count(m_pump) ? labels.at(m_pump) : viz::AssetLabel{};
+    };
+    seekAndWait((m_episode.faultFrom + m_episode.faultTo) / 2);
+    QTRY_VERIFY(label().text.startsWith("Pump P-102\n"));
+    QTRY_VERIFY(std::abs(pressureIn(label().text) - latest()) < 0.01);
+    QVERIFY(label().color != QColor(90, 200, 120)); // an active alarm's colour
+    QVERIFY(label().priority > 2);
+    const double inFault = pressureIn(label().text);
+    seekAndWait(m_begin + 5 * kMinute);
+    QTRY_COMPARE(label().color, QColor(90, 200, 120));
+    QTRY_VERIFY(std::abs(pressureIn(label().text) - latest()) < 0.01);
+    QVERIFY(pressureIn(label().text) > inFault); // low discharge pressure was the fault
+    auto *toggle = m_window->findChild<QAction *>("actionValueLabels");
+    QVERIFY(toggle && toggle->isChecked());
+    toggle->trigger();
+    QVERIFY(scene->assetLabels().empty());
+    toggle->trigger();
+    QVERIFY(!scene->assetLabels().empty());
 }
 
 void TestReplayGui::maxSpeedReplayKeepsGuiResponsive()

@@ -339,6 +339,56 @@ private slots:
         QTRY_VERIFY(box->isVisible());
     }
 
+    // Labels above assets: hung above the asset's top (clear of its marker), following it when it moves;
+    // in the view each label sits on its anchor's projection; where two overlap only the one of higher
+    // priority is shown, and a selected asset's wins over any.
+    void labelsAboveAssets()
+    {
+        const model::AssetId tank = findByName(m_project, "Storage tank T-2");
+        const model::AssetId other = findByName(m_project, "Storage tank T-1");
+        m_controller->setSelection({});
+        QSignalSpy spy(m_controller.get(), &viz::SceneController::labelsChanged);
+        m_controller->setLabels({{tank, {"Storage tank T-2\nlevel  4.70 m", QColor(90, 200, 120), 0}},
+                                 {other, {"Storage tank T-1", QColor(255, 190, 0), 2}},
+                                 {model::kNoAsset, {"not drawn", QColor(), 0}}});
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(m_controller->labels().size(), 2);
+        const QVector3D at = m_controller->assetPosition(tank), anchor = m_controller->labelAnchor(tank);
+        QCOMPARE(anchor.x(), at.x());
+        QCOMPARE(anchor.z(), at.z());
+        QVERIFY(anchor.y() > at.y() + 1.f);
+        auto shown = [&] {
+            QMap<QString, QQuickItem *> items; // the Repeater's items are the layer's children as items only
+            for (QQuickItem *item : m_view->rootObject()->findChild<QQuickItem *>("labelLayer")->childItems())
+                if (item->objectName() == "assetLabel" && item->isVisible())
+                    items[item->property("assetId").toString()] = item;
+            return items;
+        };
+        const QString tankKey = QString::number(tank), otherKey = QString::number(other);
+        QTRY_COMPARE(shown().size(), 2);
+        QQuickItem *label = shown()[tankKey];
+        const QPointF foot = project(anchor);
+        QVERIFY(std::abs(label->x() + label->width() / 2 - foot.x()) <= 1.5);
+        QVERIFY(std::abs(label->y() + label->height() - foot.y()) <= 1.5);
+
+        // T-1 moved onto T-2: the labels overlap and the one of higher priority (T-1's amber) stays;
+        // selected, T-2's wins.
+        const model::Placement original = m_project.graph.find(other)->placement;
+        model::Placement onTop = original;
+        onTop.position = m_project.graph.find(tank)->placement.position;
+        QVERIFY(m_project.graph.setPlacement(other, onTop).ok());
+        QCOMPARE(m_controller->labelAnchor(other).x(), anchor.x()); // followed the move
+        QTRY_COMPARE(shown().keys(), QStringList({otherKey}));
+        m_controller->setSelection({tank});
+        QTRY_COMPARE(shown().keys(), QStringList({tankKey}));
+        m_controller->setSelection({});
+        QVERIFY(m_project.graph.setPlacement(other, original).ok());
+        QTRY_COMPARE(shown().size(), 2);
+        m_controller->setLabels({});
+        QCOMPARE(m_controller->labels().size(), 0);
+        QTRY_COMPARE(shown().size(), 0);
+    }
+
     void shiftDragMovesSelection()
     {
         const model::AssetId id = findByName(m_project, "Storage tank T-2");

@@ -136,7 +136,7 @@ void PlotForecast::done(const std::shared_ptr<Job> &job)
     m_panel.showSignals(shown);
     m_panel.plot()->setBands(std::move(bands));
     m_panel.plot()->fitAll();
-    QStringList lines;
+    QStringList lines, brief;
     for (const forecast::TimeToThreshold &t : f.thresholds) {
         const QString limit = QStringLiteral("%1 %2 %3")
                                   .arg(QString::fromStdString(t.telemetry), t.above ? ">" : "<")
@@ -151,7 +151,10 @@ void PlotForecast::done(const std::shared_ptr<Job> &job)
                               minutes(t.p95))
                          .arg(t.crossed)
                          .arg(f.runs);
+        if (t.crossed > 0)
+            brief << tr("%1 in %2 (%3-%4)").arg(limit, minutes(t.p50), minutes(t.p05), minutes(t.p95));
     }
+    emit thresholdsForecast(job->asset, brief.join('\n'));
     for (const forecast::Skill &s : f.skill)
         lines << tr("%1: skill vs persistence %2 (RMSE %3 vs %4)")
                      .arg(QString::fromStdString(s.name))

@@ -36,6 +36,9 @@ public:
 
 signals:
     void finished(bool ok);
+    // After a forecast: the asset and its time to each alarm limit it crosses, one short line each
+    // ("windingTemperature > 110 in 37 min (31-44)"), for labels elsewhere; empty when none is crossed.
+    void thresholdsForecast(qulonglong asset, const QString &lines);
 
 private:
     struct Job;

@@ -7,6 +7,7 @@
 #include "twin/ui/plot/PlotForecast.h"
 #include "twin/ui/plot/PlotWidget.h"
 #include "twin/ui/shell/MainWindow.h"
+#include "twin/ui/telemetry/SceneValueLabels.h"
 #include "twin/ui/telemetry/TelemetrySession.h"
 
 #include <QDockWidget>
@@ -250,7 +251,10 @@ PlotPanel *installPlotDock(MainWindow &window)
         QObject::connect(plot, &PlotWidget::seekRequested, session,
                          [session](model::TimeNs time) { session->seek(time); });
     }
-    new PlotForecast(window.document(), *panel);
+    auto *forecast = new PlotForecast(window.document(), *panel);
+    if (auto *labels = window.findChild<SceneValueLabels *>())
+        QObject::connect(forecast, &PlotForecast::thresholdsForecast, labels,
+                         &SceneValueLabels::setForecastLines);
     return panel;
 }
 

@@ -9,11 +9,14 @@
 #include "twin/ui/telemetry/DataQualityPanel.h"
 #include "twin/ui/telemetry/HealthPanel.h"
 #include "twin/ui/telemetry/ReplayTimeline.h"
+#include "twin/ui/telemetry/SceneValueLabels.h"
 #include "twin/ui/telemetry/TelemetrySession.h"
 #include "twin/viz/SceneController.h"
 #include "twin/viz/StateColors.h"
 
+#include <QAction>
 #include <QDockWidget>
+#include <QMenu>
 #include <QStatusBar>
 
 #include <algorithm>
@@ -129,6 +132,15 @@ TelemetrySession *installTelemetryDocks(MainWindow &window)
     window.resizeDocks({alarmDock}, {230}, Qt::Vertical);
     followStates(window, *session);
     followDataQuality(window, *quality);
+    auto *labels = new SceneValueLabels(window.document(), *session, *quality,
+                                        *window.sceneWidget()->controller(), &window);
+    if (auto *view = window.findChild<QMenu *>(QStringLiteral("viewMenu"))) {
+        QAction *toggle = view->addAction(QObject::tr("&Value labels"));
+        toggle->setObjectName(QStringLiteral("actionValueLabels"));
+        toggle->setCheckable(true);
+        toggle->setChecked(labels->enabled());
+        QObject::connect(toggle, &QAction::toggled, labels, &SceneValueLabels::setEnabled);
+    }
     return session;
 }
 
