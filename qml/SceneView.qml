@@ -147,17 +147,19 @@ Item {
         }
 
         Repeater3D {
-            model: root.controller ? root.controller.layers : []
+            model: root.controller ? root.controller.layerModel : null
             delegate: Model {
-                required property var modelData
-                source: modelData.source
-                geometry: modelData.geometry
-                instancing: modelData.instancing
+                required property string meshSource
+                required property QtObject meshGeometry
+                required property QtObject meshInstancing
+                source: meshSource
+                geometry: meshGeometry
+                instancing: meshInstancing
                 materials: PrincipledMaterial {
                     baseColor: "white"
                     roughness: 0.55
                     metalness: 0.0
-                    cullMode: modelData.geometry ? Material.NoCulling : Material.BackFaceCulling
+                    cullMode: geometry ? Material.NoCulling : Material.BackFaceCulling
                 }
             }
         }

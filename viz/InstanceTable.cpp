@@ -59,6 +59,16 @@ QVector3D InstanceTable::positionAt(int index) const
     return entries()[index].getPosition();
 }
 
+QVector3D InstanceTable::scaleAt(int index) const
+{
+    Q_ASSERT(index >= 0 && index < m_count);
+    const InstanceTableEntry &e = entries()[index];
+    QVector3D scale;
+    for (int j = 0; j < 3; ++j)
+        scale[j] = QVector3D(e.row0[j], e.row1[j], e.row2[j]).length();
+    return scale;
+}
+
 QVector4D InstanceTable::colorAt(int index) const
 {
     Q_ASSERT(index >= 0 && index < m_count);

@@ -37,6 +37,7 @@ public:
     void setColor(int index, const QColor &color);
     // Read back (tests, picking helpers).
     QVector3D positionAt(int index) const;
+    QVector3D scaleAt(int index) const; // the lengths of the transform's axes
     QVector4D colorAt(int index) const; // linear RGBA as uploaded
 
 signals:

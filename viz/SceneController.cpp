@@ -1,5 +1,7 @@
 #include "twin/viz/SceneController.h"
 
+#include "twin/viz/LayerListModel.h"
+
 #include "twin/model/demo/DemoTwin.h"
 #include "twin/model/project/Project.h"
 #include "twin/viz/SceneLayer_p.h"
@@ -14,7 +16,7 @@
 
 namespace twin::viz {
 
-SceneController::SceneController(QObject *parent) : QObject(parent) {}
+SceneController::SceneController(QObject *parent) : QObject(parent), m_layerModel(new LayerListModel(this)) {}
 
 SceneController::~SceneController()
 {
@@ -50,6 +52,12 @@ QVariantList SceneController::layers()
 {
     ensureBuilt();
     return m_layerList;
+}
+
+QObject *SceneController::layerModel()
+{
+    ensureBuilt();
+    return m_layerModel;
 }
 
 int SceneController::drawnCount()

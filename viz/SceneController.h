@@ -30,6 +30,7 @@ namespace twin::viz {
 
 class InstanceTable;
 struct InstanceSpec;
+class LayerListModel;
 class MeshGeometry;
 using PlacementMap = std::map<model::AssetId, model::Placement>;
 
@@ -48,6 +49,8 @@ class SceneController : public QObject, private model::GraphObserver
     Q_OBJECT
     // [{source: "#Cube" | "", geometry: MeshGeometry | null, instancing: InstanceTable}]
     Q_PROPERTY(QVariantList layers READ layers NOTIFY layersChanged)
+    // The same as a list model that changes row by row: what the view's Repeater3D shows.
+    Q_PROPERTY(QObject *layerModel READ layerModel CONSTANT)
     Q_PROPERTY(QString colorProperty READ colorProperty WRITE setColorProperty NOTIFY colorPropertyChanged)
     Q_PROPERTY(QString hoverText READ hoverText NOTIFY hoverTextChanged)
     Q_PROPERTY(bool dragging READ dragging NOTIFY draggingChanged)
@@ -75,6 +78,7 @@ public:
     QString resolveMeshPath(const QString &path) const;
 
     QVariantList layers();
+    QObject *layerModel();
     QString colorProperty() const { return m_colorProperty; }
     void setColorProperty(const QString &name);
     QString hoverText() const { return m_hoverText; }
@@ -114,6 +118,14 @@ public:
     QVariantList labels();
     // The point a label hangs from: above the asset's top and its marker (tests); (0,0,0) when not drawn.
     Q_INVOKABLE QVector3D labelAnchor(qulonglong id);
+    // How full each asset is (0 to 1; a tank's level): the filled part of its box drawn as a water-blue
+    // cylinder just outside its walls from its bottom up, an instanced layer after the assets' (not
+    // pickable, not counted in drawnCount); it follows moves. An empty map removes it. SceneFill.cpp.
+    void setFillLevels(const std::unordered_map<model::AssetId, float> &fractions);
+    const std::unordered_map<model::AssetId, float> &fillLevels() const { return m_fills; }
+    Q_INVOKABLE int fillCount();
+    // The drawn fill of an asset (tests): its centre and size in metres; false when it has none.
+    bool fillBox(model::AssetId id, QVector3D &centre, QVector3D &size);
     // The colour of the asset's marker (tests); invalid when it has none.
     QColor markerColor(model::AssetId id);
     Q_INVOKABLE int markerCount();
@@ -195,12 +207,14 @@ private:
     void bounds(bool selectionOnly, QVector3D &min, QVector3D &max);
     QColor displayColor(const model::Asset &asset) const;
     void fillMarkers();                  // SceneMarkers.cpp: the marker table from m_problems and the slots
+    void fillFills();                    // SceneFill.cpp: the fill table from m_fills and the slots
     void fillOutline();                  // SceneOutline.cpp: the outline table from m_selection and the boxes
     void moveOutline(model::AssetId id); // SceneOutline.cpp: a selected asset's edges after it moved
     bool outlineEdges(model::AssetId id, std::vector<InstanceSpec> &out) const; // false: not drawn
     void labelsMoved(); // SceneLabels.cpp: positions may have changed (a rebuild, a labelled asset moved)
-    bool layerListMatches() const; // m_layerList shows m_layers (+ the markers, the outline when any)
-    void publishLayerList();       // rebuilds m_layerList and emits layersChanged
+    std::vector<const Layer *> extraLayers() const; // the fill, markers and outline, those with instances
+    bool layerListMatches() const;                  // m_layerList shows m_layers, then extraLayers()
+    void publishLayerList();                        // rebuilds m_layerList and emits layersChanged
 
     model::Project *m_project = nullptr; // not owned
     std::vector<std::unique_ptr<Layer>> m_layers;
@@ -211,6 +225,9 @@ private:
     QColor m_overlayOthers;
     std::unordered_set<model::AssetId> m_problems;
     std::unordered_map<model::AssetId, QColor> m_alarms;
+    std::unordered_map<model::AssetId, float> m_fills;
+    std::unique_ptr<Layer> m_fill;                           // created on first use
+    std::vector<model::AssetId> m_fillIds;                   // fill instance index -> asset
     std::unique_ptr<Layer> m_markers;                        // created on first use
     std::vector<model::AssetId> m_markerIds;                 // marker instance index -> asset
     std::unique_ptr<Layer> m_outline;                        // created on first use
@@ -221,6 +238,7 @@ private:
     QVariantList m_labelList; // what labels() returns, rebuilt when m_labelsDirty
     bool m_labelsDirty = true;
     QVariantList m_layerList;
+    LayerListModel *m_layerModel; // owned (QObject child)
     QStringList m_meshErrors;
     QString m_baseDirectory;
     std::unordered_map<std::string, std::string> m_resolvedKeys; // mesh hint -> layer key

@@ -115,6 +115,7 @@ void SceneController::rebuild()
         }
         layer.table->setAll(specs);
     }
+    fillFills();
     fillMarkers();
     fillOutline();
     labelsMoved();
@@ -144,6 +145,8 @@ void SceneController::updateInstance(model::AssetId id, bool transform)
         OrientedBox::fromPlacement(vec(p.position), vec(p.rotation), scale, layer.localMin, layer.localMax);
     if (m_problems.count(id) || m_alarms.count(id))
         fillMarkers();
+    if (m_fills.count(id))
+        fillFills();
     if (m_selection.count(id))
         moveOutline(id); // follows a selected asset that moves
     if (m_labels.count(id))

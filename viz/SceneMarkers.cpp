@@ -2,6 +2,8 @@
 // active alarm (its severity's colour).
 #include "twin/viz/SceneLayer_p.h"
 
+#include "twin/viz/LayerListModel.h"
+
 #include "twin/model/project/Project.h"
 
 #include <algorithm>
@@ -98,39 +100,51 @@ void SceneController::fillMarkers()
     m_markers->table->setAll(specs);
 }
 
+std::vector<const SceneController::Layer *> SceneController::extraLayers() const
+{
+    std::vector<const Layer *> extra;
+    if (m_fill && !m_fillIds.empty())
+        extra.push_back(m_fill.get());
+    if (m_markers && !m_markerIds.empty())
+        extra.push_back(m_markers.get());
+    if (m_outline && m_outlineCount > 0)
+        extra.push_back(m_outline.get());
+    return extra;
+}
+
 bool SceneController::layerListMatches() const
 {
-    const bool markers = m_markers && !m_markerIds.empty();
-    const bool outline = m_outline && m_outlineCount > 0;
-    if (m_layerList.size() != qsizetype(m_layers.size() + (markers ? 1 : 0) + (outline ? 1 : 0)))
+    std::vector<const Layer *> all;
+    for (const auto &layer : m_layers)
+        all.push_back(layer.get());
+    for (const Layer *layer : extraLayers())
+        all.push_back(layer);
+    if (m_layerList.size() != qsizetype(all.size()))
         return false;
-    auto tableAt = [this](size_t i) {
-        return m_layerList[qsizetype(i)].toMap().value(QStringLiteral("instancing")).value<QObject *>();
-    };
-    for (size_t i = 0; i < m_layers.size(); ++i)
-        if (tableAt(i) != m_layers[i]->table.data())
+    for (size_t i = 0; i < all.size(); ++i)
+        if (m_layerList[qsizetype(i)].toMap().value(QStringLiteral("instancing")).value<QObject *>() !=
+            all[i]->table.data())
             return false;
-    if (markers && tableAt(m_layers.size()) != m_markers->table.data())
-        return false;
-    return !outline || tableAt(m_layers.size() + (markers ? 1 : 0)) == m_outline->table.data();
+    return true;
 }
 
 void SceneController::publishLayerList()
 {
     m_layerList.clear();
-    auto append = [this](const Layer &layer) {
+    std::vector<LayerListModel::Entry> entries;
+    auto append = [&](const Layer &layer) {
         QVariantMap map;
         map.insert(QStringLiteral("source"), layer.source);
         map.insert(QStringLiteral("geometry"), QVariant::fromValue<QObject *>(layer.geometry.data()));
         map.insert(QStringLiteral("instancing"), QVariant::fromValue<QObject *>(layer.table.data()));
         m_layerList.append(map);
+        entries.push_back({layer.source, layer.geometry.data(), layer.table.data()});
     };
     for (const auto &layer : m_layers)
         append(*layer);
-    if (m_markers && !m_markerIds.empty())
-        append(*m_markers);
-    if (m_outline && m_outlineCount > 0)
-        append(*m_outline);
+    for (const Layer *layer : extraLayers())
+        append(*layer);
+    m_layerModel->setEntries(std::move(entries));
     emit layersChanged();
 }
 

@@ -352,6 +352,13 @@ void TestReplayGui::valueLabelsFollowTheClock()
     QTRY_COMPARE(label().color, QColor(90, 200, 120));
     QTRY_VERIFY(std::abs(pressureIn(label().text) - latest()) < 0.01);
     QVERIFY(pressureIn(label().text) > inFault); // low discharge pressure was the fault
+    // The tanks are drawn filled to their level (0 to 6.5 m, the telemetry's declared range).
+    const AssetId tank = byPath(m_document->project(), "Riverside site/Pump station PS-1/Storage tank T-1");
+    const auto levelId = m_document->project().history->findSignal({tank, "level"});
+    QVERIFY(levelId);
+    QTRY_VERIFY(scene->fillLevels().count(tank));
+    QCOMPARE(scene->fillLevels().at(tank), float(m_session->snapshot()->latestValues.at(*levelId) / 6.5));
+    QCOMPARE(scene->fillCount(), 2);
     auto *toggle = m_window->findChild<QAction *>("actionValueLabels");
     QVERIFY(toggle && toggle->isChecked());
     toggle->trigger();

@@ -1,5 +1,6 @@
 // The .twin project file: round trip, atomic saves, damaged and foreign files, autosave detection.
 #include "twin/model/demo/DemoTwin.h"
+#include "twin/model/project/FillLevel.h"
 #include "twin/model/project/ProjectFile.h"
 #include "twin/model/project/StartAsset.h"
 #include "twin/model/scenario/Scenario.h"
@@ -51,6 +52,7 @@ private slots:
     void initTestCase();
     void demoRoundTrip();
     void startAssetIsNamedOrTheFirstWithData();
+    void fillLevelOfATank();
     void typesRoundTripLosslessly();
     void damagedFilesGiveClearErrors_data();
     void damagedFilesGiveClearErrors();
@@ -102,6 +104,32 @@ void TestProject::startAssetIsNamedOrTheFirstWithData()
     p.meta.erase(kStartAssetMeta);
     QCOMPARE(startAsset(p), pump);
     QCOMPARE(startAsset(Project{}), kNoAsset);
+}
+
+// A tank's fill: its "level" telemetry with the declared range (0 to 6.5 m in the demo), unless the project
+// names another telemetry for the type (or an ancestor) or turns it off; fractions clamp to [0, 1].
+void TestProject::fillLevelOfATank()
+{
+    Project p;
+    QVERIFY(buildDemoTwin(p).ok());
+    const std::string tank = "dtmi:twinworks:demo:Tank;1", pump = "dtmi:twinworks:demo:Pump;1";
+    const auto source = fillSource(p, tank);
+    QVERIFY(source);
+    QCOMPARE(QString::fromStdString(source->telemetry), QString("level"));
+    QCOMPARE(source->empty, 0.0);
+    QCOMPARE(source->full, 6.5);
+    QCOMPARE(fillFraction(*source, 3.25), 0.5);
+    QCOMPARE(fillFraction(*source, -1), 0.0);
+    QCOMPARE(fillFraction(*source, 9), 1.0);
+    QVERIFY(std::isnan(fillFraction(*source, std::nan(""))));
+    QVERIFY(!fillSource(p, pump));                        // no level
+    p.meta[std::string(kFillMetaPrefix) + pump] = "flow"; // 0 to 600 m3/h: a pump drawn as full as it runs
+    QCOMPARE(QString::fromStdString(fillSource(p, pump)->telemetry), QString("flow"));
+    QCOMPARE(fillSource(p, pump)->full, 600.0);
+    p.meta[std::string(kFillMetaPrefix) + pump] = "speed"; // a property, not telemetry
+    QVERIFY(!fillSource(p, pump));
+    p.meta[std::string(kFillMetaPrefix) + tank] = "";
+    QVERIFY(!fillSource(p, tank));
 }
 
 void TestProject::typesRoundTripLosslessly()

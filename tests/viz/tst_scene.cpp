@@ -40,6 +40,7 @@ struct ImageStats
     int distinctColors = 0;
     double nonBackground = 0; // fraction of pixels unlike the top-left (background) pixel
     int greenish = 0;         // lit "Running" green
+    int bluish = 0;           // water blue (fill levels)
 };
 
 ImageStats analyse(const QImage &source)
@@ -60,6 +61,8 @@ ImageStats analyse(const QImage &source)
                 ++differing;
             if (qGreen(c) > qRed(c) + 40 && qGreen(c) > qBlue(c) + 20)
                 ++stats.greenish;
+            if (qBlue(c) > qRed(c) + 60 && qBlue(c) > qGreen(c) + 20)
+                ++stats.bluish;
         }
     }
     stats.distinctColors = int(colors.size());
@@ -387,6 +390,47 @@ private slots:
         m_controller->setLabels({});
         QCOMPARE(m_controller->labels().size(), 0);
         QTRY_COMPARE(shown().size(), 0);
+    }
+
+    // Fill levels: the filled part of a tank, from its bottom up to the fraction of its height, just outside
+    // its walls; it follows the tank when it moves; a fraction over 1 is full, 0 draws nothing.
+    void fillLevelsDrawTheFilledPart()
+    {
+        const model::AssetId tank = findByName(m_project, "Storage tank T-2");
+        const model::AssetId other = findByName(m_project, "Storage tank T-1");
+        const int layers = int(m_controller->layers().size());
+        QCOMPARE(m_controller->fillCount(), 0);
+        // Drawn: water blue appears on the tank, and every other layer stays drawn (the view keeps its Models
+        // when a layer is added: the running-green pumps and motors are as many pixels as before).
+        const ImageStats before = analyse(m_view->grabWindow());
+        m_controller->setFillLevels({{tank, 0.6f}, {other, 0.f}});
+        ImageStats after;
+        QTRY_VERIFY((after = analyse(m_view->grabWindow())).bluish > before.bluish + 2000);
+        QCOMPARE(after.greenish, before.greenish);
+        m_controller->setFillLevels({{tank, 0.25f}, {other, 0.f}});
+        QCOMPARE(m_controller->fillCount(), 1);
+        QCOMPARE(int(m_controller->layers().size()), layers + 1);
+        const model::Placement &p = m_project.graph.find(tank)->placement; // a 4 x 6 x 4 m cylinder
+        QVector3D centre, size;
+        QVERIFY(m_controller->fillBox(tank, centre, size));
+        const float bottom = p.position[1] - p.scale[1] / 2;
+        QVERIFY(std::abs(centre.y() - size.y() / 2 - bottom) < 1e-4f);
+        QVERIFY(std::abs(size.y() - 0.25f * 0.995f * p.scale[1]) < 1e-4f);
+        QVERIFY(size.x() > p.scale[0] && size.x() < 1.05f * p.scale[0]);
+        QVERIFY(std::abs(centre.x() - p.position[0]) < 1e-4f);
+        m_controller->setFillLevels({{tank, 3.f}});
+        QVERIFY(m_controller->fillBox(tank, centre, size));
+        QVERIFY(size.y() < p.scale[1] && size.y() > 0.99f * p.scale[1]);
+        model::Placement moved = p;
+        moved.position[0] += 2.f;
+        QVERIFY(m_project.graph.setPlacement(tank, moved).ok());
+        QVERIFY(m_controller->fillBox(tank, centre, size));
+        QVERIFY(std::abs(centre.x() - moved.position[0]) < 1e-4f);
+        moved.position[0] -= 2.f;
+        QVERIFY(m_project.graph.setPlacement(tank, moved).ok());
+        m_controller->setFillLevels({});
+        QCOMPARE(m_controller->fillCount(), 0);
+        QCOMPARE(int(m_controller->layers().size()), layers);
     }
 
     void shiftDragMovesSelection()

@@ -9,6 +9,7 @@
 #include "twin/ui/telemetry/DataQualityPanel.h"
 #include "twin/ui/telemetry/HealthPanel.h"
 #include "twin/ui/telemetry/ReplayTimeline.h"
+#include "twin/ui/telemetry/SceneFillLevels.h"
 #include "twin/ui/telemetry/SceneValueLabels.h"
 #include "twin/ui/telemetry/TelemetrySession.h"
 #include "twin/viz/SceneController.h"
@@ -132,6 +133,7 @@ TelemetrySession *installTelemetryDocks(MainWindow &window)
     window.resizeDocks({alarmDock}, {230}, Qt::Vertical);
     followStates(window, *session);
     followDataQuality(window, *quality);
+    new SceneFillLevels(window.document(), *session, *window.sceneWidget()->controller(), &window);
     auto *labels = new SceneValueLabels(window.document(), *session, *quality,
                                         *window.sceneWidget()->controller(), &window);
     if (auto *view = window.findChild<QMenu *>(QStringLiteral("viewMenu"))) {
