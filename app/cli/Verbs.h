@@ -31,6 +31,11 @@ Report verbDetect(const Args &args);      // DetectVerb.cpp
 Report verbHealth(const Args &args);      // HealthVerb.cpp
 Report verbForecast(const Args &args);    // ForecastVerb.cpp
 Report verbShadow(const Args &args);      // ShadowVerb.cpp
+Report verbRelease(const Args &args);     // LifecycleVerbs.cpp
+Report verbReleases(const Args &args);
+Report verbDiff(const Args &args);
+Report verbRollback(const Args &args);
+Report verbAudit(const Args &args);
 // Model variable lists from the simulation plugins, for binding lint (ScenarioVerbs.cpp).
 model::BindingModelLookup bindingModelLookup(const std::string &pluginDir = {});
 

@@ -51,7 +51,13 @@ void usage(std::FILE *to = stderr)
         "  shadow p.twin --asset PATH --window FROM/TO [--chunk 60] [--save] [--out shadow.csv]\n"
         "        the bound model run alongside the recorded data: residuals per output\n"
         "  health p.twin [--now TIME|wall]           data freshness, quality, calibration, scenario runs per "
-        "asset\n");
+        "asset\n"
+        "  release p.twin --version X.Y.Z --notes notes.md   freeze the model part as a release\n"
+        "  releases p.twin                           the releases, oldest first\n"
+        "  diff p.twin A [B]                         what changed from release A to B (default: working "
+        "copy)\n"
+        "  rollback p.twin VERSION                   the working copy's model part back to a release\n"
+        "  audit p.twin [--kind KIND]                the hash-chained audit trail and its check\n");
 }
 // Every verb (screenshot, which needs the GUI's arguments, is dispatched apart).
 struct VerbEntry
@@ -81,6 +87,11 @@ const VerbEntry kVerbs[] = {
     {"health", twin::cli::verbHealth},
     {"forecast", twin::cli::verbForecast},
     {"shadow", twin::cli::verbShadow},
+    {"release", twin::cli::verbRelease},
+    {"releases", twin::cli::verbReleases},
+    {"diff", twin::cli::verbDiff},
+    {"rollback", twin::cli::verbRollback},
+    {"audit", twin::cli::verbAudit},
 };
 
 // Each verb's --help text, for the man page and the completion: the table's, else what the verb answers.

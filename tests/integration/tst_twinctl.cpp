@@ -68,6 +68,7 @@ private slots:
     void badProjectFile();
     void screenshotWithoutDisplayFails();
     void screenshot();
+    void releaseDiffRollbackAudit();
 
 private:
     Run twinctl(const QStringList &args,
@@ -369,9 +370,10 @@ void TestTwinctl::everyVerbAnswersHelp_data()
 {
     QTest::addColumn<QString>("verb");
     for (const char *verb :
-         {"demo",  "info",      "validate",    "import-dtdl", "export-dtdl", "ingest",    "replay",
-          "mqtt",  "fmu-info",  "fmu-run",     "ssp-info",    "ssp-run",     "scenarios", "simulate",
-          "sweep", "calibrate", "sensitivity", "detect",      "health",      "forecast"})
+         {"demo",     "info",      "validate",    "import-dtdl", "export-dtdl", "ingest",    "replay",
+          "mqtt",     "fmu-info",  "fmu-run",     "ssp-info",    "ssp-run",     "scenarios", "simulate",
+          "sweep",    "calibrate", "sensitivity", "detect",      "health",      "forecast",  "release",
+          "releases", "diff",      "rollback",    "audit"})
         QTest::newRow(verb) << verb;
 }
 
@@ -503,3 +505,59 @@ void TestTwinctl::screenshot()
 
 QTEST_GUILESS_MAIN(TestTwinctl)
 #include "tst_twinctl.moc"
+
+// The model's lifecycle headless: release the demo, change it (a type imported), see the change in the diff
+// against the release (text and JSON), release again, roll back to the first, and find the whole story in the
+// audit trail. A version not above the latest and a release that does not exist are bad input.
+void TestTwinctl::releaseDiffRollbackAudit()
+{
+    const QString project = path("lifecycle.twin");
+    QVERIFY(twinctl({"demo", "--out", project}).exitCode == 0);
+    QFile notes(path("notes.md"));
+    QVERIFY(notes.open(QIODevice::WriteOnly));
+    notes.write("First release\n\nExpected behaviour: as shipped. Rollback: none needed.\n");
+    notes.close();
+    Run r =
+        twinctl({"release", project, "--version", "1.0.0", "--notes", notes.fileName(), "--author", "qa"});
+    QVERIFY2(r.exitCode == 0 && r.out.contains("released 1.0.0 (sha256:"), qPrintable(r.all()));
+    r = twinctl({"release", project, "--version", "0.9.0", "--notes", notes.fileName()});
+    QVERIFY2(r.exitCode == 2 && r.err.contains("must be above the latest release, 1.0.0"),
+             qPrintable(r.all()));
+    r = twinctl({"diff", project, "1.0.0"});
+    QVERIFY2(r.exitCode == 0 && r.out.contains("no changes"), qPrintable(r.all()));
+
+    QFile dtdl(path("gauge.json"));
+    QVERIFY(dtdl.open(QIODevice::WriteOnly));
+    dtdl.write("{\"@context\": \"dtmi:dtdl:context;3\", \"@id\": \"dtmi:example:Gauge;1\", \"@type\": "
+               "\"Interface\", \"contents\": [{\"@type\": \"Telemetry\", \"name\": \"reading\", "
+               "\"schema\": \"double\"}]}");
+    dtdl.close();
+    QVERIFY(twinctl({"import-dtdl", dtdl.fileName(), "--project", project}).exitCode == 0);
+    r = twinctl({"diff", project, "1.0.0"});
+    QVERIFY2(r.exitCode == 0 && r.out.contains("+ type dtmi:example:Gauge;1"), qPrintable(r.all()));
+    r = twinctl({"--json", "diff", project, "1.0.0"});
+    const QJsonObject diff = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(diff.value("changes").toInt(), 1);
+    QCOMPARE(diff.value("details").toArray().first().toObject().value("kind").toString(), QString("added"));
+    QVERIFY(twinctl({"release", project, "--version", "1.1.0", "--notes", notes.fileName()}).exitCode == 0);
+    r = twinctl({"diff", project, "1.0.0", "1.1.0"});
+    QVERIFY2(r.out.contains("+ type dtmi:example:Gauge;1"), qPrintable(r.all()));
+    r = twinctl({"releases", project});
+    QVERIFY2(r.exitCode == 0 && r.out.contains("1.0.0") && r.out.contains("1.1.0") && r.out.contains("qa"),
+             qPrintable(r.all()));
+
+    r = twinctl({"rollback", project, "1.0.0"});
+    QVERIFY2(r.exitCode == 0 && r.out.contains("rolled back to 1.0.0: 1 changes"), qPrintable(r.all()));
+    r = twinctl({"diff", project, "1.0.0"});
+    QVERIFY2(r.out.contains("no changes"), qPrintable(r.all()));
+    QCOMPARE(twinctl({"rollback", project, "3.0.0"}).exitCode, 2);
+
+    r = twinctl({"--json", "audit", project});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    const QJsonArray trail = QJsonDocument::fromJson(r.out.toUtf8()).object().value("details").toArray();
+    QStringList kinds;
+    for (const auto &e : trail)
+        kinds << e.toObject().value("kind").toString();
+    QCOMPARE(kinds, QStringList({"release", "release", "rollback"}));
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value("intact").toBool(), true);
+}
