@@ -56,8 +56,11 @@ Status UndoStack::push(std::unique_ptr<Command> command)
         command->mergeId() == last->mergeId() && last->mergeWith(*command)) {
         last->selectionAfter = command->selectionAfter;
     } else {
+        const std::string text = command->text();
         m_commands.push_back(std::move(command));
         m_index = int(m_commands.size());
+        if (onRecorded)
+            onRecorded("edit", text);
     }
     m_sealed = false;
     changed();
@@ -82,9 +85,12 @@ Status UndoStack::endMacro()
     m_commands.resize(m_index);
     if (m_cleanIndex > m_index)
         m_cleanIndex = -1;
+    const std::string text = macro->text();
     m_commands.push_back(std::move(macro));
     m_index = int(m_commands.size());
     m_sealed = true;
+    if (onRecorded)
+        onRecorded("edit", text);
     changed();
     return okStatus();
 }
@@ -107,6 +113,8 @@ bool UndoStack::undo()
     command.undo(m_graph);
     m_restoredSelection = command.selectionBefore;
     m_sealed = true;
+    if (onRecorded)
+        onRecorded("undo", command.text());
     changed();
     return true;
 }
@@ -121,6 +129,8 @@ bool UndoStack::redo()
     ++m_index;
     m_restoredSelection = command.selectionAfter;
     m_sealed = true;
+    if (onRecorded)
+        onRecorded("redo", command.text());
     changed();
     return true;
 }

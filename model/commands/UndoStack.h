@@ -40,6 +40,9 @@ public:
     const Selection &restoredSelection() const { return m_restoredSelection; }
 
     std::function<void()> onChanged; // index, clean state or texts changed
+    // A step was recorded ("edit": pushed, not merged into the last; a macro when it ends), undone ("undo")
+    // or redone ("redo"), with its text: what an audit trail keeps.
+    std::function<void(const std::string &action, const std::string &text)> onRecorded;
 
 private:
     void changed();

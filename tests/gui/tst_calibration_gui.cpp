@@ -6,6 +6,7 @@
 #include "twin/model/commands/MetaEntryCommand.h"
 #include "twin/model/demo/DemoTelemetry.h"
 #include "twin/model/demo/DemoTwin.h"
+#include "twin/model/lifecycle/AuditLog.h"
 #include "twin/model/scenario/AssetParameters.h"
 #include "twin/model/scenario/Scenario.h"
 #include "twin/ui/assets/AssetTreeModel.h"
@@ -369,6 +370,14 @@ private slots:
         // Sign-off needs a name and a reason; approving applies the fitted values in one undo step.
         QVERIFY(!m_panel->signOff(true, "", "fits").isEmpty());
         QCOMPARE(m_panel->signOff(true, "A. Expert", "fits the hold-out hour"), QString());
+        // The decision is in the audit trail, after the undoable step that applied it.
+        const auto trail = model::lifecycle::auditEntries(m_document->project().meta);
+        QVERIFY(trail.size() >= 2);
+        QCOMPARE(QString::fromStdString(trail.back().kind), QString("calibration"));
+        QVERIFY2(trail.back().summary.find("approved calibration-evidence:") == 0 &&
+                     trail.back().summary.find("by A. Expert: fits the hold-out hour") != std::string::npos,
+                 trail.back().summary.c_str());
+        QCOMPARE(QString::fromStdString(trail[trail.size() - 2].kind), QString("edit"));
         const auto applied = model::scenario::assetParameters(m_document->project(), kM103);
         QVERIFY(std::abs(applied.values.at("R_th") - model::kDemoFouledRth) < 0.01 * model::kDemoFouledRth);
         QVERIFY(badge(kM103).contains("approved by A. Expert"));

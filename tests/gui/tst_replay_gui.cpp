@@ -4,6 +4,7 @@
 #include "twin/model/demo/DemoTelemetry.h"
 #include "twin/model/demo/DemoTwin.h"
 #include "twin/model/detect/DetectorDefinition.h"
+#include "twin/model/lifecycle/AuditLog.h"
 #include "twin/model/replay/ReplayEngine.h"
 #include "twin/model/telemetry/TimeSeriesStore.h"
 #include "twin/ui/assets/AssetTreeModel.h"
@@ -298,6 +299,14 @@ void TestReplayGui::acknowledgeFromAlarmDock()
     };
     QTRY_VERIFY(acknowledgedInTable());
     QVERIFY(!button->isEnabled());
+    // The acknowledgement is in the project's audit trail, with the alarm and the asset.
+    const auto trail = model::lifecycle::auditEntries(m_document->project().meta);
+    QVERIFY(!trail.empty());
+    QCOMPARE(QString::fromStdString(trail.back().kind), QString("acknowledge"));
+    QVERIFY2(trail.back().summary.find("Low discharge pressure on " + std::string(kPump)) !=
+                 std::string::npos,
+             trail.back().summary.c_str());
+    QVERIFY(model::lifecycle::verifyAudit(m_document->project().meta).ok());
     // Still acknowledged after stepping on (and after a seek back and forth: same alarm, same raise time).
     m_session->step(5 * kNsPerSecond);
     seekAndWait(m_begin);

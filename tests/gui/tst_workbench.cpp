@@ -3,6 +3,7 @@
 #include "twin/model/commands/AssetCommands.h"
 #include "twin/model/demo/DemoTwin.h"
 #include "twin/model/dtdl/DtdlImporter.h"
+#include "twin/model/lifecycle/AuditLog.h"
 #include "twin/model/project/ProjectFile.h"
 #include "twin/ui/assets/AssetTreeModel.h"
 #include "twin/ui/assets/AssetTreePanel.h"
@@ -193,6 +194,16 @@ void TestWorkbench::renameInPropertyEditorAndUndo()
     m_window->findChild<QAction *>("actionRedo")->trigger();
     QCOMPARE(QString::fromStdString(m_document->project().graph.find(pump)->name), QString("Booster pump"));
     undo->trigger();
+    // Each step is in the project's audit trail: the edit, its undo, redo and undo again, hash-chained.
+    const auto trail = model::lifecycle::auditEntries(m_document->project().meta);
+    QVERIFY(trail.size() >= 4);
+    QStringList kinds;
+    for (auto it = trail.end() - 4; it != trail.end(); ++it)
+        kinds << QString::fromStdString(it->kind);
+    QCOMPARE(kinds, QStringList({"edit", "undo", "redo", "undo"}));
+    QCOMPARE(trail.back().summary, trail[trail.size() - 4].summary);
+    QVERIFY(!trail.back().user.empty());
+    QVERIFY(model::lifecycle::verifyAudit(m_document->project().meta).ok());
 }
 
 void TestWorkbench::invalidPropertyInputIsRejected()

@@ -295,6 +295,8 @@ QString CalibrationPanel::signOff(bool approve, const QString &reviewer, const Q
         setStatus(qs(s.error()), true);
         return qs(s.error());
     }
+    m_document.audit("calibration", (approve ? "approved " : "rejected ") + key + " by " + ss(reviewer) +
+                                        (reason.isEmpty() ? std::string() : ": " + ss(reason)));
     setStatus(
         approve ? tr("Approved: the fitted parameters now drive what-ifs of this asset (undo to take back).")
                 : tr("Rejected."),

@@ -1,6 +1,7 @@
 #include "twin/ui/document/ProjectDocument.h"
 
 #include "twin/model/demo/DemoTwin.h"
+#include "twin/model/lifecycle/AuditLog.h"
 #include "twin/model/project/ProjectFile.h"
 #include "twin/model/project/StartAsset.h"
 #include "twin/model/state/RuleSet.h"
@@ -12,6 +13,8 @@
 #include <QStandardPaths>
 #include <QThreadPool>
 
+#include <chrono>
+
 namespace twin::ui {
 
 ProjectDocument::ProjectDocument(QObject *parent)
@@ -19,12 +22,21 @@ ProjectDocument::ProjectDocument(QObject *parent)
       m_undo(std::make_unique<model::UndoStack>(m_project->graph)), m_selection(new SelectionModel(this))
 {
     m_undo->onChanged = [this] { undoStackChanged(); };
+    m_undo->onRecorded = [this](const std::string &action, const std::string &text) { audit(action, text); };
     m_rulesSeen = rulesFingerprint();
 }
 
 ProjectDocument::~ProjectDocument()
 {
     m_undo->onChanged = nullptr;
+}
+
+void ProjectDocument::audit(const std::string &kind, const std::string &summary)
+{
+    const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    model::lifecycle::appendAudit(m_project->meta, kind, summary, now);
 }
 
 QString ProjectDocument::displayName() const
@@ -103,6 +115,7 @@ void ProjectDocument::adopt(std::unique_ptr<model::Project> project, const QStri
     m_undo->onChanged = nullptr;
     auto undo = std::make_unique<model::UndoStack>(project->graph);
     undo->onChanged = [this] { undoStackChanged(); };
+    undo->onRecorded = [this](const std::string &action, const std::string &text) { audit(action, text); };
     // Views observing the old graph detach on projectReplaced; keep the old one alive until then.
     std::unique_ptr<model::Project> old = std::move(m_project);
     m_project = std::move(project);

@@ -22,6 +22,10 @@ public:
     model::Project &project() { return *m_project; }
     const model::Project &project() const { return *m_project; }
     model::UndoStack &undoStack() { return *m_undo; }
+    // Appends to the project's audit trail (model/lifecycle/AuditLog.h) as the OS user, now: every edit, undo
+    // and redo through the undo stack is recorded this way, and so are decisions made outside it (a
+    // calibration approved, an alarm acknowledged).
+    void audit(const std::string &kind, const std::string &summary);
     SelectionModel &selection() { return *m_selection; }
     QString filePath() const { return m_path; }
     QString displayName() const;

@@ -93,7 +93,15 @@ int AlarmPanel::acknowledgeSelected()
     int sent = 0;
     for (const QModelIndex &row : m_view->selectionModel()->selectedRows()) {
         const auto id = row.data(AlarmTableModel::AlarmIdRole).toULongLong();
-        sent += m_session.acknowledge(id) ? 1 : 0;
+        if (!m_session.acknowledge(id))
+            continue;
+        ++sent;
+        const auto cell = [&](int column) {
+            return row.siblingAtColumn(column).data().toString().toStdString();
+        };
+        m_document.audit("acknowledge", "alarm " + cell(AlarmTableModel::NameColumn) + " on " +
+                                            cell(AlarmTableModel::AssetColumn) + " raised " +
+                                            cell(AlarmTableModel::RaisedColumn));
     }
     return sent;
 }
