@@ -51,6 +51,27 @@ Item {
         fitted = true
     }
 
+    // A smooth flight to a saved view (a camera bookmark); the shorter way round in yaw.
+    function flyTo(toTarget, toYaw, toPitch, toDistance) {
+        flight.stop()
+        userMoved = true
+        let y = toYaw
+        while (y - yaw > 180) y -= 360
+        while (y - yaw < -180) y += 360
+        targetAnimation.to = toTarget
+        yawAnimation.to = y
+        pitchAnimation.to = toPitch
+        distanceAnimation.to = toDistance
+        flight.start()
+    }
+    ParallelAnimation {
+        id: flight
+        PropertyAnimation { id: targetAnimation; target: root; property: "target"; duration: 700; easing.type: Easing.InOutCubic }
+        NumberAnimation { id: yawAnimation; target: root; property: "yaw"; duration: 700; easing.type: Easing.InOutCubic }
+        NumberAnimation { id: pitchAnimation; target: root; property: "pitch"; duration: 700; easing.type: Easing.InOutCubic }
+        NumberAnimation { id: distanceAnimation; target: root; property: "distance"; duration: 700; easing.type: Easing.InOutCubic }
+    }
+
     function pan(dx, dy) {
         const perPixel = 2 * distance * Math.tan(camera.fieldOfView * Math.PI / 360) / Math.max(1, view3d.height)
         target = target.plus(camera.right.times(-dx * perPixel)).plus(camera.up.times(dy * perPixel))

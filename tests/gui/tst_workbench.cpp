@@ -7,6 +7,7 @@
 #include "twin/model/project/ProjectFile.h"
 #include "twin/ui/assets/AssetTreeModel.h"
 #include "twin/ui/assets/AssetTreePanel.h"
+#include "twin/ui/assets/CameraBookmarks.h"
 #include "twin/ui/assets/PropertyEditor.h"
 #include "twin/ui/assets/RelationshipEditor.h"
 #include "twin/ui/assets/SceneWidget.h"
@@ -22,6 +23,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMimeData>
 #include <QQuickItem>
 #include <QSet>
@@ -80,6 +82,7 @@ private slots:
     void importDtdlAddsTypesOrNothing();
     void importOverParserLimitsListsWarnings();
     void typeMeshComboRedrawsScene();
+    void cameraBookmarksFlyBack();
 
 private:
     QPoint screenPointOf(AssetId id);
@@ -398,4 +401,41 @@ void TestWorkbench::typeMeshComboRedrawsScene()
 }
 
 QTEST_MAIN(TestWorkbench)
+// Camera bookmarks: the view saved by name in the project (one undoable step), listed in View > Bookmarks
+// with Ctrl+1 for the first, and recalled with a flight that ends on the saved view; undo removes it.
+void TestWorkbench::cameraBookmarksFlyBack()
+{
+    auto *bookmarks = m_window->findChild<ui::CameraBookmarks *>();
+    QQuickItem *root = m_window->sceneWidget()->rootObject();
+    QVERIFY(bookmarks && root);
+    root->setProperty("yaw", 80.0);
+    root->setProperty("pitch", -20.0);
+    root->setProperty("distance", 25.0);
+    root->setProperty("target", QVariant::fromValue(QVector3D(1, 2, 3)));
+    QCOMPARE(bookmarks->save("Tanks"), QString());
+    QVERIFY(m_document->project().meta.count("workbench:bookmark:Tanks"));
+    auto *menu = m_window->findChild<QMenu *>("bookmarksMenu");
+    QVERIFY(menu);
+    QAction *go = menu->findChild<QAction *>("bookmark:Tanks");
+    QVERIFY(go);
+    QCOMPARE(go->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_1));
+    root->setProperty("yaw", -150.0); // the flight goes the short way round: 210 degrees back, not 130 on
+    root->setProperty("pitch", -60.0);
+    root->setProperty("distance", 90.0);
+    root->setProperty("target", QVariant::fromValue(QVector3D(-5, 0, 4)));
+    go->trigger();
+    QTest::qWait(200);
+    const double midway = root->property("yaw").toDouble();
+    QVERIFY2(midway < -150.0 || midway > 80.0, qPrintable(QString::number(midway))); // mid flight, wrapping
+    QTRY_VERIFY(std::abs(root->property("distance").toDouble() - 25.0) < 1e-6);
+    QTRY_VERIFY(std::abs(std::fmod(root->property("yaw").toDouble() + 360.0, 360.0) - 80.0) < 1e-6);
+    QCOMPARE(root->property("pitch").toDouble(), -20.0);
+    QCOMPARE(root->property("target").value<QVector3D>(), QVector3D(1, 2, 3));
+    QVERIFY(!bookmarks->recall("No such view"));
+    QVERIFY(!bookmarks->save("  ").isEmpty());
+    m_document->undo();
+    QVERIFY(!m_document->project().meta.count("workbench:bookmark:Tanks"));
+    QVERIFY(!menu->findChild<QAction *>("bookmark:Tanks"));
+}
+
 #include "tst_workbench.moc"

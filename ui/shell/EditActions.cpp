@@ -1,5 +1,6 @@
 #include "twin/ui/shell/EditActions.h"
 
+#include "twin/ui/assets/CameraBookmarks.h"
 #include "twin/ui/assets/SceneWidget.h"
 #include "twin/ui/document/EditOperations.h"
 #include "twin/ui/document/ProjectDocument.h"
@@ -47,6 +48,9 @@ void installEditActions(MainWindow &window)
                     [w] { w->sceneWidget()->fit(true); });
     view->addAction(QObject::tr("Fit &all"), QKeySequence(QObject::tr("Shift+F")), w,
                     [w] { w->sceneWidget()->fit(false); });
+    QMenu *bookmarks = view->addMenu(QObject::tr("&Bookmarks"));
+    bookmarks->setObjectName("bookmarksMenu");
+    new CameraBookmarks(doc, *w->sceneWidget(), bookmarks, w);
     view->addSeparator();
     for (QDockWidget *dock : window.findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
