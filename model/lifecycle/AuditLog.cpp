@@ -4,9 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <pwd.h>
+#include <set>
 #include <unistd.h>
 
 namespace twin::model::lifecycle {
@@ -83,14 +86,28 @@ std::string auditHead(const Meta &meta)
 AuditEntry appendAudit(Meta &meta, const std::string &kind, const std::string &summary, TimeNs time,
                        const std::string &user)
 {
-    const auto entries = auditEntries(meta);
+    // Goes on from the head (and past the highest entry key), never over an entry that is there: a damaged
+    // or edited trail stays visibly damaged for verifyAudit.
+    std::uint64_t last = 0;
+    std::string previous;
+    if (const auto head = meta.find(kHead); head != meta.end()) {
+        const json j = json::parse(head->second, nullptr, false);
+        if (j.is_object()) {
+            last = j.value("count", std::uint64_t(0));
+            previous = j.value("hash", std::string());
+        }
+    }
+    for (auto it = meta.lower_bound(kPrefix); it != meta.end() && it->first.rfind(kPrefix, 0) == 0; ++it)
+        if (it->first != kHead)
+            last = std::max<std::uint64_t>(
+                last, std::strtoull(it->first.c_str() + std::strlen(kPrefix), nullptr, 10));
     AuditEntry e;
-    e.sequence = entries.empty() ? 1 : entries.back().sequence + 1;
+    e.sequence = last + 1;
     e.time = time;
     e.user = user;
     e.kind = kind;
     e.summary = summary;
-    e.previous = entries.empty() ? std::string() : entries.back().hash;
+    e.previous = previous;
     e.hash = hashOf(e);
     meta[keyOf(e.sequence)] =
         json{{"sequence", e.sequence}, {"time", e.time},         {"user", e.user}, {"kind", e.kind},
@@ -120,6 +137,18 @@ Status verifyAudit(const Meta &meta)
             return Error{"audit entry " + std::to_string(e.sequence) + " was changed after it was written"};
         previous = e.hash;
         ++count;
+    }
+    // Every release names the trail's newest entry when it was made: removing the trail (or its start) as a
+    // whole is found there.
+    std::set<std::string> hashes;
+    for (const AuditEntry &e : auditEntries(meta))
+        hashes.insert(e.hash);
+    for (auto it = meta.lower_bound("release:"); it != meta.end() && it->first.rfind("release:", 0) == 0;
+         ++it) {
+        const json r = json::parse(it->second, nullptr, false);
+        const std::string head = r.is_object() ? r.value("auditHead", std::string()) : std::string();
+        if (!head.empty() && !hashes.count(head))
+            return Error{it->first + " was recorded at an audit entry the trail no longer has"};
     }
     const auto head = meta.find(kHead);
     if (count == 0 && head == meta.end())

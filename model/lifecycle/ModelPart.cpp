@@ -16,7 +16,7 @@ using nlohmann::json;
 
 bool isModelMeta(const std::string &key)
 {
-    for (const char *prefix : {"release:", "audit:", "history:", "connection:"})
+    for (const char *prefix : {"release:", "audit:", "history:", "connection:", "workbench:bookmark:"})
         if (key.rfind(prefix, 0) == 0)
             return false;
     return true;

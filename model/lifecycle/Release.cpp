@@ -49,6 +49,19 @@ int comparePre(const std::string &a, const std::string &b)
     return x.size() == y.size() ? 0 : (x.size() < y.size() ? -1 : 1);
 }
 
+// The hash of a release's record: everything but the model (whose own hash is among it).
+std::string recordHash(const Release &r)
+{
+    return sha256Hex(json{
+        {"version", r.version},
+        {"notes", r.notes},
+        {"author", r.author},
+        {"time", r.time},
+        {"hash", r.hash},
+        {"auditHead",
+         r.auditHead}}.dump());
+}
+
 Release fromJson(const json &j)
 {
     Release r;
@@ -116,13 +129,10 @@ Result<Release> createRelease(ProjectData &data, const std::string &version, con
     appendAudit(data.meta, "release", "release " + version + " (" + r.hash.substr(0, 19) + "…)", time,
                 author);
     r.auditHead = auditHead(data.meta);
-    data.meta[kPrefix + version] = json{{"version", r.version},
-                                        {"notes", r.notes},
-                                        {"author", r.author},
-                                        {"time", r.time},
-                                        {"hash", r.hash},
-                                        {"auditHead", r.auditHead},
-                                        {"model", json::parse(model)}}
+    data.meta[kPrefix + version] = json{{"version", r.version},    {"notes", r.notes},
+                                        {"author", r.author},      {"time", r.time},
+                                        {"hash", r.hash},          {"auditHead", r.auditHead},
+                                        {"record", recordHash(r)}, {"model", json::parse(model)}}
                                        .dump();
     return r;
 }
@@ -144,6 +154,9 @@ Result<ProjectData> releaseModel(const Meta &meta, const std::string &version)
     if (sha256Hex(model) != j.value("hash", std::string()))
         return Error{"release " + version +
                      " does not match its content hash: it was changed after it was made"};
+    if (recordHash(fromJson(j)) != j.value("record", std::string()))
+        return Error{"release " + version +
+                     ": its notes, author, time or version were changed after it was made"};
     return modelPartFromJson(model);
 }
 

@@ -55,7 +55,8 @@ void readParameterSet(const pugi::xml_node &set, const std::string &prefix,
     });
 }
 
-bool readParameterBindings(const pugi::xml_node &owner, const std::string &label,
+// `base`: the folder `readFile` resolves names against, for messages.
+bool readParameterBindings(const pugi::xml_node &owner, const std::string &label, const std::string &base,
                            const std::function<std::optional<std::string>(const std::string &)> &readFile,
                            std::vector<std::pair<std::string, double>> &out,
                            std::vector<std::string> &warnings, std::string &error)
@@ -76,7 +77,7 @@ bool readParameterBindings(const pugi::xml_node &owner, const std::string &label
         }
         const auto text = readFile(source);
         if (!text) {
-            error = where(b) + ": parameter file \"" + source + "\" is not in " + label;
+            error = where(b) + ": parameter file \"" + base + source + "\" is not in " + label;
             ok = false;
             return;
         }
@@ -268,7 +269,7 @@ bool Reader::component(const pugi::xml_node &c, Scope &scope)
             return false;
         // The component's own bindings count as the referenced system's, after its own.
         std::vector<std::pair<std::string, double>> values;
-        if (!readParameterBindings(c, label, in(scope), values, out.warnings, problem))
+        if (!readParameterBindings(c, label, scope.base, in(scope), values, out.warnings, problem))
             return fail("component \"" + name + "\": " + problem);
         applyValues(values, inner);
         std::vector<SspConnector> connectors = inner.connectors;
@@ -285,7 +286,7 @@ bool Reader::component(const pugi::xml_node &c, Scope &scope)
     component.name = scope.prefix() + name;
     component.source = scope.base + source;
     if (!readConnectors(c, component.connectors, problem) ||
-        !readParameterBindings(c, label, in(scope), component.parameters, out.warnings, problem))
+        !readParameterBindings(c, label, scope.base, in(scope), component.parameters, out.warnings, problem))
         return fail("component \"" + component.name + "\": " + problem);
     if (out.component(component.name))
         return fail("two components are named \"" + component.name + "\"");
@@ -428,7 +429,7 @@ bool Reader::system(const pugi::xml_node &node, Scope &scope)
     if (!dictionaries(node, scope) || !elements(node, scope))
         return false;
     std::vector<std::pair<std::string, double>> values;
-    if (!readParameterBindings(node, label, in(scope), values, out.warnings, problem))
+    if (!readParameterBindings(node, label, scope.base, in(scope), values, out.warnings, problem))
         return fail(problem);
     applyValues(values, scope);
     if (!connections(node, scope))

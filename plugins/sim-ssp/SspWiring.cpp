@@ -41,6 +41,11 @@ bool resolve(const std::vector<Edge> &given, std::vector<SspConnection> &out,
     std::vector<Edge> edges = given;
     for (Edge &e : edges) {
         const int a = role(e.start), b = role(e.end);
+        if (a != 0 && a == b) {
+            error = "connection " + e.start.label + " -> " + e.end.label + " joins two " +
+                    (a > 0 ? "sources (outputs)" : "sinks (inputs)") + ": no value can flow along it";
+            return false;
+        }
         if ((a < 0 || b > 0) && !(a > 0 || b < 0))
             std::swap(e.start, e.end);
     }

@@ -432,6 +432,9 @@ void TestWorkbench::cameraBookmarksFlyBack()
     QCOMPARE(root->property("pitch").toDouble(), -20.0);
     QCOMPARE(root->property("target").value<QVector3D>(), QVector3D(1, 2, 3));
     QVERIFY(!bookmarks->recall("No such view"));
+    m_document->project().meta["workbench:bookmark:Broken"] = "{\"target\": [\"a\", 0, 0], \"yaw\": 1}";
+    QVERIFY(!bookmarks->recall("Broken")); // a hand-edited bookmark: refused, no exception
+    m_document->project().meta.erase("workbench:bookmark:Broken");
     QVERIFY(!bookmarks->save("  ").isEmpty());
     m_document->undo();
     QVERIFY(!m_document->project().meta.count("workbench:bookmark:Tanks"));

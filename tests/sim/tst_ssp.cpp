@@ -370,13 +370,17 @@ private slots:
                                                   << "endElement=\"Gains\" endConnector=\"out\""
                                                   << "endElement=\"Gains\" endConnector=\"in\""
                                                   << "\"Gains\" has no connector \"in\"";
+        const QString feed = "<ssd:Connection startElement=\"I\" startConnector=\"y\" endConnector=\"x\"/>";
         QTest::newRow("junction fed twice")
-            << "nested"
-            << "<ssd:Connection startElement=\"I\" startConnector=\"y\" endConnector=\"x\"/>"
-            << "<ssd:Connection startElement=\"I\" startConnector=\"y\" endConnector=\"x\"/>"
-               "<ssd:Connection startElement=\"I\" startConnector=\"u\" "
-               "endElement=\"BusOut\" endConnector=\"pos\"/>"
+            << "nested" << feed
+            << feed + "<ssd:Connection startElement=\"I\" startConnector=\"y\" endElement=\"BusOut\" "
+                      "endConnector=\"pos\"/>"
             << "receives from 2 connections";
+        QTest::newRow("two inputs joined")
+            << "nested" << feed
+            << feed + "<ssd:Connection startElement=\"I\" startConnector=\"u\" endElement=\"BusOut\" "
+                      "endConnector=\"pos\"/>"
+            << "joins two sinks (inputs)";
     }
     void brokenPackagesAreNamed()
     {

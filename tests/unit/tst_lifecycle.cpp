@@ -202,6 +202,25 @@ private slots:
         release.replace(at, 10, "Pump P-199");
         QVERIFY(releaseModel(data.meta, "1.0.0").error().find("does not match its content hash") !=
                 std::string::npos);
+
+        // The notes of a release are part of its record; the trail a release names must be there; a damaged
+        // last entry is not written over by the next one.
+        ProjectData other = demoData();
+        QVERIFY(createRelease(other, "1.0.0", "first", 1000).ok());
+        std::string &record = other.meta.at("release:1.0.0");
+        record.replace(record.find("\"first\""), 7, "\"fixed\"");
+        QVERIFY(
+            releaseModel(other.meta, "1.0.0").error().find("notes, author, time or version were changed") !=
+            std::string::npos);
+        Meta wiped = other.meta;
+        for (auto it = wiped.begin(); it != wiped.end();)
+            it = it->first.rfind("audit:", 0) == 0 ? wiped.erase(it) : std::next(it);
+        QVERIFY(verifyAudit(wiped).error().find("no longer has") != std::string::npos);
+        Meta damaged = meta;
+        damaged.at("audit:0000000004") = "not json";
+        appendAudit(damaged, "edit", "after the damage", 9000, "dave");
+        QVERIFY(damaged.count("audit:0000000005"));
+        QVERIFY(!verifyAudit(damaged).ok());
     }
 };
 

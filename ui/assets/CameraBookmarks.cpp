@@ -66,6 +66,12 @@ bool CameraBookmarks::recall(const QString &name)
     if (!view.is_object() || !view.contains("target") || !view["target"].is_array() ||
         view["target"].size() != 3)
         return false;
+    for (const char *key : {"yaw", "pitch", "distance"})
+        if (view.contains(key) && !view[key].is_number())
+            return false; // a hand-edited file: nothing to fly to
+    for (const json &v : view["target"])
+        if (!v.is_number())
+            return false;
     const auto &t = view["target"];
     const QVector3D target(t[0].get<float>(), t[1].get<float>(), t[2].get<float>());
     return QMetaObject::invokeMethod(

@@ -37,6 +37,10 @@ void ProjectDocument::audit(const std::string &kind, const std::string &summary)
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     model::lifecycle::appendAudit(m_project->meta, kind, summary, now);
+    if (!m_dirtyWithoutUndo) { // the trail is saved with the project: it has changed even when undone back
+        m_dirtyWithoutUndo = true;
+        emit undoStateChanged();
+    }
 }
 
 QString ProjectDocument::displayName() const
