@@ -4,6 +4,7 @@
 #include "twin/model/telemetry/TimeSeriesStore.h"
 #include "twin/ui/document/ProjectDocument.h"
 #include "twin/ui/telemetry/TelemetrySession.h"
+#include "twin/ui/widgets/Throttle.h"
 #include "twin/viz/SceneController.h"
 
 #include <cmath>
@@ -16,7 +17,10 @@ SceneFillLevels::SceneFillLevels(ProjectDocument &document, TelemetrySession &se
                                  viz::SceneController &scene, QObject *parent)
     : QObject(parent), m_document(document), m_session(session), m_scene(scene)
 {
-    connect(&session, &TelemetrySession::snapshotChanged, this, &SceneFillLevels::update);
+    // Levels change slowly: ten times a second keeps the fill smooth without redrawing at the clock's rate.
+    auto *throttle = new Throttle(
+        100, [this] { update(); }, this);
+    connect(&session, &TelemetrySession::snapshotChanged, throttle, &Throttle::request);
     connect(&document, &ProjectDocument::projectReplaced, this, [this] { m_scene.setFillLevels({}); });
 }
 

@@ -6,6 +6,7 @@
 #include "twin/ui/plot/PlotAxes.h"
 #include "twin/ui/telemetry/DataQualityPanel.h"
 #include "twin/ui/telemetry/TelemetrySession.h"
+#include "twin/ui/widgets/Throttle.h"
 #include "twin/viz/SceneController.h"
 #include "twin/viz/StateColors.h"
 
@@ -33,7 +34,11 @@ SceneValueLabels::SceneValueLabels(ProjectDocument &document, TelemetrySession &
                                    DataQualityPanel &quality, viz::SceneController &scene, QObject *parent)
     : QObject(parent), m_document(document), m_session(session), m_quality(quality), m_scene(scene)
 {
-    connect(&session, &TelemetrySession::snapshotChanged, this, &SceneValueLabels::update);
+    // Values written on labels are read, not watched: a few times a second is enough, and each change
+    // re-creates the view's label items.
+    auto *throttle = new Throttle(
+        250, [this] { update(); }, this);
+    connect(&session, &TelemetrySession::snapshotChanged, throttle, &Throttle::request);
     connect(&quality, &DataQualityPanel::assetProblemsChanged, this, &SceneValueLabels::update);
     connect(&document, &ProjectDocument::projectReplaced, this, [this] {
         m_forecasts.clear();
